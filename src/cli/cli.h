@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.h - what the subcommands share: their entry points, exit codes and error printing. */
+#ifndef BM_CLI_H
+#define BM_CLI_H
+
+#include <stdio.h>
+
+#include "bm_error.h"
+
+/* Exit codes, listed in `balmap --help`. 124-127 and 137 are left to shells and timeout. */
+enum {
+    BM_EXIT_OK = 0,
+    BM_EXIT_INPUT = 1, /* input refused: bad data, unknown place, invalid style */
+    BM_EXIT_USAGE = 2, /* bad command line */
+    BM_EXIT_IO = 3     /* I/O or dependency failure: unreadable, unwritable, library failure */
+};
+
+int cmd_render(int argc, char **argv);
+int cmd_geocode(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+
+/* Prints "balmap: file:line:col: /pointer: message" and "  hint: ..." to stderr; for syntax
+ * errors with a line, also that line of the file with a caret under the column. */
+void bm_report_error(const bm_error *err);
+/* The same for a warning ("balmap: warning: ..."). */
+void bm_report_warning(const bm_error *err);
+/* Prints every diagnostic (errors and warnings) in order, then a count line if any were cut. */
+void bm_report_diags(const bm_diags *d);
+/* The exit code for a failure status. */
+int bm_exit_code(bm_status status);
+/* The directory holding shapes/ and styles/: --data-dir, else $BALMAP_DATA_DIR, else the
+ * build-time default. */
+const char *bm_cli_data_dir(const char *from_option);
+
+#endif

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+
+#include "cli.h"
+
+int cmd_geocode(int argc, char **argv) {
+    (void)argc;
+    (void)argv;
+    fputs("balmap: 'geocode' is not built yet\n", stderr);
+    return BM_EXIT_USAGE;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef BM_DEFAULT_DATA_DIR
+#define BM_DEFAULT_DATA_DIR "."
+#endif
+
+/* Prints the offending line and a caret under the column (jq, curl). */
+static void print_source_line(const char *path, int line, int column) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return;
+    char text[512];
+    int at = 1;
+    while (fgets(text, sizeof text, f) != NULL) {
+        const size_t n = strlen(text);
+        const int is_whole_line = n > 0 && text[n - 1] == '\n';
+        if (at == line) {
+            text[strcspn(text, "\r\n")] = '\0';
+            fprintf(stderr, "  %s\n  ", text);
+            for (int i = 1; i < column && text[i - 1] != '\0'; i++)
+                fputc(text[i - 1] == '\t' ? '\t' : ' ', stderr);
+            fputs("^\n", stderr);
+            break;
+        }
+        if (is_whole_line)
+            at++;
+    }
+    fclose(f);
+}
+
+static void report(const char *severity, const bm_error *err) {
+    fprintf(stderr, "balmap: %s", severity);
+    if (err->file[0] != '\0') {
+        fprintf(stderr, "%s:", err->file);
+        if (err->line > 0) {
+            fprintf(stderr, "%d:", err->line);
+            if (err->column > 0)
+                fprintf(stderr, "%d:", err->column);
+        }
+        fputc(' ', stderr);
+    }
+    if (err->pointer[0] != '\0')
+        fprintf(stderr, "%s: ", err->pointer);
+    fprintf(stderr, "%s\n", err->message[0] ? err->message : bm_status_name(err->status));
+    if (err->status == BM_ERR_SYNTAX && err->file[0] != '\0' && err->line > 0)
+        print_source_line(err->file, err->line, err->column);
+    if (err->hint[0] != '\0')
+        fprintf(stderr, "  hint: %s\n", err->hint);
+}
+
+void bm_report_error(const bm_error *err) {
+    report("", err);
+}
+
+void bm_report_warning(const bm_error *err) {
+    report("warning: ", err);
+}
+
+void bm_report_diags(const bm_diags *d) {
+    for (size_t i = 0; i < d->n_items; i++) {
+        if (d->items[i].severity == BM_SEV_ERROR)
+            bm_report_error(&d->items[i].where);
+        else
+            bm_report_warning(&d->items[i].where);
+    }
+    const size_t n_total = d->n_errors + d->n_warnings;
+    if (n_total > d->n_items)
+        fprintf(stderr, "balmap: %zu more problems not shown\n", n_total - d->n_items);
+}
+
+int bm_exit_code(bm_status status) {
+    switch (status) {
+    case BM_OK:
+        return BM_EXIT_OK;
+    case BM_ERR_SYNTAX:
+    case BM_ERR_INVALID:
+    case BM_ERR_NOT_FOUND:
+    case BM_ERR_AMBIGUOUS:
+        return BM_EXIT_INPUT;
+    case BM_ERR_NOMEM:
+    case BM_ERR_IO:
+    case BM_ERR_DEPENDENCY:
+        return BM_EXIT_IO;
+    }
+    return BM_EXIT_IO;
+}
+
+const char *bm_cli_data_dir(const char *from_option) {
+    if (from_option != NULL && from_option[0] != '\0')
+        return from_option;
+    const char *env = getenv("BALMAP_DATA_DIR");
+    if (env != NULL && env[0] != '\0')
+        return env;
+    return BM_DEFAULT_DATA_DIR;
+}

@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: MIT */
+/* gazetteer.h - named places and the spellings that point at them.
+ *
+ * Loaded once, read-only afterwards (safe to share between threads; lookups keep their scratch
+ * space on the caller's stack). Returned pointers are borrowed and stay valid until
+ * bm_gazetteer_free. The TSV format is documented in shapes/README.md; user files added with
+ * bm_gazetteer_add_file take precedence over the built-in data. */
+#ifndef BM_GAZETTEER_H
+#define BM_GAZETTEER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "bm_error.h"
+
+typedef enum bm_place_kind {
+    BM_KIND_TOWN,
+    BM_KIND_DISTRICT,
+    BM_KIND_PROVINCE,
+    BM_KIND_COUNTRY,
+    BM_KIND_REGION,
+    BM_KIND_ANY /* for lookups: no preference */
+} bm_place_kind;
+
+/* How precisely a coordinate locates what was named (in the spirit of ACLED's geo_precision). */
+typedef enum bm_precision {
+    BM_PREC_POINT,    /* a town or village */
+    BM_PREC_DISTRICT, /* a representative point of a district */
+    BM_PREC_PROVINCE,
+    BM_PREC_COUNTRY
+} bm_precision;
+
+typedef enum bm_match_kind {
+    BM_MATCH_EXACT,   /* the normalised name equals the canonical name */
+    BM_MATCH_VARIANT, /* an alias or transliteration variant ("Noshki" for Nushki) */
+    BM_MATCH_FUZZY,   /* spelled differently; score < 1 */
+    BM_MATCH_PINNED   /* coordinates or id given by the user */
+} bm_match_kind;
+
+typedef struct bm_place {
+    const char *id;     /* "gn.PK.02.quetta", "dist.PK.kech", ... */
+    const char *name;   /* canonical name */
+    bm_place_kind kind;
+    bm_precision precision;
+    double lat_deg, lon_deg;
+    const char *country; /* ISO alpha-2 */
+    const char *admin1;  /* province name, "" if unknown */
+    const char *admin2;  /* district name, "" if unknown */
+    const char *source;  /* provenance of the coordinates */
+} bm_place;
+
+#define BM_MAX_ALTERNATIVES 4
+
+typedef struct bm_place_match { /* plain data: the caller owns the struct */
+    const bm_place *place;      /* borrowed */
+    bm_match_kind how;
+    double score;               /* 1 for exact and variant matches, 0..1 for fuzzy */
+    const char *matched;        /* the gazetteer spelling that matched, borrowed */
+    const bm_place *alternatives[BM_MAX_ALTERNATIVES]; /* other close candidates */
+    size_t n_alternatives;
+    bool is_ambiguous; /* alternatives as good as place: the caller must choose */
+} bm_place_match;
+
+typedef struct bm_gazetteer bm_gazetteer; /* opaque */
+
+/* Reads places from a TSV file (shapes/gazetteer.tsv). Returns NULL and fills err on failure
+ * (file, line and what is wrong). */
+bm_gazetteer *bm_gazetteer_load(const char *path, bm_error *err);
+void bm_gazetteer_free(bm_gazetteer *gz); /* NULL is a no-op */
+
+/* Adds a user's places (CSV or TSV, columns as documented); they win over built-in entries. */
+bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *err);
+
+/* Resolves a name, preferring places of kind `want` (BM_KIND_ANY: towns first, districts listed
+ * as alternatives). On BM_ERR_NOT_FOUND or BM_ERR_AMBIGUOUS, *out is untouched and err names
+ * the closest candidates ("did you mean 'Mastung'?"). */
+bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place_kind want,
+                              bm_place_match *out, bm_error *err);
+/* The place with this id, or NULL. */
+const bm_place *bm_gazetteer_by_id(const bm_gazetteer *gz, const char *id);
+size_t bm_gazetteer_size(const bm_gazetteer *gz);
+
+/* Normal form used for matching: lower case, ASCII folded (ā -> a), punctuation and spacing
+ * collapsed, suffixes such as "district", "city", "town", "tehsil", "area" removed. Writes a
+ * NUL-terminated string of at most out_size bytes; returns its length. */
+size_t bm_gazetteer_normalise(const char *name, char *out, size_t out_size);
+
+/* "town", "district", ... and back (parse accepts exactly these words). */
+const char *bm_place_kind_name(bm_place_kind k);
+bool bm_place_kind_parse(const char *name, bm_place_kind *out);
+const char *bm_precision_name(bm_precision p);
+const char *bm_match_kind_name(bm_match_kind m);
+
+#endif

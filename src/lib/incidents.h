@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: MIT */
+/* incidents.h - the incident model: sources, incidents and each source's claims.
+ *
+ * A bm_incidents is read once (bm_incidents_load) and is read-only afterwards, so it may be
+ * shared between threads. It owns every string and array it holds (one arena): all pointers
+ * returned by the getters, and all pointers inside the returned structs, are borrowed and stay
+ * valid until bm_incidents_free.
+ *
+ * The file format is documented in docs/incident-format.md and docs/incident.schema.json.
+ * Nothing is ever invented: a claim that names several places keeps one value for all of them;
+ * a vague word ("dozens") keeps its wording beside the documented lower bound it maps to. */
+#ifndef BM_INCIDENTS_H
+#define BM_INCIDENTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bm_error.h"
+
+/* Counts above this are refused as entry mistakes (no claim in this region comes close). */
+#define BM_MAX_COUNT 1000000
+/* max of an "at least" value: no upper bound. */
+#define BM_VALUE_UNBOUNDED INT64_MAX
+
+typedef enum bm_quantity { /* "what" */
+                           BM_Q_KILLED,
+                           BM_Q_WOUNDED,
+                           BM_Q_CAPTURED,
+                           BM_Q_ATTACKED, /* locations or targets struck */
+                           BM_Q_DESTROYED /* objects destroyed or seized ("object" says what) */
+} bm_quantity;
+#define BM_N_QUANTITIES 5
+
+typedef enum bm_party { /* "who" */
+                        BM_PARTY_MILITANTS,
+                        BM_PARTY_SECURITY_FORCES,
+                        BM_PARTY_CIVILIANS,
+                        BM_PARTY_UNSPECIFIED /* people, unspecified; or objects */
+} bm_party;
+#define BM_N_PARTIES 4
+
+typedef enum bm_value_kind {
+    BM_VALUE_NONE,     /* the claim states no figure (a statement, e.g. "attacks foiled") */
+    BM_VALUE_EXACT,    /* min == max */
+    BM_VALUE_RANGE,    /* min < max */
+    BM_VALUE_AT_LEAST, /* max == BM_VALUE_UNBOUNDED */
+} bm_value_kind;
+
+typedef struct bm_value {
+    bm_value_kind kind;
+    int64_t min, max;
+    const char *text;    /* wording in the source ("more than 30", "dozens"); NULL if none */
+    bool is_vague_word;  /* min comes from the vague-word table (ACLED codebook), not a number */
+} bm_value;
+
+/* A place as a claim names it: the spelling is the source's own. */
+typedef struct bm_place_ref {
+    const char *name;         /* as written in the file */
+    const char *kind;         /* "town", "district", "province" or NULL (any) */
+    const char *pointer;      /* JSON pointer in the file */
+    int line;
+} bm_place_ref;
+
+/* A place the file pins: coordinates or a gazetteer id that override the gazetteer. */
+typedef struct bm_place_pin {
+    const char *name;
+    const char *kind;          /* as bm_place_ref.kind */
+    bool has_coords;
+    double lat_deg, lon_deg;
+    const char *gazetteer_id;  /* NULL unless pinned by id */
+    const char *source;        /* where the coordinates come from (required with coords) */
+    const char *pointer;
+    int line;
+} bm_place_pin;
+
+typedef struct bm_source {
+    const char *id;
+    const char *label;    /* short label for maps ("ISPR") */
+    const char *name;     /* full name, or NULL */
+    const char *kind;     /* "military", "armed_group", "government", "media", "other" */
+    const char *pointer;
+} bm_source;
+
+typedef struct bm_claim {
+    const char *id;          /* from the file, or "<incident id>/<index>" */
+    size_t source;           /* index into the sources */
+    bm_quantity what;
+    bm_party who;
+    const char *object;      /* what was attacked or destroyed, e.g. "vehicles"; may be NULL */
+    bm_value value;
+    const bm_place_ref *places;
+    size_t n_places;
+    const char *claimed_on;  /* ISO date (YYYY-MM-DD) or date-time the claim was made */
+    const char *reported_by; /* who relayed it ("The Express Tribune"), or NULL */
+    const char *quote;       /* the words the claim rests on, or NULL */
+    const char *note;        /* the file's own note, or NULL */
+    bool is_cumulative;      /* a running total that overlaps other claims (not drawn as a mark) */
+    const char *pointer;     /* "/incidents/0/claims/2" */
+    int line;
+} bm_claim;
+
+typedef struct bm_incident {
+    const char *id;
+    const char *title;
+    const char *date_start; /* ISO date */
+    const char *date_end;   /* ISO date, == date_start for one day */
+    const char *date_note;  /* how the date was established, or NULL */
+    const bm_claim *claims;
+    size_t n_claims;
+    const char *pointer;
+} bm_incident;
+
+typedef struct bm_incidents bm_incidents; /* opaque */
+
+/* Reads an incident file. Every problem found is added to diags (when not NULL); if any is an
+ * error, returns NULL and err holds the first. Syntax errors carry line and column. */
+bm_incidents *bm_incidents_load(const char *path, bm_diags *diags, bm_error *err);
+/* The same from memory; path is used in messages only (may be NULL). */
+bm_incidents *bm_incidents_parse(const char *text, size_t len, const char *path, bm_diags *diags,
+                                 bm_error *err);
+void bm_incidents_free(bm_incidents *inc); /* NULL is a no-op */
+
+const char *bm_incidents_path(const bm_incidents *inc);     /* as given to load, or "" */
+const char *bm_incidents_title(const bm_incidents *inc);    /* never NULL */
+const char *bm_incidents_subtitle(const bm_incidents *inc); /* NULL if none */
+const char *bm_incidents_report(const bm_incidents *inc);   /* "Publisher, date" or NULL */
+size_t bm_incidents_n_notes(const bm_incidents *inc);
+const char *bm_incidents_note(const bm_incidents *inc, size_t i);
+
+size_t bm_incidents_n_sources(const bm_incidents *inc);
+const bm_source *bm_incidents_source(const bm_incidents *inc, size_t i);
+size_t bm_incidents_n_incidents(const bm_incidents *inc);
+const bm_incident *bm_incidents_incident(const bm_incidents *inc, size_t i);
+size_t bm_incidents_n_pins(const bm_incidents *inc);
+const bm_place_pin *bm_incidents_pin(const bm_incidents *inc, size_t i);
+
+/* "killed", "wounded", ... and back; parse returns false for unknown names. */
+const char *bm_quantity_name(bm_quantity q);
+bool bm_quantity_parse(const char *name, bm_quantity *out);
+/* "militants", "security_forces", "civilians", "unspecified" and back. */
+const char *bm_party_name(bm_party p);
+bool bm_party_parse(const char *name, bm_party *out);
+/* Human wording of a value: "92", "at least 31", "10-20", "dozens (at least 12)". */
+void bm_value_format(const bm_value *v, char *out, size_t out_size);
+
+#endif
