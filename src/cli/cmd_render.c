@@ -1,11 +1,236 @@
 /* SPDX-License-Identifier: MIT */
+/* cmd_render.c - `balmap render`: options into a bm_render_request, one call, report. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+#include "map.h"
+
+#ifndef BM_VERSION
+#define BM_VERSION "0.0.0"
+#endif
+
+#define MAX_LIST 64
+
+static const char usage[] = "usage: balmap render FILE -o OUTPUT.png|.svg|.pdf [options]\n";
+
+static void print_help(void) {
+    fputs(usage, stdout);
+    fputs("\nDraws the claims in an incident file (docs/incident-format.md) on a map of\n"
+          "Balochistan: one circle per claim and source, area proportional to the number.\n\n"
+          "options:\n"
+          "  -o, --output PATH     write the map here; .png, .svg or .pdf (repeatable)\n"
+          "  -W, --width PX        page width in pixels at --dpi (default 1600)\n"
+          "  -H, --height PX       page height in pixels at --dpi (default 1200)\n"
+          "      --dpi N           pixels per inch of the PNG (default 150; 10-2400)\n"
+          "  -s, --style PATH      style file (default styles/default.json)\n"
+          "      --extent E        balochistan (default), pakistan, data, or\n"
+          "                        lon_min,lat_min,lon_max,lat_max\n"
+          "      --measure WHAT    killed (default), wounded, captured, attacked, destroyed\n"
+          "      --party WHO       militants, security_forces, civilians, unspecified\n"
+          "                        (default: all, one circle each)\n"
+          "      --as-of DATE      show the latest claims made by DATE (YYYY-MM-DD)\n"
+          "      --title TEXT      replace the incident file's title\n"
+          "      --gazetteer FILE  extra places (CSV/TSV), overriding built-in ones (repeatable)\n"
+          "      --layer PATH[:FIELD]  draw another boundary layer GDAL can read (repeatable)\n"
+          "      --accept-fuzzy    accept approximate place-name matches\n"
+          "      --scene PATH      also write a text dump of every mark (for tests)\n"
+          "      --data-dir DIR    where shapes/ and styles/ are (default: the source tree,\n"
+          "                        or $BALMAP_DATA_DIR)\n"
+          "  -q, --quiet           no warnings\n"
+          "  -h, --help            this help\n\n"
+          "PDF creation dates come from SOURCE_DATE_EPOCH, else the incident file's time, so the\n"
+          "same inputs give byte-identical files.\n\n"
+          "exit codes: 0 ok, 1 input refused, 2 usage error, 3 I/O or library failure\n",
+          stdout);
+}
+
+static int usage_error(const char *fmt, ...) BM_PRINTF(1, 2);
+static int usage_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("balmap render: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fputs(usage, stderr);
+    return BM_EXIT_USAGE;
+}
+
+static int parse_double(const char *text, double lo, double hi, double *out) {
+    char *end = NULL;
+    errno = 0;
+    const double v = strtod(text, &end);
+    if (end == text || *end != '\0' || errno != 0 || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static void on_warning(void *user, const bm_error *w) {
+    const int *is_quiet = user;
+    if (!*is_quiet)
+        bm_report_warning(w);
+}
 
 int cmd_render(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fputs("balmap: 'render' is not built yet\n", stderr);
-    return BM_EXIT_USAGE;
+    static const struct option options[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"width", required_argument, NULL, 'W'},
+        {"height", required_argument, NULL, 'H'},
+        {"dpi", required_argument, NULL, 'd'},
+        {"style", required_argument, NULL, 's'},
+        {"extent", required_argument, NULL, 'e'},
+        {"measure", required_argument, NULL, 'm'},
+        {"party", required_argument, NULL, 'p'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"title", required_argument, NULL, 't'},
+        {"gazetteer", required_argument, NULL, 'g'},
+        {"layer", required_argument, NULL, 'l'},
+        {"accept-fuzzy", no_argument, NULL, 'f'},
+        {"scene", required_argument, NULL, 'S'},
+        {"data-dir", required_argument, NULL, 'D'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    bm_render_request req;
+    bm_render_request_init(&req);
+    const char *outputs[MAX_LIST], *gazetteers[MAX_LIST], *layers[MAX_LIST];
+    size_t n_outputs = 0, n_gazetteers = 0, n_layers = 0;
+    const char *data_dir = NULL;
+    int is_quiet = 0;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:W:H:s:qh", options, NULL)) != -1) {
+        switch (c) {
+        case 'o':
+            if (n_outputs == MAX_LIST)
+                return usage_error("too many outputs (at most %s)", "64");
+            outputs[n_outputs++] = optarg;
+            break;
+        case 'W':
+            if (parse_double(optarg, 200, 20000, &req.width_px) != 0)
+                return usage_error("--width must be a number of pixels from 200 to 20000, got '%s'",
+                                   optarg);
+            break;
+        case 'H':
+            if (parse_double(optarg, 150, 20000, &req.height_px) != 0)
+                return usage_error(
+                    "--height must be a number of pixels from 150 to 20000, got '%s'", optarg);
+            break;
+        case 'd':
+            if (parse_double(optarg, 10, 2400, &req.dpi) != 0)
+                return usage_error("--dpi must be a number from 10 to 2400, got '%s'", optarg);
+            break;
+        case 's':
+            req.style_path = optarg;
+            break;
+        case 'e':
+            req.extent = optarg;
+            break;
+        case 'm':
+            if (!bm_quantity_parse(optarg, &req.measure))
+                return usage_error("unknown measure '%s'; expected one of: killed, wounded, "
+                                   "captured, attacked, destroyed",
+                                   optarg);
+            break;
+        case 'p': {
+            bm_party p;
+            if (!bm_party_parse(optarg, &p))
+                return usage_error("unknown party '%s'; expected one of: militants, "
+                                   "security_forces, civilians, unspecified",
+                                   optarg);
+            req.party = (int)p;
+            break;
+        }
+        case 'a': {
+            int y, m, d;
+            char extra;
+            if (strlen(optarg) != 10 || sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
+                m < 1 || m > 12 || d < 1 || d > 31)
+                return usage_error("--as-of must be a date as YYYY-MM-DD, got '%s'", optarg);
+            req.as_of = optarg;
+            break;
+        }
+        case 't':
+            req.title = optarg;
+            break;
+        case 'g':
+            if (n_gazetteers == MAX_LIST)
+                return usage_error("too many gazetteers (at most %s)", "64");
+            gazetteers[n_gazetteers++] = optarg;
+            break;
+        case 'l':
+            if (n_layers == MAX_LIST)
+                return usage_error("too many layers (at most %s)", "64");
+            layers[n_layers++] = optarg;
+            break;
+        case 'f':
+            req.accept_fuzzy = true;
+            break;
+        case 'S':
+            req.scene_path = optarg;
+            break;
+        case 'D':
+            data_dir = optarg;
+            break;
+        case 'q':
+            is_quiet = 1;
+            break;
+        case 'h':
+            print_help();
+            return BM_EXIT_OK;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return usage_error("missing the incident file");
+    if (optind + 1 < argc)
+        return usage_error("one incident file at a time; got also '%s'", argv[optind + 1]);
+    if (n_outputs == 0 && req.scene_path == NULL)
+        return usage_error("no output given; add -o map.png (or .svg, .pdf)");
+    req.input_path = argv[optind];
+    req.outputs = outputs;
+    req.n_outputs = n_outputs;
+    req.gazetteer_files = gazetteers;
+    req.n_gazetteer_files = n_gazetteers;
+    req.layers = layers;
+    req.n_layers = n_layers;
+    req.data_dir = bm_cli_data_dir(data_dir);
+    req.creator = "balmap " BM_VERSION;
+    req.warn = on_warning;
+    req.warn_user = &is_quiet;
+    /* Reproducible PDFs: SOURCE_DATE_EPOCH (reproducible-builds.org), else the input's mtime. */
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    struct stat sb;
+    if (epoch != NULL && epoch[0] != '\0') {
+        char *end = NULL;
+        const long long v = strtoll(epoch, &end, 10);
+        if (*end != '\0' || v < 0)
+            return usage_error("SOURCE_DATE_EPOCH must be whole seconds since 1970, got '%s'",
+                               epoch);
+        req.created_unix_s = v;
+    } else if (stat(req.input_path, &sb) == 0) {
+        req.created_unix_s = (int64_t)sb.st_mtime;
+    }
+    bm_diags diags = {0};
+    req.diags = &diags;
+    bm_error err = {0};
+    const bm_status st = bm_render(&req, &err);
+    if (diags.n_items > 0 && (!is_quiet || diags.n_errors > 0))
+        bm_report_diags(&diags);
+    if (st != BM_OK && diags.n_errors == 0)
+        bm_report_error(&err);
+    bm_diags_free(&diags);
+    return bm_exit_code(st);
 }

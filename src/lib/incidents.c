@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: MIT */
+/* incidents.c - the incident model: ownership, getters, names and value wording. The readers
+ * (incidents_json.c) build the parts in an arena and hand them over with bm_incidents_new_take. */
+#include "incidents.h"
+
+#include <assert.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Incident files are hand-written; 16 MiB is far beyond any of them and bounds memory use. */
+#define MAX_FILE_BYTES (16u * 1024u * 1024u)
+
+struct bm_incidents {
+    bm_arena *arena;
+    const char *path;
+    bm_incidents_parts parts;
+};
+
+bm_incidents *bm_incidents_new_take(bm_arena *arena, const char *path,
+                                    const bm_incidents_parts *parts) {
+    assert(arena != NULL && parts != NULL);
+    bm_incidents *inc = bm_arena_alloc(arena, sizeof *inc);
+    const char *path_copy = bm_arena_strdup(arena, path != NULL ? path : "");
+    if (inc == NULL || path_copy == NULL) {
+        bm_arena_free(arena);
+        return NULL;
+    }
+    inc->arena = arena;
+    inc->path = path_copy;
+    inc->parts = *parts;
+    if (inc->parts.title == NULL)
+        inc->parts.title = "";
+    return inc;
+}
+
+bm_incidents *bm_incidents_load(const char *path, bm_diags *diags, bm_error *err) {
+    bm_buf text = BM_BUF_INIT(MAX_FILE_BYTES);
+    bm_error local = {0};
+    bm_error *e = err != NULL ? err : &local;
+    bm_incidents *inc = NULL;
+    if (bm_buf_read_file(&text, path, MAX_FILE_BYTES, e) != BM_OK) {
+        if (diags != NULL && bm_diags_add(diags, BM_SEV_ERROR, e) != BM_OK)
+            bm_error_set(e, BM_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    inc = bm_incidents_parse(bm_buf_str(&text), text.len, path, diags, e);
+done:
+    bm_buf_free(&text);
+    return inc;
+}
+
+void bm_incidents_free(bm_incidents *inc) {
+    if (inc != NULL)
+        bm_arena_free(inc->arena); /* inc itself lives in the arena */
+}
+
+const char *bm_incidents_path(const bm_incidents *inc) {
+    return inc->path;
+}
+
+const char *bm_incidents_title(const bm_incidents *inc) {
+    return inc->parts.title;
+}
+
+const char *bm_incidents_subtitle(const bm_incidents *inc) {
+    return inc->parts.subtitle;
+}
+
+const char *bm_incidents_report(const bm_incidents *inc) {
+    return inc->parts.report;
+}
+
+size_t bm_incidents_n_notes(const bm_incidents *inc) {
+    return inc->parts.n_notes;
+}
+
+const char *bm_incidents_note(const bm_incidents *inc, size_t i) {
+    assert(i < inc->parts.n_notes);
+    return inc->parts.notes[i];
+}
+
+size_t bm_incidents_n_sources(const bm_incidents *inc) {
+    return inc->parts.n_sources;
+}
+
+const bm_source *bm_incidents_source(const bm_incidents *inc, size_t i) {
+    assert(i < inc->parts.n_sources);
+    return &inc->parts.sources[i];
+}
+
+size_t bm_incidents_n_incidents(const bm_incidents *inc) {
+    return inc->parts.n_incidents;
+}
+
+const bm_incident *bm_incidents_incident(const bm_incidents *inc, size_t i) {
+    assert(i < inc->parts.n_incidents);
+    return &inc->parts.incidents[i];
+}
+
+size_t bm_incidents_n_pins(const bm_incidents *inc) {
+    return inc->parts.n_pins;
+}
+
+const bm_place_pin *bm_incidents_pin(const bm_incidents *inc, size_t i) {
+    assert(i < inc->parts.n_pins);
+    return &inc->parts.pins[i];
+}
+
+static const char *const quantity_names[BM_N_QUANTITIES] = {
+    [BM_Q_KILLED] = "killed",     [BM_Q_WOUNDED] = "wounded",     [BM_Q_CAPTURED] = "captured",
+    [BM_Q_ATTACKED] = "attacked", [BM_Q_DESTROYED] = "destroyed",
+};
+
+static const char *const party_names[BM_N_PARTIES] = {
+    [BM_PARTY_MILITANTS] = "militants",
+    [BM_PARTY_SECURITY_FORCES] = "security_forces",
+    [BM_PARTY_CIVILIANS] = "civilians",
+    [BM_PARTY_UNSPECIFIED] = "unspecified",
+};
+
+const char *bm_quantity_name(bm_quantity q) {
+    return (unsigned)q < BM_N_QUANTITIES ? quantity_names[q] : "?";
+}
+
+bool bm_quantity_parse(const char *name, bm_quantity *out) {
+    for (size_t i = 0; i < BM_N_QUANTITIES; i++) {
+        if (strcmp(name, quantity_names[i]) == 0) {
+            *out = (bm_quantity)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *bm_party_name(bm_party p) {
+    return (unsigned)p < BM_N_PARTIES ? party_names[p] : "?";
+}
+
+bool bm_party_parse(const char *name, bm_party *out) {
+    for (size_t i = 0; i < BM_N_PARTIES; i++) {
+        if (strcmp(name, party_names[i]) == 0) {
+            *out = (bm_party)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Lower bounds for vague words. "dozens" = 12 and "hundreds" = 100 are ACLED's rule ("Fatalities",
+ * Uses and limitations of ACLED data, 2023, updated 2024); "several" = 3 and "many" = 10 are the
+ * project's choice, documented in docs/incident-format.md. Anything else is refused, not guessed.
+ */
+static const struct vague_word {
+    const char *word;
+    int64_t lower_bound;
+} vague_words[] = {
+    {"several", 3},
+    {"many", 10},
+    {"dozens", 12},
+    {"hundreds", 100},
+};
+
+static bool ascii_iequal(const char *a, const char *b) {
+    for (; *a != '\0' && *b != '\0'; a++, b++) {
+        const int ca = (*a >= 'A' && *a <= 'Z') ? *a - 'A' + 'a' : *a;
+        const int cb = (*b >= 'A' && *b <= 'Z') ? *b - 'A' + 'a' : *b;
+        if (ca != cb)
+            return false;
+    }
+    return *a == *b;
+}
+
+bool bm_vague_word_lower_bound(const char *word, int64_t *out) {
+    for (size_t i = 0; i < sizeof vague_words / sizeof vague_words[0]; i++) {
+        if (ascii_iequal(word, vague_words[i].word)) {
+            *out = vague_words[i].lower_bound;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *bm_vague_words(void) {
+    return "several, many, dozens, hundreds";
+}
+
+void bm_value_format(const bm_value *v, char *out, size_t out_size) {
+    if (out_size == 0)
+        return;
+    switch (v->kind) {
+    case BM_VALUE_NONE:
+        snprintf(out, out_size, "%s", v->text != NULL ? v->text : "no figure");
+        return;
+    case BM_VALUE_EXACT:
+        snprintf(out, out_size, "%" PRId64, v->min);
+        return;
+    case BM_VALUE_RANGE:
+        snprintf(out, out_size, "%" PRId64 "-%" PRId64, v->min, v->max);
+        return;
+    case BM_VALUE_AT_LEAST:
+        if (v->is_vague_word)
+            snprintf(out, out_size, "%s (at least %" PRId64 ")", v->text, v->min);
+        else if (v->text != NULL)
+            snprintf(out, out_size, "%s", v->text);
+        else
+            snprintf(out, out_size, "at least %" PRId64, v->min);
+        return;
+    }
+    snprintf(out, out_size, "?");
+}

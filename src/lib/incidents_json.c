@@ -1,0 +1,1476 @@
+/* SPDX-License-Identifier: MIT */
+/* incidents_json.c - reads the JSON incident format (docs/incident-format.md) with cJSON.
+ *
+ * Three passes over one text: the raw bytes are checked as UTF-8; cJSON parses them (its stop
+ * pointer gives the line and column of a syntax error); a small scanner then walks the text and
+ * the cJSON tree side by side and records where each value starts, because cJSON keeps no
+ * positions. The checks walk the tree, building the RFC 6901 pointer as they go, and collect
+ * every problem. What the model keeps is copied into its arena; the tree is deleted before
+ * returning. */
+#include <cjson/cJSON.h>
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "incidents.h"
+
+#define FORMAT_VERSION 1
+/* cJSON refuses deeper nesting too (CJSON_NESTING_LIMIT); the scanner's recursion stays bounded. */
+#define MAX_DEPTH 1000
+
+typedef struct node_pos {
+    const cJSON *node;
+    int line, column;         /* where the value starts */
+    int key_line, key_column; /* where its member name starts; 0 for array elements */
+} node_pos;
+
+typedef struct reader {
+    const char *text;
+    size_t len;
+    const char *path;
+    bm_diags *diags;
+    bm_error *err;
+    bm_arena *arena;
+    bool is_out_of_memory;
+    size_t n_errors;
+    node_pos *positions;
+    size_t n_positions, n_alloc_positions;
+    char pointer[1024]; /* the JSON pointer of the value being checked */
+    size_t pointer_len;
+} reader;
+
+/* ---- positions ------------------------------------------------------------------------- */
+
+/* Advances over one byte, counting lines and characters (UTF-8 continuation bytes do not start
+ * a column, so the caret lines up under multi-byte names). */
+typedef struct cursor {
+    const char *s;
+    size_t len, i;
+    int line, column;
+} cursor;
+
+static void cursor_next(cursor *c) {
+    if (c->i >= c->len)
+        return;
+    const unsigned char b = (unsigned char)c->s[c->i++];
+    if (b == '\n') {
+        c->line++;
+        c->column = 1;
+    } else if ((b & 0xC0) != 0x80) {
+        c->column++;
+    }
+}
+
+static void cursor_skip_space(cursor *c) {
+    while (c->i < c->len && strchr(" \t\r\n", c->s[c->i]) != NULL)
+        cursor_next(c);
+}
+
+static void cursor_skip_string(cursor *c) {
+    cursor_next(c); /* the opening quote */
+    while (c->i < c->len && c->s[c->i] != '"') {
+        if (c->s[c->i] == '\\')
+            cursor_next(c);
+        cursor_next(c);
+    }
+    cursor_next(c);
+}
+
+static void cursor_at(const char *text, size_t offset, int *line, int *column) {
+    cursor c = {text, offset, 0, 1, 1};
+    while (c.i < offset)
+        cursor_next(&c);
+    *line = c.line;
+    *column = c.column;
+}
+
+static void record(reader *r, const cJSON *node, const cursor *value_at, int key_line,
+                   int key_column) {
+    if (bm_grow((void **)&r->positions, &r->n_alloc_positions, r->n_positions + 1,
+                sizeof *r->positions) != BM_OK) {
+        r->is_out_of_memory = true;
+        return;
+    }
+    r->positions[r->n_positions++] =
+        (node_pos){node, value_at->line, value_at->column, key_line, key_column};
+}
+
+/* The text has already been accepted by cJSON, so this scanner only needs to stay in step with
+ * the tree: members and elements come in the same order in both. */
+static void scan_value(reader *r, cursor *c, const cJSON *node, int key_line, int key_column,
+                       int depth) {
+    cursor_skip_space(c);
+    record(r, node, c, key_line, key_column);
+    if (depth > MAX_DEPTH || c->i >= c->len)
+        return;
+    if (cJSON_IsObject(node) || cJSON_IsArray(node)) {
+        const bool is_object = cJSON_IsObject(node);
+        cursor_next(c); /* { or [ */
+        for (const cJSON *child = node->child; child != NULL; child = child->next) {
+            cursor_skip_space(c);
+            int child_key_line = 0, child_key_column = 0;
+            if (is_object) {
+                child_key_line = c->line;
+                child_key_column = c->column;
+                cursor_skip_string(c);
+                cursor_skip_space(c);
+                cursor_next(c); /* : */
+            }
+            scan_value(r, c, child, child_key_line, child_key_column, depth + 1);
+            cursor_skip_space(c);
+            if (c->i < c->len && c->s[c->i] == ',')
+                cursor_next(c);
+        }
+        cursor_skip_space(c);
+        cursor_next(c); /* } or ] */
+    } else if (cJSON_IsString(node)) {
+        cursor_skip_string(c);
+    } else {
+        while (c->i < c->len && strchr(",]} \t\r\n", c->s[c->i]) == NULL)
+            cursor_next(c);
+    }
+}
+
+static int compare_positions(const void *a, const void *b) {
+    const uintptr_t pa = (uintptr_t)((const node_pos *)a)->node;
+    const uintptr_t pb = (uintptr_t)((const node_pos *)b)->node;
+    return pa < pb ? -1 : pa > pb;
+}
+
+static const node_pos *position_of(const reader *r, const cJSON *node) {
+    if (node == NULL || r->positions == NULL)
+        return NULL;
+    const node_pos key = {node, 0, 0, 0, 0};
+    return bsearch(&key, r->positions, r->n_positions, sizeof key, compare_positions);
+}
+
+static int line_of(const reader *r, const cJSON *node) {
+    const node_pos *p = position_of(r, node);
+    return p != NULL ? p->line : 0;
+}
+
+/* ---- JSON pointers and diagnostics ------------------------------------------------------ */
+
+static size_t pointer_push_key(reader *r, const char *key) {
+    const size_t saved = r->pointer_len;
+    size_t n = r->pointer_len;
+    const size_t cap = sizeof r->pointer - 1;
+    if (n < cap)
+        r->pointer[n++] = '/';
+    for (const char *k = key; *k != '\0' && n + 2 <= cap; k++) {
+        if (*k == '~' || *k == '/') { /* RFC 6901: ~ is ~0, / is ~1 */
+            r->pointer[n++] = '~';
+            r->pointer[n++] = *k == '~' ? '0' : '1';
+        } else {
+            r->pointer[n++] = *k;
+        }
+    }
+    r->pointer[n] = '\0';
+    r->pointer_len = n;
+    return saved;
+}
+
+static size_t pointer_push_index(reader *r, size_t i) {
+    char digits[32];
+    snprintf(digits, sizeof digits, "%zu", i);
+    return pointer_push_key(r, digits);
+}
+
+static void pointer_pop(reader *r, size_t saved) {
+    r->pointer_len = saved;
+    r->pointer[saved] = '\0';
+}
+
+static const char *arena_pointer(reader *r) {
+    const char *p = bm_arena_strdup(r->arena, r->pointer);
+    if (p == NULL)
+        r->is_out_of_memory = true;
+    return p;
+}
+
+/* Adds one problem at node (its member name when at_key), with the current pointer. The first
+ * error is also copied to r->err. hint may be NULL. */
+static void BM_PRINTF(6, 7) flag(reader *r, bm_severity severity, const cJSON *at, bool at_key,
+                                 const char *hint, const char *fmt, ...) {
+    bm_error e = {0};
+    e.status = BM_ERR_INVALID;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    va_end(ap);
+    bm_error_file(&e, r->path);
+    bm_error_pointer(&e, r->pointer[0] != '\0' ? r->pointer : "");
+    const node_pos *p = position_of(r, at);
+    if (p != NULL) {
+        e.line = at_key && p->key_line > 0 ? p->key_line : p->line;
+        e.column = at_key && p->key_line > 0 ? p->key_column : p->column;
+    }
+    if (hint != NULL)
+        bm_error_hint(&e, "%s", hint);
+    if (severity == BM_SEV_ERROR) {
+        r->n_errors++;
+        if (r->err != NULL && r->err->status == BM_OK)
+            *r->err = e;
+    }
+    if (r->diags != NULL && bm_diags_add(r->diags, severity, &e) != BM_OK)
+        r->is_out_of_memory = true;
+}
+
+#define ERROR_AT(r, at, hint, ...) flag((r), BM_SEV_ERROR, (at), false, (hint), __VA_ARGS__)
+
+/* "a number (5)", "a string ('x')", "an object", ... for "expected X, found Y" messages. */
+static const char *describe(const cJSON *item, char *out, size_t out_size) {
+    if (cJSON_IsString(item))
+        snprintf(out, out_size, "a string ('%.40s%s')", item->valuestring,
+                 strlen(item->valuestring) > 40 ? "..." : "");
+    else if (cJSON_IsNumber(item))
+        snprintf(out, out_size, "a number (%.15g)", item->valuedouble);
+    else if (cJSON_IsBool(item))
+        snprintf(out, out_size, "%s", cJSON_IsTrue(item) ? "true" : "false");
+    else if (cJSON_IsNull(item))
+        snprintf(out, out_size, "null");
+    else if (cJSON_IsArray(item))
+        snprintf(out, out_size, "an array");
+    else if (cJSON_IsObject(item))
+        snprintf(out, out_size, "an object");
+    else
+        snprintf(out, out_size, "an invalid value");
+    return out;
+}
+
+/* ---- suggestions ------------------------------------------------------------------------ */
+
+/* Levenshtein distance, capped: names are short, so a 64-byte row is enough. */
+static size_t edit_distance(const char *a, const char *b) {
+    const size_t na = strlen(a), nb = strlen(b);
+    if (na > 63 || nb > 63)
+        return SIZE_MAX;
+    size_t row[64];
+    for (size_t j = 0; j <= nb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            const size_t above = row[j];
+            const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = diagonal + cost;
+            if (above + 1 < best)
+                best = above + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diagonal = above;
+        }
+    }
+    return row[nb];
+}
+
+/* The closest candidate within a small distance, or NULL: a suggestion, never a substitute. */
+static const char *closest(const char *word, const char *const *candidates, size_t n) {
+    const char *best = NULL;
+    size_t best_distance = SIZE_MAX;
+    const size_t limit = strlen(word) / 3 > 2 ? strlen(word) / 3 : 2;
+    for (size_t i = 0; i < n; i++) {
+        const size_t d = edit_distance(word, candidates[i]);
+        if (d <= limit && d < best_distance) {
+            best = candidates[i];
+            best_distance = d;
+        }
+    }
+    return best;
+}
+
+static void join(const char *const *words, size_t n, char *out, size_t out_size) {
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n && used < out_size; i++) {
+        const int w = snprintf(out + used, out_size - used, "%s%s", i ? ", " : "", words[i]);
+        if (w < 0)
+            return;
+        used += (size_t)w;
+    }
+}
+
+/* ---- object members --------------------------------------------------------------------- */
+
+typedef struct object_rules {
+    const char *what; /* "claim", "source", ... for messages */
+    const char *const *keys;
+    size_t n_keys;
+} object_rules;
+
+/* The first member named key (case-sensitive, unlike cJSON_GetObjectItem). */
+static const cJSON *member(const cJSON *obj, const char *key) {
+    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
+        if (c->string != NULL && strcmp(c->string, key) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+/* Unknown keys are warnings, so a typo ("vlaue") is never silently ignored; duplicate keys are
+ * errors, because cJSON would keep one of them without saying so. */
+static void check_members(reader *r, const cJSON *obj, const object_rules *rules) {
+    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
+        const size_t saved = pointer_push_key(r, c->string);
+        bool is_known = false;
+        for (size_t i = 0; i < rules->n_keys; i++)
+            is_known = is_known || strcmp(c->string, rules->keys[i]) == 0;
+        if (!is_known) {
+            char valid[512], hint[256];
+            join(rules->keys, rules->n_keys, valid, sizeof valid);
+            const char *guess = closest(c->string, rules->keys, rules->n_keys);
+            if (guess != NULL)
+                snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
+            else
+                snprintf(hint, sizeof hint, "remove it, or put free text in 'note'");
+            flag(r, BM_SEV_WARNING, c, true, hint,
+                 "unknown key '%s' in %s (ignored); expected one of: %s", c->string, rules->what,
+                 valid);
+        }
+        for (const cJSON *e = obj->child; e != c; e = e->next) {
+            if (strcmp(e->string, c->string) == 0) {
+                char hint[128];
+                snprintf(hint, sizeof hint, "the first is at line %d; keep one of them",
+                         line_of(r, e));
+                flag(r, BM_SEV_ERROR, c, true, hint, "duplicate key '%s' in %s", c->string,
+                     rules->what);
+                break;
+            }
+        }
+        pointer_pop(r, saved);
+    }
+}
+
+static void missing(reader *r, const cJSON *obj, const char *key, const char *what,
+                    const char *hint) {
+    ERROR_AT(r, obj, hint, "missing required key '%s' in %s", key, what);
+}
+
+/* A string member, copied into the arena: NULL when absent (an error if required), not a string,
+ * or blank (both errors). */
+static const char *read_string(reader *r, const cJSON *obj, const char *key, const char *what,
+                               bool is_required) {
+    const cJSON *item = member(obj, key);
+    if (item == NULL) {
+        if (is_required)
+            missing(r, obj, key, what, NULL);
+        return NULL;
+    }
+    const size_t saved = pointer_push_key(r, key);
+    const char *out = NULL;
+    if (!cJSON_IsString(item)) {
+        char got[96];
+        ERROR_AT(r, item, NULL, "expected a string for '%s', found %s", key,
+                 describe(item, got, sizeof got));
+    } else if (item->valuestring[strspn(item->valuestring, " \t\r\n")] == '\0') {
+        ERROR_AT(r, item, NULL, "empty '%s' in %s", key, what);
+    } else {
+        out = bm_arena_strdup(r->arena, item->valuestring);
+        if (out == NULL)
+            r->is_out_of_memory = true;
+    }
+    pointer_pop(r, saved);
+    return out;
+}
+
+/* An array member; NULL (with an error) when absent-and-required or not an array. */
+static const cJSON *read_array(reader *r, const cJSON *obj, const char *key, const char *what,
+                               bool is_required) {
+    const cJSON *item = member(obj, key);
+    if (item == NULL) {
+        if (is_required)
+            missing(r, obj, key, what, NULL);
+        return NULL;
+    }
+    if (!cJSON_IsArray(item)) {
+        char got[96];
+        const size_t saved = pointer_push_key(r, key);
+        ERROR_AT(r, item, NULL, "expected an array for '%s', found %s", key,
+                 describe(item, got, sizeof got));
+        pointer_pop(r, saved);
+        return NULL;
+    }
+    return item;
+}
+
+static bool expect_object(reader *r, const cJSON *item, const char *what) {
+    if (cJSON_IsObject(item))
+        return true;
+    char got[96];
+    ERROR_AT(r, item, NULL, "expected an object for %s, found %s", what,
+             describe(item, got, sizeof got));
+    return false;
+}
+
+/* ---- dates ------------------------------------------------------------------------------ */
+
+typedef struct when {
+    int64_t minutes; /* since 1970-01-01T00:00Z; a date alone is its day's first minute */
+    bool has_time;
+} when;
+
+static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+static bool is_leap(long y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(long y, long m) {
+    return m == 2 && is_leap(y) ? 29 : month_days[m - 1];
+}
+
+/* Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(long y, long m, long d) {
+    y -= m <= 2;
+    const long era = (y >= 0 ? y : y - 399) / 400;
+    const long yoe = y - era * 400;
+    const long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int64_t)era * 146097 + doe - 719468;
+}
+
+/* Reads exactly n digits. */
+static bool digits(const char **s, int n, long *out) {
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+        const char ch = (*s)[i];
+        if (ch < '0' || ch > '9')
+            return false;
+        v = v * 10 + (ch - '0');
+    }
+    *s += n;
+    *out = v;
+    return true;
+}
+
+/* Parses YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM|-HH:MM]. On failure writes why. */
+static bool parse_when(const char *text, when *out, char *why, size_t why_size) {
+    const char *s = text;
+    long y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
+    if (!digits(&s, 4, &y) || *s++ != '-' || !digits(&s, 2, &mo) || *s++ != '-' ||
+        !digits(&s, 2, &d)) {
+        snprintf(why, why_size, "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]");
+        return false;
+    }
+    if (mo < 1 || mo > 12) {
+        snprintf(why, why_size, "month %ld is not 01-12", mo);
+        return false;
+    }
+    if (d < 1 || d > days_in_month(y, mo)) {
+        snprintf(why, why_size, "day %ld is not in month %02ld of %04ld, which has %d days", d, mo,
+                 y, days_in_month(y, mo));
+        return false;
+    }
+    const bool has_time = *s == 'T';
+    if (has_time) {
+        s++;
+        if (!digits(&s, 2, &h) || *s++ != ':' || !digits(&s, 2, &mi)) {
+            snprintf(why, why_size, "expected a time HH:MM after 'T'");
+            return false;
+        }
+        if (*s == ':' && (s++, !digits(&s, 2, &sec))) {
+            snprintf(why, why_size, "expected seconds SS after HH:MM:");
+            return false;
+        }
+        if (h > 23 || mi > 59 || sec > 59) {
+            snprintf(why, why_size, "time %02ld:%02ld:%02ld is out of range", h, mi, sec);
+            return false;
+        }
+        if (*s == 'Z') {
+            s++;
+        } else if (*s == '+' || *s == '-') {
+            const long sign = *s++ == '-' ? -1 : 1;
+            long oh, om;
+            if (!digits(&s, 2, &oh) || *s++ != ':' || !digits(&s, 2, &om) || oh > 14 || om > 59) {
+                snprintf(why, why_size, "expected a UTC offset +HH:MM or -HH:MM");
+                return false;
+            }
+            off = sign * (oh * 60 + om);
+        }
+    }
+    if (*s != '\0') {
+        snprintf(why, why_size, "unexpected '%s' after the %s", s, has_time ? "time" : "date");
+        return false;
+    }
+    out->minutes = days_from_civil(y, mo, d) * 1440 + h * 60 + mi - off;
+    out->has_time = has_time;
+    return true;
+}
+
+static const char *read_when(reader *r, const cJSON *obj, const char *key, const char *what,
+                             bool is_required, when *out) {
+    const char *text = read_string(r, obj, key, what, is_required);
+    if (text == NULL)
+        return NULL;
+    char why[160];
+    if (!parse_when(text, out, why, sizeof why)) {
+        const size_t saved = pointer_push_key(r, key);
+        ERROR_AT(r, member(obj, key), "write dates as 2026-01-31, or 2026-01-31T05:00+05:00",
+                 "invalid date '%s' in '%s': %s", text, key, why);
+        pointer_pop(r, saved);
+        return NULL;
+    }
+    return text;
+}
+
+/* ---- values ----------------------------------------------------------------------------- */
+
+/* Counts are whole and non-negative. Fractions and negatives are entry mistakes, not estimates,
+ * so they are refused, never rounded; so is anything above BM_MAX_COUNT. */
+static bool read_count(reader *r, const cJSON *item, const char *key, int64_t *out) {
+    char got[96];
+    if (cJSON_IsString(item)) {
+        char *end = NULL;
+        const char *s = item->valuestring;
+        const double v = strtod(s, &end);
+        const bool is_numeric = end != s && *end == '\0';
+        char hint[160];
+        if (is_numeric && isfinite(v))
+            snprintf(hint, sizeof hint, "write the number without quotes: %s", s);
+        else if (is_numeric)
+            snprintf(hint, sizeof hint,
+                     "JSON numbers cannot be NaN or infinite; leave 'value' out when the source "
+                     "gives no figure");
+        else
+            snprintf(hint, sizeof hint,
+                     "write a vague word as {\"text\": \"dozens\"}, or leave 'value' out when "
+                     "the source gives no figure");
+        ERROR_AT(r, item, hint, "expected a number for '%s', found %s", key,
+                 describe(item, got, sizeof got));
+        return false;
+    }
+    if (!cJSON_IsNumber(item)) {
+        ERROR_AT(r, item, NULL, "expected a whole number >= 0 for '%s', found %s", key,
+                 describe(item, got, sizeof got));
+        return false;
+    }
+    const double v = item->valuedouble;
+    if (v < 0) {
+        ERROR_AT(r, item, "a count of people or objects cannot be negative",
+                 "negative count %.15g in '%s'; expected a whole number >= 0", v, key);
+        return false;
+    }
+    if (!isfinite(v) || v > BM_MAX_COUNT) {
+        ERROR_AT(r, item, "check for extra digits; larger counts are refused as entry mistakes",
+                 "count %.15g in '%s' is absurd; expected at most %d", v, key, BM_MAX_COUNT);
+        return false;
+    }
+    if (v != floor(v)) {
+        ERROR_AT(r, item,
+                 "counts are whole numbers and are never rounded; for an uncertain figure write "
+                 "a range {\"min\": 2, \"max\": 3}",
+                 "fractional count %.15g in '%s'; expected a whole number", v, key);
+        return false;
+    }
+    *out = (int64_t)v;
+    return true;
+}
+
+static const char *const value_keys[] = {"min", "max", "at_least", "more_than", "text"};
+static const object_rules value_rules = {"value", value_keys, 5};
+
+/* A count read from a member of a value object. */
+static bool read_value_member(reader *r, const cJSON *obj, const char *key, int64_t *out) {
+    const size_t saved = pointer_push_key(r, key);
+    const bool ok = read_count(r, member(obj, key), key, out);
+    pointer_pop(r, saved);
+    return ok;
+}
+
+static void read_value(reader *r, const cJSON *claim, bm_value *v) {
+    *v = (bm_value){BM_VALUE_NONE, 0, 0, NULL, false};
+    const cJSON *item = member(claim, "value");
+    if (item == NULL || cJSON_IsNull(item))
+        return; /* a statement with no figure */
+    const size_t saved = pointer_push_key(r, "value");
+    if (!cJSON_IsObject(item)) {
+        int64_t n;
+        if (read_count(r, item, "value", &n))
+            *v = (bm_value){BM_VALUE_EXACT, n, n, NULL, false};
+        goto done;
+    }
+    check_members(r, item, &value_rules);
+    const cJSON *min = member(item, "min"), *max = member(item, "max");
+    const cJSON *at_least = member(item, "at_least"), *more_than = member(item, "more_than");
+    const cJSON *text = member(item, "text");
+    const int n_forms = (min != NULL || max != NULL) + (at_least != NULL) + (more_than != NULL);
+    const char *forms = "{\"min\": a, \"max\": b}, {\"at_least\": n}, {\"more_than\": n} or "
+                        "{\"text\": \"dozens\"}";
+    if (n_forms > 1) {
+        ERROR_AT(r, item, NULL, "'value' mixes forms; expected one of: %s", forms);
+        goto done;
+    }
+    const char *wording = NULL;
+    if (text != NULL) {
+        wording = read_string(r, item, "text", "value", false);
+        if (wording == NULL)
+            goto done;
+    }
+    if (min != NULL || max != NULL) {
+        int64_t lo, hi;
+        if (min == NULL || max == NULL) {
+            ERROR_AT(r, item, "for an open-ended figure write {\"at_least\": n}",
+                     "'value' range needs both 'min' and 'max'; found only '%s'",
+                     min != NULL ? "min" : "max");
+            goto done;
+        }
+        if (!read_value_member(r, item, "min", &lo) || !read_value_member(r, item, "max", &hi))
+            goto done;
+        if (lo > hi) {
+            ERROR_AT(r, item, "swap them",
+                     "reversed range in 'value': 'min' %lld is greater than 'max' %lld",
+                     (long long)lo, (long long)hi);
+            goto done;
+        }
+        *v = (bm_value){lo == hi ? BM_VALUE_EXACT : BM_VALUE_RANGE, lo, hi, wording, false};
+    } else if (at_least != NULL) {
+        int64_t n;
+        if (read_value_member(r, item, "at_least", &n))
+            *v = (bm_value){BM_VALUE_AT_LEAST, n, BM_VALUE_UNBOUNDED, wording, false};
+    } else if (more_than != NULL) {
+        int64_t n;
+        if (!read_value_member(r, item, "more_than", &n))
+            goto done;
+        if (wording == NULL) {
+            char said[48];
+            snprintf(said, sizeof said, "more than %lld", (long long)n);
+            wording = bm_arena_strdup(r->arena, said);
+            if (wording == NULL)
+                r->is_out_of_memory = true;
+        }
+        /* "more than 30" is at least 31 */
+        *v = (bm_value){BM_VALUE_AT_LEAST, n + 1, BM_VALUE_UNBOUNDED, wording, false};
+    } else if (wording != NULL) {
+        int64_t lower;
+        if (!bm_vague_word_lower_bound(wording, &lower)) {
+            const size_t saved_text = pointer_push_key(r, "text");
+            ERROR_AT(r, text, "give the figure as {\"at_least\": n} and keep the words in 'quote'",
+                     "unknown vague word '%s' in 'value'; expected one of: %s", wording,
+                     bm_vague_words());
+            pointer_pop(r, saved_text);
+            goto done;
+        }
+        *v = (bm_value){BM_VALUE_AT_LEAST, lower, BM_VALUE_UNBOUNDED, wording, true};
+    } else {
+        ERROR_AT(r, item, NULL, "empty 'value' object; expected one of: %s", forms);
+    }
+done:
+    pointer_pop(r, saved);
+}
+
+/* ---- places ----------------------------------------------------------------------------- */
+
+static const char *const place_kinds[] = {"town", "district", "province"};
+
+static const char *read_place_kind(reader *r, const cJSON *obj) {
+    const char *kind = read_string(r, obj, "kind", "place", false);
+    if (kind == NULL)
+        return NULL;
+    for (size_t i = 0; i < 3; i++) {
+        if (strcmp(kind, place_kinds[i]) == 0)
+            return kind;
+    }
+    const size_t saved = pointer_push_key(r, "kind");
+    const char *guess = closest(kind, place_kinds, 3);
+    char hint[96] = "leave 'kind' out when the source does not say";
+    if (guess != NULL)
+        snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
+    ERROR_AT(r, member(obj, "kind"), hint,
+             "unknown place kind '%s'; expected one of: town, district, province", kind);
+    pointer_pop(r, saved);
+    return NULL;
+}
+
+static const char *const place_ref_keys[] = {"name", "kind"};
+static const object_rules place_ref_rules = {"place", place_ref_keys, 2};
+
+static void read_claim_places(reader *r, const cJSON *claim, bm_claim *c) {
+    const cJSON *places = read_array(r, claim, "places", "claim", false);
+    if (places == NULL) {
+        if (member(claim, "places") == NULL && c->value.kind != BM_VALUE_NONE)
+            missing(r, claim, "places", "claim",
+                    "a claim with a figure names at least one place; if the source names none, "
+                    "use [{\"name\": \"Balochistan\", \"kind\": \"province\"}] and say so in "
+                    "'note'");
+        return;
+    }
+    const size_t saved = pointer_push_key(r, "places");
+    const size_t n = (size_t)cJSON_GetArraySize(places);
+    if (n == 0) {
+        ERROR_AT(r, places,
+                 "list the places as the source spelled them, or leave 'places' out of a claim "
+                 "with no figure",
+                 "empty 'places' in claim; expected at least one place");
+        pointer_pop(r, saved);
+        return;
+    }
+    bm_place_ref *refs = bm_arena_alloc(r->arena, n * sizeof *refs);
+    if (refs == NULL) {
+        r->is_out_of_memory = true;
+        pointer_pop(r, saved);
+        return;
+    }
+    size_t n_refs = 0, i = 0;
+    for (const cJSON *p = places->child; p != NULL; p = p->next, i++) {
+        const size_t saved_item = pointer_push_index(r, i);
+        const char *name = NULL, *kind = NULL;
+        if (cJSON_IsString(p)) {
+            if (p->valuestring[strspn(p->valuestring, " \t\r\n")] == '\0')
+                ERROR_AT(r, p, "write the name as the source spelled it",
+                         "empty place name; expected a name such as 'Quetta'");
+            else if ((name = bm_arena_strdup(r->arena, p->valuestring)) == NULL)
+                r->is_out_of_memory = true;
+        } else if (cJSON_IsObject(p)) {
+            check_members(r, p, &place_ref_rules);
+            name = read_string(r, p, "name", "place", true);
+            kind = read_place_kind(r, p);
+        } else {
+            char got[96];
+            ERROR_AT(r, p, NULL,
+                     "expected a place name or {\"name\": ..., \"kind\": ...}, found %s",
+                     describe(p, got, sizeof got));
+        }
+        if (name != NULL) {
+            for (size_t j = 0; j < n_refs; j++) {
+                if (strcmp(refs[j].name, name) == 0)
+                    flag(r, BM_SEV_WARNING, p, false, "list each place once",
+                         "place '%s' is listed twice in this claim", name);
+            }
+            refs[n_refs++] = (bm_place_ref){name, kind, arena_pointer(r), line_of(r, p)};
+        }
+        pointer_pop(r, saved_item);
+    }
+    c->places = refs;
+    c->n_places = n_refs;
+    pointer_pop(r, saved);
+}
+
+static const char *const pin_keys[] = {"name",   "kind",         "lat", "lon",
+                                       "source", "gazetteer_id", "note"};
+static const object_rules pin_rules = {"place pin", pin_keys, 7};
+
+static bool read_degrees(reader *r, const cJSON *pin, const char *key, double limit, double *out) {
+    const cJSON *item = member(pin, key);
+    const size_t saved = pointer_push_key(r, key);
+    bool ok = false;
+    char got[96];
+    if (!cJSON_IsNumber(item))
+        ERROR_AT(r, item, NULL, "expected a number of degrees for '%s', found %s", key,
+                 describe(item, got, sizeof got));
+    else if (!(fabs(item->valuedouble) <= limit))
+        ERROR_AT(r, item, "latitude comes first: Quetta is lat 30.18, lon 67.00",
+                 "'%s' %.15g is out of range; expected -%g to %g", key, item->valuedouble, limit,
+                 limit);
+    else
+        ok = true;
+    if (ok)
+        *out = item->valuedouble;
+    pointer_pop(r, saved);
+    return ok;
+}
+
+static void read_pins(reader *r, const cJSON *root, bm_incidents_parts *parts) {
+    const cJSON *pins = read_array(r, root, "places", "the file", false);
+    if (pins == NULL)
+        return;
+    const size_t saved = pointer_push_key(r, "places");
+    const size_t n = (size_t)cJSON_GetArraySize(pins);
+    bm_place_pin *out = bm_arena_alloc(r->arena, (n ? n : 1) * sizeof *out);
+    if (out == NULL) {
+        r->is_out_of_memory = true;
+        pointer_pop(r, saved);
+        return;
+    }
+    size_t n_out = 0, i = 0;
+    for (const cJSON *p = pins->child; p != NULL; p = p->next, i++) {
+        const size_t saved_item = pointer_push_index(r, i);
+        if (!expect_object(r, p, "a place pin")) {
+            pointer_pop(r, saved_item);
+            continue;
+        }
+        check_members(r, p, &pin_rules);
+        bm_place_pin pin = {0};
+        pin.name = read_string(r, p, "name", "place pin", true);
+        pin.kind = read_place_kind(r, p);
+        pin.gazetteer_id = read_string(r, p, "gazetteer_id", "place pin", false);
+        const bool has_lat = member(p, "lat") != NULL, has_lon = member(p, "lon") != NULL;
+        bool ok = pin.name != NULL;
+        if (has_lat || has_lon) {
+            pin.has_coords = true;
+            if (!has_lat || !has_lon) {
+                missing(r, p, has_lat ? "lon" : "lat", "place pin", NULL);
+                ok = false;
+            } else {
+                ok = read_degrees(r, p, "lat", 90, &pin.lat_deg) && ok;
+                ok = read_degrees(r, p, "lon", 180, &pin.lon_deg) && ok;
+            }
+            pin.source = read_string(r, p, "source", "place pin", false);
+            if (member(p, "source") == NULL) {
+                missing(r, p, "source", "place pin",
+                        "say where the coordinates come from, e.g. \"GeoNames 1167527\"");
+                ok = false;
+            }
+            if (pin.gazetteer_id != NULL) {
+                ERROR_AT(r, p, "keep one of them",
+                         "place pin has both coordinates and 'gazetteer_id'; expected one");
+                ok = false;
+            }
+        } else if (pin.gazetteer_id == NULL && member(p, "gazetteer_id") == NULL) {
+            ERROR_AT(r, p, NULL,
+                     "place pin needs 'lat', 'lon' and 'source', or 'gazetteer_id'; found neither");
+            ok = false;
+        }
+        if (pin.name != NULL) {
+            for (size_t j = 0; j < n_out; j++) {
+                const bool same_kind = (out[j].kind == NULL) == (pin.kind == NULL) &&
+                                       (pin.kind == NULL || strcmp(out[j].kind, pin.kind) == 0);
+                if (strcmp(out[j].name, pin.name) == 0 && same_kind) {
+                    char hint[96];
+                    snprintf(hint, sizeof hint, "the first is at line %d", out[j].line);
+                    ERROR_AT(r, p, hint, "place '%s' is pinned twice", pin.name);
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if (ok) {
+            pin.pointer = arena_pointer(r);
+            pin.line = line_of(r, p);
+            out[n_out++] = pin;
+        }
+        pointer_pop(r, saved_item);
+    }
+    parts->pins = out;
+    parts->n_pins = n_out;
+    pointer_pop(r, saved);
+}
+
+/* ---- sources ---------------------------------------------------------------------------- */
+
+static const char *const source_keys[] = {"id", "label", "name", "kind", "url", "note"};
+static const object_rules source_rules = {"source", source_keys, 6};
+static const char *const source_kinds[] = {"military", "armed_group", "government", "media",
+                                           "other"};
+
+static void read_sources(reader *r, const cJSON *root, bm_incidents_parts *parts) {
+    const cJSON *sources = read_array(r, root, "sources", "the file", true);
+    if (sources == NULL)
+        return;
+    const size_t saved = pointer_push_key(r, "sources");
+    const size_t n = (size_t)cJSON_GetArraySize(sources);
+    if (n == 0)
+        ERROR_AT(r, sources, "declare who makes the claims: {\"id\": \"ispr\", ...}",
+                 "empty 'sources'; expected at least one source");
+    bm_source *out = bm_arena_alloc(r->arena, (n ? n : 1) * sizeof *out);
+    if (out == NULL) {
+        r->is_out_of_memory = true;
+        pointer_pop(r, saved);
+        return;
+    }
+    size_t n_out = 0, i = 0;
+    for (const cJSON *s = sources->child; s != NULL; s = s->next, i++) {
+        const size_t saved_item = pointer_push_index(r, i);
+        if (!expect_object(r, s, "a source")) {
+            pointer_pop(r, saved_item);
+            continue;
+        }
+        check_members(r, s, &source_rules);
+        bm_source src = {0};
+        src.id = read_string(r, s, "id", "source", true);
+        src.label = read_string(r, s, "label", "source", true);
+        src.name = read_string(r, s, "name", "source", false);
+        src.kind = read_string(r, s, "kind", "source", true);
+        src.url = read_string(r, s, "url", "source", false);
+        src.note = read_string(r, s, "note", "source", false);
+        /* A source with other errors is still declared, so its claims raise no more errors. */
+        bool ok = src.id != NULL;
+        if (src.kind != NULL) {
+            bool is_known = false;
+            for (size_t k = 0; k < 5; k++)
+                is_known = is_known || strcmp(src.kind, source_kinds[k]) == 0;
+            if (!is_known) {
+                const size_t saved_kind = pointer_push_key(r, "kind");
+                const char *guess = closest(src.kind, source_kinds, 5);
+                char hint[96] = "";
+                if (guess != NULL)
+                    snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
+                ERROR_AT(r, member(s, "kind"), guess != NULL ? hint : NULL,
+                         "unknown source kind '%s'; expected one of: military, armed_group, "
+                         "government, media, other",
+                         src.kind);
+                pointer_pop(r, saved_kind);
+            }
+        }
+        if (src.id != NULL) {
+            for (size_t j = 0; j < n_out; j++) {
+                if (strcmp(out[j].id, src.id) == 0) {
+                    const size_t saved_id = pointer_push_key(r, "id");
+                    char hint[96];
+                    snprintf(hint, sizeof hint, "the first is at line %d; ids must be unique",
+                             out[j].line);
+                    ERROR_AT(r, member(s, "id"), hint, "duplicate source id '%s'", src.id);
+                    pointer_pop(r, saved_id);
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if (ok) {
+            src.pointer = arena_pointer(r);
+            src.line = line_of(r, s);
+            out[n_out++] = src;
+        }
+        pointer_pop(r, saved_item);
+    }
+    parts->sources = out;
+    parts->n_sources = n_out;
+    pointer_pop(r, saved);
+}
+
+/* ---- incidents and claims --------------------------------------------------------------- */
+
+static const char *const claim_keys[] = {
+    "id",         "source",      "what",  "who",  "object", "value",         "places",
+    "claimed_on", "reported_by", "quote", "note", "url",    "is_cumulative", "revises"};
+static const object_rules claim_rules = {"claim", claim_keys, 14};
+
+static const char *const quantities[BM_N_QUANTITIES] = {"killed", "wounded", "captured", "attacked",
+                                                        "destroyed"};
+static const char *const parties[BM_N_PARTIES] = {"militants", "security_forces", "civilians",
+                                                  "unspecified"};
+static const char quantity_list[] = "killed, wounded, captured, attacked, destroyed";
+static const char party_list[] = "militants, security_forces, civilians, unspecified";
+
+typedef struct id_seen {
+    const char *id;
+    int line;
+} id_seen;
+
+typedef struct claim_ids {
+    id_seen *items;
+    size_t n, n_alloc;
+} claim_ids;
+
+static bool remember_id(reader *r, claim_ids *ids, const char *id, int line) {
+    if (bm_grow((void **)&ids->items, &ids->n_alloc, ids->n + 1, sizeof *ids->items) != BM_OK) {
+        r->is_out_of_memory = true;
+        return false;
+    }
+    ids->items[ids->n++] = (id_seen){id, line};
+    return true;
+}
+
+static const id_seen *find_id(const claim_ids *ids, const char *id) {
+    for (size_t i = 0; i < ids->n; i++) {
+        if (strcmp(ids->items[i].id, id) == 0)
+            return &ids->items[i];
+    }
+    return NULL;
+}
+
+static bool read_claim_source(reader *r, const cJSON *claim, const bm_incidents_parts *parts,
+                              size_t *out) {
+    const char *id = read_string(r, claim, "source", "claim", true);
+    if (id == NULL)
+        return false;
+    for (size_t i = 0; i < parts->n_sources; i++) {
+        if (strcmp(parts->sources[i].id, id) == 0) {
+            *out = i;
+            return true;
+        }
+    }
+    const char *ids[64];
+    const size_t n_ids = parts->n_sources < 64 ? parts->n_sources : 64;
+    for (size_t i = 0; i < n_ids; i++)
+        ids[i] = parts->sources[i].id;
+    char valid[512], hint[160] = "declare it in 'sources' first";
+    join(ids, n_ids, valid, sizeof valid);
+    const char *guess = closest(id, ids, n_ids);
+    if (guess != NULL)
+        snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
+    const size_t saved = pointer_push_key(r, "source");
+    ERROR_AT(r, member(claim, "source"), hint, "unknown source '%s'; expected one of: %s", id,
+             n_ids ? valid : "(no sources declared)");
+    pointer_pop(r, saved);
+    return false;
+}
+
+static bool read_enum(reader *r, const cJSON *claim, const char *key, const char *const *names,
+                      size_t n, const char *list, size_t *out) {
+    const char *word = read_string(r, claim, key, "claim", true);
+    if (word == NULL)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(word, names[i]) == 0) {
+            *out = i;
+            return true;
+        }
+    }
+    const char *guess = closest(word, names, n);
+    char hint[96];
+    if (guess != NULL)
+        snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
+    const size_t saved = pointer_push_key(r, key);
+    ERROR_AT(r, member(claim, key), guess != NULL ? hint : NULL,
+             "unknown '%s' value '%s'; expected one of: %s", key, word, list);
+    pointer_pop(r, saved);
+    return false;
+}
+
+static bool read_claim(reader *r, const cJSON *obj, const char *incident_id, size_t index,
+                       const bm_incidents_parts *parts, claim_ids *ids, bm_claim *c) {
+    check_members(r, obj, &claim_rules);
+    bool ok = true;
+    c->id = read_string(r, obj, "id", "claim", false);
+    if (c->id == NULL && member(obj, "id") == NULL) {
+        char generated[160];
+        snprintf(generated, sizeof generated, "%s/%zu", incident_id ? incident_id : "?", index);
+        c->id = bm_arena_strdup(r->arena, generated);
+        if (c->id == NULL)
+            r->is_out_of_memory = true;
+    }
+    ok = read_claim_source(r, obj, parts, &c->source) && ok;
+    size_t what = 0, who = 0;
+    ok = read_enum(r, obj, "what", quantities, BM_N_QUANTITIES, quantity_list, &what) && ok;
+    ok = read_enum(r, obj, "who", parties, BM_N_PARTIES, party_list, &who) && ok;
+    c->what = (bm_quantity)what;
+    c->who = (bm_party)who;
+    c->object = read_string(r, obj, "object", "claim", false);
+    const size_t n_errors_before = r->n_errors;
+    read_value(r, obj, &c->value);
+    read_claim_places(r, obj, c);
+    when claimed = {0, false};
+    if (member(obj, "claimed_on") == NULL)
+        missing(r, obj, "claimed_on", "claim",
+                "give the date the source made the claim, e.g. \"2026-01-31\"");
+    else
+        c->claimed_on = read_when(r, obj, "claimed_on", "claim", true, &claimed);
+    c->reported_by = read_string(r, obj, "reported_by", "claim", false);
+    c->quote = read_string(r, obj, "quote", "claim", false);
+    c->note = read_string(r, obj, "note", "claim", false);
+    c->url = read_string(r, obj, "url", "claim", false);
+    c->revises = read_string(r, obj, "revises", "claim", false);
+    const cJSON *cumulative = member(obj, "is_cumulative");
+    if (cumulative != NULL) {
+        if (cJSON_IsBool(cumulative)) {
+            c->is_cumulative = cJSON_IsTrue(cumulative);
+        } else {
+            char got[96];
+            const size_t saved = pointer_push_key(r, "is_cumulative");
+            ERROR_AT(r, cumulative, NULL, "expected true or false for 'is_cumulative', found %s",
+                     describe(cumulative, got, sizeof got));
+            pointer_pop(r, saved);
+        }
+    }
+    c->pointer = arena_pointer(r);
+    c->line = line_of(r, obj);
+    if (c->id != NULL) {
+        const id_seen *first = find_id(ids, c->id);
+        if (first != NULL) {
+            char hint[96];
+            snprintf(hint, sizeof hint, "the first is at line %d; ids must be unique", first->line);
+            const size_t saved = pointer_push_key(r, "id");
+            ERROR_AT(r, member(obj, "id") ? member(obj, "id") : obj, hint,
+                     "duplicate claim id '%s'", c->id);
+            pointer_pop(r, saved);
+        } else {
+            remember_id(r, ids, c->id, c->line);
+        }
+    }
+    return ok && r->n_errors == n_errors_before;
+}
+
+static const char *const incident_keys[] = {"id", "title", "date", "date_note", "claims", "note"};
+static const object_rules incident_rules = {"incident", incident_keys, 6};
+static const char *const range_keys[] = {"start", "end"};
+static const object_rules range_rules = {"date range", range_keys, 2};
+
+static void read_incident_date(reader *r, const cJSON *obj, bm_incident *inc) {
+    const cJSON *date = member(obj, "date");
+    if (date == NULL) {
+        missing(r, obj, "date", "incident",
+                "write \"date\": \"2026-01-31\" or {\"start\": ..., \"end\": ...}");
+        return;
+    }
+    when start = {0, false}, end = {0, false};
+    if (!cJSON_IsObject(date)) {
+        inc->date_start = inc->date_end = read_when(r, obj, "date", "incident", true, &start);
+        return;
+    }
+    const size_t saved = pointer_push_key(r, "date");
+    check_members(r, date, &range_rules);
+    const char *s = read_when(r, date, "start", "date range", true, &start);
+    const char *e = read_when(r, date, "end", "date range", true, &end);
+    if (s != NULL && e != NULL) {
+        /* a date without a time covers its whole day */
+        const int64_t end_minutes = end.has_time ? end.minutes : end.minutes + 1439;
+        if (start.minutes > end_minutes)
+            ERROR_AT(r, date, "swap them", "reversed date range: 'start' %s is after 'end' %s", s,
+                     e);
+        else {
+            inc->date_start = s;
+            inc->date_end = e;
+        }
+    }
+    pointer_pop(r, saved);
+}
+
+static void read_incidents(reader *r, const cJSON *root, bm_incidents_parts *parts) {
+    const cJSON *incidents = read_array(r, root, "incidents", "the file", true);
+    if (incidents == NULL)
+        return;
+    const size_t saved = pointer_push_key(r, "incidents");
+    const size_t n = (size_t)cJSON_GetArraySize(incidents);
+    if (n == 0)
+        ERROR_AT(r, incidents, NULL, "empty 'incidents'; expected at least one incident");
+    bm_incident *out = bm_arena_alloc(r->arena, (n ? n : 1) * sizeof *out);
+    claim_ids ids = {0};
+    if (out == NULL) {
+        r->is_out_of_memory = true;
+        goto done;
+    }
+    size_t n_out = 0, i = 0;
+    for (const cJSON *obj = incidents->child; obj != NULL; obj = obj->next, i++) {
+        const size_t saved_item = pointer_push_index(r, i);
+        if (!expect_object(r, obj, "an incident")) {
+            pointer_pop(r, saved_item);
+            continue;
+        }
+        check_members(r, obj, &incident_rules);
+        bm_incident inc = {0};
+        inc.id = read_string(r, obj, "id", "incident", true);
+        inc.title = read_string(r, obj, "title", "incident", false);
+        inc.date_note = read_string(r, obj, "date_note", "incident", false);
+        read_incident_date(r, obj, &inc);
+        inc.pointer = arena_pointer(r);
+        inc.line = line_of(r, obj);
+        if (inc.id != NULL) {
+            for (size_t j = 0; j < n_out; j++) {
+                if (strcmp(out[j].id, inc.id) == 0) {
+                    char hint[96];
+                    snprintf(hint, sizeof hint, "the first is at line %d; ids must be unique",
+                             out[j].line);
+                    const size_t saved_id = pointer_push_key(r, "id");
+                    ERROR_AT(r, member(obj, "id"), hint, "duplicate incident id '%s'", inc.id);
+                    pointer_pop(r, saved_id);
+                    break;
+                }
+            }
+        }
+        const cJSON *claims = read_array(r, obj, "claims", "incident", true);
+        if (claims != NULL) {
+            const size_t saved_claims = pointer_push_key(r, "claims");
+            const size_t n_claims = (size_t)cJSON_GetArraySize(claims);
+            if (n_claims == 0)
+                ERROR_AT(r, claims, NULL, "empty 'claims' in incident; expected at least one");
+            bm_claim *cs = bm_arena_alloc(r->arena, (n_claims ? n_claims : 1) * sizeof *cs);
+            if (cs == NULL)
+                r->is_out_of_memory = true;
+            size_t k = 0;
+            for (const cJSON *c = claims->child; c != NULL && cs != NULL; c = c->next, k++) {
+                const size_t saved_claim = pointer_push_index(r, k);
+                if (expect_object(r, c, "a claim") &&
+                    read_claim(r, c, inc.id, k, parts, &ids, &cs[inc.n_claims]))
+                    inc.n_claims++;
+                pointer_pop(r, saved_claim);
+            }
+            inc.claims = cs;
+            pointer_pop(r, saved_claims);
+        }
+        out[n_out++] = inc;
+        pointer_pop(r, saved_item);
+    }
+    parts->incidents = out;
+    parts->n_incidents = n_out;
+
+    /* "revises" may point forward or across incidents, so it is checked once all ids are known. */
+    for (size_t a = 0; a < n_out; a++) {
+        for (size_t b = 0; b < out[a].n_claims; b++) {
+            const bm_claim *c = &out[a].claims[b];
+            if (c->revises == NULL || find_id(&ids, c->revises) != NULL)
+                continue;
+            const char *known[64];
+            size_t n_known = 0;
+            for (size_t x = 0; x < ids.n && n_known < 64; x++)
+                known[n_known++] = ids.items[x].id;
+            const char *guess = closest(c->revises, known, n_known);
+            char hint[160] = "name the id of an earlier claim in this file";
+            if (guess != NULL)
+                snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
+            snprintf(r->pointer, sizeof r->pointer, "%s/revises", c->pointer);
+            bm_error e = {0};
+            e.status = BM_ERR_INVALID;
+            snprintf(e.message, sizeof e.message, "'revises' names unknown claim '%s'", c->revises);
+            bm_error_file(&e, r->path);
+            bm_error_pointer(&e, r->pointer);
+            bm_error_hint(&e, "%s", hint);
+            e.line = c->line;
+            r->n_errors++;
+            if (r->err != NULL && r->err->status == BM_OK)
+                *r->err = e;
+            if (r->diags != NULL && bm_diags_add(r->diags, BM_SEV_ERROR, &e) != BM_OK)
+                r->is_out_of_memory = true;
+        }
+    }
+done:
+    free(ids.items);
+    pointer_pop(r, saved);
+}
+
+/* ---- the file --------------------------------------------------------------------------- */
+
+static const char *const top_keys[] = {"balmap", "title",   "subtitle", "report",
+                                       "notes",  "sources", "places",   "incidents"};
+static const object_rules top_rules = {"the file", top_keys, 8};
+
+static void read_notes(reader *r, const cJSON *root, bm_incidents_parts *parts) {
+    const cJSON *notes = read_array(r, root, "notes", "the file", false);
+    if (notes == NULL)
+        return;
+    const size_t saved = pointer_push_key(r, "notes");
+    const size_t n = (size_t)cJSON_GetArraySize(notes);
+    const char **out = bm_arena_alloc(r->arena, (n ? n : 1) * sizeof *out);
+    size_t n_out = 0, i = 0;
+    for (const cJSON *note = notes->child; note != NULL && out != NULL; note = note->next, i++) {
+        const size_t saved_item = pointer_push_index(r, i);
+        if (cJSON_IsString(note)) {
+            out[n_out] = bm_arena_strdup(r->arena, note->valuestring);
+            if (out[n_out++] == NULL)
+                r->is_out_of_memory = true;
+        } else {
+            char got[96];
+            ERROR_AT(r, note, NULL, "expected a string for a note, found %s",
+                     describe(note, got, sizeof got));
+        }
+        pointer_pop(r, saved_item);
+    }
+    if (out == NULL)
+        r->is_out_of_memory = true;
+    parts->notes = (const char *const *)out;
+    parts->n_notes = n_out;
+    pointer_pop(r, saved);
+}
+
+static bool check_version(reader *r, const cJSON *root) {
+    const cJSON *version = member(root, "balmap");
+    if (version == NULL) {
+        missing(r, root, "balmap", "the file",
+                "start the file with \"balmap\": 1 (the format version)");
+        return false;
+    }
+    if (cJSON_IsNumber(version) && version->valuedouble == FORMAT_VERSION)
+        return true;
+    char got[96];
+    const size_t saved = pointer_push_key(r, "balmap");
+    ERROR_AT(r, version, "this balmap reads format version 1 only",
+             "unsupported format version in 'balmap'; expected 1, found %s",
+             describe(version, got, sizeof got));
+    pointer_pop(r, saved);
+    return false;
+}
+
+/* Checks the raw bytes: every sequence must be well-formed UTF-8 (no overlong forms, no
+ * surrogates, nothing above U+10FFFF) and there must be no NUL byte. */
+static void check_utf8(reader *r) {
+    const unsigned char *s = (const unsigned char *)r->text;
+    size_t i = 0;
+    while (i < r->len) {
+        const unsigned char b = s[i];
+        size_t n = 0;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (b >= 0x01 && b <= 0x7F) {
+            i++;
+            continue;
+        } else if (b >= 0xC2 && b <= 0xDF) {
+            n = 1;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            n = 2;
+            lo = b == 0xE0 ? 0xA0 : 0x80;
+            hi = b == 0xED ? 0x9F : 0xBF;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            n = 3;
+            lo = b == 0xF0 ? 0x90 : 0x80;
+            hi = b == 0xF4 ? 0x8F : 0xBF;
+        }
+        bool ok = n > 0 && n < r->len - i; /* the n continuation bytes are there */
+        for (size_t k = 1; ok && k <= n; k++) {
+            const unsigned char next = s[i + k];
+            ok = next >= (k == 1 ? lo : 0x80) && next <= (k == 1 ? hi : 0xBF);
+        }
+        if (ok) {
+            i += n + 1;
+            continue;
+        }
+        bm_error e = {0};
+        e.status = BM_ERR_SYNTAX;
+        bm_error_file(&e, r->path);
+        cursor_at(r->text, i, &e.line, &e.column);
+        if (b == 0)
+            snprintf(e.message, sizeof e.message, "NUL byte in the file; expected UTF-8 text");
+        else
+            snprintf(e.message, sizeof e.message, "invalid UTF-8 byte 0x%02X; expected UTF-8 text",
+                     (unsigned)b);
+        bm_error_hint(&e, "save the file as UTF-8 (this byte looks like Latin-1 or "
+                          "Windows-1252 text)");
+        r->n_errors++;
+        if (r->err != NULL && r->err->status == BM_OK)
+            *r->err = e;
+        if (r->diags != NULL && bm_diags_add(r->diags, BM_SEV_ERROR, &e) != BM_OK)
+            r->is_out_of_memory = true;
+        i++;
+    }
+}
+
+/* cJSON says only where it stopped; the message says what usually stops it there. */
+static void report_syntax(reader *r, const char *stop) {
+    size_t offset = stop != NULL && stop >= r->text ? (size_t)(stop - r->text) : 0;
+    if (offset > r->len)
+        offset = r->len;
+    bm_error e = {0};
+    e.status = BM_ERR_SYNTAX;
+    bm_error_file(&e, r->path);
+    size_t prev = offset;
+    while (prev > 0 && strchr(" \t\r\n", r->text[prev - 1]) != NULL)
+        prev--;
+    const char before = prev > 0 ? r->text[prev - 1] : '\0';
+    const char at = offset < r->len ? r->text[offset] : '\0';
+    const bool ends_value = before == '"' || before == '}' || before == ']' ||
+                            (before >= '0' && before <= '9') || before == 'e' || before == 'l';
+    /* Where strings and brackets stand at the end of the text. */
+    bool is_in_string = false;
+    size_t depth = 0, string_start = 0;
+    for (size_t i = 0; i < r->len; i++) {
+        const char ch = r->text[i];
+        if (is_in_string) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                is_in_string = false;
+        } else if (ch == '"') {
+            is_in_string = true;
+            string_start = i;
+        } else if (ch == '{' || ch == '[') {
+            depth++;
+        } else if ((ch == '}' || ch == ']') && depth > 0) {
+            depth--;
+        }
+    }
+    /* cJSON stops on the last byte when it runs off the end. */
+    const bool is_at_end = offset + 1 >= r->len;
+    if (is_at_end && is_in_string) {
+        cursor_at(r->text, string_start, &e.line, &e.column);
+        snprintf(e.message, sizeof e.message,
+                 "invalid JSON: unterminated string; expected a closing '\"'");
+        bm_error_hint(&e, "the string that starts here is not closed before the end of the file");
+    } else if (is_at_end && depth > 0) {
+        cursor_at(r->text, r->len, &e.line, &e.column);
+        snprintf(e.message, sizeof e.message,
+                 "invalid JSON: unexpected end of the file; expected more values or a closing "
+                 "'}' or ']'");
+        bm_error_hint(&e, "a bracket or a quote is not closed");
+    } else if ((at == '}' || at == ']') && before == ',') {
+        cursor_at(r->text, prev - 1, &e.line, &e.column);
+        snprintf(e.message, sizeof e.message, "invalid JSON: trailing comma before '%c'", at);
+        bm_error_hint(&e, "remove the comma: JSON does not allow one after the last item");
+    } else if (ends_value && strchr("\"{[-0123456789tfn", at) != NULL) {
+        cursor_at(r->text, offset, &e.line, &e.column);
+        snprintf(e.message, sizeof e.message,
+                 "invalid JSON: expected ',' or a closing bracket before '%c'", at);
+        bm_error_hint(&e, "add the missing comma at the end of the previous item");
+    } else {
+        cursor_at(r->text, offset, &e.line, &e.column);
+        if (at >= 0x20 && at < 0x7F)
+            snprintf(e.message, sizeof e.message, "invalid JSON: unexpected '%c'", at);
+        else
+            snprintf(e.message, sizeof e.message, "invalid JSON: unexpected byte 0x%02X",
+                     (unsigned)(unsigned char)at);
+        bm_error_hint(&e, "names and strings need double quotes; comments are not allowed");
+    }
+    r->n_errors++;
+    if (r->err != NULL && r->err->status == BM_OK)
+        *r->err = e;
+    if (r->diags != NULL && bm_diags_add(r->diags, BM_SEV_ERROR, &e) != BM_OK)
+        r->is_out_of_memory = true;
+}
+
+bm_incidents *bm_incidents_parse(const char *text, size_t len, const char *path, bm_diags *diags,
+                                 bm_error *err) {
+    reader r = {0};
+    r.text = text;
+    r.len = len;
+    r.path = path != NULL ? path : "";
+    r.diags = diags;
+    r.err = err;
+    cJSON *root = NULL;
+    bm_incidents *inc = NULL;
+    bm_incidents_parts parts = {0};
+
+    r.arena = bm_arena_new();
+    if (r.arena == NULL) {
+        r.is_out_of_memory = true;
+        goto done;
+    }
+    check_utf8(&r);
+    if (r.n_errors > 0)
+        goto done;
+    const char *stop = NULL;
+    root = cJSON_ParseWithLengthOpts(text, len, &stop, false);
+    if (root == NULL) {
+        report_syntax(&r, stop);
+        goto done;
+    }
+    /* cJSON stops after the first value; anything but space after it is a mistake. */
+    size_t end = stop != NULL ? (size_t)(stop - text) : len;
+    while (end < len && strchr(" \t\r\n", text[end]) != NULL)
+        end++;
+    if (end < len) {
+        report_syntax(&r, text + end);
+        goto done;
+    }
+    cursor c = {text, len, 0, 1, 1};
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        c.i = 3; /* cJSON skips a byte-order mark too */
+    scan_value(&r, &c, root, 0, 0, 0);
+    if (r.positions != NULL)
+        qsort(r.positions, r.n_positions, sizeof *r.positions, compare_positions);
+
+    if (!cJSON_IsObject(root)) {
+        char got[96];
+        ERROR_AT(&r, root, "an incident file is one object: {\"balmap\": 1, ...}",
+                 "expected an object at the top of the file, found %s",
+                 describe(root, got, sizeof got));
+        goto done;
+    }
+    if (!check_version(&r, root))
+        goto done; /* other versions may mean other rules: check nothing else */
+    check_members(&r, root, &top_rules);
+    parts.title = read_string(&r, root, "title", "the file", true);
+    parts.subtitle = read_string(&r, root, "subtitle", "the file", false);
+    parts.report = read_string(&r, root, "report", "the file", false);
+    read_notes(&r, root, &parts);
+    read_sources(&r, root, &parts);
+    read_pins(&r, root, &parts);
+    read_incidents(&r, root, &parts);
+    if (r.n_errors == 0 && !r.is_out_of_memory) {
+        inc = bm_incidents_new_take(r.arena, path, &parts);
+        r.arena = NULL;
+        if (inc == NULL)
+            r.is_out_of_memory = true;
+    }
+done:
+    if (r.is_out_of_memory) {
+        bm_incidents_free(inc);
+        inc = NULL;
+        bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading '%s'", r.path);
+    }
+    cJSON_Delete(root);
+    free(r.positions);
+    bm_arena_free(r.arena);
+    return inc;
+}

@@ -1,0 +1,1149 @@
+/* SPDX-License-Identifier: MIT */
+#include "layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PT_MM (25.4 / 72.0) /* one typographic point in mm */
+
+typedef struct box {
+    double x0, y0, x1, y1;
+} box;
+
+struct bm_scene {
+    bm_arena *arena;
+    bm_mark *marks;
+    size_t n_marks, n_alloc;
+    double w_mm, h_mm;
+    bm_frame frame;
+    const char *title, *description;
+};
+
+/* Label placement state: what labels must not cover. */
+typedef struct obstacles {
+    box *boxes;
+    size_t n, n_alloc;
+    double *circles; /* x, y, r triples */
+    size_t n_circles, n_circles_alloc;
+} obstacles;
+
+typedef struct ctx {
+    const bm_layout_input *in;
+    bm_scene *s;
+    bm_error *err;
+    obstacles obs;
+    bm_buf unplaced; /* labels that could not be placed without overlap */
+} ctx;
+
+static bm_mark *add_mark(ctx *c, bm_mark_kind kind, const char *role, const char *ref) {
+    bm_scene *s = c->s;
+    if (bm_grow((void **)&s->marks, &s->n_alloc, s->n_marks + 1, sizeof(bm_mark)) != BM_OK) {
+        bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    bm_mark *m = &s->marks[s->n_marks++];
+    memset(m, 0, sizeof *m);
+    m->kind = kind;
+    m->role = role;
+    m->ref = bm_arena_strdup(s->arena, ref ? ref : "");
+    return m;
+}
+
+static const char *keep(ctx *c, const char *text) {
+    return bm_arena_strdup(c->s->arena, text);
+}
+
+static bm_status add_box(ctx *c, double x0, double y0, double x1, double y1) {
+    obstacles *o = &c->obs;
+    if (bm_grow((void **)&o->boxes, &o->n_alloc, o->n + 1, sizeof(box)) != BM_OK)
+        return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+    o->boxes[o->n++] = (box){x0, y0, x1, y1};
+    return BM_OK;
+}
+
+static bm_status add_circle_obstacle(ctx *c, double x, double y, double r) {
+    obstacles *o = &c->obs;
+    if (bm_grow((void **)&o->circles, &o->n_circles_alloc, 3 * (o->n_circles + 1),
+                sizeof(double)) != BM_OK)
+        return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+    o->circles[3 * o->n_circles] = x;
+    o->circles[3 * o->n_circles + 1] = y;
+    o->circles[3 * o->n_circles + 2] = r;
+    o->n_circles++;
+    return BM_OK;
+}
+
+static bool box_hits_circle(const box *b, double cx, double cy, double r) {
+    const double nx = fmax(b->x0, fmin(cx, b->x1)), ny = fmax(b->y0, fmin(cy, b->y1));
+    return (nx - cx) * (nx - cx) + (ny - cy) * (ny - cy) < r * r;
+}
+
+static bool box_is_free(const ctx *c, const box *b, const box *inside) {
+    if (inside && (b->x0 < inside->x0 || b->y0 < inside->y0 || b->x1 > inside->x1 ||
+                   b->y1 > inside->y1))
+        return false;
+    for (size_t i = 0; i < c->obs.n; i++) {
+        const box *o = &c->obs.boxes[i];
+        if (b->x0 < o->x1 && b->x1 > o->x0 && b->y0 < o->y1 && b->y1 > o->y0)
+            return false;
+    }
+    for (size_t i = 0; i < c->obs.n_circles; i++)
+        if (box_hits_circle(b, c->obs.circles[3 * i], c->obs.circles[3 * i + 1],
+                            c->obs.circles[3 * i + 2]))
+            return false;
+    return true;
+}
+
+static void set_rgba_alpha(uint32_t *rgba, double opacity) {
+    *rgba = (*rgba & 0xFFFFFF00u) | (uint32_t)lround(opacity * 255.0);
+}
+
+void bm_layout_frame(const bm_style *st, double page_w_mm, double page_h_mm, bm_frame *out) {
+    const double header_mm =
+        st->margin_mm + st->title_pt * PT_MM * 1.3 + st->subtitle_pt * PT_MM * 1.3 * 2 + 2.5;
+    const double footer_mm = st->attribution_pt * PT_MM * 1.3 * 2 + st->margin_mm + 1.5;
+    const double gap_mm = 4;
+    out->x_mm = st->margin_mm;
+    out->y_mm = header_mm;
+    out->w_mm = page_w_mm - 2 * st->margin_mm - st->panel_width_mm - gap_mm;
+    out->h_mm = page_h_mm - header_mm - footer_mm;
+}
+
+double bm_layout_radius_mm(double value, double value_max, double radius_max_mm,
+                           double radius_min_mm) {
+    if (!(value > 0) || !(value_max > 0))
+        return 0;
+    /* Flannery's apparent-size correction is not applied: readers of a legend with nested
+     * circles judge areas well enough, and true proportionality is what can be checked. */
+    const double r = radius_max_mm * sqrt(value / value_max);
+    return r < radius_min_mm ? radius_min_mm : r;
+}
+
+/* ---- text ---- */
+
+static bm_mark *add_text(ctx *c, const char *role, const char *ref, const char *text,
+                         const bm_text_spec *spec, double x_mm, double y_mm, uint32_t rgba,
+                         bool has_halo) {
+    bm_mark *m = add_mark(c, BM_MARK_TEXT, role, ref);
+    if (m == NULL)
+        return NULL;
+    m->text = keep(c, text);
+    m->spec = *spec;
+    bm_text_measure(c->in->text, text, spec, &m->w_mm, &m->h_mm);
+    m->x_mm = x_mm;
+    m->y_mm = y_mm;
+    m->fill_rgba = rgba;
+    if (has_halo) {
+        m->halo_rgba = c->in->style->halo_rgba;
+        m->halo_mm = 0.9;
+    }
+    return m;
+}
+
+static bm_text_spec spec_of(double size_pt, bm_text_weight weight, bool is_italic, double wrap) {
+    bm_text_spec sp = {size_pt, weight, is_italic, wrap, 0};
+    return sp;
+}
+
+/* ---- basemap ---- */
+
+static bm_status add_feature(ctx *c, const bm_feature *f, const char *role, uint32_t fill,
+                             uint32_t stroke, double stroke_mm) {
+    double *xy = bm_arena_alloc(c->s->arena, 2 * f->n_points * sizeof(double));
+    size_t *starts = bm_arena_alloc(c->s->arena, (f->n_rings + 1) * sizeof(size_t));
+    if (xy == NULL || starts == NULL)
+        return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+    memcpy(xy, f->lonlat_deg, 2 * f->n_points * sizeof(double));
+    memcpy(starts, f->ring_starts, (f->n_rings + 1) * sizeof(size_t));
+    if (bm_view_to_page_array(c->in->view, xy, f->n_points, c->err) != BM_OK)
+        return c->err->status;
+    bm_mark *m = add_mark(c, f->is_area ? BM_MARK_AREA : BM_MARK_LINE, role, f->name);
+    if (m == NULL)
+        return c->err->status;
+    m->xy_mm = xy;
+    m->n_points = f->n_points;
+    m->ring_starts = starts;
+    m->n_rings = f->n_rings;
+    m->fill_rgba = f->is_area ? fill : 0;
+    m->stroke_rgba = stroke;
+    m->stroke_mm = stroke_mm;
+    m->is_clipped = true;
+    return BM_OK;
+}
+
+/* A point inside the visible part of a feature, for its label: the sample nearest the centroid
+ * of the samples of a grid over the frame that fall inside it. */
+static bool visible_label_point(ctx *c, const bm_feature *f, double *x_mm, double *y_mm) {
+    const bm_frame *fr = bm_view_frame(c->in->view);
+    enum { N = 24 };
+    double sx[N * N], sy[N * N];
+    size_t n = 0;
+    double mx = 0, my = 0;
+    /* Sample in lon/lat via an inverse-free approach: project the feature's bbox grid. */
+    for (int i = 0; i < N; i++) {
+        for (int j = 0; j < N; j++) {
+            const double lon = f->lon_min_deg + (i + 0.5) / N * (f->lon_max_deg - f->lon_min_deg);
+            const double lat = f->lat_min_deg + (j + 0.5) / N * (f->lat_max_deg - f->lat_min_deg);
+            double x, y;
+            if (bm_view_to_page(c->in->view, lon, lat, &x, &y) != BM_OK)
+                continue;
+            if (x < fr->x_mm + 12 || x > fr->x_mm + fr->w_mm - 12 || y < fr->y_mm + 6 ||
+                y > fr->y_mm + fr->h_mm - 6)
+                continue;
+            if (!bm_feature_contains(f, lon, lat))
+                continue;
+            sx[n] = x;
+            sy[n] = y;
+            mx += x;
+            my += y;
+            n++;
+        }
+    }
+    if (n < 3)
+        return false;
+    mx /= (double)n;
+    my /= (double)n;
+    size_t best = 0;
+    double best_d = HUGE_VAL;
+    for (size_t k = 0; k < n; k++) {
+        const double d = (sx[k] - mx) * (sx[k] - mx) + (sy[k] - my) * (sy[k] - my);
+        if (d < best_d) {
+            best_d = d;
+            best = k;
+        }
+    }
+    *x_mm = sx[best];
+    *y_mm = sy[best];
+    return true;
+}
+
+static void upper_copy(const char *in, char *out, size_t out_size) {
+    size_t i = 0;
+    for (; in[i] && i + 1 < out_size; i++)
+        out[i] = (in[i] >= 'a' && in[i] <= 'z') ? (char)(in[i] - 'a' + 'A') : in[i];
+    out[i] = '\0';
+}
+
+/* Region labels go where they fit; a crowded one is left out (it names a boundary, not data). */
+static bm_status add_region_label(ctx *c, const bm_feature *f, const char *name, double size_pt,
+                                  uint32_t rgba) {
+    double x, y;
+    if (!visible_label_point(c, f, &x, &y))
+        return BM_OK;
+    char upper[128];
+    upper_copy(name, upper, sizeof upper);
+    bm_text_spec sp = spec_of(size_pt, BM_TEXT_REGULAR, false, 0);
+    sp.letter_spacing_pt = 1.2;
+    double w, h;
+    bm_text_measure(c->in->text, upper, &sp, &w, &h);
+    const bm_frame *fr = bm_view_frame(c->in->view);
+    const box inside = {fr->x_mm, fr->y_mm, fr->x_mm + fr->w_mm, fr->y_mm + fr->h_mm};
+    static const double offsets[][2] = {{0, 0}, {0, -6}, {0, 6}, {-10, 0}, {10, 0}, {0, -12}, {0, 12}};
+    for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
+        const box b = {x + offsets[k][0] - w / 2, y + offsets[k][1] - h / 2,
+                       x + offsets[k][0] + w / 2, y + offsets[k][1] + h / 2};
+        if (box_is_free(c, &b, &inside)) {
+            if (add_text(c, "region-label", f->name, upper, &sp, b.x0, b.y0, rgba, false) == NULL)
+                return c->err->status;
+            return add_box(c, b.x0, b.y0, b.x1, b.y1);
+        }
+    }
+    return BM_OK;
+}
+
+static bm_status add_basemap(ctx *c) {
+    const bm_style *st = c->in->style;
+    const bm_frame *fr = bm_view_frame(c->in->view);
+    bm_mark *sea = add_mark(c, BM_MARK_RECT, "sea", "");
+    if (sea == NULL)
+        return c->err->status;
+    sea->x_mm = fr->x_mm;
+    sea->y_mm = fr->y_mm;
+    sea->w_mm = fr->w_mm;
+    sea->h_mm = fr->h_mm;
+    sea->fill_rgba = st->sea_rgba;
+    if (c->in->countries) {
+        for (size_t i = 0; i < bm_shapes_n_features(c->in->countries); i++) {
+            const bm_feature *f = bm_shapes_feature(c->in->countries, i);
+            if (add_feature(c, f, "country", st->neighbour.fill_rgba, st->neighbour.stroke_rgba,
+                            st->neighbour.stroke_mm) != BM_OK)
+                return c->err->status;
+        }
+    }
+    const bm_feature *focus = NULL;
+    if (c->in->provinces) {
+        for (size_t i = 0; i < bm_shapes_n_features(c->in->provinces); i++) {
+            const bm_feature *f = bm_shapes_feature(c->in->provinces, i);
+            const bool is_focus =
+                c->in->focus_province && strcmp(f->name, c->in->focus_province) == 0;
+            if (is_focus)
+                focus = f;
+            const bm_stroke_fill *sf = is_focus ? &st->focus : &st->province;
+            if (add_feature(c, f, is_focus ? "focus" : "province", sf->fill_rgba,
+                            st->province.stroke_rgba, st->province.stroke_mm) != BM_OK)
+                return c->err->status;
+        }
+        /* Pakistan's outline over the province fills, then the focus outline on top. */
+        if (c->in->countries) {
+            const bm_feature *pk = bm_shapes_find(c->in->countries, "Pakistan");
+            if (pk && add_feature(c, pk, "country-border", 0, st->country_border_rgba,
+                                  st->country_border_mm) != BM_OK)
+                return c->err->status;
+        }
+        if (focus && add_feature(c, focus, "focus-border", 0, st->focus.stroke_rgba,
+                                 st->focus.stroke_mm) != BM_OK)
+            return c->err->status;
+    }
+    for (size_t i = 0; i < c->in->n_extra_layers; i++) {
+        const bm_shapes *layer = c->in->extra_layers[i];
+        for (size_t k = 0; k < bm_shapes_n_features(layer); k++)
+            if (add_feature(c, bm_shapes_feature(layer, k), "layer", 0, st->province.stroke_rgba,
+                            st->province.stroke_mm * 0.8) != BM_OK)
+                return c->err->status;
+    }
+    return BM_OK;
+}
+
+static bm_status add_region_labels(ctx *c) {
+    const bm_style *st = c->in->style;
+    if (c->in->countries) {
+        for (size_t i = 0; i < bm_shapes_n_features(c->in->countries); i++) {
+            const bm_feature *f = bm_shapes_feature(c->in->countries, i);
+            if (strcmp(f->name, "Pakistan") == 0)
+                continue; /* its provinces are labelled */
+            if (add_region_label(c, f, f->name, st->label_pt * 1.15, st->muted_text_rgba) != BM_OK)
+                return c->err->status;
+        }
+    }
+    if (c->in->provinces) {
+        for (size_t i = 0; i < bm_shapes_n_features(c->in->provinces); i++) {
+            const bm_feature *f = bm_shapes_feature(c->in->provinces, i);
+            if (add_region_label(c, f, f->name, st->label_pt * 0.95, st->muted_text_rgba) != BM_OK)
+                return c->err->status;
+        }
+    }
+    return BM_OK;
+}
+
+/* ---- claims ---- */
+
+typedef struct circle {
+    double x, y, r, r_outer; /* r_outer: the dashed ring of a range maximum, else r */
+    double ax, ay;           /* anchor: the place, or the mean of the places */
+    bool is_movable;
+    size_t claim; /* index into in->claims */
+    size_t source;
+} circle;
+
+static const char *party_words(bm_party p) {
+    switch (p) {
+    case BM_PARTY_MILITANTS:
+        return "militants";
+    case BM_PARTY_SECURITY_FORCES:
+        return "security personnel";
+    case BM_PARTY_CIVILIANS:
+        return "civilians";
+    case BM_PARTY_UNSPECIFIED:
+        return "people";
+    }
+    return "people";
+}
+
+/* "92 militants killed" */
+static void claim_headline(const bm_claim *cl, char *out, size_t out_size) {
+    char value[96];
+    bm_value_format(&cl->value, value, sizeof value);
+    if (cl->what == BM_Q_ATTACKED || cl->what == BM_Q_DESTROYED)
+        snprintf(out, out_size, "%s %s %s", value, cl->object ? cl->object : "targets",
+                 cl->what == BM_Q_ATTACKED ? "attacked" : "destroyed");
+    else
+        snprintf(out, out_size, "%s %s %s", value, party_words(cl->who), bm_quantity_name(cl->what));
+}
+
+static double claim_size_value(const bm_claim *cl) {
+    return (double)cl->value.min;
+}
+
+static bm_status place_label_near(ctx *c, const char *role, const char *ref, const char *text,
+                                  const bm_text_spec *sp, double x, double y, double gap_mm,
+                                  uint32_t rgba, bool must_place) {
+    const bm_frame *fr = bm_view_frame(c->in->view);
+    const box inside = {fr->x_mm + 0.5, fr->y_mm + 0.5, fr->x_mm + fr->w_mm - 0.5,
+                        fr->y_mm + fr->h_mm - 0.5};
+    double w, h;
+    bm_text_measure(c->in->text, text, sp, &w, &h);
+    /* Candidate positions in the order cartographers prefer (Imhof): right, left, above,
+     * below, then the diagonals; then further out with a leader line. */
+    static const double dirs[][2] = {{1, 0},  {-1, 0}, {0, -1}, {0, 1},
+                                     {1, -1}, {-1, -1}, {1, 1},  {-1, 1}};
+    for (int ring = 0; ring < 4; ring++) {
+        const double d = gap_mm + ring * 3.5;
+        for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
+            const double dx = dirs[k][0], dy = dirs[k][1];
+            double x0 = dx > 0 ? x + d : dx < 0 ? x - d - w : x - w / 2;
+            double y0 = dy > 0 ? y + d : dy < 0 ? y - d - h : y - h / 2;
+            if (dx != 0 && dy != 0) {
+                x0 = dx > 0 ? x + d * 0.7 : x - d * 0.7 - w;
+                y0 = dy > 0 ? y + d * 0.7 : y - d * 0.7 - h;
+            }
+            const box b = {x0, y0, x0 + w, y0 + h};
+            if (!box_is_free(c, &b, &inside))
+                continue;
+            if (ring > 0) {
+                /* A leader from the mark to the nearest point of the label. */
+                const double lx = fmax(b.x0, fmin(x, b.x1)), ly = fmax(b.y0, fmin(y, b.y1));
+                double *xy = bm_arena_alloc(c->s->arena, 4 * sizeof(double));
+                size_t *starts = bm_arena_alloc(c->s->arena, 2 * sizeof(size_t));
+                bm_mark *m = xy && starts ? add_mark(c, BM_MARK_LINE, "label-leader", ref) : NULL;
+                if (m == NULL)
+                    return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+                xy[0] = x;
+                xy[1] = y;
+                xy[2] = lx;
+                xy[3] = ly;
+                starts[0] = 0;
+                starts[1] = 2;
+                m->xy_mm = xy;
+                m->n_points = 2;
+                m->ring_starts = starts;
+                m->n_rings = 1;
+                m->stroke_rgba = c->in->style->muted_text_rgba;
+                m->stroke_mm = 0.2;
+            }
+            if (add_text(c, role, ref, text, sp, x0, y0, rgba, true) == NULL)
+                return c->err->status;
+            return add_box(c, b.x0, b.y0, b.x1, b.y1);
+        }
+    }
+    if (must_place) {
+        /* No free position: place it to the right all the same and say so. */
+        if (add_text(c, role, ref, text, sp, x + gap_mm, y - h / 2, rgba, true) == NULL)
+            return c->err->status;
+        bm_buf_printf(&c->unplaced, "%s'%s'", c->unplaced.len ? ", " : "", text);
+        return add_box(c, x + gap_mm, y - h / 2, x + gap_mm + w, y + h / 2);
+    }
+    return BM_OK;
+}
+
+static void separate_circles(circle *cs, size_t n, const double *fixed_xy, size_t n_fixed,
+                             const bm_frame *fr) {
+    const double gap = 0.8;
+    for (int iter = 0; iter < 300; iter++) {
+        bool moved = false;
+        for (size_t i = 0; i < n; i++) {
+            for (size_t j = i + 1; j < n; j++) {
+                double dx = cs[j].x - cs[i].x, dy = cs[j].y - cs[i].y;
+                double d = sqrt(dx * dx + dy * dy);
+                const double need = cs[i].r_outer + cs[j].r_outer + gap;
+                if (d >= need || (!cs[i].is_movable && !cs[j].is_movable))
+                    continue;
+                if (d < 1e-6) { /* coincident: split sideways, deterministically */
+                    dx = 1;
+                    dy = 0;
+                    d = 1;
+                } else {
+                    dx /= d;
+                    dy /= d;
+                }
+                const double push = need - fmax(d, 0);
+                const double wi = cs[i].is_movable ? (cs[j].is_movable ? 0.5 : 1) : 0;
+                const double wj = cs[j].is_movable ? (cs[i].is_movable ? 0.5 : 1) : 0;
+                cs[i].x -= dx * push * wi;
+                cs[i].y -= dy * push * wi;
+                cs[j].x += dx * push * wj;
+                cs[j].y += dy * push * wj;
+                moved = true;
+            }
+            if (!cs[i].is_movable)
+                continue;
+            /* Keep town dots visible: movable circles step off them. */
+            for (size_t k = 0; k < n_fixed; k++) {
+                double dx = cs[i].x - fixed_xy[2 * k], dy = cs[i].y - fixed_xy[2 * k + 1];
+                const double d = sqrt(dx * dx + dy * dy), need = cs[i].r_outer + 1.6;
+                if (d >= need)
+                    continue;
+                if (d < 1e-6) {
+                    dx = 0;
+                    dy = 1;
+                } else {
+                    dx /= d;
+                    dy /= d;
+                }
+                cs[i].x += dx * (need - d);
+                cs[i].y += dy * (need - d);
+                moved = true;
+            }
+            const double r = cs[i].r_outer;
+            cs[i].x = fmin(fmax(cs[i].x, fr->x_mm + r + 1), fr->x_mm + fr->w_mm - r - 1);
+            cs[i].y = fmin(fmax(cs[i].y, fr->y_mm + r + 1), fr->y_mm + fr->h_mm - r - 1);
+        }
+        if (!moved)
+            break;
+    }
+}
+
+static int by_radius_desc(const void *a, const void *b) {
+    const circle *ca = a, *cb = b;
+    if (ca->r != cb->r)
+        return ca->r < cb->r ? 1 : -1;
+    return ca->claim < cb->claim ? -1 : ca->claim > cb->claim;
+}
+
+static bm_status add_line2(ctx *c, const char *role, const char *ref, double x0, double y0,
+                           double x1, double y1, uint32_t rgba, double width_mm, double dash_mm) {
+    double *xy = bm_arena_alloc(c->s->arena, 4 * sizeof(double));
+    size_t *starts = bm_arena_alloc(c->s->arena, 2 * sizeof(size_t));
+    bm_mark *m = xy && starts ? add_mark(c, BM_MARK_LINE, role, ref) : NULL;
+    if (m == NULL)
+        return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+    xy[0] = x0;
+    xy[1] = y0;
+    xy[2] = x1;
+    xy[3] = y1;
+    starts[0] = 0;
+    starts[1] = 2;
+    m->xy_mm = xy;
+    m->n_points = 2;
+    m->ring_starts = starts;
+    m->n_rings = 1;
+    m->stroke_rgba = rgba;
+    m->stroke_mm = width_mm;
+    m->dash_mm = dash_mm;
+    return BM_OK;
+}
+
+static uint32_t source_color(const bm_style *st, size_t source) {
+    return st->sources[source % st->n_sources].color_rgba;
+}
+
+static bm_status add_claims(ctx *c, double *value_max_out) {
+    const bm_layout_input *in = c->in;
+    const bm_style *st = in->style;
+    bm_status status = BM_OK;
+    circle *cs = NULL;
+    double *place_xy = calloc(2 * (in->n_places + 1), sizeof(double));
+    size_t n = 0;
+    if (place_xy == NULL)
+        return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+    for (size_t p = 0; p < in->n_places; p++)
+        if (bm_view_to_page(in->view, in->places[p].lon_deg, in->places[p].lat_deg,
+                            &place_xy[2 * p], &place_xy[2 * p + 1]) != BM_OK) {
+            status = bm_error_set(c->err, BM_ERR_INVALID, "place '%s' cannot be projected",
+                                  in->places[p].name);
+            goto done;
+        }
+    cs = calloc(in->n_claims + 1, sizeof *cs);
+    if (cs == NULL) {
+        status = bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    double value_max = 0;
+    for (size_t i = 0; i < in->n_claims; i++) {
+        const bm_claim *cl = in->claims[i].claim;
+        if (!in->claims[i].is_drawn)
+            continue;
+        double v = claim_size_value(cl);
+        if (cl->value.kind == BM_VALUE_RANGE)
+            v = (double)cl->value.max;
+        value_max = fmax(value_max, v);
+    }
+    *value_max_out = value_max;
+    for (size_t i = 0; i < in->n_claims; i++) {
+        const bm_located_claim *lc = &in->claims[i];
+        if (!lc->is_drawn || lc->claim->n_places == 0)
+            continue;
+        circle *ci = &cs[n++];
+        double sx = 0, sy = 0;
+        for (size_t k = 0; k < lc->claim->n_places; k++) {
+            sx += place_xy[2 * lc->place_index[k]];
+            sy += place_xy[2 * lc->place_index[k] + 1];
+        }
+        ci->ax = ci->x = sx / (double)lc->claim->n_places;
+        ci->ay = ci->y = sy / (double)lc->claim->n_places;
+        ci->r = bm_layout_radius_mm(claim_size_value(lc->claim), value_max,
+                                    st->marker_max_radius_mm, st->marker_min_radius_mm);
+        ci->r_outer = ci->r;
+        if (lc->claim->value.kind == BM_VALUE_RANGE)
+            ci->r_outer = bm_layout_radius_mm((double)lc->claim->value.max, value_max,
+                                              st->marker_max_radius_mm, st->marker_min_radius_mm);
+        else if (lc->claim->value.kind == BM_VALUE_AT_LEAST)
+            ci->r_outer = ci->r + 1.0;
+        ci->is_movable = lc->claim->n_places > 1;
+        ci->claim = i;
+        ci->source = lc->claim->source;
+    }
+    /* Two claims at one anchor would hide each other: both may move. */
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (i != j && fabs(cs[i].ax - cs[j].ax) < 0.1 && fabs(cs[i].ay - cs[j].ay) < 0.1)
+                cs[i].is_movable = true;
+    separate_circles(cs, n, place_xy, in->n_places, bm_view_frame(in->view));
+    qsort(cs, n, sizeof *cs, by_radius_desc);
+
+    /* Leader lines first, so circles sit on top of them. */
+    for (size_t i = 0; i < n; i++) {
+        const bm_located_claim *lc = &in->claims[cs[i].claim];
+        if (lc->claim->n_places < 2 && hypot(cs[i].x - cs[i].ax, cs[i].y - cs[i].ay) < 0.01)
+            continue;
+        uint32_t rgba = source_color(st, cs[i].source);
+        set_rgba_alpha(&rgba, st->leader_opacity);
+        for (size_t k = 0; k < lc->claim->n_places; k++) {
+            const size_t p = lc->place_index[k];
+            const double dx = place_xy[2 * p] - cs[i].x, dy = place_xy[2 * p + 1] - cs[i].y;
+            const double d = hypot(dx, dy);
+            if (d <= cs[i].r_outer)
+                continue; /* the place is under its own circle */
+            const double x0 = cs[i].x + dx / d * cs[i].r_outer, y0 = cs[i].y + dy / d * cs[i].r_outer;
+            if (add_line2(c, "leader", lc->claim->id, x0, y0, place_xy[2 * p],
+                          place_xy[2 * p + 1], rgba, st->leader_mm, 0) != BM_OK) {
+                status = c->err->status;
+                goto done;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const bm_located_claim *lc = &in->claims[cs[i].claim];
+        const bm_value *v = &lc->claim->value;
+        uint32_t fill = source_color(st, cs[i].source);
+        set_rgba_alpha(&fill, st->marker_fill_opacity);
+        bm_mark *m = add_mark(c, BM_MARK_CIRCLE, "claim", lc->claim->id);
+        if (m == NULL) {
+            status = c->err->status;
+            goto done;
+        }
+        m->x_mm = cs[i].x;
+        m->y_mm = cs[i].y;
+        m->r_mm = cs[i].r;
+        m->fill_rgba = fill;
+        m->stroke_rgba = st->sources[cs[i].source % st->n_sources].outline_rgba;
+        m->stroke_mm = st->marker_stroke_mm;
+        m->value = claim_size_value(lc->claim);
+        if (v->kind == BM_VALUE_RANGE || v->kind == BM_VALUE_AT_LEAST) {
+            /* The uncertain part: a dashed ring to the maximum, or just outside for "at least". */
+            bm_mark *o = add_mark(c, BM_MARK_CIRCLE, "claim-upper", lc->claim->id);
+            if (o == NULL) {
+                status = c->err->status;
+                goto done;
+            }
+            o->x_mm = cs[i].x;
+            o->y_mm = cs[i].y;
+            o->r_mm = cs[i].r_outer;
+            o->stroke_rgba = source_color(st, cs[i].source);
+            o->stroke_mm = 0.35;
+            o->dash_mm = 0.8;
+            o->value = v->kind == BM_VALUE_RANGE ? (double)v->max : -1;
+        }
+        if (add_circle_obstacle(c, cs[i].x, cs[i].y, cs[i].r_outer) != BM_OK) {
+            status = c->err->status;
+            goto done;
+        }
+    }
+    /* Town dots and district rings, and their names. */
+    for (size_t p = 0; p < in->n_places; p++) {
+        const bool is_district = in->places[p].precision != BM_PREC_POINT;
+        bm_mark *m = add_mark(c, BM_MARK_CIRCLE, is_district ? "district" : "place",
+                              in->places[p].name);
+        if (m == NULL) {
+            status = c->err->status;
+            goto done;
+        }
+        m->x_mm = place_xy[2 * p];
+        m->y_mm = place_xy[2 * p + 1];
+        if (is_district) {
+            m->r_mm = 1.6;
+            m->stroke_rgba = st->place_rgba;
+            m->stroke_mm = 0.3;
+            m->dash_mm = 0.5;
+            m->fill_rgba = 0xFFFFFF99;
+        } else {
+            m->r_mm = st->place_radius_mm;
+            m->fill_rgba = st->place_rgba;
+            m->stroke_rgba = 0xFFFFFFFF;
+            m->stroke_mm = 0.25;
+        }
+        if (add_circle_obstacle(c, m->x_mm, m->y_mm, m->r_mm + 0.3) != BM_OK) {
+            status = c->err->status;
+            goto done;
+        }
+    }
+    /* Claim labels have priority over town labels: they carry the numbers. */
+    for (size_t i = 0; i < n; i++) {
+        const bm_located_claim *lc = &in->claims[cs[i].claim];
+        const bm_source *src = bm_incidents_source(in->incidents, lc->claim->source);
+        char head[160], text[320];
+        claim_headline(lc->claim, head, sizeof head);
+        if (lc->claim->n_places > 1)
+            snprintf(text, sizeof text, "%s\n%s · %zu places", head, src->label,
+                     lc->claim->n_places);
+        else
+            snprintf(text, sizeof text, "%s\n%s", head, src->label);
+        bm_text_spec sp = spec_of(st->label_pt, BM_TEXT_BOLD, false, 0);
+        if (place_label_near(c, "claim-label", lc->claim->id, text, &sp, cs[i].x, cs[i].y,
+                             cs[i].r_outer + 0.8, source_color(st, cs[i].source), true) != BM_OK) {
+            status = c->err->status;
+            goto done;
+        }
+    }
+    for (size_t p = 0; p < in->n_places; p++) {
+        const bm_located_place *pl = &in->places[p];
+        char text[192];
+        const bool is_district = pl->precision != BM_PREC_POINT;
+        if (pl->as_named && pl->as_named[0])
+            snprintf(text, sizeof text, "%s%s (%s)", pl->name, is_district ? " district" : "",
+                     pl->as_named);
+        else
+            snprintf(text, sizeof text, "%s%s", pl->name, is_district ? " district" : "");
+        bm_text_spec sp = spec_of(st->label_pt, BM_TEXT_REGULAR, is_district, 0);
+        if (place_label_near(c, "place-label", pl->name, text, &sp, place_xy[2 * p],
+                             place_xy[2 * p + 1], is_district ? 2.0 : 1.2, st->text_rgba,
+                             true) != BM_OK) {
+            status = c->err->status;
+            goto done;
+        }
+    }
+done:
+    free(cs);
+    free(place_xy);
+    return status;
+}
+
+/* ---- scale bar ---- */
+
+static bm_status add_scale_bar(ctx *c) {
+    const bm_frame *fr = bm_view_frame(c->in->view);
+    const double mm_per_km = bm_view_mm_per_metre(c->in->view) * 1000;
+    static const double nice_km[] = {10, 20, 25, 50, 100, 150, 200, 250, 500, 1000};
+    double km = nice_km[0];
+    for (size_t i = 0; i < sizeof nice_km / sizeof nice_km[0]; i++)
+        if (nice_km[i] * mm_per_km <= fr->w_mm / 5)
+            km = nice_km[i];
+    const double len = km * mm_per_km;
+    const double x0 = fr->x_mm + 5, y0 = fr->y_mm + fr->h_mm - 6;
+    const uint32_t ink = c->in->style->text_rgba;
+    char label[64];
+    snprintf(label, sizeof label, "%g km", km);
+    bm_mark *bg = add_mark(c, BM_MARK_RECT, "scale-bg", "");
+    if (bg == NULL)
+        return c->err->status;
+    bg->x_mm = x0 - 2;
+    bg->y_mm = y0 - 5.5;
+    bg->w_mm = len + 4 + 14;
+    bg->h_mm = 8;
+    bg->fill_rgba = 0xFFFFFFB3;
+    if (add_line2(c, "scale-bar", label, x0, y0, x0 + len, y0, ink, 0.5, 0) != BM_OK ||
+        add_line2(c, "scale-bar", label, x0, y0 - 1.2, x0, y0 + 0.25, ink, 0.4, 0) != BM_OK ||
+        add_line2(c, "scale-bar", label, x0 + len, y0 - 1.2, x0 + len, y0 + 0.25, ink, 0.4, 0) !=
+            BM_OK ||
+        add_line2(c, "scale-bar", label, x0 + len / 2, y0 - 0.8, x0 + len / 2, y0 + 0.25, ink, 0.3,
+                  0) != BM_OK)
+        return c->err->status;
+    bm_text_spec sp = spec_of(c->in->style->note_pt, BM_TEXT_REGULAR, false, 0);
+    double w, h;
+    bm_text_measure(c->in->text, label, &sp, &w, &h);
+    if (add_text(c, "scale-label", "", label, &sp, x0 + len + 1.5, y0 - h / 2 - 0.3, ink, false) ==
+        NULL)
+        return c->err->status;
+    return add_box(c, bg->x_mm, bg->y_mm, bg->x_mm + bg->w_mm, bg->y_mm + bg->h_mm);
+}
+
+/* ---- header, panel, footer ---- */
+
+static bm_mark *add_par(ctx *c, const char *role, const char *text, double size_pt,
+                        bm_text_weight weight, bool is_italic, double x, double *y, double width,
+                        uint32_t rgba, double space_after) {
+    bm_text_spec sp = spec_of(size_pt, weight, is_italic, width);
+    bm_mark *m = add_text(c, role, "", text, &sp, x, *y, rgba, false);
+    if (m != NULL)
+        *y += m->h_mm + space_after;
+    return m;
+}
+
+static void nice_values(double vmax, double out[3]) {
+    /* Round values of the form 1, 2, 5 x 10^k: the largest near vmax, then about a quarter
+     * and a twentieth of it, so the nested circles span the markers' range. */
+    static const double steps[] = {1, 2, 2.5, 5};
+    double best = 1;
+    for (double p = 1; p <= 1e6; p *= 10)
+        for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+            if (steps[i] * p <= vmax * 1.1)
+                best = steps[i] * p;
+    out[0] = best;
+    double lo = best / 4, tiny = best / 20;
+    double q = 1, t = 1;
+    for (double p = 1; p <= 1e6; p *= 10)
+        for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+            if (steps[i] * p <= lo)
+                q = steps[i] * p;
+            if (steps[i] * p <= tiny)
+                t = steps[i] * p;
+        }
+    out[1] = q;
+    out[2] = t < q ? t : q / 2 >= 1 ? q / 2 : q;
+}
+
+static const char *source_kind_words(const char *kind) {
+    if (kind == NULL)
+        return "";
+    if (strcmp(kind, "military") == 0)
+        return "military";
+    if (strcmp(kind, "armed_group") == 0)
+        return "armed group";
+    if (strcmp(kind, "government") == 0)
+        return "government";
+    if (strcmp(kind, "media") == 0)
+        return "media";
+    return kind;
+}
+
+static bm_status add_panel(ctx *c, double value_max) {
+    const bm_layout_input *in = c->in;
+    const bm_style *st = in->style;
+    const bm_frame *fr = bm_view_frame(in->view);
+    const double x = fr->x_mm + fr->w_mm + 4, w = in->page_w_mm - st->margin_mm - x;
+    double y = fr->y_mm;
+    char text[1024];
+    /* What is sized, and that it is claimed. */
+    snprintf(text, sizeof text, "Claimed %s", bm_quantity_name(in->measure));
+    if (add_par(c, "legend-heading", text, st->legend_pt * 1.25, BM_TEXT_BOLD, false, x, &y, w,
+                st->text_rgba, 1.2) == NULL)
+        return c->err->status;
+    if (add_par(c, "legend-note",
+                "Each circle is one claim by one party; its area is proportional to the number "
+                "claimed. The parties' figures are shown side by side and are not independently "
+                "verified.",
+                st->legend_pt, BM_TEXT_REGULAR, false, x, &y, w, st->text_rgba, 2.5) == NULL)
+        return c->err->status;
+    /* Sources. */
+    for (size_t i = 0; i < bm_incidents_n_sources(in->incidents); i++) {
+        const bm_source *src = bm_incidents_source(in->incidents, i);
+        bm_mark *sw = add_mark(c, BM_MARK_CIRCLE, "legend-source", src->id);
+        if (sw == NULL)
+            return c->err->status;
+        uint32_t fill = source_color(st, i);
+        set_rgba_alpha(&fill, st->marker_fill_opacity);
+        sw->x_mm = x + 2.2;
+        sw->r_mm = 2.0;
+        sw->fill_rgba = fill;
+        sw->stroke_rgba = st->sources[i % st->n_sources].outline_rgba;
+        sw->stroke_mm = st->marker_stroke_mm;
+        snprintf(text, sizeof text, "%s%s%s%s", src->label, src->name ? " — " : "",
+                 src->name ? src->name : "", "");
+        double y_text = y;
+        bm_mark *t = add_par(c, "legend-source-label", text, st->legend_pt, BM_TEXT_REGULAR, false,
+                             x + 6, &y_text, w - 6, st->text_rgba, 0);
+        if (t == NULL)
+            return c->err->status;
+        sw = &c->s->marks[c->s->n_marks - 2]; /* add_par may have moved the array */
+        sw->y_mm = y + fmin(t->h_mm, 2.2 * st->legend_pt * PT_MM * 1.2) / 2;
+        const char *kind = source_kind_words(src->kind);
+        if (kind[0]) {
+            bm_text_spec sp = spec_of(st->legend_pt * 0.9, BM_TEXT_REGULAR, true, w - 6);
+            bm_mark *k = add_text(c, "legend-source-kind", src->id, kind, &sp, x + 6, y_text,
+                                  st->muted_text_rgba, false);
+            if (k == NULL)
+                return c->err->status;
+            y_text += k->h_mm;
+        }
+        y = y_text + 1.6;
+    }
+    y += 1.5;
+    /* Nested circles at round values, drawn exactly as the markers are sized. */
+    if (value_max > 0) {
+        double vals[3];
+        nice_values(value_max, vals);
+        const double r0 = bm_layout_radius_mm(vals[0], value_max, st->marker_max_radius_mm,
+                                              st->marker_min_radius_mm);
+        const double cx = x + r0 + 1, base = y + 2 * r0;
+        for (int i = 0; i < 3; i++) {
+            if (i > 0 && vals[i] >= vals[i - 1])
+                continue;
+            const double r = bm_layout_radius_mm(vals[i], value_max, st->marker_max_radius_mm,
+                                                 st->marker_min_radius_mm);
+            char v[32];
+            snprintf(v, sizeof v, "%g", vals[i]);
+            bm_mark *m = add_mark(c, BM_MARK_CIRCLE, "legend-size", v);
+            if (m == NULL)
+                return c->err->status;
+            m->x_mm = cx;
+            m->y_mm = base - r;
+            m->r_mm = r;
+            m->stroke_rgba = st->text_rgba;
+            m->stroke_mm = 0.25;
+            m->value = vals[i];
+            if (add_line2(c, "legend-size-tick", v, cx, base - 2 * r, cx + r0 + 3, base - 2 * r,
+                          st->muted_text_rgba, 0.15, 0) != BM_OK)
+                return c->err->status;
+            bm_text_spec sp = spec_of(st->legend_pt * 0.95, BM_TEXT_REGULAR, false, 0);
+            double tw, th;
+            bm_text_measure(in->text, v, &sp, &tw, &th);
+            if (add_text(c, "legend-size-label", v, v, &sp, cx + r0 + 3.5, base - 2 * r - th / 2,
+                         st->text_rgba, false) == NULL)
+                return c->err->status;
+        }
+        y = base + 2.5;
+    }
+    /* Symbols. */
+    struct {
+        const char *role;
+        const char *text;
+    } keys[] = {
+        {"key-leader", "Lines join a claim to each place it names; the figure is for all of them "
+                       "together and is not divided among them."},
+        {"key-upper", "Dashed ring: \"at least\" or the upper end of a range."},
+        {"key-place", "Town (GeoNames point)"},
+        {"key-district", "District (representative point)"},
+    };
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const double sym_y = y + st->legend_pt * PT_MM * 0.7;
+        bm_status s2 = BM_OK;
+        if (k == 0) {
+            s2 = add_line2(c, keys[k].role, "", x, sym_y, x + 4.5, sym_y,
+                           source_color(st, 0), st->leader_mm * 1.5, 0);
+        } else {
+            bm_mark *m = add_mark(c, BM_MARK_CIRCLE, keys[k].role, "");
+            if (m == NULL)
+                return c->err->status;
+            m->x_mm = x + 2.2;
+            m->y_mm = sym_y;
+            if (k == 1) {
+                m->r_mm = 1.9;
+                m->stroke_rgba = st->text_rgba;
+                m->stroke_mm = 0.35;
+                m->dash_mm = 0.8;
+            } else if (k == 2) {
+                m->r_mm = st->place_radius_mm;
+                m->fill_rgba = st->place_rgba;
+            } else {
+                m->r_mm = 1.6;
+                m->stroke_rgba = st->place_rgba;
+                m->stroke_mm = 0.3;
+                m->dash_mm = 0.5;
+            }
+        }
+        if (s2 != BM_OK ||
+            add_par(c, "legend-key", keys[k].text, st->legend_pt * 0.95, BM_TEXT_REGULAR, false,
+                    x + 6, &y, w - 6, st->text_rgba, 1.2) == NULL)
+            return c->err->status;
+    }
+    y += 1.5;
+    /* Claims the map does not size: listed, never dropped. */
+    bm_buf also = BM_BUF_INIT(1 << 16);
+    for (size_t i = 0; i < in->n_claims; i++) {
+        const bm_claim *cl = in->claims[i].claim;
+        if (in->claims[i].is_drawn)
+            continue;
+        const bm_source *src = bm_incidents_source(in->incidents, cl->source);
+        char head[200];
+        if (cl->value.kind == BM_VALUE_NONE)
+            snprintf(head, sizeof head, "%s", cl->quote ? cl->quote : "statement without figures");
+        else
+            claim_headline(cl, head, sizeof head);
+        bm_buf_printf(&also, "%s• %s: %s%s%s", also.len ? "\n" : "", src->label, head,
+                      cl->is_cumulative ? " (running total that includes figures above)" : "",
+                      cl->claimed_on ? "" : "");
+        if (cl->claimed_on)
+            bm_buf_printf(&also, " [%s]", cl->claimed_on);
+    }
+    if (also.len > 0) {
+        if (add_par(c, "legend-heading", "Also claimed, not sized on the map", st->legend_pt,
+                    BM_TEXT_BOLD, false, x, &y, w, st->text_rgba, 0.8) == NULL ||
+            add_par(c, "also-claimed", bm_buf_str(&also), st->note_pt, BM_TEXT_REGULAR, false, x,
+                    &y, w, st->text_rgba, 2.5) == NULL) {
+            bm_buf_free(&also);
+            return c->err->status;
+        }
+    }
+    bm_buf_free(&also);
+    /* The file's notes. */
+    for (size_t i = 0; i < bm_incidents_n_notes(in->incidents); i++)
+        if (add_par(c, "note", bm_incidents_note(in->incidents, i), st->note_pt, BM_TEXT_REGULAR,
+                    true, x, &y, w, st->muted_text_rgba, 1.2) == NULL)
+            return c->err->status;
+    if (y > in->page_h_mm - st->margin_mm) {
+        bm_error warning = {0};
+        bm_error_set(&warning, BM_ERR_INVALID,
+                     "the legend and notes run %.1f mm past the bottom of the page",
+                     y - (in->page_h_mm - st->margin_mm));
+        bm_error_hint(&warning, "make the page taller (--height) or shorten the notes");
+        if (in->warn)
+            in->warn(in->warn_user, &warning);
+    }
+    return add_box(c, x, fr->y_mm, x + w, y);
+}
+
+static bm_status add_header_footer(ctx *c) {
+    const bm_layout_input *in = c->in;
+    const bm_style *st = in->style;
+    const double x = st->margin_mm, w = in->page_w_mm - 2 * st->margin_mm;
+    double y = st->margin_mm - 1;
+    const char *title = in->title ? in->title : bm_incidents_title(in->incidents);
+    if (add_par(c, "title", title, st->title_pt, BM_TEXT_BOLD, false, x, &y, w, st->text_rgba,
+                0.6) == NULL)
+        return c->err->status;
+    const char *sub = bm_incidents_subtitle(in->incidents);
+    if (sub && add_par(c, "subtitle", sub, st->subtitle_pt, BM_TEXT_REGULAR, false, x, &y, w,
+                       st->muted_text_rgba, 0) == NULL)
+        return c->err->status;
+    /* Footer: the attribution, always. */
+    bm_text_spec sp = spec_of(st->attribution_pt, BM_TEXT_REGULAR, false, w);
+    double aw, ah;
+    bm_text_measure(in->text, in->attribution, &sp, &aw, &ah);
+    if (add_text(c, "attribution", "", in->attribution, &sp, x, in->page_h_mm - st->margin_mm - ah,
+                 st->muted_text_rgba, false) == NULL)
+        return c->err->status;
+    return BM_OK;
+}
+
+static bm_status describe(ctx *c) {
+    bm_buf d = BM_BUF_INIT(1 << 16);
+    const bm_layout_input *in = c->in;
+    bm_buf_printf(&d, "Map of claims (not independently verified):");
+    for (size_t i = 0; i < in->n_claims; i++) {
+        const bm_claim *cl = in->claims[i].claim;
+        if (!in->claims[i].is_drawn)
+            continue;
+        char head[200];
+        claim_headline(cl, head, sizeof head);
+        bm_buf_printf(&d, " %s: %s;", bm_incidents_source(in->incidents, cl->source)->label, head);
+    }
+    c->s->description = keep(c, bm_buf_str(&d));
+    bm_buf_free(&d);
+    return c->s->description ? BM_OK : bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+}
+
+bm_scene *bm_layout_build(const bm_layout_input *in, bm_error *err) {
+    ctx c = {in, NULL, err, {0}, BM_BUF_INIT(1 << 16)};
+    c.s = calloc(1, sizeof *c.s);
+    if (c.s == NULL || (c.s->arena = bm_arena_new()) == NULL) {
+        bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    c.s->w_mm = in->page_w_mm;
+    c.s->h_mm = in->page_h_mm;
+    c.s->frame = *bm_view_frame(in->view);
+    c.s->title = keep(&c, in->title ? in->title : bm_incidents_title(in->incidents));
+    bm_mark *bg = add_mark(&c, BM_MARK_RECT, "background", "");
+    if (bg == NULL)
+        goto fail;
+    bg->w_mm = in->page_w_mm;
+    bg->h_mm = in->page_h_mm;
+    bg->fill_rgba = in->style->background_rgba;
+    double value_max = 0;
+    if (add_basemap(&c) != BM_OK || add_scale_bar(&c) != BM_OK ||
+        add_claims(&c, &value_max) != BM_OK || add_region_labels(&c) != BM_OK)
+        goto fail;
+    bm_mark *frame = add_mark(&c, BM_MARK_RECT, "frame", "");
+    if (frame == NULL)
+        goto fail;
+    frame->x_mm = c.s->frame.x_mm;
+    frame->y_mm = c.s->frame.y_mm;
+    frame->w_mm = c.s->frame.w_mm;
+    frame->h_mm = c.s->frame.h_mm;
+    frame->stroke_rgba = in->style->frame_rgba;
+    frame->stroke_mm = 0.3;
+    if (add_header_footer(&c) != BM_OK || add_panel(&c, value_max) != BM_OK || describe(&c) != BM_OK)
+        goto fail;
+    if (c.unplaced.len > 0 && in->warn) {
+        bm_error warning = {0};
+        bm_error_set(&warning, BM_ERR_INVALID, "labels overlap other marks: %s",
+                     bm_buf_str(&c.unplaced));
+        bm_error_hint(&warning, "make the map larger (--width, --height) or zoom in (--extent)");
+        in->warn(in->warn_user, &warning);
+    }
+    free(c.obs.boxes);
+    free(c.obs.circles);
+    bm_buf_free(&c.unplaced);
+    return c.s;
+fail:
+    free(c.obs.boxes);
+    free(c.obs.circles);
+    bm_buf_free(&c.unplaced);
+    bm_scene_free(c.s);
+    return NULL;
+}
+
+void bm_scene_free(bm_scene *s) {
+    if (s == NULL)
+        return;
+    free(s->marks);
+    bm_arena_free(s->arena);
+    free(s);
+}
+
+double bm_scene_width_mm(const bm_scene *s) {
+    return s->w_mm;
+}
+double bm_scene_height_mm(const bm_scene *s) {
+    return s->h_mm;
+}
+const bm_frame *bm_scene_frame(const bm_scene *s) {
+    return &s->frame;
+}
+size_t bm_scene_n_marks(const bm_scene *s) {
+    return s->n_marks;
+}
+const bm_mark *bm_scene_mark(const bm_scene *s, size_t i) {
+    return i < s->n_marks ? &s->marks[i] : NULL;
+}
+const char *bm_scene_title(const bm_scene *s) {
+    return s->title;
+}
+const char *bm_scene_description(const bm_scene *s) {
+    return s->description ? s->description : "";
+}
+
+/* Text in the dump: one line, quotes and backslashes escaped. */
+static void dump_text(bm_buf *out, const char *t) {
+    bm_buf_append(out, "\"", 1);
+    for (; *t; t++) {
+        if (*t == '\n')
+            bm_buf_appends(out, "\\n");
+        else if (*t == '"' || *t == '\\')
+            bm_buf_printf(out, "\\%c", *t);
+        else
+            bm_buf_append(out, t, 1);
+    }
+    bm_buf_append(out, "\"", 1);
+}
+
+bm_status bm_scene_dump(const bm_scene *s, bm_buf *out) {
+    static const char *const kinds[] = {"area", "line", "circle", "rect", "text"};
+    bm_buf_printf(out, "page %.2f %.2f\n", s->w_mm, s->h_mm);
+    bm_buf_printf(out, "frame %.2f %.2f %.2f %.2f\n", s->frame.x_mm, s->frame.y_mm, s->frame.w_mm,
+                  s->frame.h_mm);
+    for (size_t i = 0; i < s->n_marks; i++) {
+        const bm_mark *m = &s->marks[i];
+        bm_buf_printf(out, "%s %s", kinds[m->kind], m->role);
+        if (m->ref[0]) {
+            bm_buf_appends(out, " ref=");
+            dump_text(out, m->ref);
+        }
+        switch (m->kind) {
+        case BM_MARK_AREA:
+        case BM_MARK_LINE:
+            if (m->n_points == 2)
+                bm_buf_printf(out, " from=%.2f,%.2f to=%.2f,%.2f", m->xy_mm[0], m->xy_mm[1],
+                              m->xy_mm[2], m->xy_mm[3]);
+            else
+                bm_buf_printf(out, " rings=%zu points=%zu", m->n_rings, m->n_points);
+            break;
+        case BM_MARK_CIRCLE:
+            bm_buf_printf(out, " x=%.2f y=%.2f r=%.2f", m->x_mm, m->y_mm, m->r_mm);
+            if (m->value != 0)
+                bm_buf_printf(out, " value=%g", m->value);
+            break;
+        case BM_MARK_RECT:
+            bm_buf_printf(out, " x=%.2f y=%.2f w=%.2f h=%.2f", m->x_mm, m->y_mm, m->w_mm, m->h_mm);
+            break;
+        case BM_MARK_TEXT:
+            bm_buf_printf(out, " x=%.2f y=%.2f w=%.2f h=%.2f size=%.1f ", m->x_mm, m->y_mm, m->w_mm,
+                          m->h_mm, m->spec.size_pt);
+            dump_text(out, m->text);
+            break;
+        }
+        bm_buf_printf(out, " fill=#%08x stroke=#%08x\n", m->fill_rgba, m->stroke_rgba);
+    }
+    return out->len < out->cap ? BM_OK : BM_ERR_NOMEM;
+}

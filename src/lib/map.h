@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* map.h - one call per map: bm_render(request), shared by `render` and `batch`.
+ *
+ * The request is plain data the caller owns; bm_render borrows it for the call. It reads the
+ * incident file, geocodes every place, lays out the scene and writes each output atomically.
+ * Nothing is written unless every input is valid. Warnings go to request->warn. */
+#ifndef BM_MAP_H
+#define BM_MAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bm_error.h"
+#include "incidents.h"
+#include "layout.h"
+
+typedef struct bm_render_request {
+    const char *input_path;          /* the incident file */
+    const char *data_dir;            /* holds shapes/ and styles/ */
+    const char *style_path;          /* NULL: <data_dir>/styles/default.json */
+    const char *const *outputs;      /* .png, .svg or .pdf paths */
+    size_t n_outputs;
+    double width_px, height_px, dpi; /* the page: width_px / dpi inches wide */
+    const char *extent;              /* "balochistan", "pakistan", "data", "lon0,lat0,lon1,lat1" */
+    bm_quantity measure;             /* what circles are sized by (default killed) */
+    int party;                       /* a bm_party, or -1 for all */
+    const char *as_of;               /* YYYY-MM-DD: latest claims made by then; NULL: latest */
+    bool accept_fuzzy;               /* take approximate place-name matches */
+    const char *const *gazetteer_files; /* user places, override the built-in ones */
+    size_t n_gazetteer_files;
+    const char *const *layers;       /* extra boundary layers, "path[:name-field]" */
+    size_t n_layers;
+    const char *scene_path;          /* write the scene dump here; NULL: no dump */
+    const char *title;               /* NULL: the incident file's */
+    int64_t created_unix_s;          /* PDF creation date; -1: none */
+    const char *creator;             /* "balmap 0.1.0" */
+    bm_warn_fn warn;
+    void *warn_user;
+    bm_diags *diags; /* receives every problem in the incident file; may be NULL */
+} bm_render_request;
+
+/* Sets the defaults: 1600 x 1200 px at 150 dpi, killed, all parties, extent balochistan. */
+void bm_render_request_init(bm_render_request *req);
+
+/* Renders one map to every output. On failure no output is created or changed. */
+bm_status bm_render(const bm_render_request *req, bm_error *err);
+
+#endif

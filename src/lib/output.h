@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* output.h - a scene written to PNG, SVG or PDF, atomically.
+ *
+ * The file is written beside the target under a temporary name and renamed over it only when
+ * complete, so a failed or interrupted render never damages the previous map. The same scene
+ * and options give byte-identical files (no timestamps beyond the one the caller passes). */
+#ifndef BM_OUTPUT_H
+#define BM_OUTPUT_H
+
+#include <stdint.h>
+
+#include "bm_error.h"
+#include "layout.h"
+#include "text.h"
+
+typedef enum bm_format { BM_FORMAT_PNG, BM_FORMAT_SVG, BM_FORMAT_PDF } bm_format;
+
+typedef struct bm_output_options {
+    double dpi;                /* PNG pixels per inch (the page is in mm) */
+    int64_t created_unix_s;    /* written into PDF metadata; -1: none */
+    const char *creator;       /* "balmap 0.1.0" */
+} bm_output_options;
+
+/* The format named by a path's extension (.png, .svg, .pdf, any case). */
+bm_status bm_format_from_path(const char *path, bm_format *out, bm_error *err);
+const char *bm_format_name(bm_format f);
+
+/* Renders and writes one file. On failure, nothing is left at `path` that was not there. */
+bm_status bm_output_write(const bm_scene *scene, bm_text *text, const char *path,
+                          const bm_output_options *opts, bm_error *err);
+
+#endif

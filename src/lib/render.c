@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+#include "render.h"
+
+#include <cairo.h>
+#include <math.h>
+
+static void set_rgba(cairo_t *cr, uint32_t rgba) {
+    cairo_set_source_rgba(cr, (rgba >> 24 & 0xFF) / 255.0, (rgba >> 16 & 0xFF) / 255.0,
+                          (rgba >> 8 & 0xFF) / 255.0, (rgba & 0xFF) / 255.0);
+}
+
+static void path_rings(cairo_t *cr, const bm_mark *m, bool is_closed) {
+    for (size_t r = 0; r < m->n_rings; r++) {
+        const size_t a = m->ring_starts[r], b = m->ring_starts[r + 1];
+        for (size_t i = a; i < b; i++) {
+            if (i == a)
+                cairo_move_to(cr, m->xy_mm[2 * i], m->xy_mm[2 * i + 1]);
+            else
+                cairo_line_to(cr, m->xy_mm[2 * i], m->xy_mm[2 * i + 1]);
+        }
+        if (is_closed)
+            cairo_close_path(cr);
+    }
+}
+
+static void fill_and_stroke(cairo_t *cr, const bm_mark *m) {
+    if ((m->fill_rgba & 0xFF) != 0) {
+        set_rgba(cr, m->fill_rgba);
+        if (m->stroke_mm > 0 && (m->stroke_rgba & 0xFF) != 0)
+            cairo_fill_preserve(cr);
+        else
+            cairo_fill(cr);
+    }
+    if (m->stroke_mm > 0 && (m->stroke_rgba & 0xFF) != 0) {
+        set_rgba(cr, m->stroke_rgba);
+        cairo_set_line_width(cr, m->stroke_mm);
+        if (m->dash_mm > 0) {
+            const double dash[2] = {m->dash_mm, m->dash_mm * 0.8};
+            cairo_set_dash(cr, dash, 2, 0);
+        }
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+    }
+    cairo_new_path(cr);
+}
+
+bm_status bm_render_scene(const bm_scene *scene, bm_text *text, void *cairo_ctx, bm_error *err) {
+    cairo_t *cr = cairo_ctx;
+    const bm_frame *fr = bm_scene_frame(scene);
+    bool is_clipping = false;
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    for (size_t i = 0; i < bm_scene_n_marks(scene); i++) {
+        const bm_mark *m = bm_scene_mark(scene, i);
+        if (m->is_clipped != is_clipping) {
+            if (m->is_clipped) {
+                cairo_save(cr);
+                cairo_rectangle(cr, fr->x_mm, fr->y_mm, fr->w_mm, fr->h_mm);
+                cairo_clip(cr);
+            } else {
+                cairo_restore(cr);
+            }
+            is_clipping = m->is_clipped;
+        }
+        switch (m->kind) {
+        case BM_MARK_AREA:
+            path_rings(cr, m, true);
+            fill_and_stroke(cr, m);
+            break;
+        case BM_MARK_LINE:
+            path_rings(cr, m, false);
+            fill_and_stroke(cr, m);
+            break;
+        case BM_MARK_CIRCLE:
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, m->x_mm, m->y_mm, m->r_mm, 0, 2 * 3.14159265358979323846);
+            fill_and_stroke(cr, m);
+            break;
+        case BM_MARK_RECT:
+            cairo_rectangle(cr, m->x_mm, m->y_mm, m->w_mm, m->h_mm);
+            fill_and_stroke(cr, m);
+            break;
+        case BM_MARK_TEXT:
+            bm_text_draw(text, cr, m->text, &m->spec, m->x_mm, m->y_mm, m->fill_rgba, m->halo_rgba,
+                         m->halo_mm);
+            break;
+        }
+    }
+    if (is_clipping)
+        cairo_restore(cr);
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        return bm_error_set(err, BM_ERR_DEPENDENCY, "drawing failed: %s",
+                            cairo_status_to_string(cairo_status(cr)));
+    return BM_OK;
+}

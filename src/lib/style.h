@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* style.h - how a map looks: colours, line widths, fonts and sizes, read from styles/<name>.json.
+ *
+ * A bm_style is plain data once loaded (no resources), read-only, shareable between threads.
+ * Keys are documented in styles/README.md. Unknown keys and malformed values are errors that
+ * name the file and the JSON pointer. Colours are 0xRRGGBBAA. */
+#ifndef BM_STYLE_H
+#define BM_STYLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bm_error.h"
+
+#define BM_STYLE_MAX_SOURCES 8
+
+typedef struct bm_stroke_fill {
+    uint32_t fill_rgba;
+    uint32_t stroke_rgba;
+    double stroke_mm;
+} bm_stroke_fill;
+
+typedef enum bm_marker_shape { BM_SHAPE_CIRCLE } bm_marker_shape;
+
+typedef struct bm_source_style {
+    uint32_t color_rgba;
+    uint32_t outline_rgba;
+} bm_source_style;
+
+typedef struct bm_style {
+    char name[64];
+    char font_family[128];   /* fontconfig family name */
+    char font_fallback[128]; /* used, with a warning, when font_family is not installed */
+    uint32_t background_rgba, sea_rgba, text_rgba, muted_text_rgba, halo_rgba, frame_rgba;
+    bm_stroke_fill neighbour, province, focus; /* other countries, Pakistan's provinces, Balochistan */
+    uint32_t country_border_rgba;
+    double country_border_mm;
+    bm_source_style sources[BM_STYLE_MAX_SOURCES];
+    size_t n_sources;
+    double marker_max_radius_mm, marker_min_radius_mm, marker_stroke_mm;
+    double marker_fill_opacity;
+    double leader_mm;       /* leader line width */
+    double leader_opacity;
+    uint32_t place_rgba;    /* town dots */
+    double place_radius_mm;
+    double title_pt, subtitle_pt, label_pt, legend_pt, note_pt, attribution_pt;
+    double margin_mm, panel_width_mm;
+} bm_style;
+
+/* Reads a style file, starting from the built-in defaults (so a style may give only what it
+ * changes). Fills err with file, pointer and the valid keys on failure. */
+bm_status bm_style_load(const char *path, bm_style *out, bm_error *err);
+/* The built-in defaults (what styles/default.json also says). */
+void bm_style_defaults(bm_style *out);
+/* Parses "#rrggbb" or "#rrggbbaa". */
+bm_status bm_color_parse(const char *text, uint32_t *out_rgba);
+
+#endif

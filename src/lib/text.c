@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+#include "text.h"
+
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct bm_text {
+    PangoFontMap *font_map;
+    PangoContext *context;
+    char family[128];
+};
+
+/* Pango turns points into device units at resolution/72; at 25.4 "dots per inch" one device
+ * unit is one mm, the unit of the scene. */
+#define MM_RESOLUTION 25.4
+
+/* Does fontconfig really have this family, or would it substitute another? */
+static bool has_family(PangoContext *ctx, const char *family) {
+    PangoFontDescription *want = pango_font_description_new();
+    pango_font_description_set_family(want, family);
+    pango_font_description_set_size(want, 10 * PANGO_SCALE);
+    PangoFont *font = pango_context_load_font(ctx, want);
+    bool ok = false;
+    if (font != NULL) {
+        PangoFontDescription *got = pango_font_describe(font);
+        const char *got_family = pango_font_description_get_family(got);
+        ok = got_family != NULL && strcasecmp(got_family, family) == 0;
+        pango_font_description_free(got);
+        g_object_unref(font);
+    }
+    pango_font_description_free(want);
+    return ok;
+}
+
+bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm_error *err) {
+    bm_text *t = calloc(1, sizeof *t);
+    if (t == NULL) {
+        bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    t->font_map = pango_cairo_font_map_new();
+    if (t->font_map == NULL) {
+        bm_error_set(err, BM_ERR_DEPENDENCY, "Pango could not create a font map");
+        goto fail;
+    }
+    t->context = pango_font_map_create_context(t->font_map);
+    pango_cairo_context_set_resolution(t->context, MM_RESOLUTION);
+    /* Unhinted metrics: text measures the same at every scale and in every format. */
+    cairo_font_options_t *opts = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_antialias(opts, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(t->context, opts);
+    cairo_font_options_destroy(opts);
+    pango_context_set_round_glyph_positions(t->context, FALSE);
+
+    const char *family = style->font_family;
+    if (!has_family(t->context, family)) {
+        if (warn != NULL) {
+            bm_error w = {0};
+            bm_error_set(&w, BM_ERR_NOT_FOUND, "font '%s' is not installed; using '%s'", family,
+                         style->font_fallback);
+            bm_error_hint(&w, "install it (Debian: fonts-noto-core) or set font_family in the "
+                              "style; 'fc-list : family' lists what is installed");
+            warn(warn_user, &w);
+        }
+        family = style->font_fallback;
+    }
+    snprintf(t->family, sizeof t->family, "%s", family);
+    return t;
+fail:
+    bm_text_free(t);
+    return NULL;
+}
+
+void bm_text_free(bm_text *t) {
+    if (t == NULL)
+        return;
+    if (t->context)
+        g_object_unref(t->context);
+    if (t->font_map)
+        g_object_unref(t->font_map);
+    free(t);
+}
+
+const char *bm_text_family(const bm_text *t) {
+    return t->family;
+}
+
+static PangoLayout *make_layout(bm_text *t, const char *utf8, const bm_text_spec *spec) {
+    PangoLayout *layout = pango_layout_new(t->context);
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, t->family);
+    pango_font_description_set_size(fd, (int)(spec->size_pt * PANGO_SCALE + 0.5));
+    pango_font_description_set_weight(fd, spec->weight == BM_TEXT_BOLD ? PANGO_WEIGHT_BOLD
+                                                                       : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(fd, spec->is_italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    pango_layout_set_font_description(layout, fd);
+    pango_font_description_free(fd);
+    if (spec->letter_spacing_pt > 0) {
+        PangoAttrList *attrs = pango_attr_list_new();
+        /* letter spacing is in Pango units of the device: mm here */
+        pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((int)(
+                                          spec->letter_spacing_pt * 25.4 / 72 * PANGO_SCALE)));
+        pango_layout_set_attributes(layout, attrs);
+        pango_attr_list_unref(attrs);
+    }
+    if (spec->wrap_width_mm > 0) {
+        pango_layout_set_width(layout, (int)(spec->wrap_width_mm * PANGO_SCALE));
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    }
+    pango_layout_set_text(layout, utf8, -1);
+    return layout;
+}
+
+void bm_text_measure(bm_text *t, const char *utf8, const bm_text_spec *spec, double *w_mm,
+                     double *h_mm) {
+    PangoLayout *layout = make_layout(t, utf8, spec);
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    *w_mm = (double)logical.width / PANGO_SCALE;
+    *h_mm = (double)logical.height / PANGO_SCALE;
+    g_object_unref(layout);
+}
+
+static void set_rgba(cairo_t *cr, uint32_t rgba) {
+    cairo_set_source_rgba(cr, (rgba >> 24 & 0xFF) / 255.0, (rgba >> 16 & 0xFF) / 255.0,
+                          (rgba >> 8 & 0xFF) / 255.0, (rgba & 0xFF) / 255.0);
+}
+
+void bm_text_draw(bm_text *t, void *cairo_ctx, const char *utf8, const bm_text_spec *spec,
+                  double x_mm, double y_mm, uint32_t rgba, uint32_t halo_rgba, double halo_mm) {
+    cairo_t *cr = cairo_ctx;
+    PangoLayout *layout = make_layout(t, utf8, spec);
+    cairo_save(cr);
+    cairo_move_to(cr, x_mm, y_mm);
+    if ((halo_rgba & 0xFF) != 0 && halo_mm > 0) {
+        pango_cairo_layout_path(cr, layout);
+        set_rgba(cr, halo_rgba);
+        cairo_set_line_width(cr, halo_mm);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+        cairo_move_to(cr, x_mm, y_mm);
+    }
+    set_rgba(cr, rgba);
+    pango_cairo_show_layout(cr, layout);
+    cairo_restore(cr);
+    g_object_unref(layout);
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* text.h - text measured and drawn with Pango (the only module that calls Pango).
+ *
+ * A bm_text owns a Pango font map and context at a fixed resolution, so measurements in mm
+ * are the same for PNG, SVG and PDF. Not thread-safe: one per render. Borrowed pointers: none. */
+#ifndef BM_TEXT_H
+#define BM_TEXT_H
+
+#include <stdbool.h>
+
+#include "bm_error.h"
+#include "style.h"
+
+typedef enum bm_text_weight { BM_TEXT_REGULAR, BM_TEXT_BOLD } bm_text_weight;
+
+typedef struct bm_text_spec {
+    double size_pt;
+    bm_text_weight weight;
+    bool is_italic;
+    double wrap_width_mm; /* 0: one line */
+    double letter_spacing_pt;
+} bm_text_spec;
+
+typedef struct bm_text bm_text; /* opaque */
+
+/* Font family from the style; when fontconfig has no such family, falls back to
+ * style->font_fallback and calls warn (may be NULL). */
+bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm_error *err);
+void bm_text_free(bm_text *t); /* NULL is a no-op */
+/* The family actually used. Borrowed. */
+const char *bm_text_family(const bm_text *t);
+
+/* Size of the laid-out text in mm (ink-independent logical extents). */
+void bm_text_measure(bm_text *t, const char *utf8, const bm_text_spec *spec, double *w_mm,
+                     double *h_mm);
+/* Draws text with its top-left corner at (x_mm, y_mm) on a cairo_t (passed as void * so that
+ * this header does not expose Cairo), in a coordinate system where 1 unit = 1 mm. A halo
+ * (halo_rgba alpha > 0) is stroked first, halo_mm wide. */
+void bm_text_draw(bm_text *t, void *cairo_ctx, const char *utf8, const bm_text_spec *spec,
+                  double x_mm, double y_mm, uint32_t rgba, uint32_t halo_rgba, double halo_mm);
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* view.h - where the map sits on the page: a projection (PROJ) and the affine fit of an
+ * extent into a frame in mm. The only module that calls PROJ; it owns its PJ_CONTEXT, so
+ * views on different threads need no locks. Read-only after bm_view_new. */
+#ifndef BM_VIEW_H
+#define BM_VIEW_H
+
+#include <stddef.h>
+
+#include "bm_error.h"
+
+/* Lambert conformal conic with standard parallels at 25N and 31N, close to Balochistan's
+ * southern and northern edges (24.9N-32.1N), so scale error stays under 1% over the province. */
+#define BM_VIEW_DEFAULT_PROJ                                                                       \
+    "+proj=lcc +lat_1=25 +lat_2=31 +lat_0=28 +lon_0=66 +x_0=0 +y_0=0 +ellps=WGS84 +units=m"
+
+typedef struct bm_extent {
+    double lon_min_deg, lat_min_deg, lon_max_deg, lat_max_deg;
+} bm_extent;
+
+typedef struct bm_frame {
+    double x_mm, y_mm, w_mm, h_mm; /* the map's rectangle on the page, y down */
+} bm_frame;
+
+typedef struct bm_view bm_view; /* opaque */
+
+/* Projects with proj_def (a PROJ string of a projected CRS in metres) and fits `extent` into
+ * `frame`, centred, keeping the scale equal in x and y. */
+bm_view *bm_view_new(const char *proj_def, const bm_extent *extent, const bm_frame *frame,
+                     bm_error *err);
+void bm_view_free(bm_view *v); /* NULL is a no-op */
+
+/* lon/lat degrees -> projected metres (easting, northing). */
+bm_status bm_view_to_metres(const bm_view *v, double lon_deg, double lat_deg, double *x_m,
+                            double *y_m);
+/* lon/lat degrees -> page mm (y down). */
+bm_status bm_view_to_page(const bm_view *v, double lon_deg, double lat_deg, double *x_mm,
+                          double *y_mm);
+/* Many points in place: pairs (lon, lat) become pairs (x_mm, y_mm). */
+bm_status bm_view_to_page_array(const bm_view *v, double *xy, size_t n_points, bm_error *err);
+/* mm on the page per metre on the ground at the projection's true-scale parallels. */
+double bm_view_mm_per_metre(const bm_view *v);
+const bm_frame *bm_view_frame(const bm_view *v);
+
+#endif
