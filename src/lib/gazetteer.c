@@ -25,17 +25,21 @@
 /* Skeletons shorter than this never match fuzzily: one edit in "Hub" or "Tump" makes another
  * real name (Hab, Tamp), so a typo there is not guessable. */
 #define FUZZY_MIN_LEN 5
-/* Jaro-Winkler floor for an accepted fuzzy match, and for a "did you mean" suggestion. */
-#define FUZZY_MIN_SCORE 0.88
+/* Jaro-Winkler floor for an accepted fuzzy match. One
+ * substituted letter in a 6-letter name scores at most 0.933 (Hoshab, missing from the
+ * gazetteer, against Hushak in Iran), so 0.94 accepts a wrong letter only in names of 7 letters
+ * or more (Mastang 0.943) and never near the start; a missing, extra or swapped letter passes
+ * from 5 letters up (Turbt 0.967). */
+#define FUZZY_MIN_SCORE   0.94
 #define SUGGEST_MIN_SCORE 0.70
-#define N_SUGGESTIONS 3
+#define N_SUGGESTIONS     3
 /* Candidates considered per lookup (a name shared by more places than this is cut). */
 #define MAX_CANDIDATES 32
 /* Two same-kind, same-name rows closer than this are one place entered twice (GeoNames has
  * Qasr-e Qand twice, 1.6 km apart), not an ambiguity: the map could not tell them apart. */
 #define SAME_PLACE_KM 5.0
 /* A gazetteer file larger than this is refused (shapes/gazetteer.tsv is about 300 KB). */
-#define FILE_MAX_BYTES ((size_t)64 << 20)
+#define FILE_MAX_BYTES  ((size_t)64 << 20)
 #define EARTH_RADIUS_KM 6371.0
 
 enum { /* match quality, best first */
@@ -58,10 +62,10 @@ typedef struct place_rec {
     spelling *spellings;
     size_t n_spellings; /* [0] is the name, the rest alt_names */
     double population;
-    uint32_t order;   /* position in load order: the last tie-break */
-    int line;         /* in its file */
-    uint8_t region;   /* 0 Balochistan, 1 elsewhere in Pakistan, 2 elsewhere */
-    uint8_t is_user;  /* from bm_gazetteer_add_file */
+    uint32_t order;  /* position in load order: the last tie-break */
+    int line;        /* in its file */
+    uint8_t region;  /* 0 Balochistan, 1 elsewhere in Pakistan, 2 elsewhere */
+    uint8_t is_user; /* from bm_gazetteer_add_file */
 } place_rec;
 
 typedef struct key_entry {
@@ -90,37 +94,35 @@ struct bm_gazetteer {
  * DIN 31635 / ISO 233 romanisations of Persian and Balochi names (Cagai with c-caron ->
  * chagai, Zob with z-caron -> zhob); other marks are simply dropped (Khuzdar with a-macron ->
  * khuzdar). */
+/* clang-format off */
 static const char *const latin_fold[0x180 - 0xC0] = {
-    /* C0 */ "a",  "a",  "a",  "a",  "a",  "a",  "ae", "c",  "e", "e", "e",  "e", "i",  "i",
-    /* CE */ "i",  "i",  "d",  "n",  "o",  "o",  "o",  "o",  "o", " ", "o",  "u", "u",  "u",
-    /* DC */ "u",  "y",  "th", "ss", "a",  "a",  "a",  "a",  "a", "a", "ae", "c", "e",  "e",
-    /* EA */ "e",  "e",  "i",  "i",  "i",  "i",  "d",  "n",  "o", "o", "o",  "o", "o",  " ",
-    /* F8 */ "o",  "u",  "u",  "u",  "u",  "y",  "th", "y",
-    /* 100 */ "a", "a",  "a",  "a",  "a",  "a",  "c",  "c",  "c", "c", "c",  "c", "ch", "ch",
-    /* 10E */ "d", "d",  "d",  "d",  "e",  "e",  "e",  "e",  "e", "e", "e",  "e", "e",  "e",
-    /* 11C */ "g", "g",  "g",  "g",  "g",  "g",  "g",  "g",  "h", "h", "h",  "h", "i",  "i",
-    /* 12A */ "i", "i",  "i",  "i",  "i",  "i",  "i",  "i",  "ij", "ij", "j",  "j", "k",  "k",
-    /* 138 */ "k", "l",  "l",  "l",  "l",  "l",  "l",  "l",  "l", "l", "l",  "n", "n",  "n",
-    /* 146 */ "n", "n",  "n",  "n",  "n",  "n",  "o",  "o",  "o", "o", "o",  "o", "oe", "oe",
-    /* 154 */ "r", "r",  "r",  "r",  "r",  "r",  "s",  "s",  "s", "s", "s",  "s", "sh", "sh",
-    /* 162 */ "t", "t",  "t",  "t",  "t",  "t",  "u",  "u",  "u", "u", "u",  "u", "u",  "u",
-    /* 170 */ "u", "u",  "u",  "u",  "w",  "w",  "y",  "y",  "y", "z", "z",  "z", "z",  "zh",
-    /* 17E */ "zh", "s",
+    /* C0 */  "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    /* D0 */  "d", "n", "o", "o", "o", "o", "o", " ", "o", "u", "u", "u", "u", "y", "th", "ss",
+    /* E0 */  "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+    /* F0 */  "d", "n", "o", "o", "o", "o", "o", " ", "o", "u", "u", "u", "u", "y", "th", "y",
+    /* 100 */ "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "ch", "ch", "d", "d",
+    /* 110 */ "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
+    /* 120 */ "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
+    /* 130 */ "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
+    /* 140 */ "l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",
+    /* 150 */ "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
+    /* 160 */ "sh", "sh", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
+    /* 170 */ "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "zh", "zh", "s",
 };
+/* clang-format on */
 
 /* Letters outside that block that occur in romanised place names of the region. */
 static const struct {
     uint32_t cp;
     const char *ascii;
 } extra_fold[] = {
-    {0x01CD, "a"},  {0x01CE, "a"},  {0x01CF, "i"},  {0x01D0, "i"},  {0x01D1, "o"},
-    {0x01D2, "o"},  {0x01D3, "u"},  {0x01D4, "u"},  {0x01E6, "j"},  {0x01E7, "j"},
-    {0x0259, "a"},  {0x1E0C, "d"},  {0x1E0D, "d"},  {0x1E24, "h"},  {0x1E25, "h"},
-    {0x1E2A, "kh"}, {0x1E2B, "kh"}, {0x1E32, "k"},  {0x1E33, "k"},  {0x1E36, "l"},
-    {0x1E37, "l"},  {0x1E42, "m"},  {0x1E43, "m"},  {0x1E44, "n"},  {0x1E45, "n"},
-    {0x1E46, "n"},  {0x1E47, "n"},  {0x1E5A, "r"},  {0x1E5B, "r"},  {0x1E62, "s"},
-    {0x1E63, "s"},  {0x1E6C, "t"},  {0x1E6D, "t"},  {0x1E92, "z"},  {0x1E93, "z"},
-    {0x1E96, "h"},  {0x1EBC, "e"},  {0x1EBD, "e"},
+    {0x01CD, "a"}, {0x01CE, "a"}, {0x01CF, "i"}, {0x01D0, "i"},  {0x01D1, "o"},  {0x01D2, "o"},
+    {0x01D3, "u"}, {0x01D4, "u"}, {0x01E6, "j"}, {0x01E7, "j"},  {0x0259, "a"},  {0x1E0C, "d"},
+    {0x1E0D, "d"}, {0x1E24, "h"}, {0x1E25, "h"}, {0x1E2A, "kh"}, {0x1E2B, "kh"}, {0x1E32, "k"},
+    {0x1E33, "k"}, {0x1E36, "l"}, {0x1E37, "l"}, {0x1E42, "m"},  {0x1E43, "m"},  {0x1E44, "n"},
+    {0x1E45, "n"}, {0x1E46, "n"}, {0x1E47, "n"}, {0x1E5A, "r"},  {0x1E5B, "r"},  {0x1E62, "s"},
+    {0x1E63, "s"}, {0x1E6C, "t"}, {0x1E6D, "t"}, {0x1E92, "z"},  {0x1E93, "z"},  {0x1E96, "h"},
+    {0x1EBC, "e"}, {0x1EBD, "e"},
 };
 
 /* Decodes one UTF-8 sequence; returns its length (>= 1). Malformed input gives U+FFFD. */
@@ -243,13 +245,12 @@ static const struct {
     const char *word;
     bm_place_kind kind; /* BM_KIND_ANY: no hint */
     bool is_prefix_too;
-} affixes[] = {
-    {"district", BM_KIND_DISTRICT, true}, {"tehsil", BM_KIND_TOWN, true},
-    {"division", BM_KIND_ANY, true},      {"subdivision", BM_KIND_ANY, true},
-    {"city", BM_KIND_TOWN, false},        {"town", BM_KIND_TOWN, false},
-    {"village", BM_KIND_TOWN, false},     {"area", BM_KIND_ANY, false},
-    {"region", BM_KIND_ANY, false},       {"valley", BM_KIND_ANY, false},
-    {"province", BM_KIND_PROVINCE, false}};
+} affixes[] = {{"district", BM_KIND_DISTRICT, true}, {"tehsil", BM_KIND_TOWN, true},
+               {"division", BM_KIND_ANY, true},      {"subdivision", BM_KIND_ANY, true},
+               {"city", BM_KIND_TOWN, false},        {"town", BM_KIND_TOWN, false},
+               {"village", BM_KIND_TOWN, false},     {"area", BM_KIND_ANY, false},
+               {"region", BM_KIND_ANY, false},       {"valley", BM_KIND_ANY, false},
+               {"province", BM_KIND_PROVINCE, false}};
 
 static int affix_index(const char *word, size_t len, bool is_prefix) {
     for (size_t i = 0; i < sizeof affixes / sizeof affixes[0]; i++) {
@@ -348,10 +349,10 @@ static size_t skeletonise(const char *norm, char *out, size_t out_size) {
             word[wl++] = c;
         }
         word[wl] = '\0';
-        if (strcmp(word, "qila") == 0 || strcmp(word, "qilla") == 0 ||
-            strcmp(word, "qilah") == 0 || strcmp(word, "killa") == 0 ||
-            strcmp(word, "kila") == 0 || strcmp(word, "killah") == 0 ||
-            strcmp(word, "qillah") == 0 || strcmp(word, "kilah") == 0) {
+        if (strcmp(word, "qila") == 0 || strcmp(word, "qilla") == 0 || strcmp(word, "qilah") == 0 ||
+            strcmp(word, "killa") == 0 || strcmp(word, "kila") == 0 ||
+            strcmp(word, "killah") == 0 || strcmp(word, "qillah") == 0 ||
+            strcmp(word, "kilah") == 0) {
             memcpy(word, "qila", 5);
             wl = 4;
         }
@@ -483,8 +484,8 @@ static double jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
 
 /* ---- Names of enums -------------------------------------------------------------------- */
 
-static const char *const kind_names[] = {"town", "district", "province", "country", "region",
-                                         "any"};
+static const char *const kind_names[] = {"town",    "district", "province",
+                                         "country", "region",   "any"};
 static const char *const precision_names[] = {"point", "district", "province", "country"};
 static const char *const match_names[] = {"exact", "variant", "fuzzy", "pinned"};
 
@@ -504,7 +505,7 @@ bool bm_place_kind_parse(const char *name, bm_place_kind *out) {
 
 const char *bm_precision_name(bm_precision p) {
     return (unsigned)p < sizeof precision_names / sizeof precision_names[0] ? precision_names[p]
-                                                                             : "?";
+                                                                            : "?";
 }
 
 static bool precision_parse(const char *name, bm_precision *out) {
@@ -806,8 +807,8 @@ static bm_status add_rec(bm_gazetteer *gz, place_rec *rec, bm_error *err) {
     return BM_OK;
 }
 
-static const char *const tsv_columns[] = {"id",      "name",       "kind",      "lat",
-                                          "lon",     "country",    "admin1",    "admin2",
+static const char *const tsv_columns[] = {"id",         "name",      "kind",      "lat",
+                                          "lon",        "country",   "admin1",    "admin2",
                                           "population", "alt_names", "precision", "source"};
 #define N_TSV_COLUMNS (sizeof tsv_columns / sizeof tsv_columns[0])
 
@@ -950,20 +951,31 @@ const bm_place *bm_gazetteer_at(const bm_gazetteer *gz, size_t i) {
 
 /* ---- User files ------------------------------------------------------------------------ */
 
-enum { U_NAME, U_LAT, U_LON, U_KIND, U_ALT, U_SOURCE, U_ID, U_PRECISION, U_COUNTRY, U_ADMIN1,
-       U_ADMIN2, N_USER_COLUMNS };
+enum {
+    U_NAME,
+    U_LAT,
+    U_LON,
+    U_KIND,
+    U_ALT,
+    U_SOURCE,
+    U_ID,
+    U_PRECISION,
+    U_COUNTRY,
+    U_ADMIN1,
+    U_ADMIN2,
+    N_USER_COLUMNS
+};
 static const char *const user_columns[N_USER_COLUMNS] = {
-    "name", "lat", "lon", "kind", "alt_names", "source", "id", "precision", "country", "admin1",
-    "admin2"};
+    "name", "lat",       "lon",     "kind",   "alt_names", "source",
+    "id",   "precision", "country", "admin1", "admin2"};
 
 static bool has_suffix(const char *s, const char *suffix) {
     const size_t n = strlen(s), k = strlen(suffix);
     return n >= k && ascii_casecmp(s + n - k, suffix) == 0;
 }
 
-static const bm_precision precision_of_kind[] = {BM_PREC_POINT, BM_PREC_DISTRICT,
-                                                 BM_PREC_PROVINCE, BM_PREC_COUNTRY,
-                                                 BM_PREC_PROVINCE};
+static const bm_precision precision_of_kind[] = {BM_PREC_POINT, BM_PREC_DISTRICT, BM_PREC_PROVINCE,
+                                                 BM_PREC_COUNTRY, BM_PREC_PROVINCE};
 
 /* A stable id for a user row without one: "user." and the normalised name with dashes. */
 static const char *user_id(bm_arena *arena, const char *norm, int line, bool with_line) {
@@ -993,8 +1005,8 @@ static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *colu
     for (int c = U_LAT; c <= U_LON; c++) {
         double *to = c == U_LAT ? &pl->lat_deg : &pl->lon_deg;
         if (!parse_number(value[c], to)) {
-            bm_error_set(err, BM_ERR_INVALID, "expected a number for %s, got '%s'",
-                         user_columns[c], value[c]);
+            bm_error_set(err, BM_ERR_INVALID, "expected a number for %s, got '%s'", user_columns[c],
+                         value[c]);
             bm_error_hint(err, "write decimal degrees with a '.', e.g. 26.0012");
             return located(err, path, line, BM_ERR_INVALID);
         }
@@ -1116,8 +1128,9 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *er
             if (n == 0)
                 bm_error_set(err, BM_ERR_SYNTAX, "unterminated quoted field");
             else
-                bm_error_set(err, BM_ERR_SYNTAX, "expected %zu columns as in the header, found %s%zu",
-                             n_header, n > MAX_FIELDS ? "more than " : "",
+                bm_error_set(err, BM_ERR_SYNTAX,
+                             "expected %zu columns as in the header, found %s%zu", n_header,
+                             n > MAX_FIELDS ? "more than " : "",
                              n > MAX_FIELDS ? (size_t)MAX_FIELDS : n);
             located(err, path, r.line, BM_ERR_SYNTAX);
             goto fail;
@@ -1146,8 +1159,7 @@ const bm_place *bm_gazetteer_by_id(const bm_gazetteer *gz, const char *id) {
         else
             hi = mid;
     }
-    return lo < gz->n_recs && strcmp(gz->by_id[lo]->pub.id, id) == 0 ? &gz->by_id[lo]->pub
-                                                                     : NULL;
+    return lo < gz->n_recs && strcmp(gz->by_id[lo]->pub.id, id) == 0 ? &gz->by_id[lo]->pub : NULL;
 }
 
 typedef struct cand {
@@ -1162,8 +1174,7 @@ typedef struct cand_set {
     size_t n;
 } cand_set;
 
-static void cand_add(cand_set *cs, uint32_t place, int quality, double score,
-                     const char *matched) {
+static void cand_add(cand_set *cs, uint32_t place, int quality, double score, const char *matched) {
     for (size_t i = 0; i < cs->n; i++) {
         cand *c = &cs->items[i];
         if (c->place != place)
@@ -1246,9 +1257,8 @@ static void cand_sort(const bm_gazetteer *gz, bm_place_kind want, cand_set *cs) 
 static double distance_km(const bm_place *a, const bm_place *b) {
     const double rad = 3.14159265358979323846 / 180.0;
     const double dlat = (b->lat_deg - a->lat_deg) * rad, dlon = (b->lon_deg - a->lon_deg) * rad;
-    const double h = sin(dlat / 2) * sin(dlat / 2) + cos(a->lat_deg * rad) *
-                                                         cos(b->lat_deg * rad) * sin(dlon / 2) *
-                                                         sin(dlon / 2);
+    const double h = sin(dlat / 2) * sin(dlat / 2) +
+                     cos(a->lat_deg * rad) * cos(b->lat_deg * rad) * sin(dlon / 2) * sin(dlon / 2);
     return 2 * EARTH_RADIUS_KM * asin(sqrt(h < 1 ? h : 1));
 }
 
@@ -1286,63 +1296,73 @@ static void find_fuzzy(const bm_gazetteer *gz, const char *skel, size_t len, can
     }
 }
 
-/* Names of the closest places for a "did you mean" hint, best first, distinct names. */
+typedef struct suggestion {
+    const char *name;
+    int distance;
+    double score;
+} suggestion;
+
+static bool suggestion_better(const suggestion *a, const suggestion *b) {
+    return a->distance < b->distance || (a->distance == b->distance && a->score > b->score);
+}
+
+/* Names of the closest places for a "did you mean" hint, best first, distinct names: fewest
+ * edits, then Jaro-Winkler. Looser than fuzzy matching (any first letter, up to half the
+ * letters wrong): it only suggests. */
 static size_t suggest(const bm_gazetteer *gz, const char *skel, size_t len,
                       const char *names[N_SUGGESTIONS]) {
-    double scores[N_SUGGESTIONS];
+    suggestion best[N_SUGGESTIONS];
     size_t n = 0;
     if (len == 0 || len > FUZZY_MAX_LEN)
         return 0;
-    const size_t slack = len / 3 > 2 ? len / 3 : 2;
+    const int cap = len / 2 > 2 ? (int)(len / 2) : 2;
     for (size_t i = 0; i < gz->n_skels; i++) {
         const key_entry *e = &gz->skels[i];
         const size_t klen = e->sp->skel_len;
-        if (klen > FUZZY_MAX_LEN || klen + slack < len || klen > len + slack)
+        if (klen > FUZZY_MAX_LEN || klen + (size_t)cap < len || klen > len + (size_t)cap)
             continue;
-        const double score = jaro_winkler(skel, len, e->key, klen);
-        if (score < SUGGEST_MIN_SCORE)
+        const int d = osa_distance(skel, len, e->key, klen, cap);
+        if (d > cap)
             continue;
-        const char *name = gz->recs[e->place]->pub.name;
+        const suggestion c = {gz->recs[e->place]->pub.name, d,
+                              jaro_winkler(skel, len, e->key, klen)};
         size_t at = n;
-        bool is_dup = false;
         for (size_t j = 0; j < n; j++) {
-            if (strcmp(names[j], name) == 0) {
-                is_dup = true;
-                if (score > scores[j]) {
-                    for (size_t k = j; k + 1 < n; k++) {
-                        names[k] = names[k + 1];
-                        scores[k] = scores[k + 1];
-                    }
-                    n--;
-                    is_dup = false;
-                }
+            if (strcmp(best[j].name, c.name) == 0) {
+                at = j;
                 break;
             }
         }
-        if (is_dup)
+        if (at < n) { /* the same name again: keep the better, then restore the order */
+            if (!suggestion_better(&c, &best[at]))
+                continue;
+            best[at] = c;
+        } else if (n < N_SUGGESTIONS) {
+            best[n++] = c;
+            at = n - 1;
+        } else if (suggestion_better(&c, &best[n - 1])) {
+            best[n - 1] = c;
+            at = n - 1;
+        } else {
             continue;
-        while (at > 0 && scores[at - 1] < score)
-            at--;
-        if (at >= N_SUGGESTIONS)
-            continue;
-        const size_t last = n < N_SUGGESTIONS ? n : N_SUGGESTIONS - 1;
-        for (size_t k = last; k > at; k--) {
-            names[k] = names[k - 1];
-            scores[k] = scores[k - 1];
         }
-        names[at] = name;
-        scores[at] = score;
-        if (n < N_SUGGESTIONS)
-            n++;
+        while (at > 0 && suggestion_better(&best[at], &best[at - 1])) {
+            const suggestion t = best[at];
+            best[at] = best[at - 1];
+            best[at - 1] = t;
+            at--;
+        }
     }
+    for (size_t j = 0; j < n; j++)
+        names[j] = best[j].name;
     return n;
 }
 
 static void describe_place(const bm_place *pl, char *out, size_t size) {
     const char *where = pl->admin2[0] != '\0' ? pl->admin2 : pl->admin1;
     if (where[0] != '\0' && strcmp(where, pl->name) != 0)
-        snprintf(out, size, "'%s' (%s %s, %s, %s)", pl->name, bm_place_kind_name(pl->kind),
-                 pl->id, where, pl->country);
+        snprintf(out, size, "'%s' (%s %s, %s, %s)", pl->name, bm_place_kind_name(pl->kind), pl->id,
+                 where, pl->country);
     else
         snprintf(out, size, "'%s' (%s %s, %s)", pl->name, bm_place_kind_name(pl->kind), pl->id,
                  pl->country);
@@ -1387,8 +1407,7 @@ bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place
             char list[200];
             size_t k = 0;
             for (size_t i = 0; i < n && k < sizeof list; i++)
-                k += (size_t)snprintf(list + k, sizeof list - k, "%s'%s'", i ? ", " : "",
-                                      names[i]);
+                k += (size_t)snprintf(list + k, sizeof list - k, "%s'%s'", i ? ", " : "", names[i]);
             bm_error_hint(err, "did you mean %s?", list);
         }
         return BM_ERR_NOT_FOUND;
@@ -1416,8 +1435,8 @@ bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place
         bm_error_set(err, BM_ERR_AMBIGUOUS, "ambiguous place '%s': %zu %ss match equally: %s, %s%s",
                      name, n_tied + 1, bm_place_kind_name(top->kind), first, second,
                      n_tied > 1 ? ", ..." : "");
-        bm_error_hint(err, "pin one by gazetteer id in the incident file (%s) or give its coordinates",
-                      ids);
+        bm_error_hint(
+            err, "pin one by gazetteer id in the incident file (%s) or give its coordinates", ids);
         return BM_ERR_AMBIGUOUS;
     }
 

@@ -38,8 +38,8 @@ typedef enum bm_match_kind {
 } bm_match_kind;
 
 typedef struct bm_place {
-    const char *id;     /* "gn.PK.02.quetta", "dist.PK.kech", ... */
-    const char *name;   /* canonical name */
+    const char *id;   /* "gn.PK.02.quetta", "dist.PK.kech", ... */
+    const char *name; /* canonical name */
     bm_place_kind kind;
     bm_precision precision;
     double lat_deg, lon_deg;
@@ -54,8 +54,8 @@ typedef struct bm_place {
 typedef struct bm_place_match { /* plain data: the caller owns the struct */
     const bm_place *place;      /* borrowed */
     bm_match_kind how;
-    double score;               /* 1 for exact and variant matches, 0..1 for fuzzy */
-    const char *matched;        /* the gazetteer spelling that matched, borrowed */
+    double score;        /* 1 for exact and variant matches, 0..1 for fuzzy */
+    const char *matched; /* the gazetteer spelling that matched, borrowed */
     const bm_place *alternatives[BM_MAX_ALTERNATIVES]; /* other close candidates */
     size_t n_alternatives;
     bool is_ambiguous; /* alternatives as good as place: the caller must choose */
@@ -68,7 +68,12 @@ typedef struct bm_gazetteer bm_gazetteer; /* opaque */
 bm_gazetteer *bm_gazetteer_load(const char *path, bm_error *err);
 void bm_gazetteer_free(bm_gazetteer *gz); /* NULL is a no-op */
 
-/* Adds a user's places (CSV or TSV, columns as documented); they win over built-in entries. */
+/* Adds a user's places; they win over built-in entries with the same normalised name (and the
+ * same id). CSV or TSV, told apart by the extension (.csv, .tsv), else by a tab in the header.
+ * The header names the columns, in any order: name, lat, lon (required), kind (default town),
+ * alt_names ('|'-separated), source (default "FILE:LINE"), id (default "user.<name>"), and
+ * optionally precision, country, admin1, admin2. Blank lines and lines starting with '#' are
+ * skipped. On failure err has file and line, and gz is left as it was. */
 bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *err);
 
 /* Resolves a name, preferring places of kind `want` (BM_KIND_ANY: towns first, districts listed

@@ -19,6 +19,7 @@ struct bm_scene {
     double w_mm, h_mm;
     bm_frame frame;
     const char *title, *description;
+    double x0_m, y0_m, mm_per_metre; /* the view, for the dump */
 };
 
 /* Label placement state: what labels must not cover. */
@@ -159,11 +160,40 @@ static bm_status add_feature(ctx *c, const bm_feature *f, const char *role, uint
     memcpy(starts, f->ring_starts, (f->n_rings + 1) * sizeof(size_t));
     if (bm_view_to_page_array(c->in->view, xy, f->n_points, c->err) != BM_OK)
         return c->err->status;
+    /* Features wholly outside the frame are left out, and points closer than 0.05 mm to the
+     * last one kept are dropped: a third of a pixel at 150 dpi, invisible, and it keeps the SVG
+     * and PDF small. */
+    const bm_frame *fr = bm_view_frame(c->in->view);
+    double x_min = HUGE_VAL, y_min = HUGE_VAL, x_max = -HUGE_VAL, y_max = -HUGE_VAL;
+    for (size_t i = 0; i < f->n_points; i++) {
+        x_min = fmin(x_min, xy[2 * i]);
+        x_max = fmax(x_max, xy[2 * i]);
+        y_min = fmin(y_min, xy[2 * i + 1]);
+        y_max = fmax(y_max, xy[2 * i + 1]);
+    }
+    if (x_max < fr->x_mm || x_min > fr->x_mm + fr->w_mm || y_max < fr->y_mm ||
+        y_min > fr->y_mm + fr->h_mm)
+        return BM_OK;
+    size_t n_kept = 0;
+    for (size_t r = 0; r < f->n_rings; r++) {
+        const size_t a = f->ring_starts[r], b = f->ring_starts[r + 1];
+        starts[r] = n_kept;
+        for (size_t i = a; i < b; i++) {
+            const bool is_end = i == a || i + 1 == b;
+            if (!is_end && hypot(xy[2 * i] - xy[2 * (n_kept - 1)],
+                                 xy[2 * i + 1] - xy[2 * (n_kept - 1) + 1]) < 0.05)
+                continue;
+            xy[2 * n_kept] = xy[2 * i];
+            xy[2 * n_kept + 1] = xy[2 * i + 1];
+            n_kept++;
+        }
+    }
+    starts[f->n_rings] = n_kept;
     bm_mark *m = add_mark(c, f->is_area ? BM_MARK_AREA : BM_MARK_LINE, role, f->name);
     if (m == NULL)
         return c->err->status;
     m->xy_mm = xy;
-    m->n_points = f->n_points;
+    m->n_points = n_kept;
     m->ring_starts = starts;
     m->n_rings = f->n_rings;
     m->fill_rgba = f->is_area ? fill : 0;
@@ -306,8 +336,46 @@ static bm_status add_basemap(ctx *c) {
     return BM_OK;
 }
 
+/* Water bodies have no polygon in shapes/: their labels sit at fixed points in open water,
+ * tried in order until one fits in the frame. */
+static const struct {
+    const char *name;
+    double lon_deg, lat_deg;
+} sea_labels[] = {
+    {"Arabian Sea", 63.6, 24.25}, {"Arabian Sea", 65.5, 23.9}, {"Gulf of Oman", 58.8, 24.6}};
+
+static bm_status add_sea_labels(ctx *c) {
+    const bm_style *st = c->in->style;
+    const bm_frame *fr = bm_view_frame(c->in->view);
+    const box inside = {fr->x_mm + 1, fr->y_mm + 1, fr->x_mm + fr->w_mm - 1,
+                        fr->y_mm + fr->h_mm - 1};
+    const char *done = "";
+    for (size_t i = 0; i < sizeof sea_labels / sizeof sea_labels[0]; i++) {
+        if (strcmp(done, sea_labels[i].name) == 0)
+            continue;
+        double x, y, w, h;
+        if (bm_view_to_page(c->in->view, sea_labels[i].lon_deg, sea_labels[i].lat_deg, &x, &y) !=
+            BM_OK)
+            continue;
+        bm_text_spec sp = spec_of(st->label_pt * 1.1, BM_TEXT_REGULAR, true, 0);
+        sp.letter_spacing_pt = 1.0;
+        bm_text_measure(c->in->text, sea_labels[i].name, &sp, &w, &h);
+        const box b = {x - w / 2, y - h / 2, x + w / 2, y + h / 2};
+        if (!box_is_free(c, &b, &inside))
+            continue;
+        if (add_text(c, "sea-label", "", sea_labels[i].name, &sp, b.x0, b.y0, st->muted_text_rgba,
+                     false) == NULL ||
+            add_box(c, b.x0, b.y0, b.x1, b.y1) != BM_OK)
+            return c->err->status;
+        done = sea_labels[i].name;
+    }
+    return BM_OK;
+}
+
 static bm_status add_region_labels(ctx *c) {
     const bm_style *st = c->in->style;
+    if (add_sea_labels(c) != BM_OK)
+        return c->err->status;
     if (c->in->countries) {
         for (size_t i = 0; i < bm_shapes_n_features(c->in->countries); i++) {
             const bm_feature *f = bm_shapes_feature(c->in->countries, i);
@@ -360,6 +428,17 @@ static void claim_headline(const bm_claim *cl, char *out, size_t out_size) {
                  cl->what == BM_Q_ATTACKED ? "attacked" : "destroyed");
     else
         snprintf(out, out_size, "%s %s %s", value, party_words(cl->who), bm_quantity_name(cl->what));
+}
+
+/* "2026-01-31" -> "31 Jan" (the year is in the title or subtitle). */
+static void format_day(const char *iso, char *out, size_t out_size) {
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    int y, m, d;
+    if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
+        snprintf(out, out_size, "%d %s", d, months[m - 1]);
+    else
+        snprintf(out, out_size, "%s", iso);
 }
 
 static double claim_size_value(const bm_claim *cl) {
@@ -674,11 +753,15 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
         const bm_source *src = bm_incidents_source(in->incidents, lc->claim->source);
         char head[160], text[320];
         claim_headline(lc->claim, head, sizeof head);
+        char when[32] = "";
+        if (lc->claim->claimed_on)
+            format_day(lc->claim->claimed_on, when, sizeof when);
         if (lc->claim->n_places > 1)
-            snprintf(text, sizeof text, "%s\n%s · %zu places", head, src->label,
-                     lc->claim->n_places);
+            snprintf(text, sizeof text, "%s\n%s%s%s · %zu places", head, src->label,
+                     when[0] ? ", " : "", when, lc->claim->n_places);
         else
-            snprintf(text, sizeof text, "%s\n%s", head, src->label);
+            snprintf(text, sizeof text, "%s\n%s%s%s", head, src->label, when[0] ? ", " : "",
+                     when);
         bm_text_spec sp = spec_of(st->label_pt, BM_TEXT_BOLD, false, 0);
         if (place_label_near(c, "claim-label", lc->claim->id, text, &sp, cs[i].x, cs[i].y,
                              cs[i].r_outer + 0.8, source_color(st, cs[i].source), true) != BM_OK) {
@@ -724,13 +807,16 @@ static bm_status add_scale_bar(ctx *c) {
     const uint32_t ink = c->in->style->text_rgba;
     char label[64];
     snprintf(label, sizeof label, "%g km", km);
+    bm_text_spec sp = spec_of(c->in->style->note_pt, BM_TEXT_REGULAR, false, 0);
+    double w, h;
+    bm_text_measure(c->in->text, label, &sp, &w, &h);
     bm_mark *bg = add_mark(c, BM_MARK_RECT, "scale-bg", "");
     if (bg == NULL)
         return c->err->status;
     bg->x_mm = x0 - 2;
-    bg->y_mm = y0 - 5.5;
-    bg->w_mm = len + 4 + 14;
-    bg->h_mm = 8;
+    bg->y_mm = y0 - h / 2 - 1.8;
+    bg->w_mm = len + 1.5 + w + 4;
+    bg->h_mm = h + 3;
     bg->fill_rgba = 0xFFFFFFB3;
     if (add_line2(c, "scale-bar", label, x0, y0, x0 + len, y0, ink, 0.5, 0) != BM_OK ||
         add_line2(c, "scale-bar", label, x0, y0 - 1.2, x0, y0 + 0.25, ink, 0.4, 0) != BM_OK ||
@@ -739,9 +825,6 @@ static bm_status add_scale_bar(ctx *c) {
         add_line2(c, "scale-bar", label, x0 + len / 2, y0 - 0.8, x0 + len / 2, y0 + 0.25, ink, 0.3,
                   0) != BM_OK)
         return c->err->status;
-    bm_text_spec sp = spec_of(c->in->style->note_pt, BM_TEXT_REGULAR, false, 0);
-    double w, h;
-    bm_text_measure(c->in->text, label, &sp, &w, &h);
     if (add_text(c, "scale-label", "", label, &sp, x0 + len + 1.5, y0 - h / 2 - 0.3, ink, false) ==
         NULL)
         return c->err->status;
@@ -1023,6 +1106,8 @@ bm_scene *bm_layout_build(const bm_layout_input *in, bm_error *err) {
     c.s->w_mm = in->page_w_mm;
     c.s->h_mm = in->page_h_mm;
     c.s->frame = *bm_view_frame(in->view);
+    bm_view_origin_m(in->view, &c.s->x0_m, &c.s->y0_m);
+    c.s->mm_per_metre = bm_view_mm_per_metre(in->view);
     c.s->title = keep(&c, in->title ? in->title : bm_incidents_title(in->incidents));
     bm_mark *bg = add_mark(&c, BM_MARK_RECT, "background", "");
     if (bg == NULL)
@@ -1113,6 +1198,9 @@ bm_status bm_scene_dump(const bm_scene *s, bm_buf *out) {
     bm_buf_printf(out, "page %.2f %.2f\n", s->w_mm, s->h_mm);
     bm_buf_printf(out, "frame %.2f %.2f %.2f %.2f\n", s->frame.x_mm, s->frame.y_mm, s->frame.w_mm,
                   s->frame.h_mm);
+    /* Enough digits that page positions can be recomputed from cs2cs to 0.01 mm. */
+    bm_buf_printf(out, "view x0_m=%.3f y0_m=%.3f mm_per_m=%.9e\n", s->x0_m, s->y0_m,
+                  s->mm_per_metre);
     for (size_t i = 0; i < s->n_marks; i++) {
         const bm_mark *m = &s->marks[i];
         bm_buf_printf(out, "%s %s", kinds[m->kind], m->role);

@@ -404,11 +404,11 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
             goto done;
     if (geocode_and_select(&j) != BM_OK || bm_style_load(style_path, &j.style, err) != BM_OK)
         goto done;
-    j.provinces = bm_shapes_load(path_join(&j, dir, "shapes/pakistan-provinces.geojson"), "name",
+    j.provinces = bm_shapes_load(path_join(&j, dir, "shapes/pakistan-provinces.fgb"), "name",
                                  err);
     if (j.provinces == NULL)
         goto done;
-    j.countries = bm_shapes_load(path_join(&j, dir, "shapes/countries.geojson"), "name", err);
+    j.countries = bm_shapes_load(path_join(&j, dir, "shapes/countries.fgb"), "name", err);
     if (j.countries == NULL || load_layers(&j) != BM_OK)
         goto done;
     j.text = bm_text_new(&j.style, req->warn, req->warn_user, err);
@@ -470,9 +470,9 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
             goto done;
     }
     bm_output_options opts = {req->dpi, req->created_unix_s, req->creator};
-    for (size_t i = 0; i < req->n_outputs; i++)
-        if (bm_output_write(j.scene, j.text, req->outputs[i], &opts, err) != BM_OK)
-            goto done;
+    if (req->n_outputs > 0 &&
+        bm_output_write_all(j.scene, j.text, req->outputs, req->n_outputs, &opts, err) != BM_OK)
+        goto done;
 done:
     st = err->status;
     job_free(&j);

@@ -7,6 +7,7 @@
 #ifndef BM_OUTPUT_H
 #define BM_OUTPUT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "bm_error.h"
@@ -28,5 +29,9 @@ const char *bm_format_name(bm_format f);
 /* Renders and writes one file. On failure, nothing is left at `path` that was not there. */
 bm_status bm_output_write(const bm_scene *scene, bm_text *text, const char *path,
                           const bm_output_options *opts, bm_error *err);
+
+/* Several files from one scene: all are written, or none is changed. */
+bm_status bm_output_write_all(const bm_scene *scene, bm_text *text, const char *const *paths,
+                              size_t n_paths, const bm_output_options *opts, bm_error *err);
 
 #endif

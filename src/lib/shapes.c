@@ -11,6 +11,10 @@
 
 #include "bm_buf.h"
 
+/* Declared in GDAL's C++ header ogrsf_frmts.h, exported with C linkage. */
+void RegisterOGRGeoJSON(void);
+void RegisterOGRFlatGeobuf(void);
+
 struct bm_shapes {
     bm_arena *arena;
     bm_feature *features;
@@ -137,8 +141,18 @@ bm_shapes *bm_shapes_load(const char *path, const char *name_field, bm_error *er
         goto fail;
     }
     CPLPushErrorHandlerEx(gdal_to_sink, &sink);
-    /* Only vector drivers are needed; registering them all costs a few ms at most. */
-    GDALAllRegister();
+    /* The built-in layers are GeoJSON: registering that one driver instead of GDAL's 200-odd
+     * saves start-up time; any other file gets them all, so a user layer can be any format. */
+    const char *ext = strrchr(path, '.');
+    if (ext != NULL && strcmp(ext, ".fgb") == 0) {
+        if (GDALGetDriverByName("FlatGeobuf") == NULL)
+            RegisterOGRFlatGeobuf();
+    } else if (ext != NULL && (strcmp(ext, ".geojson") == 0 || strcmp(ext, ".json") == 0)) {
+        if (GDALGetDriverByName("GeoJSON") == NULL)
+            RegisterOGRGeoJSON();
+    } else {
+        GDALAllRegister();
+    }
     ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (ds == NULL) {
         bm_error_set(err, BM_ERR_IO, "cannot open boundary layer '%s': %s", path,
@@ -164,7 +178,15 @@ bm_shapes *bm_shapes_load(const char *path, const char *name_field, bm_error *er
         goto fail_popped;
     }
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
-    if (srs != NULL) {
+    /* GeoJSON is WGS84 lon/lat by definition; asking PROJ whether two CRSs are the same opens
+     * proj.db, which costs more than reading the file. */
+    const char *authority = srs ? OSRGetAuthorityName(srs, NULL) : NULL;
+    const char *code = srs ? OSRGetAuthorityCode(srs, NULL) : NULL;
+    const bool is_wgs84 =
+        authority != NULL && code != NULL &&
+        ((strcmp(authority, "EPSG") == 0 && strcmp(code, "4326") == 0) ||
+         (strcmp(authority, "OGC") == 0 && strcmp(code, "CRS84") == 0));
+    if (srs != NULL && !is_wgs84) {
         wgs84 = OSRNewSpatialReference(NULL);
         OSRSetWellKnownGeogCS(wgs84, "WGS84");
         OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);

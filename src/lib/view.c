@@ -160,3 +160,8 @@ double bm_view_mm_per_metre(const bm_view *v) {
 const bm_frame *bm_view_frame(const bm_view *v) {
     return &v->frame;
 }
+
+void bm_view_origin_m(const bm_view *v, double *x0_m, double *y0_m) {
+    *x0_m = v->x0_m;
+    *y0_m = v->y0_m;
+}

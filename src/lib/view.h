@@ -41,5 +41,8 @@ bm_status bm_view_to_page_array(const bm_view *v, double *xy, size_t n_points, b
 /* mm on the page per metre on the ground at the projection's true-scale parallels. */
 double bm_view_mm_per_metre(const bm_view *v);
 const bm_frame *bm_view_frame(const bm_view *v);
+/* The projected point (metres) at the frame's top-left corner: page = frame + (m - origin) *
+ * mm_per_metre, with y flipped. Lets tests check positions against PROJ's own cs2cs. */
+void bm_view_origin_m(const bm_view *v, double *x0_m, double *y0_m);
 
 #endif

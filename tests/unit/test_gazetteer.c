@@ -113,15 +113,15 @@ static void transliteration_variants_resolve_by_skeleton(void) {
     static const struct {
         const char *query, *id;
     } cases[] = {
-        {"Panjgoor", "gn.PK.02.panjgur"},          /* oo -> u */
+        {"Panjgoor", "gn.PK.02.panjgur"},             /* oo -> u */
         {"Qilla Abdullah", "gn.PK.02.qila-abdullah"}, /* Qilla -> Qila */
         {"Kila Abdulla", "gn.PK.02.qila-abdullah"},   /* Kila, final h */
-        {"Qilaabdullah", "gn.PK.02.qila-abdullah"}, /* spaces */
+        {"Qilaabdullah", "gn.PK.02.qila-abdullah"},   /* spaces */
         {"Nooshki", "gn.PK.02.nushki"},
-        {"Khozdar", "gn.PK.02.khuzdar"},   /* o -> u */
-        {"Torbat", "gn.PK.02.turbat"},     /* Persian romanisation */
-        {"Quettah", "gn.PK.02.quetta"},    /* final h */
-        {"Tumpp", "hand.tump"},            /* doubled letter */
+        {"Khozdar", "gn.PK.02.khuzdar"},     /* o -> u */
+        {"Torbat", "gn.PK.02.turbat"},       /* Persian romanisation */
+        {"Quettah", "gn.PK.02.quetta"},      /* final h */
+        {"Tumpp", "hand.tump"},              /* doubled letter */
         {"Naseerabad", "dist.PK.nasirabad"}, /* ee -> i */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -325,10 +325,13 @@ static void load_errors_name_file_and_line(void) {
         int line;
         const char *message;
     } cases[] = {
-        {"gazetteer-wrong-columns.tsv", BM_ERR_SYNTAX, 3, "expected 12 tab-separated columns, found 11"},
+        {"gazetteer-wrong-columns.tsv", BM_ERR_SYNTAX, 3,
+         "expected 12 tab-separated columns, found 11"},
         {"gazetteer-bad-lat.tsv", BM_ERR_INVALID, 3, "expected a number for lat, got '28,5846'"},
-        {"gazetteer-unknown-kind.tsv", BM_ERR_INVALID, 3, "unknown kind 'village'; expected one of"},
-        {"gazetteer-duplicate-id.tsv", BM_ERR_INVALID, 3, "duplicate id 'dist.PK.kech' (first on line 2)"},
+        {"gazetteer-unknown-kind.tsv", BM_ERR_INVALID, 3,
+         "unknown kind 'village'; expected one of"},
+        {"gazetteer-duplicate-id.tsv", BM_ERR_INVALID, 3,
+         "duplicate id 'dist.PK.kech' (first on line 2)"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char path[512];
@@ -375,14 +378,14 @@ static void real_gazetteer_resolves_the_seed_report_places(void) {
         bm_place_kind want;
         double lat_deg, lon_deg;
     } seed[] = {
-        {"Quetta", BM_KIND_ANY, 30.1841, 67.0014},   {"Mastung", BM_KIND_ANY, 29.7997, 66.8455},
-        {"Noshki", BM_KIND_ANY, 29.5522, 66.0229},   {"Dalbandin", BM_KIND_ANY, 28.8885, 64.4062},
-        {"Kharan", BM_KIND_ANY, 28.5846, 65.4150},   {"Panjgur", BM_KIND_ANY, 26.9719, 64.0946},
-        {"Tump", BM_KIND_ANY, 26.0990, 62.3640},     {"Gwadar", BM_KIND_ANY, 25.1216, 62.3254},
-        {"Pasni", BM_KIND_ANY, 25.2630, 63.4692},    {"Kalat", BM_KIND_ANY, 29.0266, 66.5936},
-        {"Turbat", BM_KIND_ANY, 26.0012, 63.0485},   {"Buleda", BM_KIND_ANY, 26.3091, 63.1537},
+        {"Quetta", BM_KIND_ANY, 30.1841, 67.0014},    {"Mastung", BM_KIND_ANY, 29.7997, 66.8455},
+        {"Noshki", BM_KIND_ANY, 29.5522, 66.0229},    {"Dalbandin", BM_KIND_ANY, 28.8885, 64.4062},
+        {"Kharan", BM_KIND_ANY, 28.5846, 65.4150},    {"Panjgur", BM_KIND_ANY, 26.9719, 64.0946},
+        {"Tump", BM_KIND_ANY, 26.0990, 62.3640},      {"Gwadar", BM_KIND_ANY, 25.1216, 62.3254},
+        {"Pasni", BM_KIND_ANY, 25.2630, 63.4692},     {"Kalat", BM_KIND_ANY, 29.0266, 66.5936},
+        {"Turbat", BM_KIND_ANY, 26.0012, 63.0485},    {"Buleda", BM_KIND_ANY, 26.3091, 63.1537},
         {"Mangochar", BM_KIND_ANY, 29.3479, 66.6365}, {"Lasbela", BM_KIND_ANY, 25.7863, 66.6033},
-        {"Kech", BM_KIND_ANY, 26.0000, 63.0000},     {"Awaran", BM_KIND_ANY, 26.4568, 65.2314},
+        {"Kech", BM_KIND_ANY, 26.0000, 63.0000},      {"Awaran", BM_KIND_ANY, 26.4568, 65.2314},
         {"Harnai", BM_KIND_ANY, 30.1008, 67.9382},
     };
     for (size_t i = 0; i < sizeof seed / sizeof seed[0]; i++) {

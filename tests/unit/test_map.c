@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: MIT */
+/* End-to-end: examples/herof2.json rendered to PNG, SVG, PDF and a scene dump, then checked
+ * against PROJ's own cs2cs, the claimed numbers, and the file formats. */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bm_buf.h"
+#include "check.h"
+#include "gazetteer.h"
+#include "map.h"
+#include "view.h"
+
+/* One pixel of the default 150 dpi PNG, in mm. */
+#define ONE_PX_MM (25.4 / 150)
+
+static char dir[256];
+
+typedef struct circle {
+    char role[32], ref[128];
+    double x, y, r, value;
+} circle;
+
+typedef struct scene {
+    double x0_m, y0_m, mm_per_m, frame_x, frame_y;
+    circle circles[256];
+    size_t n;
+} scene;
+
+static void path_in(char *out, size_t n, const char *name) {
+    snprintf(out, n, "%s/%s", dir, name);
+}
+
+static bm_status render(const char *const *outputs, size_t n_outputs, const char *scene_path,
+                        bm_error *err) {
+    bm_render_request req;
+    bm_render_request_init(&req);
+    req.input_path = BM_SOURCE_DIR "/examples/herof2.json";
+    req.data_dir = BM_SOURCE_DIR;
+    req.outputs = outputs;
+    req.n_outputs = n_outputs;
+    req.scene_path = scene_path;
+    req.created_unix_s = 0;
+    return bm_render(&req, err);
+}
+
+static int read_scene(const char *path, scene *s) {
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    char line[4096];
+    memset(s, 0, sizeof *s);
+    while (fgets(line, sizeof line, f) != NULL) {
+        double a, b, c, d;
+        if (sscanf(line, "frame %lf %lf %lf %lf", &a, &b, &c, &d) == 4) {
+            s->frame_x = a;
+            s->frame_y = b;
+        }
+        sscanf(line, "view x0_m=%lf y0_m=%lf mm_per_m=%lf", &s->x0_m, &s->y0_m, &s->mm_per_m);
+        circle ci = {0};
+        if (sscanf(line, "circle %31s ref=\"%127[^\"]\" x=%lf y=%lf r=%lf", ci.role, ci.ref, &ci.x,
+                   &ci.y, &ci.r) == 5 &&
+            s->n < sizeof s->circles / sizeof s->circles[0]) {
+            const char *v = strstr(line, " value=");
+            ci.value = v ? strtod(v + 7, NULL) : 0;
+            s->circles[s->n++] = ci;
+        }
+    }
+    fclose(f);
+    return 0;
+}
+
+/* cs2cs, PROJ's own command-line tool, projects one point with the map's projection. */
+static int cs2cs(double lon, double lat, double *x_m, double *y_m) {
+    char cmd[512];
+    snprintf(cmd, sizeof cmd,
+             "echo '%.6f %.6f' | cs2cs -f %%.4f +proj=longlat +datum=WGS84 +to %s", lon, lat,
+             BM_VIEW_DEFAULT_PROJ);
+    FILE *p = popen(cmd, "r");
+    if (p == NULL)
+        return -1;
+    const int n = fscanf(p, "%lf %lf", x_m, y_m);
+    return pclose(p) == 0 && n == 2 ? 0 : -1;
+}
+
+static scene sc;
+
+static void render_all_formats(void) {
+    char png[300], svg[300], pdf[300], txt[300];
+    path_in(png, sizeof png, "map.png");
+    path_in(svg, sizeof svg, "map.svg");
+    path_in(pdf, sizeof pdf, "map.pdf");
+    path_in(txt, sizeof txt, "scene.txt");
+    const char *outs[] = {png, svg, pdf};
+    bm_error err = {0};
+    CHECK(render(outs, 3, txt, &err) == BM_OK);
+    if (err.status != BM_OK)
+        fprintf(stderr, "  %s\n", err.message);
+    REQUIRE(read_scene(txt, &sc) == 0);
+    CHECK(sc.mm_per_m > 0);
+}
+
+static void places_sit_where_cs2cs_puts_them(void) {
+    bm_error err = {0};
+    bm_gazetteer *gz = bm_gazetteer_load(BM_SOURCE_DIR "/shapes/gazetteer.tsv", &err);
+    REQUIRE(gz != NULL);
+    size_t n_checked = 0;
+    for (size_t i = 0; i < sc.n; i++) {
+        const circle *c = &sc.circles[i];
+        const bool is_district = strcmp(c->role, "district") == 0;
+        if (strcmp(c->role, "place") != 0 && !is_district)
+            continue;
+        bm_place_match m;
+        bm_error e2 = {0};
+        REQUIRE(bm_gazetteer_lookup(gz, c->ref, is_district ? BM_KIND_DISTRICT : BM_KIND_TOWN, &m,
+                                    &e2) == BM_OK);
+        double x_m, y_m;
+        REQUIRE(cs2cs(m.place->lon_deg, m.place->lat_deg, &x_m, &y_m) == 0);
+        const double x_mm = sc.frame_x + (x_m - sc.x0_m) * sc.mm_per_m;
+        const double y_mm = sc.frame_y + (sc.y0_m - y_m) * sc.mm_per_m;
+        CHECK_NEAR(c->x, x_mm, ONE_PX_MM);
+        CHECK_NEAR(c->y, y_mm, ONE_PX_MM);
+        n_checked++;
+    }
+    CHECK_INTEQ(n_checked, 19); /* the 15 towns and Kech, Lasbela, Gwadar, Kharan districts */
+    bm_gazetteer_free(gz);
+}
+
+static void marker_areas_keep_the_ratio_of_the_claims(void) {
+    const circle *biggest = NULL;
+    size_t n_claims = 0;
+    for (size_t i = 0; i < sc.n; i++)
+        if (strcmp(sc.circles[i].role, "claim") == 0) {
+            n_claims++;
+            if (biggest == NULL || sc.circles[i].value > biggest->value)
+                biggest = &sc.circles[i];
+        }
+    /* ISPR 92, 41, 18, 15 militants/civilians/personnel; BLA 84 personnel. */
+    CHECK_INTEQ(n_claims, 5);
+    REQUIRE(biggest != NULL);
+    CHECK_NEAR(biggest->value, 92, 0);
+    for (size_t i = 0; i < sc.n; i++) {
+        const circle *c = &sc.circles[i];
+        if (strcmp(c->role, "claim") != 0)
+            continue;
+        const double area_ratio = (c->r * c->r) / (biggest->r * biggest->r);
+        CHECK_NEAR(area_ratio, c->value / biggest->value, 0.002);
+    }
+}
+
+static void legend_circles_use_the_same_scale(void) {
+    const circle *claim = NULL;
+    size_t n_legend = 0;
+    for (size_t i = 0; i < sc.n; i++)
+        if (strcmp(sc.circles[i].role, "claim") == 0 && claim == NULL)
+            claim = &sc.circles[i];
+    REQUIRE(claim != NULL);
+    for (size_t i = 0; i < sc.n; i++) {
+        const circle *c = &sc.circles[i];
+        if (strcmp(c->role, "legend-size") != 0)
+            continue;
+        n_legend++;
+        CHECK_NEAR(c->r * c->r / (claim->r * claim->r), c->value / claim->value, 0.002);
+    }
+    CHECK_INTEQ(n_legend, 3);
+}
+
+static char *slurp(const char *path, size_t *len) {
+    bm_buf b = BM_BUF_INIT((size_t)1 << 28);
+    bm_error err = {0};
+    if (bm_buf_read_file(&b, path, (size_t)1 << 28, &err) != BM_OK)
+        return NULL;
+    *len = b.len;
+    return b.data;
+}
+
+static void png_is_valid_with_size_and_resolution(void) {
+    char path[300];
+    size_t n = 0;
+    path_in(path, sizeof path, "map.png");
+    unsigned char *png = (unsigned char *)slurp(path, &n);
+    REQUIRE(png != NULL && n > 33);
+    CHECK(memcmp(png, "\x89PNG\r\n\x1a\n", 8) == 0);
+    const unsigned w = (unsigned)png[16] << 24 | (unsigned)png[17] << 16 | png[18] << 8 | png[19];
+    const unsigned h = (unsigned)png[20] << 24 | (unsigned)png[21] << 16 | png[22] << 8 | png[23];
+    CHECK_INTEQ(w, 1600);
+    CHECK_INTEQ(h, 1200);
+    /* pHYs: 150 dpi is 5906 pixels per metre. */
+    const unsigned char *phys = NULL;
+    for (size_t i = 8; i + 12 < n && phys == NULL; i++)
+        if (memcmp(png + i, "pHYs", 4) == 0)
+            phys = png + i + 4;
+    REQUIRE(phys != NULL);
+    CHECK_INTEQ((unsigned)phys[0] << 24 | (unsigned)phys[1] << 16 | phys[2] << 8 | phys[3], 5906);
+    free(png);
+}
+
+/* Every claim circle of the scene is a path in the SVG with the same centre and radius. */
+static void svg_markers_match_the_scene(void) {
+    char path[300];
+    size_t n = 0;
+    path_in(path, sizeof path, "map.svg");
+    char *svg = slurp(path, &n);
+    REQUIRE(svg != NULL);
+    CHECK(strncmp(svg, "<?xml", 5) == 0);
+    CHECK_STRCONTAINS(svg, "<title>Operation Herof 2.0");
+    CHECK_STRCONTAINS(svg, "<desc>Map of claims (not independently verified)");
+    CHECK_STRCONTAINS(svg, "</svg>");
+    size_t n_found = 0, n_claims = 0;
+    for (size_t i = 0; i < sc.n; i++) {
+        const circle *c = &sc.circles[i];
+        if (strcmp(c->role, "claim") != 0)
+            continue;
+        n_claims++;
+        for (const char *d = strstr(svg, " d=\""); d != NULL; d = strstr(d + 1, " d=\"")) {
+            double x_min = HUGE_VAL, x_max = -HUGE_VAL, y_min = HUGE_VAL, y_max = -HUGE_VAL;
+            const char *p = d + 4;
+            int k = 0;
+            while (*p && *p != '"') {
+                char *end;
+                const double v = strtod(p, &end);
+                if (end == p) {
+                    p++;
+                    continue;
+                }
+                if (k++ % 2 == 0) {
+                    x_min = fmin(x_min, v);
+                    x_max = fmax(x_max, v);
+                } else {
+                    y_min = fmin(y_min, v);
+                    y_max = fmax(y_max, v);
+                }
+                p = end;
+            }
+            if (fabs((x_min + x_max) / 2 - c->x) < ONE_PX_MM &&
+                fabs((y_min + y_max) / 2 - c->y) < ONE_PX_MM &&
+                fabs((x_max - x_min) / 2 - c->r) < ONE_PX_MM) {
+                n_found++;
+                break;
+            }
+        }
+    }
+    CHECK_INTEQ(n_found, n_claims);
+    free(svg);
+}
+
+static bool contains(const char *hay, size_t n, const char *needle) {
+    const size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(hay + i, needle, k) == 0)
+            return true;
+    return false;
+}
+
+static void pdf_has_header_metadata_and_trailer(void) {
+    char path[300];
+    size_t n = 0;
+    path_in(path, sizeof path, "map.pdf");
+    char *pdf = slurp(path, &n);
+    REQUIRE(pdf != NULL && n > 100);
+    CHECK(memcmp(pdf, "%PDF-", 5) == 0);
+    CHECK(strstr(pdf + n - 16, "%%EOF") != NULL);
+    CHECK(contains(pdf, n, "/Creator (balmap"));
+    /* Cairo 1.16 writes the date without the "D:" prefix. */
+    CHECK(contains(pdf, n, "/CreationDate (19700101000000Z)"));
+    free(pdf);
+}
+
+static void same_inputs_give_identical_svg_and_pdf(void) {
+    char svg[300], pdf[300], svg2[300], pdf2[300];
+    path_in(svg, sizeof svg, "map.svg");
+    path_in(pdf, sizeof pdf, "map.pdf");
+    path_in(svg2, sizeof svg2, "again.svg");
+    path_in(pdf2, sizeof pdf2, "again.pdf");
+    const char *outs[] = {svg2, pdf2};
+    bm_error err = {0};
+    REQUIRE(render(outs, 2, NULL, &err) == BM_OK);
+    size_t n1, n2;
+    for (int k = 0; k < 2; k++) {
+        char *a = slurp(k ? pdf : svg, &n1), *b = slurp(k ? pdf2 : svg2, &n2);
+        REQUIRE(a != NULL && b != NULL);
+        CHECK(n1 == n2 && memcmp(a, b, n1) == 0);
+        free(a);
+        free(b);
+    }
+}
+
+static void unwritable_output_fails_and_leaves_nothing(void) {
+    const char *outs[] = {"/nonexistent-balmap-dir/map.png"};
+    bm_error err = {0};
+    CHECK(render(outs, 1, NULL, &err) == BM_ERR_IO);
+    CHECK_STRCONTAINS(err.message, "cannot write '/nonexistent-balmap-dir/map.png'");
+    struct stat sb;
+    CHECK(stat("/nonexistent-balmap-dir/map.png", &sb) != 0);
+}
+
+static void failed_render_keeps_the_previous_maps(void) {
+    char png[300], bad[300];
+    path_in(png, sizeof png, "map.png");
+    snprintf(bad, sizeof bad, "%s/no-such-dir/x.svg", dir);
+    size_t n_before, n_after;
+    char *before = slurp(png, &n_before);
+    REQUIRE(before != NULL);
+    /* Invalid input: nothing is written. */
+    const char *outs[] = {png, bad};
+    bm_render_request req;
+    bm_render_request_init(&req);
+    req.input_path = BM_TEST_DATA "/bad/negative.json";
+    req.data_dir = BM_SOURCE_DIR;
+    req.outputs = outs;
+    req.n_outputs = 1;
+    bm_error err = {0};
+    CHECK(bm_render(&req, &err) == BM_ERR_INVALID);
+    /* The second output cannot be written, so the first is not replaced either. */
+    bm_error err2 = {0};
+    CHECK(render(outs, 2, NULL, &err2) == BM_ERR_IO);
+    char *after = slurp(png, &n_after);
+    REQUIRE(after != NULL);
+    CHECK(n_before == n_after && memcmp(before, after, n_before) == 0);
+    free(before);
+    free(after);
+    /* No temporary file is left beside the map. */
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -q tmp", dir);
+    CHECK(system(cmd) != 0);
+}
+
+static void unknown_format_is_refused_before_any_work(void) {
+    const char *outs[] = {"map.jpg"};
+    bm_error err = {0};
+    CHECK(render(outs, 1, NULL, &err) == BM_ERR_INVALID);
+    CHECK_STREQ(err.message, "unknown output format 'jpg'; expected one of: png, svg, pdf");
+}
+
+int main(void) {
+    snprintf(dir, sizeof dir, "/tmp/bm_test_map.XXXXXX");
+    if (getenv("BM_KEEP") != NULL)
+        fprintf(stderr, "keeping %s\n", dir);
+    if (mkdtemp(dir) == NULL)
+        return 2;
+    RUN(render_all_formats);
+    RUN(places_sit_where_cs2cs_puts_them);
+    RUN(marker_areas_keep_the_ratio_of_the_claims);
+    RUN(legend_circles_use_the_same_scale);
+    RUN(png_is_valid_with_size_and_resolution);
+    RUN(svg_markers_match_the_scene);
+    RUN(pdf_has_header_metadata_and_trailer);
+    RUN(same_inputs_give_identical_svg_and_pdf);
+    RUN(unwritable_output_fails_and_leaves_nothing);
+    RUN(failed_render_keeps_the_previous_maps);
+    RUN(unknown_format_is_refused_before_any_work);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (getenv("BM_KEEP") == NULL && system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    return CHECK_DONE();
+}
