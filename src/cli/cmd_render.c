@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "map.h"
+#include "output.h"
 
 #ifndef BM_VERSION
 #define BM_VERSION "0.0.0"
@@ -110,11 +111,16 @@ int cmd_render(int argc, char **argv) {
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":o:W:H:s:qh", options, NULL)) != -1) {
         switch (c) {
-        case 'o':
+        case 'o': {
+            bm_format format;
+            bm_error ferr = {0};
             if (n_outputs == MAX_LIST)
                 return usage_error("too many outputs (at most %s)", "64");
+            if (bm_format_from_path(optarg, &format, &ferr) != BM_OK)
+                return usage_error("%s", ferr.message);
             outputs[n_outputs++] = optarg;
             break;
+        }
         case 'W':
             if (parse_double(optarg, 200, 20000, &req.width_px) != 0)
                 return usage_error("--width must be a number of pixels from 200 to 20000, got '%s'",

@@ -21,7 +21,8 @@ typedef struct bm_buf {
     size_t len, alloc, cap;
 } bm_buf;
 
-#define BM_BUF_INIT(cap_bytes) {NULL, 0, 0, (cap_bytes)}
+#define BM_BUF_INIT(cap_bytes)                                                                     \
+    { NULL, 0, 0, (cap_bytes) }
 
 bm_status bm_buf_append(bm_buf *b, const void *bytes, size_t n);
 bm_status bm_buf_appends(bm_buf *b, const char *s);

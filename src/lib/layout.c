@@ -82,8 +82,8 @@ static bool box_hits_circle(const box *b, double cx, double cy, double r) {
 }
 
 static bool box_is_free(const ctx *c, const box *b, const box *inside) {
-    if (inside && (b->x0 < inside->x0 || b->y0 < inside->y0 || b->x1 > inside->x1 ||
-                   b->y1 > inside->y1))
+    if (inside &&
+        (b->x0 < inside->x0 || b->y0 < inside->y0 || b->x1 > inside->x1 || b->y1 > inside->y1))
         return false;
     for (size_t i = 0; i < c->obs.n; i++) {
         const box *o = &c->obs.boxes[i];
@@ -270,7 +270,8 @@ static bm_status add_region_label(ctx *c, const bm_feature *f, const char *name,
     bm_text_measure(c->in->text, upper, &sp, &w, &h);
     const bm_frame *fr = bm_view_frame(c->in->view);
     const box inside = {fr->x_mm, fr->y_mm, fr->x_mm + fr->w_mm, fr->y_mm + fr->h_mm};
-    static const double offsets[][2] = {{0, 0}, {0, -6}, {0, 6}, {-10, 0}, {10, 0}, {0, -12}, {0, 12}};
+    static const double offsets[][2] = {{0, 0},  {0, -6},  {0, 6}, {-10, 0},
+                                        {10, 0}, {0, -12}, {0, 12}};
     for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
         const box b = {x + offsets[k][0] - w / 2, y + offsets[k][1] - h / 2,
                        x + offsets[k][0] + w / 2, y + offsets[k][1] + h / 2};
@@ -427,7 +428,8 @@ static void claim_headline(const bm_claim *cl, char *out, size_t out_size) {
         snprintf(out, out_size, "%s %s %s", value, cl->object ? cl->object : "targets",
                  cl->what == BM_Q_ATTACKED ? "attacked" : "destroyed");
     else
-        snprintf(out, out_size, "%s %s %s", value, party_words(cl->who), bm_quantity_name(cl->what));
+        snprintf(out, out_size, "%s %s %s", value, party_words(cl->who),
+                 bm_quantity_name(cl->what));
 }
 
 /* "2026-01-31" -> "31 Jan" (the year is in the title or subtitle). */
@@ -455,7 +457,7 @@ static bm_status place_label_near(ctx *c, const char *role, const char *ref, con
     bm_text_measure(c->in->text, text, sp, &w, &h);
     /* Candidate positions in the order cartographers prefer (Imhof): right, left, above,
      * below, then the diagonals; then further out with a leader line. */
-    static const double dirs[][2] = {{1, 0},  {-1, 0}, {0, -1}, {0, 1},
+    static const double dirs[][2] = {{1, 0},  {-1, 0},  {0, -1}, {0, 1},
                                      {1, -1}, {-1, -1}, {1, 1},  {-1, 1}};
     for (int ring = 0; ring < 4; ring++) {
         const double d = gap_mm + ring * 3.5;
@@ -674,9 +676,10 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
             const double d = hypot(dx, dy);
             if (d <= cs[i].r_outer)
                 continue; /* the place is under its own circle */
-            const double x0 = cs[i].x + dx / d * cs[i].r_outer, y0 = cs[i].y + dy / d * cs[i].r_outer;
-            if (add_line2(c, "leader", lc->claim->id, x0, y0, place_xy[2 * p],
-                          place_xy[2 * p + 1], rgba, st->leader_mm, 0) != BM_OK) {
+            const double x0 = cs[i].x + dx / d * cs[i].r_outer,
+                         y0 = cs[i].y + dy / d * cs[i].r_outer;
+            if (add_line2(c, "leader", lc->claim->id, x0, y0, place_xy[2 * p], place_xy[2 * p + 1],
+                          rgba, st->leader_mm, 0) != BM_OK) {
                 status = c->err->status;
                 goto done;
             }
@@ -722,8 +725,8 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
     /* Town dots and district rings, and their names. */
     for (size_t p = 0; p < in->n_places; p++) {
         const bool is_district = in->places[p].precision != BM_PREC_POINT;
-        bm_mark *m = add_mark(c, BM_MARK_CIRCLE, is_district ? "district" : "place",
-                              in->places[p].name);
+        bm_mark *m =
+            add_mark(c, BM_MARK_CIRCLE, is_district ? "district" : "place", in->places[p].name);
         if (m == NULL) {
             status = c->err->status;
             goto done;
@@ -760,8 +763,7 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
             snprintf(text, sizeof text, "%s\n%s%s%s · %zu places", head, src->label,
                      when[0] ? ", " : "", when, lc->claim->n_places);
         else
-            snprintf(text, sizeof text, "%s\n%s%s%s", head, src->label, when[0] ? ", " : "",
-                     when);
+            snprintf(text, sizeof text, "%s\n%s%s%s", head, src->label, when[0] ? ", " : "", when);
         bm_text_spec sp = spec_of(st->label_pt, BM_TEXT_BOLD, false, 0);
         if (place_label_near(c, "claim-label", lc->claim->id, text, &sp, cs[i].x, cs[i].y,
                              cs[i].r_outer + 0.8, source_color(st, cs[i].source), true) != BM_OK) {
@@ -982,8 +984,8 @@ static bm_status add_panel(ctx *c, double value_max) {
         const double sym_y = y + st->legend_pt * PT_MM * 0.7;
         bm_status s2 = BM_OK;
         if (k == 0) {
-            s2 = add_line2(c, keys[k].role, "", x, sym_y, x + 4.5, sym_y,
-                           source_color(st, 0), st->leader_mm * 1.5, 0);
+            s2 = add_line2(c, keys[k].role, "", x, sym_y, x + 4.5, sym_y, source_color(st, 0),
+                           st->leader_mm * 1.5, 0);
         } else {
             bm_mark *m = add_mark(c, BM_MARK_CIRCLE, keys[k].role, "");
             if (m == NULL)
@@ -1128,7 +1130,8 @@ bm_scene *bm_layout_build(const bm_layout_input *in, bm_error *err) {
     frame->h_mm = c.s->frame.h_mm;
     frame->stroke_rgba = in->style->frame_rgba;
     frame->stroke_mm = 0.3;
-    if (add_header_footer(&c) != BM_OK || add_panel(&c, value_max) != BM_OK || describe(&c) != BM_OK)
+    if (add_header_footer(&c) != BM_OK || add_panel(&c, value_max) != BM_OK ||
+        describe(&c) != BM_OK)
         goto fail;
     if (c.unplaced.len > 0 && in->warn) {
         bm_error warning = {0};

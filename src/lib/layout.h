@@ -63,9 +63,9 @@ typedef struct bm_located_place {
 /* A claim with its places resolved. */
 typedef struct bm_located_claim {
     const bm_claim *claim;
-    size_t incident;          /* index of its incident */
+    size_t incident;           /* index of its incident */
     const size_t *place_index; /* n = claim->n_places, into the located places */
-    bool is_drawn;            /* sized on the map; otherwise listed in the notes */
+    bool is_drawn;             /* sized on the map; otherwise listed in the notes */
 } bm_located_claim;
 
 typedef struct bm_layout_input {
@@ -73,9 +73,9 @@ typedef struct bm_layout_input {
     bm_text *text;
     const bm_view *view;
     double page_w_mm, page_h_mm;
-    const bm_shapes *countries; /* NULL: none */
-    const bm_shapes *provinces; /* NULL: none */
-    const char *focus_province; /* emphasised, e.g. "Balochistan" */
+    const bm_shapes *countries;           /* NULL: none */
+    const bm_shapes *provinces;           /* NULL: none */
+    const char *focus_province;           /* emphasised, e.g. "Balochistan" */
     const bm_shapes *const *extra_layers; /* user layers (--layer) */
     const char *const *extra_layer_names;
     size_t n_extra_layers;
@@ -85,7 +85,7 @@ typedef struct bm_layout_input {
     const bm_located_claim *claims;
     size_t n_claims;
     bm_quantity measure; /* what the circles are sized by */
-    const char *title;    /* NULL: the incident file's */
+    const char *title;   /* NULL: the incident file's */
     const char *attribution;
     bm_warn_fn warn;
     void *warn_user;

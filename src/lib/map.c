@@ -124,7 +124,7 @@ static bm_status locate(job *j, const bm_place_ref *ref, size_t *index) {
         bm_place_kind pk = BM_KIND_TOWN;
         if (pin->kind)
             bm_place_kind_parse(pin->kind, &pk);
-        lp.precision = pk == BM_KIND_TOWN ? BM_PREC_POINT
+        lp.precision = pk == BM_KIND_TOWN       ? BM_PREC_POINT
                        : pk == BM_KIND_DISTRICT ? BM_PREC_DISTRICT
                                                 : BM_PREC_PROVINCE;
         lp.place_id = "pinned";
@@ -140,8 +140,7 @@ static bm_status locate(job *j, const bm_place_ref *ref, size_t *index) {
                          pin->gazetteer_id);
             bm_error_file(j->err, j->req->input_path);
             bm_error_pointer(j->err, pin->pointer);
-            bm_error_hint(j->err, "'balmap geocode %s' shows the ids of the candidates",
-                          pin->name);
+            bm_error_hint(j->err, "'balmap geocode %s' shows the ids of the candidates", pin->name);
             return j->err->status;
         }
     } else {
@@ -247,8 +246,8 @@ static bm_status parse_extent(job *j, bm_extent *out) {
         if (strcmp(e, "data") == 0 && j->n_places > 0) {
             *out = (bm_extent){HUGE_VAL, HUGE_VAL, -HUGE_VAL, -HUGE_VAL};
         } else if (bal != NULL) {
-            *out = (bm_extent){bal->lon_min_deg, bal->lat_min_deg, bal->lon_max_deg,
-                               bal->lat_max_deg};
+            *out =
+                (bm_extent){bal->lon_min_deg, bal->lat_min_deg, bal->lon_max_deg, bal->lat_max_deg};
         } else {
             *out = (bm_extent){60.8, 24.8, 70.3, 32.2};
         }
@@ -369,7 +368,8 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     job j = {0};
     j.req = req;
     j.err = err;
-    if (!(req->dpi >= 10 && req->dpi <= 2400) || !(req->width_px >= 200 && req->width_px <= 20000) ||
+    if (!(req->dpi >= 10 && req->dpi <= 2400) ||
+        !(req->width_px >= 200 && req->width_px <= 20000) ||
         !(req->height_px >= 150 && req->height_px <= 20000)) {
         bm_error_set(err, BM_ERR_INVALID, "page %gx%g px at %g dpi is out of range", req->width_px,
                      req->height_px, req->dpi);
@@ -404,8 +404,7 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
             goto done;
     if (geocode_and_select(&j) != BM_OK || bm_style_load(style_path, &j.style, err) != BM_OK)
         goto done;
-    j.provinces = bm_shapes_load(path_join(&j, dir, "shapes/pakistan-provinces.fgb"), "name",
-                                 err);
+    j.provinces = bm_shapes_load(path_join(&j, dir, "shapes/pakistan-provinces.fgb"), "name", err);
     if (j.provinces == NULL)
         goto done;
     j.countries = bm_shapes_load(path_join(&j, dir, "shapes/countries.fgb"), "name", err);

@@ -16,10 +16,10 @@
 #include "layout.h"
 
 typedef struct bm_render_request {
-    const char *input_path;          /* the incident file */
-    const char *data_dir;            /* holds shapes/ and styles/ */
-    const char *style_path;          /* NULL: <data_dir>/styles/default.json */
-    const char *const *outputs;      /* .png, .svg or .pdf paths */
+    const char *input_path;     /* the incident file */
+    const char *data_dir;       /* holds shapes/ and styles/ */
+    const char *style_path;     /* NULL: <data_dir>/styles/default.json */
+    const char *const *outputs; /* .png, .svg or .pdf paths */
     size_t n_outputs;
     double width_px, height_px, dpi; /* the page: width_px / dpi inches wide */
     const char *extent;              /* "balochistan", "pakistan", "data", "lon0,lat0,lon1,lat1" */
@@ -29,12 +29,12 @@ typedef struct bm_render_request {
     bool accept_fuzzy;               /* take approximate place-name matches */
     const char *const *gazetteer_files; /* user places, override the built-in ones */
     size_t n_gazetteer_files;
-    const char *const *layers;       /* extra boundary layers, "path[:name-field]" */
+    const char *const *layers; /* extra boundary layers, "path[:name-field]" */
     size_t n_layers;
-    const char *scene_path;          /* write the scene dump here; NULL: no dump */
-    const char *title;               /* NULL: the incident file's */
-    int64_t created_unix_s;          /* PDF creation date; -1: none */
-    const char *creator;             /* "balmap 0.1.0" */
+    const char *scene_path; /* write the scene dump here; NULL: no dump */
+    const char *title;      /* NULL: the incident file's */
+    int64_t created_unix_s; /* PDF creation date; -1: none */
+    const char *creator;    /* "balmap 0.1.0" */
     bm_warn_fn warn;
     void *warn_user;
     bm_diags *diags; /* receives every problem in the incident file; may be NULL */

@@ -335,8 +335,7 @@ bm_status bm_output_write_all(const bm_scene *scene, bm_text *text, const char *
         st = write_temp(paths[i], &data[i], &tmps[i], err);
     for (size_t i = 0; i < n_paths && st == BM_OK; i++) {
         if (rename(tmps[i], paths[i]) != 0)
-            st = bm_error_set(err, BM_ERR_IO, "cannot replace '%s': %s", paths[i],
-                              strerror(errno));
+            st = bm_error_set(err, BM_ERR_IO, "cannot replace '%s': %s", paths[i], strerror(errno));
         else {
             free(tmps[i]);
             tmps[i] = NULL;

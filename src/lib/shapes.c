@@ -99,8 +99,7 @@ static bm_status add_geometry(ring_acc *acc, OGRGeometryH g, OGRCoordinateTransf
 static bm_status keep_feature(bm_shapes *s, const char *name, ring_acc *acc) {
     if (acc->n_rings == 0)
         return BM_OK;
-    if (bm_grow((void **)&s->features, &s->n_alloc, s->n_features + 1, sizeof(bm_feature)) !=
-        BM_OK)
+    if (bm_grow((void **)&s->features, &s->n_alloc, s->n_features + 1, sizeof(bm_feature)) != BM_OK)
         return BM_ERR_NOMEM;
     bm_feature *f = &s->features[s->n_features];
     memset(f, 0, sizeof *f);
@@ -158,8 +157,9 @@ bm_shapes *bm_shapes_load(const char *path, const char *name_field, bm_error *er
         bm_error_set(err, BM_ERR_IO, "cannot open boundary layer '%s': %s", path,
                      sink.message[0] ? sink.message : "not a vector file GDAL can read");
         bm_error_file(err, path);
-        bm_error_hint(err, "give a shapefile, GeoPackage or GeoJSON file; 'ogrinfo %s' shows "
-                           "what GDAL sees",
+        bm_error_hint(err,
+                      "give a shapefile, GeoPackage or GeoJSON file; 'ogrinfo %s' shows "
+                      "what GDAL sees",
                       path);
         goto fail_popped;
     }
@@ -182,10 +182,9 @@ bm_shapes *bm_shapes_load(const char *path, const char *name_field, bm_error *er
      * proj.db, which costs more than reading the file. */
     const char *authority = srs ? OSRGetAuthorityName(srs, NULL) : NULL;
     const char *code = srs ? OSRGetAuthorityCode(srs, NULL) : NULL;
-    const bool is_wgs84 =
-        authority != NULL && code != NULL &&
-        ((strcmp(authority, "EPSG") == 0 && strcmp(code, "4326") == 0) ||
-         (strcmp(authority, "OGC") == 0 && strcmp(code, "CRS84") == 0));
+    const bool is_wgs84 = authority != NULL && code != NULL &&
+                          ((strcmp(authority, "EPSG") == 0 && strcmp(code, "4326") == 0) ||
+                           (strcmp(authority, "OGC") == 0 && strcmp(code, "CRS84") == 0));
     if (srs != NULL && !is_wgs84) {
         wgs84 = OSRNewSpatialReference(NULL);
         OSRSetWellKnownGeogCS(wgs84, "WGS84");

@@ -14,9 +14,9 @@
 #include "bm_error.h"
 
 typedef struct bm_feature {
-    const char *name;          /* value of the name field, "" if none */
-    bool is_area;              /* polygons (filled) rather than lines */
-    const double *lonlat_deg;  /* n_points pairs (lon, lat) */
+    const char *name;         /* value of the name field, "" if none */
+    bool is_area;             /* polygons (filled) rather than lines */
+    const double *lonlat_deg; /* n_points pairs (lon, lat) */
     size_t n_points;
     const size_t *ring_starts; /* n_rings + 1 offsets into the pairs; last == n_points */
     size_t n_rings;

@@ -96,7 +96,8 @@ static bm_status fail_at(reader *r, const char *pointer, const char *fmt, ...) {
 static bm_status read_color(reader *r, const cJSON *item, const char *pointer, uint32_t *out) {
     if (!cJSON_IsString(item) || bm_color_parse(item->valuestring, out) != BM_OK) {
         fail_at(r, pointer, "expected a colour as \"#rrggbb\" or \"#rrggbbaa\"%s%s",
-                cJSON_IsString(item) ? ", got " : "", cJSON_IsString(item) ? item->valuestring : "");
+                cJSON_IsString(item) ? ", got " : "",
+                cJSON_IsString(item) ? item->valuestring : "");
         bm_error_hint(r->err, "for example \"#0072b2\"");
         return r->err->status;
     }
@@ -184,8 +185,10 @@ typedef struct key_spec {
     double lo, hi;
 } key_spec;
 
-#define COLOR(f) {#f, K_COLOR, offsetof(bm_style, f##_rgba), 0, 0}
-#define NUM(f, lo, hi) {#f, K_NUMBER, offsetof(bm_style, f), lo, hi}
+#define COLOR(f)                                                                                   \
+    { #f, K_COLOR, offsetof(bm_style, f##_rgba), 0, 0 }
+#define NUM(f, lo, hi)                                                                             \
+    { #f, K_NUMBER, offsetof(bm_style, f), lo, hi }
 static const key_spec keys[] = {
     {"name", K_STRING, offsetof(bm_style, name), 0, 0},
     {"font_family", K_STRING, offsetof(bm_style, font_family), 0, 0},

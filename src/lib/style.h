@@ -32,16 +32,17 @@ typedef struct bm_style {
     char font_family[128];   /* fontconfig family name */
     char font_fallback[128]; /* used, with a warning, when font_family is not installed */
     uint32_t background_rgba, sea_rgba, text_rgba, muted_text_rgba, halo_rgba, frame_rgba;
-    bm_stroke_fill neighbour, province, focus; /* other countries, Pakistan's provinces, Balochistan */
+    bm_stroke_fill neighbour, province,
+        focus; /* other countries, Pakistan's provinces, Balochistan */
     uint32_t country_border_rgba;
     double country_border_mm;
     bm_source_style sources[BM_STYLE_MAX_SOURCES];
     size_t n_sources;
     double marker_max_radius_mm, marker_min_radius_mm, marker_stroke_mm;
     double marker_fill_opacity;
-    double leader_mm;       /* leader line width */
+    double leader_mm; /* leader line width */
     double leader_opacity;
-    uint32_t place_rgba;    /* town dots */
+    uint32_t place_rgba; /* town dots */
     double place_radius_mm;
     double title_pt, subtitle_pt, label_pt, legend_pt, note_pt, attribution_pt;
     double margin_mm, panel_width_mm;

@@ -103,8 +103,8 @@ static PangoLayout *make_layout(bm_text *t, const char *utf8, const bm_text_spec
     if (spec->letter_spacing_pt > 0) {
         PangoAttrList *attrs = pango_attr_list_new();
         /* letter spacing is in Pango units of the device: mm here */
-        pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((int)(
-                                          spec->letter_spacing_pt * 25.4 / 72 * PANGO_SCALE)));
+        pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((
+                                          int)(spec->letter_spacing_pt * 25.4 / 72 * PANGO_SCALE)));
         pango_layout_set_attributes(layout, attrs);
         pango_attr_list_unref(attrs);
     }

@@ -62,8 +62,9 @@ bm_view *bm_view_new(const char *proj_def, const bm_extent *extent, const bm_fra
     v->pj = proj_create(v->ctx, pipeline);
     if (v->pj == NULL) {
         bm_error_set(err, BM_ERR_INVALID, "PROJ rejected the projection '%s': %s", proj_def,
-                     sink.message[0] ? sink.message
-                                     : proj_context_errno_string(v->ctx, proj_context_errno(v->ctx)));
+                     sink.message[0]
+                         ? sink.message
+                         : proj_context_errno_string(v->ctx, proj_context_errno(v->ctx)));
         bm_error_hint(err, "give a PROJ string such as '%s'", BM_VIEW_DEFAULT_PROJ);
         goto fail;
     }
@@ -72,17 +73,19 @@ bm_view *bm_view_new(const char *proj_def, const bm_extent *extent, const bm_fra
     const int n_steps = 32;
     for (int i = 0; i <= n_steps; i++) {
         const double t = (double)i / n_steps;
-        const double lons[4] = {extent->lon_min_deg + t * (extent->lon_max_deg - extent->lon_min_deg),
-                                extent->lon_min_deg + t * (extent->lon_max_deg - extent->lon_min_deg),
-                                extent->lon_min_deg, extent->lon_max_deg};
-        const double lats[4] = {extent->lat_min_deg, extent->lat_max_deg,
-                                extent->lat_min_deg + t * (extent->lat_max_deg - extent->lat_min_deg),
-                                extent->lat_min_deg + t * (extent->lat_max_deg - extent->lat_min_deg)};
+        const double lons[4] = {
+            extent->lon_min_deg + t * (extent->lon_max_deg - extent->lon_min_deg),
+            extent->lon_min_deg + t * (extent->lon_max_deg - extent->lon_min_deg),
+            extent->lon_min_deg, extent->lon_max_deg};
+        const double lats[4] = {
+            extent->lat_min_deg, extent->lat_max_deg,
+            extent->lat_min_deg + t * (extent->lat_max_deg - extent->lat_min_deg),
+            extent->lat_min_deg + t * (extent->lat_max_deg - extent->lat_min_deg)};
         for (int k = 0; k < 4; k++) {
             double x, y;
             if (bm_view_to_metres(v, lons[k], lats[k], &x, &y) != BM_OK) {
-                bm_error_set(err, BM_ERR_INVALID, "cannot project %g,%g with '%s'", lons[k], lats[k],
-                             proj_def);
+                bm_error_set(err, BM_ERR_INVALID, "cannot project %g,%g with '%s'", lons[k],
+                             lats[k], proj_def);
                 goto fail;
             }
             x_min = fmin(x_min, x);

@@ -11,9 +11,9 @@
 
 static int check_n_passed, check_n_failed, check_test_failed;
 
-#define CHECK_FAIL_(fmt, ...)                                                                     \
+#define CHECK_FAIL_(fmt, ...)                                                                      \
     do {                                                                                           \
-        fprintf(stderr, "%s:%d: " fmt "\n", __FILE__, __LINE__, __VA_ARGS__);                     \
+        fprintf(stderr, "%s:%d: " fmt "\n", __FILE__, __LINE__, __VA_ARGS__);                      \
         check_test_failed = 1;                                                                     \
     } while (0)
 

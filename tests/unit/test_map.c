@@ -77,9 +77,8 @@ static int read_scene(const char *path, scene *s) {
 /* cs2cs, PROJ's own command-line tool, projects one point with the map's projection. */
 static int cs2cs(double lon, double lat, double *x_m, double *y_m) {
     char cmd[512];
-    snprintf(cmd, sizeof cmd,
-             "echo '%.6f %.6f' | cs2cs -f %%.4f +proj=longlat +datum=WGS84 +to %s", lon, lat,
-             BM_VIEW_DEFAULT_PROJ);
+    snprintf(cmd, sizeof cmd, "echo '%.6f %.6f' | cs2cs -f %%.4f +proj=longlat +datum=WGS84 +to %s",
+             lon, lat, BM_VIEW_DEFAULT_PROJ);
     FILE *p = popen(cmd, "r");
     if (p == NULL)
         return -1;
