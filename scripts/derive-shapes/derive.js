@@ -215,7 +215,9 @@ for (const t of towns) {
 }
 for (const h of readTsv(path.join(shapesDir, 'hand-places.tsv'))) {
   rows.push({ id: `hand.${h.slug}`, name: h.name, kind: h.kind, lat: +h.lat, lon: +h.lon, country: h.country, admin1: h.admin1,
-    admin2: h.admin2, population: '', alt: h.alt_names ? h.alt_names.split('|') : [], precision: 'point', source: h.source });
+    admin2: h.admin2, population: '', alt: h.alt_names ? h.alt_names.split('|') : [],
+    // a hand-added region (a division) is located no better than a district
+    precision: h.kind === 'region' ? 'district' : 'point', source: h.source });
 }
 // districts of Balochistan
 const a2names = [...admin2].filter(([k]) => k.startsWith('PK.02.')).map(([code, name]) => ({ code, name }));

@@ -1315,12 +1315,17 @@ static size_t suggest(const bm_gazetteer *gz, const char *skel, size_t len,
     size_t n = 0;
     if (len == 0 || len > FUZZY_MAX_LEN)
         return 0;
-    const int cap = len / 2 > 2 ? (int)(len / 2) : 2;
+    int cap = len / 2 > 2 ? (int)(len / 2) : 2;
+    const uint32_t mask = letter_mask(skel, len);
     for (size_t i = 0; i < gz->n_skels; i++) {
         const key_entry *e = &gz->skels[i];
         const size_t klen = e->sp->skel_len;
-        if (klen > FUZZY_MAX_LEN || klen + (size_t)cap < len || klen > len + (size_t)cap)
+        if (klen > FUZZY_MAX_LEN || klen + (size_t)cap < len || klen > len + (size_t)cap ||
+            popcount32(e->sp->mask ^ mask) > 2 * cap)
             continue;
+        /* Once the list is full, only as few edits as its worst entry can get in. */
+        if (n == N_SUGGESTIONS && best[n - 1].distance < cap)
+            cap = best[n - 1].distance;
         const int d = osa_distance(skel, len, e->key, klen, cap);
         if (d > cap)
             continue;

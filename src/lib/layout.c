@@ -36,6 +36,7 @@ typedef struct ctx {
     bm_error *err;
     obstacles obs;
     bm_buf unplaced; /* labels that could not be placed without overlap */
+    size_t *palette; /* source index -> style colour slot */
 } ctx;
 
 static bm_mark *add_mark(ctx *c, bm_mark_kind kind, const char *role, const char *ref) {
@@ -459,8 +460,8 @@ static bm_status place_label_near(ctx *c, const char *role, const char *ref, con
      * below, then the diagonals; then further out with a leader line. */
     static const double dirs[][2] = {{1, 0},  {-1, 0},  {0, -1}, {0, 1},
                                      {1, -1}, {-1, -1}, {1, 1},  {-1, 1}};
-    for (int ring = 0; ring < 4; ring++) {
-        const double d = gap_mm + ring * 3.5;
+    for (int ring = 0; ring < 7; ring++) {
+        const double d = gap_mm + ring * 3.0;
         for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
             const double dx = dirs[k][0], dy = dirs[k][1];
             double x0 = dx > 0 ? x + d : dx < 0 ? x - d - w : x - w / 2;
@@ -595,8 +596,52 @@ static bm_status add_line2(ctx *c, const char *role, const char *ref, double x0,
     return BM_OK;
 }
 
-static uint32_t source_color(const bm_style *st, size_t source) {
-    return st->sources[source % st->n_sources].color_rgba;
+static const bm_source_style *source_style(const ctx *c, size_t source) {
+    const bm_style *st = c->in->style;
+    return &st->sources[c->palette[source] % st->n_sources];
+}
+
+static uint32_t source_color(const ctx *c, size_t source) {
+    return source_style(c, source)->color_rgba;
+}
+
+/* Colours follow the kind of source, so that the military is the same colour on every map of
+ * a report whatever order a file lists its sources in: palette slot 0 for the military, 1 for
+ * armed groups, 2 for governments, 3 for media; a second source of a kind takes the next free
+ * slot. */
+static bm_status assign_palette(ctx *c) {
+    static const char *const kinds[] = {"military", "armed_group", "government", "media"};
+    const size_t n = bm_incidents_n_sources(c->in->incidents);
+    const size_t n_colors = c->in->style->n_sources;
+    c->palette = calloc(n + 1, sizeof *c->palette);
+    bool *is_used = calloc(n_colors + 1, sizeof *is_used);
+    bool *is_done = calloc(n + 1, sizeof *is_done);
+    if (c->palette == NULL || is_used == NULL || is_done == NULL) {
+        free(is_used);
+        free(is_done);
+        return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *kind = bm_incidents_source(c->in->incidents, i)->kind;
+        for (size_t k = 0; kind && k < sizeof kinds / sizeof kinds[0] && k < n_colors; k++)
+            if (strcmp(kind, kinds[k]) == 0 && !is_used[k]) {
+                c->palette[i] = k;
+                is_used[k] = is_done[i] = true;
+            }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (is_done[i])
+            continue;
+        size_t k = 0;
+        while (k < n_colors && is_used[k])
+            k++;
+        c->palette[i] = k < n_colors ? k : i % n_colors;
+        if (k < n_colors)
+            is_used[k] = true;
+    }
+    free(is_used);
+    free(is_done);
+    return BM_OK;
 }
 
 static bm_status add_claims(ctx *c, double *value_max_out) {
@@ -608,13 +653,21 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
     size_t n = 0;
     if (place_xy == NULL)
         return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
-    for (size_t p = 0; p < in->n_places; p++)
+    for (size_t p = 0; p < in->n_places; p++) {
         if (bm_view_to_page(in->view, in->places[p].lon_deg, in->places[p].lat_deg,
                             &place_xy[2 * p], &place_xy[2 * p + 1]) != BM_OK) {
             status = bm_error_set(c->err, BM_ERR_INVALID, "place '%s' cannot be projected",
                                   in->places[p].name);
             goto done;
         }
+        /* A province-wide claim belongs to the whole province, not to its capital (the
+         * gazetteer's point): it is anchored inside the province's visible area. */
+        const bm_feature *f = in->places[p].precision == BM_PREC_PROVINCE && in->provinces
+                                  ? bm_shapes_find(in->provinces, in->places[p].name)
+                                  : NULL;
+        if (f != NULL)
+            visible_label_point(c, f, &place_xy[2 * p], &place_xy[2 * p + 1]);
+    }
     cs = calloc(in->n_claims + 1, sizeof *cs);
     if (cs == NULL) {
         status = bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
@@ -655,11 +708,23 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
         ci->claim = i;
         ci->source = lc->claim->source;
     }
-    /* Two claims at one anchor would hide each other: both may move. */
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++)
-            if (i != j && fabs(cs[i].ax - cs[j].ax) < 0.1 && fabs(cs[i].ay - cs[j].ay) < 0.1)
-                cs[i].is_movable = true;
+    /* Claims at one anchor would hide each other: they may all move, and start on a
+     * golden-angle spiral (largest nearest the anchor) so that they settle into a round
+     * cluster rather than a row. */
+    qsort(cs, n, sizeof *cs, by_radius_desc);
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        for (size_t j = 0; j < i; j++)
+            if (fabs(cs[i].ax - cs[j].ax) < 0.1 && fabs(cs[i].ay - cs[j].ay) < 0.1) {
+                cs[i].is_movable = cs[j].is_movable = true;
+                k++;
+            }
+        if (k > 0) {
+            const double angle = 2.399963229728653 * (double)k, d = 0.6 * sqrt((double)k);
+            cs[i].x = cs[i].ax + d * cos(angle);
+            cs[i].y = cs[i].ay + d * sin(angle);
+        }
+    }
     separate_circles(cs, n, place_xy, in->n_places, bm_view_frame(in->view));
     qsort(cs, n, sizeof *cs, by_radius_desc);
 
@@ -668,7 +733,7 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
         const bm_located_claim *lc = &in->claims[cs[i].claim];
         if (lc->claim->n_places < 2 && hypot(cs[i].x - cs[i].ax, cs[i].y - cs[i].ay) < 0.01)
             continue;
-        uint32_t rgba = source_color(st, cs[i].source);
+        uint32_t rgba = source_color(c, cs[i].source);
         set_rgba_alpha(&rgba, st->leader_opacity);
         for (size_t k = 0; k < lc->claim->n_places; k++) {
             const size_t p = lc->place_index[k];
@@ -688,7 +753,7 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
     for (size_t i = 0; i < n; i++) {
         const bm_located_claim *lc = &in->claims[cs[i].claim];
         const bm_value *v = &lc->claim->value;
-        uint32_t fill = source_color(st, cs[i].source);
+        uint32_t fill = source_color(c, cs[i].source);
         set_rgba_alpha(&fill, st->marker_fill_opacity);
         bm_mark *m = add_mark(c, BM_MARK_CIRCLE, "claim", lc->claim->id);
         if (m == NULL) {
@@ -699,7 +764,7 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
         m->y_mm = cs[i].y;
         m->r_mm = cs[i].r;
         m->fill_rgba = fill;
-        m->stroke_rgba = st->sources[cs[i].source % st->n_sources].outline_rgba;
+        m->stroke_rgba = source_style(c, cs[i].source)->outline_rgba;
         m->stroke_mm = st->marker_stroke_mm;
         m->value = claim_size_value(lc->claim);
         if (v->kind == BM_VALUE_RANGE || v->kind == BM_VALUE_AT_LEAST) {
@@ -712,7 +777,7 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
             o->x_mm = cs[i].x;
             o->y_mm = cs[i].y;
             o->r_mm = cs[i].r_outer;
-            o->stroke_rgba = source_color(st, cs[i].source);
+            o->stroke_rgba = source_color(c, cs[i].source);
             o->stroke_mm = 0.35;
             o->dash_mm = 0.8;
             o->value = v->kind == BM_VALUE_RANGE ? (double)v->max : -1;
@@ -725,6 +790,8 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
     /* Town dots and district rings, and their names. */
     for (size_t p = 0; p < in->n_places; p++) {
         const bool is_district = in->places[p].precision != BM_PREC_POINT;
+        if (in->places[p].precision >= BM_PREC_PROVINCE)
+            continue; /* no point stands for a whole province */
         bm_mark *m =
             add_mark(c, BM_MARK_CIRCLE, is_district ? "district" : "place", in->places[p].name);
         if (m == NULL) {
@@ -766,7 +833,7 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
             snprintf(text, sizeof text, "%s\n%s%s%s", head, src->label, when[0] ? ", " : "", when);
         bm_text_spec sp = spec_of(st->label_pt, BM_TEXT_BOLD, false, 0);
         if (place_label_near(c, "claim-label", lc->claim->id, text, &sp, cs[i].x, cs[i].y,
-                             cs[i].r_outer + 0.8, source_color(st, cs[i].source), true) != BM_OK) {
+                             cs[i].r_outer + 0.8, source_color(c, cs[i].source), true) != BM_OK) {
             status = c->err->status;
             goto done;
         }
@@ -775,11 +842,14 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
         const bm_located_place *pl = &in->places[p];
         char text[192];
         const bool is_district = pl->precision != BM_PREC_POINT;
+        char area[48] = "";
+        if (pl->area_word != NULL)
+            snprintf(area, sizeof area, pl->precision >= BM_PREC_PROVINCE ? " (whole %s)" : " %s",
+                     pl->area_word);
         if (pl->as_named && pl->as_named[0])
-            snprintf(text, sizeof text, "%s%s (%s)", pl->name, is_district ? " district" : "",
-                     pl->as_named);
+            snprintf(text, sizeof text, "%s%s (%s)", pl->name, area, pl->as_named);
         else
-            snprintf(text, sizeof text, "%s%s", pl->name, is_district ? " district" : "");
+            snprintf(text, sizeof text, "%s%s", pl->name, area);
         bm_text_spec sp = spec_of(st->label_pt, BM_TEXT_REGULAR, is_district, 0);
         if (place_label_near(c, "place-label", pl->name, text, &sp, place_xy[2 * p],
                              place_xy[2 * p + 1], is_district ? 2.0 : 1.2, st->text_rgba,
@@ -868,6 +938,19 @@ static void nice_values(double vmax, double out[3]) {
     out[2] = t < q ? t : q / 2 >= 1 ? q / 2 : q;
 }
 
+/* Two claims are one series when the same source gave them for the same incident, measure and
+ * party: a later one revises an earlier one. */
+static bool same_series(const bm_located_claim *a, const bm_located_claim *b) {
+    const bm_claim *x = a->claim, *y = b->claim;
+    return a->incident == b->incident && x->source == y->source && x->what == y->what &&
+           x->who == y->who && x->is_cumulative == y->is_cumulative &&
+           x->value.kind != BM_VALUE_NONE && y->value.kind != BM_VALUE_NONE;
+}
+
+static bool claim_before(const bm_claim *a, const bm_claim *b) {
+    return a->claimed_on && b->claimed_on && strcmp(a->claimed_on, b->claimed_on) < 0;
+}
+
 static const char *source_kind_words(const char *kind) {
     if (kind == NULL)
         return "";
@@ -882,9 +965,9 @@ static const char *source_kind_words(const char *kind) {
     return kind;
 }
 
-static bm_status add_panel(ctx *c, double value_max) {
+static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
+                                 double *overflow_mm) {
     const bm_layout_input *in = c->in;
-    const bm_style *st = in->style;
     const bm_frame *fr = bm_view_frame(in->view);
     const double x = fr->x_mm + fr->w_mm + 4, w = in->page_w_mm - st->margin_mm - x;
     double y = fr->y_mm;
@@ -906,12 +989,12 @@ static bm_status add_panel(ctx *c, double value_max) {
         bm_mark *sw = add_mark(c, BM_MARK_CIRCLE, "legend-source", src->id);
         if (sw == NULL)
             return c->err->status;
-        uint32_t fill = source_color(st, i);
+        uint32_t fill = source_color(c, i);
         set_rgba_alpha(&fill, st->marker_fill_opacity);
         sw->x_mm = x + 2.2;
         sw->r_mm = 2.0;
         sw->fill_rgba = fill;
-        sw->stroke_rgba = st->sources[i % st->n_sources].outline_rgba;
+        sw->stroke_rgba = source_style(c, i)->outline_rgba;
         sw->stroke_mm = st->marker_stroke_mm;
         snprintf(text, sizeof text, "%s%s%s%s", src->label, src->name ? " — " : "",
                  src->name ? src->name : "", "");
@@ -984,7 +1067,7 @@ static bm_status add_panel(ctx *c, double value_max) {
         const double sym_y = y + st->legend_pt * PT_MM * 0.7;
         bm_status s2 = BM_OK;
         if (k == 0) {
-            s2 = add_line2(c, keys[k].role, "", x, sym_y, x + 4.5, sym_y, source_color(st, 0),
+            s2 = add_line2(c, keys[k].role, "", x, sym_y, x + 4.5, sym_y, source_color(c, 0),
                            st->leader_mm * 1.5, 0);
         } else {
             bm_mark *m = add_mark(c, BM_MARK_CIRCLE, keys[k].role, "");
@@ -1013,49 +1096,115 @@ static bm_status add_panel(ctx *c, double value_max) {
             return c->err->status;
     }
     y += 1.5;
+    /* Figures a source revised: the series, oldest first, ending with the one drawn. */
+    bm_buf changes = BM_BUF_INIT(1 << 16);
+    bool *is_listed = calloc(in->n_claims + 1, sizeof *is_listed);
+    if (is_listed == NULL)
+        return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < in->n_claims; i++) {
+        if (!in->claims[i].is_drawn)
+            continue;
+        size_t series[64], n_series = 0;
+        for (size_t k = 0; k < in->n_claims && n_series < 64; k++)
+            if (k == i || (!in->claims[k].is_drawn && same_series(&in->claims[k], &in->claims[i])))
+                series[n_series++] = k;
+        if (n_series < 2)
+            continue;
+        /* Oldest first; claims without a date keep the file's order. */
+        for (size_t a = 1; a < n_series; a++)
+            for (size_t b = a; b > 0 && claim_before(in->claims[series[b]].claim,
+                                                     in->claims[series[b - 1]].claim);
+                 b--) {
+                const size_t t = series[b];
+                series[b] = series[b - 1];
+                series[b - 1] = t;
+            }
+        const bm_claim *d = in->claims[i].claim;
+        bm_buf_printf(&changes, "%s• %s, %s %s: ", changes.len ? "\n" : "",
+                      bm_incidents_source(in->incidents, d->source)->label, party_words(d->who),
+                      bm_quantity_name(d->what));
+        for (size_t a = 0; a < n_series; a++) {
+            const bm_claim *cl = in->claims[series[a]].claim;
+            char v[96], when[32] = "";
+            bm_value_format(&cl->value, v, sizeof v);
+            if (cl->claimed_on)
+                format_day(cl->claimed_on, when, sizeof when);
+            bm_buf_printf(&changes, "%s%s%s%s%s", a ? " → " : "", v, when[0] ? " (" : "", when,
+                          when[0] ? ")" : "");
+            is_listed[series[a]] = true;
+        }
+    }
     /* Claims the map does not size: listed, never dropped. */
     bm_buf also = BM_BUF_INIT(1 << 16);
     for (size_t i = 0; i < in->n_claims; i++) {
         const bm_claim *cl = in->claims[i].claim;
-        if (in->claims[i].is_drawn)
+        if (in->claims[i].is_drawn || is_listed[i])
             continue;
         const bm_source *src = bm_incidents_source(in->incidents, cl->source);
-        char head[200];
+        char head[200], when[32] = "";
         if (cl->value.kind == BM_VALUE_NONE)
             snprintf(head, sizeof head, "%s", cl->quote ? cl->quote : "statement without figures");
         else
             claim_headline(cl, head, sizeof head);
-        bm_buf_printf(&also, "%s• %s: %s%s%s", also.len ? "\n" : "", src->label, head,
-                      cl->is_cumulative ? " (running total that includes figures above)" : "",
-                      cl->claimed_on ? "" : "");
         if (cl->claimed_on)
-            bm_buf_printf(&also, " [%s]", cl->claimed_on);
+            format_day(cl->claimed_on, when, sizeof when);
+        bm_buf_printf(&also, "%s• %s: %s%s%s%s%s", also.len ? "\n" : "", src->label, head,
+                      cl->is_cumulative ? " (a running total that includes figures above)" : "",
+                      when[0] ? " (" : "", when, when[0] ? ")" : "");
     }
-    if (also.len > 0) {
-        if (add_par(c, "legend-heading", "Also claimed, not sized on the map", st->legend_pt,
-                    BM_TEXT_BOLD, false, x, &y, w, st->text_rgba, 0.8) == NULL ||
-            add_par(c, "also-claimed", bm_buf_str(&also), st->note_pt, BM_TEXT_REGULAR, false, x,
-                    &y, w, st->text_rgba, 2.5) == NULL) {
-            bm_buf_free(&also);
-            return c->err->status;
-        }
-    }
+    free(is_listed);
+    bm_status st2 = BM_OK;
+    if (changes.len > 0 &&
+        (add_par(c, "legend-heading", "How the figures changed", st->legend_pt, BM_TEXT_BOLD,
+                 false, x, &y, w, st->text_rgba, 0.8) == NULL ||
+         add_par(c, "changes", bm_buf_str(&changes), st->note_pt, BM_TEXT_REGULAR, false, x, &y, w,
+                 st->text_rgba, 2.5) == NULL))
+        st2 = c->err->status;
+    if (st2 == BM_OK && also.len > 0 &&
+        (add_par(c, "legend-heading", "Also claimed, not sized on the map", st->legend_pt,
+                 BM_TEXT_BOLD, false, x, &y, w, st->text_rgba, 0.8) == NULL ||
+         add_par(c, "also-claimed", bm_buf_str(&also), st->note_pt, BM_TEXT_REGULAR, false, x, &y,
+                 w, st->text_rgba, 2.5) == NULL))
+        st2 = c->err->status;
+    bm_buf_free(&changes);
     bm_buf_free(&also);
+    if (st2 != BM_OK)
+        return st2;
     /* The file's notes. */
     for (size_t i = 0; i < bm_incidents_n_notes(in->incidents); i++)
         if (add_par(c, "note", bm_incidents_note(in->incidents, i), st->note_pt, BM_TEXT_REGULAR,
                     true, x, &y, w, st->muted_text_rgba, 1.2) == NULL)
             return c->err->status;
-    if (y > in->page_h_mm - st->margin_mm) {
+    *overflow_mm = y - (fr->y_mm + fr->h_mm);
+    return add_box(c, x, fr->y_mm, x + w, y);
+}
+
+/* The panel must end where the map frame ends, above the attribution: when the notes are
+ * long, its text is set smaller, down to 78% of the style's sizes, before giving up with a
+ * warning. */
+static bm_status add_panel(ctx *c, double value_max) {
+    static const double scales[] = {1.0, 0.92, 0.85, 0.78};
+    const size_t n_marks = c->s->n_marks, n_boxes = c->obs.n;
+    double overflow_mm = 0;
+    for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
+        bm_style st = *c->in->style;
+        st.legend_pt *= scales[k];
+        st.note_pt *= scales[k];
+        c->s->n_marks = n_marks;
+        c->obs.n = n_boxes;
+        if (add_panel_sized(c, value_max, &st, &overflow_mm) != BM_OK)
+            return c->err->status;
+        if (overflow_mm <= 0)
+            return BM_OK;
+    }
+    if (c->in->warn) {
         bm_error warning = {0};
         bm_error_set(&warning, BM_ERR_INVALID,
-                     "the legend and notes run %.1f mm past the bottom of the page",
-                     y - (in->page_h_mm - st->margin_mm));
+                     "the legend and notes run %.1f mm past the bottom of the map", overflow_mm);
         bm_error_hint(&warning, "make the page taller (--height) or shorten the notes");
-        if (in->warn)
-            in->warn(in->warn_user, &warning);
+        c->in->warn(c->in->warn_user, &warning);
     }
-    return add_box(c, x, fr->y_mm, x + w, y);
+    return BM_OK;
 }
 
 static bm_status add_header_footer(ctx *c) {
@@ -1099,7 +1248,7 @@ static bm_status describe(ctx *c) {
 }
 
 bm_scene *bm_layout_build(const bm_layout_input *in, bm_error *err) {
-    ctx c = {in, NULL, err, {0}, BM_BUF_INIT(1 << 16)};
+    ctx c = {in, NULL, err, {0}, BM_BUF_INIT(1 << 16), NULL};
     c.s = calloc(1, sizeof *c.s);
     if (c.s == NULL || (c.s->arena = bm_arena_new()) == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory");
@@ -1118,7 +1267,7 @@ bm_scene *bm_layout_build(const bm_layout_input *in, bm_error *err) {
     bg->h_mm = in->page_h_mm;
     bg->fill_rgba = in->style->background_rgba;
     double value_max = 0;
-    if (add_basemap(&c) != BM_OK || add_scale_bar(&c) != BM_OK ||
+    if (assign_palette(&c) != BM_OK || add_basemap(&c) != BM_OK || add_scale_bar(&c) != BM_OK ||
         add_claims(&c, &value_max) != BM_OK || add_region_labels(&c) != BM_OK)
         goto fail;
     bm_mark *frame = add_mark(&c, BM_MARK_RECT, "frame", "");
@@ -1142,11 +1291,13 @@ bm_scene *bm_layout_build(const bm_layout_input *in, bm_error *err) {
     }
     free(c.obs.boxes);
     free(c.obs.circles);
+    free(c.palette);
     bm_buf_free(&c.unplaced);
     return c.s;
 fail:
     free(c.obs.boxes);
     free(c.obs.circles);
+    free(c.palette);
     bm_buf_free(&c.unplaced);
     bm_scene_free(c.s);
     return NULL;

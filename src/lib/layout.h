@@ -57,7 +57,8 @@ typedef struct bm_located_place {
     const char *as_named; /* spellings the sources used, "Noshki" ("" if the same) */
     double lon_deg, lat_deg;
     bm_precision precision;
-    const char *place_id; /* gazetteer id or "pinned" */
+    const char *area_word; /* "district", "division", "province" for areas; NULL for towns */
+    const char *place_id;  /* gazetteer id or "pinned" */
 } bm_located_place;
 
 /* A claim with its places resolved. */

@@ -127,6 +127,7 @@ static bm_status locate(job *j, const bm_place_ref *ref, size_t *index) {
         lp.precision = pk == BM_KIND_TOWN       ? BM_PREC_POINT
                        : pk == BM_KIND_DISTRICT ? BM_PREC_DISTRICT
                                                 : BM_PREC_PROVINCE;
+        lp.area_word = pk == BM_KIND_TOWN ? NULL : bm_place_kind_name(pk);
         lp.place_id = "pinned";
         if (intern_place(j, pin, &lp, index) != BM_OK)
             return j->err->status;
@@ -164,6 +165,11 @@ static bm_status locate(job *j, const bm_place_ref *ref, size_t *index) {
     lp.lon_deg = place->lon_deg;
     lp.lat_deg = place->lat_deg;
     lp.precision = place->precision;
+    lp.area_word = place->kind == BM_KIND_DISTRICT   ? "district"
+                   : place->kind == BM_KIND_REGION   ? "division"
+                   : place->kind == BM_KIND_PROVINCE ? "province"
+                   : place->kind == BM_KIND_COUNTRY  ? "country"
+                                                     : NULL;
     lp.place_id = place->id;
     if (intern_place(j, place, &lp, index) != BM_OK)
         return j->err->status;

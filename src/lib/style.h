@@ -22,9 +22,21 @@ typedef struct bm_stroke_fill {
 
 typedef enum bm_marker_shape { BM_SHAPE_CIRCLE } bm_marker_shape;
 
+/* How a source's markers are filled, so that sources differ by more than colour (greyscale
+ * print, colour-vision deficiency). The pattern is drawn in pattern_rgba over color_rgba,
+ * clipped to the marker, and the legend swatch shows the same pattern. */
+typedef enum bm_fill_pattern {
+    BM_PATTERN_SOLID,      /* color_rgba only */
+    BM_PATTERN_HATCH,      /* parallel lines rising at 45 degrees */
+    BM_PATTERN_CROSSHATCH, /* lines at 45 and 135 degrees */
+    BM_PATTERN_DOTS        /* dots on a square grid */
+} bm_fill_pattern;
+
 typedef struct bm_source_style {
     uint32_t color_rgba;
     uint32_t outline_rgba;
+    bm_fill_pattern pattern; /* default BM_PATTERN_SOLID */
+    uint32_t pattern_rgba;   /* ink of lines or dots; default: outline_rgba */
 } bm_source_style;
 
 typedef struct bm_style {
@@ -46,14 +58,20 @@ typedef struct bm_style {
     double place_radius_mm;
     double title_pt, subtitle_pt, label_pt, legend_pt, note_pt, attribution_pt;
     double margin_mm, panel_width_mm;
+    double pattern_spacing_mm; /* centre to centre of hatch lines or dots */
+    double pattern_line_mm;    /* width of hatch lines; the diameter of dots is twice this */
 } bm_style;
 
 /* Reads a style file, starting from the built-in defaults (so a style may give only what it
- * changes). Fills err with file, pointer and the valid keys on failure. */
+ * changes). On failure *out is untouched and err holds the file, the JSON pointer (or line and
+ * column for malformed JSON), what was expected and found, and a hint. */
 bm_status bm_style_load(const char *path, bm_style *out, bm_error *err);
 /* The built-in defaults (what styles/default.json also says). */
 void bm_style_defaults(bm_style *out);
-/* Parses "#rrggbb" or "#rrggbbaa". */
+/* Parses "#rrggbb" (opaque) or "#rrggbbaa", hex digits in either case, into 0xRRGGBBAA.
+ * Returns BM_ERR_INVALID (and leaves *out_rgba untouched) for anything else, NULL included. */
 bm_status bm_color_parse(const char *text, uint32_t *out_rgba);
+/* The style-file name of a pattern ("solid", "hatch", "crosshatch", "dots"). Never NULL. */
+const char *bm_style_pattern_name(bm_fill_pattern pattern);
 
 #endif
