@@ -36,6 +36,8 @@ static void print_help(void) {
           "      --party WHO       militants, security_forces, civilians, unspecified\n"
           "                        (default: all, one circle each)\n"
           "      --as-of DATE      show the latest claims made by DATE (YYYY-MM-DD)\n"
+          "      --facet BY        small multiples on one scale: source (a panel per source)\n"
+          "                        or date (a panel per day claims were made)\n"
           "      --title TEXT      replace the incident file's title\n"
           "      --gazetteer FILE  extra places (CSV/TSV), overriding built-in ones (repeatable)\n"
           "      --layer PATH[:FIELD]  draw another boundary layer GDAL can read (repeatable)\n"
@@ -94,6 +96,7 @@ int cmd_render(int argc, char **argv) {
         {"gazetteer", required_argument, NULL, 'g'},
         {"layer", required_argument, NULL, 'l'},
         {"accept-fuzzy", no_argument, NULL, 'f'},
+        {"facet", required_argument, NULL, 'F'},
         {"scene", required_argument, NULL, 'S'},
         {"data-dir", required_argument, NULL, 'D'},
         {"quiet", no_argument, NULL, 'q'},
@@ -180,6 +183,17 @@ int cmd_render(int argc, char **argv) {
             break;
         case 'f':
             req.accept_fuzzy = true;
+            break;
+        case 'F':
+            if (strcmp(optarg, "source") == 0)
+                req.facet = BM_FACET_SOURCE;
+            else if (strcmp(optarg, "date") == 0)
+                req.facet = BM_FACET_DATE;
+            else if (strcmp(optarg, "none") == 0)
+                req.facet = BM_FACET_NONE;
+            else
+                return usage_error("unknown facet '%s'; expected one of: source, date, none",
+                                   optarg);
             break;
         case 'S':
             req.scene_path = optarg;

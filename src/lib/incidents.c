@@ -4,10 +4,13 @@
 #include "incidents.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "incidents_rows.h"
 
 /* Incident files are hand-written; 16 MiB is far beyond any of them and bounds memory use. */
 #define MAX_FILE_BYTES (16u * 1024u * 1024u)
@@ -35,6 +38,33 @@ bm_incidents *bm_incidents_new_take(bm_arena *arena, const char *path,
     return inc;
 }
 
+typedef enum input_format { FORMAT_JSON, FORMAT_CSV, FORMAT_GEOJSON } input_format;
+
+static bool has_extension(const char *path, const char *ext) {
+    const char *dot = strrchr(path, '.');
+    if (dot == NULL || strchr(dot, '/') != NULL || strlen(dot) != strlen(ext))
+        return false;
+    for (size_t i = 0; ext[i] != '\0'; i++) {
+        if (tolower((unsigned char)dot[i]) != ext[i])
+            return false;
+    }
+    return true;
+}
+
+/* By extension: .csv is an ACLED-shaped CSV, .geojson a FeatureCollection. A .json file that is
+ * a FeatureCollection without a "balmap" key (GeoJSON saved as .json) goes to the GeoJSON
+ * reader; every other file is the balmap JSON format. */
+static input_format format_of(const char *path, const char *text) {
+    if (has_extension(path, ".csv"))
+        return FORMAT_CSV;
+    if (has_extension(path, ".geojson"))
+        return FORMAT_GEOJSON;
+    if (has_extension(path, ".json") && strstr(text, "\"FeatureCollection\"") != NULL &&
+        strstr(text, "\"balmap\"") == NULL)
+        return FORMAT_GEOJSON;
+    return FORMAT_JSON;
+}
+
 bm_incidents *bm_incidents_load(const char *path, bm_diags *diags, bm_error *err) {
     bm_buf text = BM_BUF_INIT(MAX_FILE_BYTES);
     bm_error local = {0};
@@ -45,7 +75,17 @@ bm_incidents *bm_incidents_load(const char *path, bm_diags *diags, bm_error *err
             bm_error_set(e, BM_ERR_NOMEM, "out of memory");
         goto done;
     }
-    inc = bm_incidents_parse(bm_buf_str(&text), text.len, path, diags, e);
+    switch (format_of(path, bm_buf_str(&text))) {
+    case FORMAT_CSV:
+        inc = bm_incidents_parse_csv(bm_buf_str(&text), text.len, path, diags, e);
+        break;
+    case FORMAT_GEOJSON:
+        inc = bm_incidents_parse_geojson(bm_buf_str(&text), text.len, path, diags, e);
+        break;
+    case FORMAT_JSON:
+        inc = bm_incidents_parse(bm_buf_str(&text), text.len, path, diags, e);
+        break;
+    }
 done:
     bm_buf_free(&text);
     return inc;

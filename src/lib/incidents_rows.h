@@ -17,6 +17,13 @@
 #include "bm_error.h"
 #include "incidents.h"
 
+/* The readers behind bm_incidents_load for .csv (ACLED export) and .geojson files, with the
+ * contract of bm_incidents_parse (docs/input-formats.md). */
+bm_incidents *bm_incidents_parse_csv(const char *text, size_t len, const char *path,
+                                     bm_diags *diags, bm_error *err);
+bm_incidents *bm_incidents_parse_geojson(const char *text, size_t len, const char *path,
+                                         bm_diags *diags, bm_error *err);
+
 typedef struct bm_rows bm_rows; /* opaque */
 
 /* A builder for the file at path (used in messages and kept by the model). NULL when memory

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "layout.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,11 @@ typedef struct ctx {
     obstacles obs;
     bm_buf unplaced; /* labels that could not be placed without overlap */
     size_t *palette; /* source index -> style colour slot */
+    const bm_view *view;   /* of the panel being laid out */
+    const bm_panel *panel; /* the panel being laid out */
+    bm_frame area;         /* the whole map area (all panels) */
+    double value_max;      /* the value that gets the largest circle, shared by all panels */
+    double radius_max_mm;  /* its radius: the style's, smaller in small multiples */
 } ctx;
 
 static bm_mark *add_mark(ctx *c, bm_mark_kind kind, const char *role, const char *ref) {
@@ -159,12 +165,12 @@ static bm_status add_feature(ctx *c, const bm_feature *f, const char *role, uint
         return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
     memcpy(xy, f->lonlat_deg, 2 * f->n_points * sizeof(double));
     memcpy(starts, f->ring_starts, (f->n_rings + 1) * sizeof(size_t));
-    if (bm_view_to_page_array(c->in->view, xy, f->n_points, c->err) != BM_OK)
+    if (bm_view_to_page_array(c->view, xy, f->n_points, c->err) != BM_OK)
         return c->err->status;
     /* Features wholly outside the frame are left out, and points closer than 0.05 mm to the
      * last one kept are dropped: a third of a pixel at 150 dpi, invisible, and it keeps the SVG
      * and PDF small. */
-    const bm_frame *fr = bm_view_frame(c->in->view);
+    const bm_frame *fr = bm_view_frame(c->view);
     double x_min = HUGE_VAL, y_min = HUGE_VAL, x_max = -HUGE_VAL, y_max = -HUGE_VAL;
     for (size_t i = 0; i < f->n_points; i++) {
         x_min = fmin(x_min, xy[2 * i]);
@@ -201,13 +207,14 @@ static bm_status add_feature(ctx *c, const bm_feature *f, const char *role, uint
     m->stroke_rgba = stroke;
     m->stroke_mm = stroke_mm;
     m->is_clipped = true;
+    m->clip = *fr;
     return BM_OK;
 }
 
 /* A point inside the visible part of a feature, for its label: the sample nearest the centroid
  * of the samples of a grid over the frame that fall inside it. */
 static bool visible_label_point(ctx *c, const bm_feature *f, double *x_mm, double *y_mm) {
-    const bm_frame *fr = bm_view_frame(c->in->view);
+    const bm_frame *fr = bm_view_frame(c->view);
     enum { N = 24 };
     double sx[N * N], sy[N * N];
     size_t n = 0;
@@ -218,7 +225,7 @@ static bool visible_label_point(ctx *c, const bm_feature *f, double *x_mm, doubl
             const double lon = f->lon_min_deg + (i + 0.5) / N * (f->lon_max_deg - f->lon_min_deg);
             const double lat = f->lat_min_deg + (j + 0.5) / N * (f->lat_max_deg - f->lat_min_deg);
             double x, y;
-            if (bm_view_to_page(c->in->view, lon, lat, &x, &y) != BM_OK)
+            if (bm_view_to_page(c->view, lon, lat, &x, &y) != BM_OK)
                 continue;
             if (x < fr->x_mm + 12 || x > fr->x_mm + fr->w_mm - 12 || y < fr->y_mm + 6 ||
                 y > fr->y_mm + fr->h_mm - 6)
@@ -269,7 +276,7 @@ static bm_status add_region_label(ctx *c, const bm_feature *f, const char *name,
     sp.letter_spacing_pt = 1.2;
     double w, h;
     bm_text_measure(c->in->text, upper, &sp, &w, &h);
-    const bm_frame *fr = bm_view_frame(c->in->view);
+    const bm_frame *fr = bm_view_frame(c->view);
     const box inside = {fr->x_mm, fr->y_mm, fr->x_mm + fr->w_mm, fr->y_mm + fr->h_mm};
     static const double offsets[][2] = {{0, 0},  {0, -6},  {0, 6}, {-10, 0},
                                         {10, 0}, {0, -12}, {0, 12}};
@@ -287,7 +294,7 @@ static bm_status add_region_label(ctx *c, const bm_feature *f, const char *name,
 
 static bm_status add_basemap(ctx *c) {
     const bm_style *st = c->in->style;
-    const bm_frame *fr = bm_view_frame(c->in->view);
+    const bm_frame *fr = bm_view_frame(c->view);
     bm_mark *sea = add_mark(c, BM_MARK_RECT, "sea", "");
     if (sea == NULL)
         return c->err->status;
@@ -348,7 +355,7 @@ static const struct {
 
 static bm_status add_sea_labels(ctx *c) {
     const bm_style *st = c->in->style;
-    const bm_frame *fr = bm_view_frame(c->in->view);
+    const bm_frame *fr = bm_view_frame(c->view);
     const box inside = {fr->x_mm + 1, fr->y_mm + 1, fr->x_mm + fr->w_mm - 1,
                         fr->y_mm + fr->h_mm - 1};
     const char *done = "";
@@ -356,7 +363,7 @@ static bm_status add_sea_labels(ctx *c) {
         if (strcmp(done, sea_labels[i].name) == 0)
             continue;
         double x, y, w, h;
-        if (bm_view_to_page(c->in->view, sea_labels[i].lon_deg, sea_labels[i].lat_deg, &x, &y) !=
+        if (bm_view_to_page(c->view, sea_labels[i].lon_deg, sea_labels[i].lat_deg, &x, &y) !=
             BM_OK)
             continue;
         bm_text_spec sp = spec_of(st->label_pt * 1.1, BM_TEXT_REGULAR, true, 0);
@@ -451,7 +458,7 @@ static double claim_size_value(const bm_claim *cl) {
 static bm_status place_label_near(ctx *c, const char *role, const char *ref, const char *text,
                                   const bm_text_spec *sp, double x, double y, double gap_mm,
                                   uint32_t rgba, bool must_place) {
-    const bm_frame *fr = bm_view_frame(c->in->view);
+    const bm_frame *fr = bm_view_frame(c->view);
     const box inside = {fr->x_mm + 0.5, fr->y_mm + 0.5, fr->x_mm + fr->w_mm - 0.5,
                         fr->y_mm + fr->h_mm - 0.5};
     double w, h;
@@ -500,11 +507,19 @@ static bm_status place_label_near(ctx *c, const char *role, const char *ref, con
         }
     }
     if (must_place) {
-        /* No free position: place it to the right all the same and say so. */
-        if (add_text(c, role, ref, text, sp, x + gap_mm, y - h / 2, rgba, true) == NULL)
+        /* No free position: to the right all the same (or left, at the frame's edge), inside
+         * the frame, and say so. */
+        double x0 = x + gap_mm;
+        if (x0 + w > inside.x1)
+            x0 = fmax(inside.x0, x - gap_mm - w);
+        const double y0 = fmin(fmax(y - h / 2, inside.y0), inside.y1 - h);
+        if (add_text(c, role, ref, text, sp, x0, y0, rgba, true) == NULL)
             return c->err->status;
-        bm_buf_printf(&c->unplaced, "%s'%s'", c->unplaced.len ? ", " : "", text);
-        return add_box(c, x + gap_mm, y - h / 2, x + gap_mm + w, y + h / 2);
+        char one_line[256];
+        snprintf(one_line, sizeof one_line, "%s", text);
+        one_line[strcspn(one_line, "\n")] = '\0';
+        bm_buf_printf(&c->unplaced, "%s'%s'", c->unplaced.len ? ", " : "", one_line);
+        return add_box(c, x0, y0, x0 + w, y0 + h);
     }
     return BM_OK;
 }
@@ -644,17 +659,38 @@ static bm_status assign_palette(ctx *c) {
     return BM_OK;
 }
 
-static bm_status add_claims(ctx *c, double *value_max_out) {
+static bool in_panel(const ctx *c, const bm_located_claim *lc) {
+    const bm_panel *p = c->panel;
+    return lc->is_drawn && (p->source < 0 || lc->claim->source == (size_t)p->source) &&
+           (p->day == NULL ||
+            (lc->claim->claimed_on && strncmp(lc->claim->claimed_on, p->day, 10) == 0));
+}
+
+/* The value that gets the largest circle: the largest drawn, over all panels. */
+static double drawn_value_max(const bm_layout_input *in) {
+    double value_max = 0;
+    for (size_t i = 0; i < in->n_claims; i++) {
+        const bm_claim *cl = in->claims[i].claim;
+        if (!in->claims[i].is_drawn)
+            continue;
+        value_max = fmax(value_max, cl->value.kind == BM_VALUE_RANGE ? (double)cl->value.max
+                                                                     : claim_size_value(cl));
+    }
+    return value_max;
+}
+
+static bm_status add_claims(ctx *c) {
     const bm_layout_input *in = c->in;
     const bm_style *st = in->style;
     bm_status status = BM_OK;
     circle *cs = NULL;
+    bool *is_used = NULL;
     double *place_xy = calloc(2 * (in->n_places + 1), sizeof(double));
     size_t n = 0;
     if (place_xy == NULL)
         return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
     for (size_t p = 0; p < in->n_places; p++) {
-        if (bm_view_to_page(in->view, in->places[p].lon_deg, in->places[p].lat_deg,
+        if (bm_view_to_page(c->view, in->places[p].lon_deg, in->places[p].lat_deg,
                             &place_xy[2 * p], &place_xy[2 * p + 1]) != BM_OK) {
             status = bm_error_set(c->err, BM_ERR_INVALID, "place '%s' cannot be projected",
                                   in->places[p].name);
@@ -669,24 +705,20 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
             visible_label_point(c, f, &place_xy[2 * p], &place_xy[2 * p + 1]);
     }
     cs = calloc(in->n_claims + 1, sizeof *cs);
-    if (cs == NULL) {
+    is_used = calloc(in->n_places + 1, sizeof *is_used);
+    if (cs == NULL || is_used == NULL) {
         status = bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
         goto done;
     }
-    double value_max = 0;
-    for (size_t i = 0; i < in->n_claims; i++) {
-        const bm_claim *cl = in->claims[i].claim;
-        if (!in->claims[i].is_drawn)
-            continue;
-        double v = claim_size_value(cl);
-        if (cl->value.kind == BM_VALUE_RANGE)
-            v = (double)cl->value.max;
-        value_max = fmax(value_max, v);
-    }
-    *value_max_out = value_max;
+    /* A panel shows the places its own claims name. */
+    for (size_t i = 0; i < in->n_claims; i++)
+        if (in_panel(c, &in->claims[i]))
+            for (size_t k = 0; k < in->claims[i].claim->n_places; k++)
+                is_used[in->claims[i].place_index[k]] = true;
+    const double value_max = c->value_max;
     for (size_t i = 0; i < in->n_claims; i++) {
         const bm_located_claim *lc = &in->claims[i];
-        if (!lc->is_drawn || lc->claim->n_places == 0)
+        if (!in_panel(c, lc) || lc->claim->n_places == 0)
             continue;
         circle *ci = &cs[n++];
         double sx = 0, sy = 0;
@@ -697,11 +729,11 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
         ci->ax = ci->x = sx / (double)lc->claim->n_places;
         ci->ay = ci->y = sy / (double)lc->claim->n_places;
         ci->r = bm_layout_radius_mm(claim_size_value(lc->claim), value_max,
-                                    st->marker_max_radius_mm, st->marker_min_radius_mm);
+                                    c->radius_max_mm, st->marker_min_radius_mm);
         ci->r_outer = ci->r;
         if (lc->claim->value.kind == BM_VALUE_RANGE)
             ci->r_outer = bm_layout_radius_mm((double)lc->claim->value.max, value_max,
-                                              st->marker_max_radius_mm, st->marker_min_radius_mm);
+                                              c->radius_max_mm, st->marker_min_radius_mm);
         else if (lc->claim->value.kind == BM_VALUE_AT_LEAST)
             ci->r_outer = ci->r + 1.0;
         ci->is_movable = lc->claim->n_places > 1;
@@ -725,7 +757,7 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
             cs[i].y = cs[i].ay + d * sin(angle);
         }
     }
-    separate_circles(cs, n, place_xy, in->n_places, bm_view_frame(in->view));
+    separate_circles(cs, n, place_xy, in->n_places, bm_view_frame(c->view));
     qsort(cs, n, sizeof *cs, by_radius_desc);
 
     /* Leader lines first, so circles sit on top of them. */
@@ -790,7 +822,7 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
     /* Town dots and district rings, and their names. */
     for (size_t p = 0; p < in->n_places; p++) {
         const bool is_district = in->places[p].precision != BM_PREC_POINT;
-        if (in->places[p].precision >= BM_PREC_PROVINCE)
+        if (!is_used[p] || in->places[p].precision >= BM_PREC_PROVINCE)
             continue; /* no point stands for a whole province */
         bm_mark *m =
             add_mark(c, BM_MARK_CIRCLE, is_district ? "district" : "place", in->places[p].name);
@@ -841,6 +873,8 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
     for (size_t p = 0; p < in->n_places; p++) {
         const bm_located_place *pl = &in->places[p];
         char text[192];
+        if (!is_used[p])
+            continue;
         const bool is_district = pl->precision != BM_PREC_POINT;
         char area[48] = "";
         if (pl->area_word != NULL)
@@ -860,6 +894,7 @@ static bm_status add_claims(ctx *c, double *value_max_out) {
     }
 done:
     free(cs);
+    free(is_used);
     free(place_xy);
     return status;
 }
@@ -867,8 +902,8 @@ done:
 /* ---- scale bar ---- */
 
 static bm_status add_scale_bar(ctx *c) {
-    const bm_frame *fr = bm_view_frame(c->in->view);
-    const double mm_per_km = bm_view_mm_per_metre(c->in->view) * 1000;
+    const bm_frame *fr = bm_view_frame(c->view);
+    const double mm_per_km = bm_view_mm_per_metre(c->view) * 1000;
     static const double nice_km[] = {10, 20, 25, 50, 100, 150, 200, 250, 500, 1000};
     double km = nice_km[0];
     for (size_t i = 0; i < sizeof nice_km / sizeof nice_km[0]; i++)
@@ -968,7 +1003,7 @@ static const char *source_kind_words(const char *kind) {
 static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
                                  double *overflow_mm) {
     const bm_layout_input *in = c->in;
-    const bm_frame *fr = bm_view_frame(in->view);
+    const bm_frame *fr = &c->area;
     const double x = fr->x_mm + fr->w_mm + 4, w = in->page_w_mm - st->margin_mm - x;
     double y = fr->y_mm;
     char text[1024];
@@ -1021,13 +1056,14 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
     if (value_max > 0) {
         double vals[3];
         nice_values(value_max, vals);
-        const double r0 = bm_layout_radius_mm(vals[0], value_max, st->marker_max_radius_mm,
+        const double r0 = bm_layout_radius_mm(vals[0], value_max, c->radius_max_mm,
                                               st->marker_min_radius_mm);
         const double cx = x + r0 + 1, base = y + 2 * r0;
+        double label_bottom = -HUGE_VAL; /* labels never overlap when the circles are small */
         for (int i = 0; i < 3; i++) {
             if (i > 0 && vals[i] >= vals[i - 1])
                 continue;
-            const double r = bm_layout_radius_mm(vals[i], value_max, st->marker_max_radius_mm,
+            const double r = bm_layout_radius_mm(vals[i], value_max, c->radius_max_mm,
                                                  st->marker_min_radius_mm);
             char v[32];
             snprintf(v, sizeof v, "%g", vals[i]);
@@ -1040,17 +1076,19 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
             m->stroke_rgba = st->text_rgba;
             m->stroke_mm = 0.25;
             m->value = vals[i];
-            if (add_line2(c, "legend-size-tick", v, cx, base - 2 * r, cx + r0 + 3, base - 2 * r,
-                          st->muted_text_rgba, 0.15, 0) != BM_OK)
-                return c->err->status;
             bm_text_spec sp = spec_of(st->legend_pt * 0.95, BM_TEXT_REGULAR, false, 0);
             double tw, th;
             bm_text_measure(in->text, v, &sp, &tw, &th);
-            if (add_text(c, "legend-size-label", v, v, &sp, cx + r0 + 3.5, base - 2 * r - th / 2,
-                         st->text_rgba, false) == NULL)
+            const double label_y = fmax(base - 2 * r - th / 2, label_bottom);
+            label_bottom = label_y + th;
+            if (add_line2(c, "legend-size-tick", v, cx, base - 2 * r, cx + r0 + 3,
+                          label_y + th / 2, st->muted_text_rgba, 0.15, 0) != BM_OK)
+                return c->err->status;
+            if (add_text(c, "legend-size-label", v, v, &sp, cx + r0 + 3.5, label_y, st->text_rgba,
+                         false) == NULL)
                 return c->err->status;
         }
-        y = base + 2.5;
+        y = fmax(base, label_bottom) + 2.5;
     }
     /* Symbols. */
     struct {
@@ -1247,18 +1285,96 @@ static bm_status describe(ctx *c) {
     return c->s->description ? BM_OK : bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
 }
 
+static bm_status add_map_panel(ctx *c, size_t index) {
+    const bm_panel *p = &c->in->panels[index];
+    c->panel = p;
+    c->view = p->view;
+    const bm_frame *fr = bm_view_frame(p->view);
+    /* The scale bar once: every panel has the same scale. */
+    if (add_basemap(c) != BM_OK || (index == 0 && add_scale_bar(c) != BM_OK) ||
+        add_claims(c) != BM_OK || add_region_labels(c) != BM_OK)
+        return c->err->status;
+    bm_mark *frame = add_mark(c, BM_MARK_RECT, "frame", p->title ? p->title : "");
+    if (frame == NULL)
+        return c->err->status;
+    frame->x_mm = fr->x_mm;
+    frame->y_mm = fr->y_mm;
+    frame->w_mm = fr->w_mm;
+    frame->h_mm = fr->h_mm;
+    frame->stroke_rgba = c->in->style->frame_rgba;
+    frame->stroke_mm = 0.3;
+    if (p->title != NULL) {
+        const bm_style *st = c->in->style;
+        bm_text_spec sp = spec_of(st->legend_pt * 1.15, BM_TEXT_BOLD, false, fr->w_mm);
+        double w, h;
+        bm_text_measure(c->in->text, p->title, &sp, &w, &h);
+        const uint32_t rgba = p->source >= 0 ? source_color(c, (size_t)p->source) : st->text_rgba;
+        if (add_text(c, "panel-title", p->title, p->title, &sp, fr->x_mm, fr->y_mm - h - 0.6,
+                     rgba, false) == NULL)
+            return c->err->status;
+    }
+    return BM_OK;
+}
+
+void bm_layout_panel_frames(const bm_style *st, double page_w_mm, double page_h_mm, size_t n,
+                            double extent_aspect, bm_frame *out) {
+    bm_frame area;
+    bm_layout_frame(st, page_w_mm, page_h_mm, &area);
+    if (n <= 1) {
+        out[0] = area;
+        return;
+    }
+    const double gap_mm = 4, title_mm = st->legend_pt * 1.15 * PT_MM * 1.4 + 1;
+    size_t best_cols = 1;
+    double best_scale = 0;
+    /* The grid that gives each panel's extent the largest scale. */
+    for (size_t cols = 1; cols <= n; cols++) {
+        const size_t rows = (n + cols - 1) / cols;
+        const double w = (area.w_mm - (double)(cols - 1) * gap_mm) / (double)cols;
+        const double h = (area.h_mm - (double)rows * title_mm - (double)(rows - 1) * gap_mm) /
+                         (double)rows;
+        const double scale = fmin(w / extent_aspect, h);
+        if (scale > best_scale) {
+            best_scale = scale;
+            best_cols = cols;
+        }
+    }
+    const size_t rows = (n + best_cols - 1) / best_cols;
+    const double w = (area.w_mm - (double)(best_cols - 1) * gap_mm) / (double)best_cols;
+    const double h =
+        (area.h_mm - (double)rows * title_mm - (double)(rows - 1) * gap_mm) / (double)rows;
+    for (size_t i = 0; i < n; i++) {
+        const size_t r = i / best_cols, col = i % best_cols;
+        out[i].x_mm = area.x_mm + (double)col * (w + gap_mm);
+        out[i].y_mm = area.y_mm + title_mm + (double)r * (h + gap_mm + title_mm);
+        out[i].w_mm = w;
+        out[i].h_mm = h;
+    }
+}
+
 bm_scene *bm_layout_build(const bm_layout_input *in, bm_error *err) {
-    ctx c = {in, NULL, err, {0}, BM_BUF_INIT(1 << 16), NULL};
+    ctx c = {0};
+    c.in = in;
+    c.err = err;
+    c.unplaced = (bm_buf)BM_BUF_INIT(1 << 16);
+    assert(in->n_panels > 0);
     c.s = calloc(1, sizeof *c.s);
     if (c.s == NULL || (c.s->arena = bm_arena_new()) == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory");
         goto fail;
     }
+    bm_layout_frame(in->style, in->page_w_mm, in->page_h_mm, &c.area);
+    c.value_max = drawn_value_max(in);
+    /* Small multiples shrink the circles with the panels (by the square root of the panel's
+     * share of the map area, so the largest stays readable), one scale for all panels. */
+    const bm_frame *p0 = bm_view_frame(in->panels[0].view);
+    c.radius_max_mm = in->style->marker_max_radius_mm *
+                      fmin(1, fmax(0.45, sqrt(p0->w_mm * p0->h_mm / (c.area.w_mm * c.area.h_mm))));
     c.s->w_mm = in->page_w_mm;
     c.s->h_mm = in->page_h_mm;
-    c.s->frame = *bm_view_frame(in->view);
-    bm_view_origin_m(in->view, &c.s->x0_m, &c.s->y0_m);
-    c.s->mm_per_metre = bm_view_mm_per_metre(in->view);
+    c.s->frame = *bm_view_frame(in->panels[0].view);
+    bm_view_origin_m(in->panels[0].view, &c.s->x0_m, &c.s->y0_m);
+    c.s->mm_per_metre = bm_view_mm_per_metre(in->panels[0].view);
     c.s->title = keep(&c, in->title ? in->title : bm_incidents_title(in->incidents));
     bm_mark *bg = add_mark(&c, BM_MARK_RECT, "background", "");
     if (bg == NULL)
@@ -1266,19 +1382,12 @@ bm_scene *bm_layout_build(const bm_layout_input *in, bm_error *err) {
     bg->w_mm = in->page_w_mm;
     bg->h_mm = in->page_h_mm;
     bg->fill_rgba = in->style->background_rgba;
-    double value_max = 0;
-    if (assign_palette(&c) != BM_OK || add_basemap(&c) != BM_OK || add_scale_bar(&c) != BM_OK ||
-        add_claims(&c, &value_max) != BM_OK || add_region_labels(&c) != BM_OK)
+    if (assign_palette(&c) != BM_OK)
         goto fail;
-    bm_mark *frame = add_mark(&c, BM_MARK_RECT, "frame", "");
-    if (frame == NULL)
-        goto fail;
-    frame->x_mm = c.s->frame.x_mm;
-    frame->y_mm = c.s->frame.y_mm;
-    frame->w_mm = c.s->frame.w_mm;
-    frame->h_mm = c.s->frame.h_mm;
-    frame->stroke_rgba = in->style->frame_rgba;
-    frame->stroke_mm = 0.3;
+    for (size_t i = 0; i < in->n_panels; i++)
+        if (add_map_panel(&c, i) != BM_OK)
+            goto fail;
+    const double value_max = c.value_max;
     if (add_header_footer(&c) != BM_OK || add_panel(&c, value_max) != BM_OK ||
         describe(&c) != BM_OK)
         goto fail;

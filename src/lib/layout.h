@@ -42,6 +42,7 @@ typedef struct bm_mark {
     size_t n_points;
     const size_t *ring_starts; /* n_rings + 1 offsets */
     size_t n_rings;
+    bm_frame clip;    /* the panel frame it is clipped to, when is_clipped */
     const char *text; /* TEXT */
     bm_text_spec spec;
     uint32_t halo_rgba;
@@ -69,10 +70,19 @@ typedef struct bm_located_claim {
     bool is_drawn;             /* sized on the map; otherwise listed in the notes */
 } bm_located_claim;
 
+/* One map panel: the whole map, or one facet of small multiples (one source, one day). */
+typedef struct bm_panel {
+    const bm_view *view;
+    const char *title; /* above the panel; NULL: none */
+    int source;        /* only this source's claims; -1: all */
+    const char *day;   /* only claims made on this day (YYYY-MM-DD); NULL: all */
+} bm_panel;
+
 typedef struct bm_layout_input {
     const bm_style *style;
     bm_text *text;
-    const bm_view *view;
+    const bm_panel *panels; /* at least one; all share one size scale and one legend */
+    size_t n_panels;
     double page_w_mm, page_h_mm;
     const bm_shapes *countries;           /* NULL: none */
     const bm_shapes *provinces;           /* NULL: none */
@@ -92,8 +102,12 @@ typedef struct bm_layout_input {
     void *warn_user;
 } bm_layout_input;
 
-/* The map frame for a page of this size with this style (the view needs it first). */
+/* The map area for a page of this size with this style (the view needs it first). */
 void bm_layout_frame(const bm_style *style, double page_w_mm, double page_h_mm, bm_frame *out);
+/* Splits the map area into n panel frames, in reading order, as large as an extent of aspect
+ * width/height `extent_aspect` allows; out holds n frames. */
+void bm_layout_panel_frames(const bm_style *style, double page_w_mm, double page_h_mm, size_t n,
+                            double extent_aspect, bm_frame *out);
 
 /* Radius in mm of a circle for `value` when value_max gets radius_max_mm: area is proportional
  * to the value (radius to its square root), never under radius_min_mm for a value > 0. */

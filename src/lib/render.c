@@ -46,20 +46,25 @@ static void fill_and_stroke(cairo_t *cr, const bm_mark *m) {
 
 bm_status bm_render_scene(const bm_scene *scene, bm_text *text, void *cairo_ctx, bm_error *err) {
     cairo_t *cr = cairo_ctx;
-    const bm_frame *fr = bm_scene_frame(scene);
+    bm_frame clip = {0, 0, 0, 0};
     bool is_clipping = false;
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     for (size_t i = 0; i < bm_scene_n_marks(scene); i++) {
         const bm_mark *m = bm_scene_mark(scene, i);
-        if (m->is_clipped != is_clipping) {
+        const bool is_new_clip =
+            m->is_clipped && is_clipping &&
+            (m->clip.x_mm != clip.x_mm || m->clip.y_mm != clip.y_mm ||
+             m->clip.w_mm != clip.w_mm || m->clip.h_mm != clip.h_mm);
+        if (m->is_clipped != is_clipping || is_new_clip) {
+            if (is_clipping)
+                cairo_restore(cr);
             if (m->is_clipped) {
                 cairo_save(cr);
-                cairo_rectangle(cr, fr->x_mm, fr->y_mm, fr->w_mm, fr->h_mm);
+                cairo_rectangle(cr, m->clip.x_mm, m->clip.y_mm, m->clip.w_mm, m->clip.h_mm);
                 cairo_clip(cr);
-            } else {
-                cairo_restore(cr);
+                clip = m->clip;
             }
             is_clipping = m->is_clipped;
         }

@@ -2,17 +2,23 @@
 #include "style.h"
 
 #include <cjson/cJSON.h>
-#include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "bm_buf.h"
 
 /* Okabe & Ito's palette (2008): distinguishable with the common colour-vision deficiencies,
- * and the first two (blue, vermillion) differ in lightness, so they survive greyscale print. */
+ * and the first two (blue, vermillion) differ in lightness, so they survive greyscale print.
+ * Under a simulated deuteranopia (Machado et al. 2009) its weakest pairs are orange/yellow
+ * (CIE76 dE 17.0), bluish green/reddish purple (17.9) and vermillion/orange (18.3): styles
+ * showing more than three sources should give those a pattern too (tests/unit/test_style.c). */
 static const uint32_t default_source_colors[] = {0x0072B2FF, 0xD55E00FF, 0x009E73FF, 0xCC79A7FF,
                                                  0xE69F00FF, 0x56B4E9FF, 0xF0E442FF, 0x000000FF};
+
+static const char *const pattern_names[] = {"solid", "hatch", "crosshatch", "dots"};
+#define N_PATTERNS (sizeof pattern_names / sizeof pattern_names[0])
 
 void bm_style_defaults(bm_style *s) {
     memset(s, 0, sizeof *s);
@@ -33,7 +39,9 @@ void bm_style_defaults(bm_style *s) {
     s->n_sources = sizeof default_source_colors / sizeof default_source_colors[0];
     for (size_t i = 0; i < s->n_sources; i++) {
         s->sources[i].color_rgba = default_source_colors[i];
-        s->sources[i].outline_rgba = 0xFFFFFFFF;
+        s->sources[i].outline_rgba = i == 6 ? 0x1F1F1FFF : 0xFFFFFFFF; /* yellow: dark outline */
+        s->sources[i].pattern = BM_PATTERN_SOLID;
+        s->sources[i].pattern_rgba = s->sources[i].outline_rgba;
     }
     s->marker_max_radius_mm = 11.0;
     s->marker_min_radius_mm = 1.2;
@@ -51,9 +59,15 @@ void bm_style_defaults(bm_style *s) {
     s->attribution_pt = 5.8;
     s->margin_mm = 6;
     s->panel_width_mm = 74;
+    /* 1.2 mm between 0.25 mm lines: at 300 dpi that is 14 pixels apart and 3 wide, still a
+     * texture at the 2.4 mm of the smallest marker (two or three lines across it). */
+    s->pattern_spacing_mm = 1.2;
+    s->pattern_line_mm = 0.25;
 }
 
 bm_status bm_color_parse(const char *text, uint32_t *out_rgba) {
+    if (text == NULL)
+        return BM_ERR_INVALID;
     const size_t n = strlen(text);
     if (text[0] != '#' || (n != 7 && n != 9))
         return BM_ERR_INVALID;
@@ -75,14 +89,152 @@ bm_status bm_color_parse(const char *text, uint32_t *out_rgba) {
     return BM_OK;
 }
 
+const char *bm_style_pattern_name(bm_fill_pattern pattern) {
+    return (size_t)pattern < N_PATTERNS ? pattern_names[pattern] : "solid";
+}
+
+/* ---- reading a style file ---- */
+
+typedef enum {
+    K_COLOR,
+    K_NUMBER,
+    K_STRING,
+    K_PATTERN,
+    K_STROKE_FILL,
+    K_SOURCES,
+    K_COMMENT /* "description": free text for people, not read */
+} key_kind;
+
+typedef struct key_spec {
+    const char *name;
+    key_kind kind;
+    size_t offset, size; /* of the field in the struct being filled; size for strings */
+    double lo, hi;       /* valid range of numbers */
+    const char *what;    /* "a width in millimetres", for messages */
+} key_spec;
+
+#define STYLE_COLOR(f)                                                                             \
+    { #f, K_COLOR, offsetof(bm_style, f##_rgba), 0, 0, 0, NULL }
+#define STYLE_NUM(f, lo, hi, what)                                                                 \
+    { #f, K_NUMBER, offsetof(bm_style, f), 0, lo, hi, what }
+#define STYLE_STR(f, what)                                                                         \
+    { #f, K_STRING, offsetof(bm_style, f), sizeof(((bm_style *)NULL)->f), 0, 0, what }
+#define MM "a length in millimetres"
+#define PT "a font size in points"
+
+static const key_spec style_keys[] = {
+    {"description", K_COMMENT, 0, 0, 0, 0, NULL},
+    STYLE_STR(name, "a style name"),
+    STYLE_STR(font_family, "a fontconfig family name"),
+    STYLE_STR(font_fallback, "a fontconfig family name"),
+    STYLE_COLOR(background),
+    STYLE_COLOR(sea),
+    STYLE_COLOR(text),
+    STYLE_COLOR(muted_text),
+    STYLE_COLOR(halo),
+    STYLE_COLOR(frame),
+    {"neighbour", K_STROKE_FILL, offsetof(bm_style, neighbour), 0, 0, 0, NULL},
+    {"province", K_STROKE_FILL, offsetof(bm_style, province), 0, 0, 0, NULL},
+    {"focus", K_STROKE_FILL, offsetof(bm_style, focus), 0, 0, 0, NULL},
+    STYLE_COLOR(country_border),
+    STYLE_NUM(country_border_mm, 0, 5, MM),
+    {"sources", K_SOURCES, 0, 0, 0, 0, NULL},
+    STYLE_NUM(marker_max_radius_mm, 2, 40, MM),
+    STYLE_NUM(marker_min_radius_mm, 0.3, 5, MM),
+    STYLE_NUM(marker_stroke_mm, 0, 2, MM),
+    STYLE_NUM(marker_fill_opacity, 0.1, 1, "an opacity"),
+    STYLE_NUM(leader_mm, 0.05, 2, MM),
+    STYLE_NUM(leader_opacity, 0.1, 1, "an opacity"),
+    STYLE_COLOR(place),
+    STYLE_NUM(place_radius_mm, 0.2, 3, MM),
+    STYLE_NUM(title_pt, 4, 48, PT),
+    STYLE_NUM(subtitle_pt, 4, 36, PT),
+    STYLE_NUM(label_pt, 4, 24, PT),
+    STYLE_NUM(legend_pt, 4, 24, PT),
+    STYLE_NUM(note_pt, 4, 24, PT),
+    STYLE_NUM(attribution_pt, 4, 24, PT),
+    STYLE_NUM(margin_mm, 0, 40, MM),
+    STYLE_NUM(panel_width_mm, 30, 200, MM),
+    STYLE_NUM(pattern_spacing_mm, 0.5, 5, MM),
+    STYLE_NUM(pattern_line_mm, 0.05, 1, MM),
+};
+
+static const key_spec stroke_fill_keys[] = {
+    {"fill", K_COLOR, offsetof(bm_stroke_fill, fill_rgba), 0, 0, 0, NULL},
+    {"stroke", K_COLOR, offsetof(bm_stroke_fill, stroke_rgba), 0, 0, 0, NULL},
+    {"stroke_mm", K_NUMBER, offsetof(bm_stroke_fill, stroke_mm), 0, 0, 5, MM},
+};
+
+static const key_spec source_keys[] = {
+    {"color", K_COLOR, offsetof(bm_source_style, color_rgba), 0, 0, 0, NULL},
+    {"outline", K_COLOR, offsetof(bm_source_style, outline_rgba), 0, 0, 0, NULL},
+    {"pattern", K_PATTERN, offsetof(bm_source_style, pattern), 0, 0, 0, NULL},
+    {"pattern_color", K_COLOR, offsetof(bm_source_style, pattern_rgba), 0, 0, 0, NULL},
+};
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Endings people write for ours: "sea_color" means "sea", "stroke_width" "stroke_mm". */
+static const struct {
+    const char *theirs, *ours;
+} suffix_fixes[] = {{"_color", ""},
+                    {"_colour", ""},
+                    {"_rgba", ""},
+                    {"_rgb", ""},
+                    {"_width", "_mm"},
+                    {"_width_mm", "_mm"},
+                    {"_px", "_mm"},
+                    {"_size", "_pt"},
+                    {"_size_pt", "_pt"},
+                    {"_pt", "_mm"},
+                    {"_mm", "_pt"},
+                    {"_radius", "_radius_mm"},
+                    {"_opacity", "_fill_opacity"}};
+
 typedef struct reader {
     const char *path;
     bm_error *err;
+    bm_style *style; /* being filled; sources are counted into it */
 } reader;
 
-static bm_status fail_at(reader *r, const char *pointer, const char *fmt, ...) BM_PRINTF(3, 4);
-static bm_status fail_at(reader *r, const char *pointer, const char *fmt, ...) {
-    char message[512];
+/* RFC 6901: '~' is written "~0" and '/' "~1" inside a reference token. */
+static void pointer_key(char *out, size_t out_size, const char *base, const char *key) {
+    size_t used = (size_t)snprintf(out, out_size, "%s/", base);
+    for (const char *k = key; *k != '\0' && used + 3 < out_size; k++) {
+        if (*k == '~' || *k == '/') {
+            out[used++] = '~';
+            out[used++] = *k == '~' ? '0' : '1';
+        } else {
+            out[used++] = *k;
+        }
+    }
+    if (used < out_size)
+        out[used] = '\0';
+}
+
+/* What a JSON value is, for "got ..." in messages. */
+static const char *describe(const cJSON *item, char *buf, size_t size) {
+    if (cJSON_IsString(item)) {
+        const size_t n = strlen(item->valuestring);
+        snprintf(buf, size, "\"%.40s%s\"", item->valuestring, n > 40 ? "..." : "");
+    } else if (cJSON_IsNumber(item)) {
+        snprintf(buf, size, "%g", item->valuedouble);
+    } else if (cJSON_IsBool(item)) {
+        snprintf(buf, size, "%s", cJSON_IsTrue(item) ? "true" : "false");
+    } else if (cJSON_IsNull(item)) {
+        snprintf(buf, size, "null");
+    } else if (cJSON_IsArray(item)) {
+        snprintf(buf, size, "an array");
+    } else {
+        snprintf(buf, size, "an object");
+    }
+    return buf;
+}
+
+static bm_status fail_at(reader *r, const char *pointer, const char *hint, const char *fmt, ...)
+    BM_PRINTF(4, 5);
+static bm_status fail_at(reader *r, const char *pointer, const char *hint, const char *fmt, ...) {
+    char message[sizeof r->err->message];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
@@ -90,221 +242,519 @@ static bm_status fail_at(reader *r, const char *pointer, const char *fmt, ...) {
     bm_error_set(r->err, BM_ERR_INVALID, "%s", message);
     bm_error_file(r->err, r->path);
     bm_error_pointer(r->err, pointer);
+    if (hint != NULL)
+        bm_error_hint(r->err, "%s", hint);
     return r->err->status;
 }
 
-static bm_status read_color(reader *r, const cJSON *item, const char *pointer, uint32_t *out) {
-    if (!cJSON_IsString(item) || bm_color_parse(item->valuestring, out) != BM_OK) {
-        fail_at(r, pointer, "expected a colour as \"#rrggbb\" or \"#rrggbbaa\"%s%s",
-                cJSON_IsString(item) ? ", got " : "",
-                cJSON_IsString(item) ? item->valuestring : "");
-        bm_error_hint(r->err, "for example \"#0072b2\"");
-        return r->err->status;
-    }
-    return BM_OK;
-}
-
-static bm_status read_number(reader *r, const cJSON *item, const char *pointer, double lo,
-                             double hi, double *out) {
-    if (!cJSON_IsNumber(item) || !(item->valuedouble >= lo && item->valuedouble <= hi)) {
-        char range[96];
-        snprintf(range, sizeof range, "%g to %g", lo, hi);
-        return fail_at(r, pointer, "expected a number from %s", range);
-    }
-    *out = item->valuedouble;
-    return BM_OK;
-}
-
-static bm_status read_string(reader *r, const cJSON *item, const char *pointer, char *out,
-                             size_t out_size) {
-    if (!cJSON_IsString(item) || item->valuestring[0] == '\0' ||
-        strlen(item->valuestring) >= out_size)
-        return fail_at(r, pointer, "expected a non-empty string");
-    snprintf(out, out_size, "%s", item->valuestring);
-    return BM_OK;
-}
-
-static bm_status read_stroke_fill(reader *r, const cJSON *obj, const char *pointer,
-                                  bm_stroke_fill *out) {
-    char p[128];
-    if (!cJSON_IsObject(obj))
-        return fail_at(r, pointer, "expected an object with fill, stroke, stroke_mm");
-    for (const cJSON *it = obj->child; it; it = it->next) {
-        snprintf(p, sizeof p, "%s/%s", pointer, it->string);
-        bm_status st;
-        if (strcmp(it->string, "fill") == 0)
-            st = read_color(r, it, p, &out->fill_rgba);
-        else if (strcmp(it->string, "stroke") == 0)
-            st = read_color(r, it, p, &out->stroke_rgba);
-        else if (strcmp(it->string, "stroke_mm") == 0)
-            st = read_number(r, it, p, 0, 5, &out->stroke_mm);
-        else
-            st = fail_at(r, p, "unknown key '%s'; expected one of: %s", it->string,
-                         "fill, stroke, stroke_mm");
-        if (st != BM_OK)
-            return st;
-    }
-    return BM_OK;
-}
-
-static bm_status read_sources(reader *r, const cJSON *arr, bm_style *s) {
-    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) < 1 ||
-        cJSON_GetArraySize(arr) > BM_STYLE_MAX_SOURCES)
-        return fail_at(r, "/sources", "expected an array of 1 to 8 source colours");
-    size_t i = 0;
-    char p[64];
-    for (const cJSON *it = arr->child; it; it = it->next, i++) {
-        snprintf(p, sizeof p, "/sources/%zu", i);
-        if (!cJSON_IsObject(it))
-            return fail_at(r, p, "expected an object {\"color\": ..., \"outline\": ...}");
-        for (const cJSON *k = it->child; k; k = k->next) {
-            char pk[96];
-            snprintf(pk, sizeof pk, "%s/%s", p, k->string);
-            bm_status st;
-            if (strcmp(k->string, "color") == 0)
-                st = read_color(r, k, pk, &s->sources[i].color_rgba);
-            else if (strcmp(k->string, "outline") == 0)
-                st = read_color(r, k, pk, &s->sources[i].outline_rgba);
-            else
-                st = fail_at(r, pk, "unknown key '%s'; expected one of: %s", k->string,
-                             "color, outline");
-            if (st != BM_OK)
-                return st;
-        }
-    }
-    s->n_sources = i;
-    return BM_OK;
-}
-
-typedef enum { K_COLOR, K_NUMBER, K_STRING, K_STROKE_FILL } key_kind;
-
-typedef struct key_spec {
-    const char *name;
-    key_kind kind;
-    size_t offset;
-    double lo, hi;
-} key_spec;
-
-#define COLOR(f)                                                                                   \
-    { #f, K_COLOR, offsetof(bm_style, f##_rgba), 0, 0 }
-#define NUM(f, lo, hi)                                                                             \
-    { #f, K_NUMBER, offsetof(bm_style, f), lo, hi }
-static const key_spec keys[] = {
-    {"name", K_STRING, offsetof(bm_style, name), 0, 0},
-    {"font_family", K_STRING, offsetof(bm_style, font_family), 0, 0},
-    {"font_fallback", K_STRING, offsetof(bm_style, font_fallback), 0, 0},
-    COLOR(background),
-    COLOR(sea),
-    COLOR(text),
-    COLOR(muted_text),
-    COLOR(halo),
-    COLOR(frame),
-    COLOR(country_border),
-    COLOR(place),
-    {"neighbour", K_STROKE_FILL, offsetof(bm_style, neighbour), 0, 0},
-    {"province", K_STROKE_FILL, offsetof(bm_style, province), 0, 0},
-    {"focus", K_STROKE_FILL, offsetof(bm_style, focus), 0, 0},
-    NUM(country_border_mm, 0, 5),
-    NUM(marker_max_radius_mm, 2, 40),
-    NUM(marker_min_radius_mm, 0.3, 5),
-    NUM(marker_stroke_mm, 0, 2),
-    NUM(marker_fill_opacity, 0.1, 1),
-    NUM(leader_mm, 0.05, 2),
-    NUM(leader_opacity, 0.1, 1),
-    NUM(place_radius_mm, 0.2, 3),
-    NUM(title_pt, 4, 48),
-    NUM(subtitle_pt, 4, 36),
-    NUM(label_pt, 4, 24),
-    NUM(legend_pt, 4, 24),
-    NUM(note_pt, 4, 24),
-    NUM(attribution_pt, 4, 24),
-    NUM(margin_mm, 0, 40),
-    NUM(panel_width_mm, 30, 200),
-};
-
-static void list_keys(char *out, size_t out_size) {
+static void list_names(const key_spec *specs, size_t n_specs, char *out, size_t out_size) {
     size_t used = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0] && used < out_size; i++)
-        used += (size_t)snprintf(out + used, out_size - used, "%s, ", keys[i].name);
-    if (used < out_size)
-        snprintf(out + used, out_size - used, "sources");
+    for (size_t i = 0; i < n_specs && used < out_size; i++)
+        used += (size_t)snprintf(out + used, out_size - used, "%s%s", i ? ", " : "", specs[i].name);
+}
+
+/* Edit distance counting a swap of neighbours as one edit (optimal string alignment), or a
+ * large number for names too long to be a typo of a key. */
+static size_t edit_distance(const char *a, const char *b) {
+    enum { MAX = 48 };
+    const size_t na = strlen(a), nb = strlen(b);
+    if (na >= MAX || nb >= MAX)
+        return MAX;
+    size_t d[MAX + 1][MAX + 1];
+    for (size_t i = 0; i <= na; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= nb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        for (size_t j = 1; j <= nb; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[na][nb];
+}
+
+static const key_spec *find_key(const char *name, const key_spec *specs, size_t n_specs) {
+    for (size_t i = 0; i < n_specs; i++)
+        if (strcmp(specs[i].name, name) == 0)
+            return &specs[i];
+    return NULL;
+}
+
+/* The key a misspelt one most likely meant ("colour" -> "color", "sea_color" -> "sea"), or
+ * NULL. A suggestion only: the file is still refused. */
+static const char *suggest(const char *unknown, const key_spec *specs, size_t n_specs) {
+    const size_t n = strlen(unknown);
+    for (size_t s = 0; s < N_OF(suffix_fixes); s++) {
+        const size_t ns = strlen(suffix_fixes[s].theirs);
+        char fixed[80];
+        if (n <= ns || n - ns + strlen(suffix_fixes[s].ours) >= sizeof fixed ||
+            strcmp(unknown + n - ns, suffix_fixes[s].theirs) != 0)
+            continue;
+        snprintf(fixed, sizeof fixed, "%.*s%s", (int)(n - ns), unknown, suffix_fixes[s].ours);
+        const key_spec *k = find_key(fixed, specs, n_specs);
+        if (k != NULL)
+            return k->name;
+    }
+    const char *best = NULL;
+    size_t best_d = n / 3 > 2 ? n / 3 : 2; /* at most a third of the name mistyped */
+    for (size_t i = 0; i < n_specs; i++) {
+        const size_t d = edit_distance(unknown, specs[i].name);
+        if (d <= best_d && (best == NULL || d < best_d)) {
+            best = specs[i].name;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+static bm_status read_object(reader *r, const cJSON *obj, const char *pointer,
+                             const key_spec *specs, size_t n_specs, void *base);
+
+static bm_status read_color(reader *r, const cJSON *item, const char *pointer, uint32_t *out) {
+    if (cJSON_IsString(item) && bm_color_parse(item->valuestring, out) == BM_OK)
+        return BM_OK;
+    char got[64];
+    const bool is_named = cJSON_IsString(item) && item->valuestring[0] != '#';
+    return fail_at(r, pointer,
+                   is_named ? "write colours in hex, e.g. \"#0072b2\"; names such as 'blue' are "
+                              "not understood"
+                            : "six or eight hex digits after '#', e.g. \"#0072b2\" or "
+                              "\"#ffffffd9\" (the last two are the opacity)",
+                   "expected a colour \"#rrggbb\" or \"#rrggbbaa\", got %s",
+                   describe(item, got, sizeof got));
+}
+
+static bm_status read_number(reader *r, const key_spec *k, const cJSON *item, const char *pointer,
+                             double *out) {
+    if (cJSON_IsNumber(item) && item->valuedouble >= k->lo && item->valuedouble <= k->hi) {
+        *out = item->valuedouble;
+        return BM_OK;
+    }
+    char got[64];
+    const char *hint;
+    if (cJSON_IsString(item))
+        hint = "write numbers without quotes, e.g. 0.5";
+    else if (!cJSON_IsNumber(item))
+        hint = "give one number";
+    else if (strcmp(k->what, MM) == 0)
+        hint = "lengths are millimetres on the printed page, whatever the output's pixel size";
+    else if (strcmp(k->what, PT) == 0)
+        hint = "font sizes are points (1/72 inch) on the printed page";
+    else
+        hint = "0 is transparent, 1 opaque";
+    return fail_at(r, pointer, hint, "expected %s from %g to %g, got %s", k->what, k->lo, k->hi,
+                   describe(item, got, sizeof got));
+}
+
+static bm_status read_string(reader *r, const key_spec *k, const cJSON *item, const char *pointer,
+                             char *out) {
+    if (cJSON_IsString(item) && item->valuestring[0] != '\0' &&
+        strlen(item->valuestring) < k->size) {
+        snprintf(out, k->size, "%s", item->valuestring);
+        return BM_OK;
+    }
+    char got[64];
+    return fail_at(r, pointer,
+                   strcmp(k->what, "a style name") == 0
+                       ? NULL
+                       : "'fc-list : family' lists the families installed, one a line",
+                   "expected %s of 1 to %zu bytes, got %s%s", k->what, k->size - 1,
+                   describe(item, got, sizeof got),
+                   cJSON_IsString(item) && item->valuestring[0] != '\0' ? " (too long)" : "");
+}
+
+static bm_status read_pattern(reader *r, const cJSON *item, const char *pointer,
+                              bm_fill_pattern *out) {
+    char valid[96];
+    size_t used = 0;
+    for (size_t i = 0; i < N_PATTERNS; i++)
+        used += (size_t)snprintf(valid + used, sizeof valid - used, "%s%s", i ? ", " : "",
+                                 pattern_names[i]);
+    const char *hint = "patterns tell sources apart in greyscale print; see styles/README.md";
+    char got[64];
+    if (!cJSON_IsString(item))
+        return fail_at(r, pointer, hint, "expected a pattern name (one of: %s), got %s", valid,
+                       describe(item, got, sizeof got));
+    for (size_t i = 0; i < N_PATTERNS; i++) {
+        if (strcmp(item->valuestring, pattern_names[i]) == 0) {
+            *out = (bm_fill_pattern)i;
+            return BM_OK;
+        }
+    }
+    return fail_at(r, pointer, hint, "unknown pattern '%.40s'; expected one of: %s",
+                   item->valuestring, valid);
+}
+
+static bm_status read_sources(reader *r, const cJSON *arr, const char *pointer) {
+    char got[64];
+    if (!cJSON_IsArray(arr))
+        return fail_at(r, pointer, "write [{\"color\": \"#0072b2\"}, {\"color\": \"#d55e00\"}]",
+                       "expected an array of 1 to %d source objects, got %s", BM_STYLE_MAX_SOURCES,
+                       describe(arr, got, sizeof got));
+    const int n = cJSON_GetArraySize(arr);
+    if (n < 1 || n > BM_STYLE_MAX_SOURCES)
+        return fail_at(r, pointer,
+                       n < 1 ? "leave 'sources' out to keep the default colours"
+                             : "balmap tells at most 8 sources apart; drop the extra entries",
+                       "expected 1 to %d sources, got %d", BM_STYLE_MAX_SOURCES, n);
+    size_t i = 0;
+    for (const cJSON *it = arr->child; it != NULL; it = it->next, i++) {
+        char p[64];
+        snprintf(p, sizeof p, "%s/%zu", pointer, i);
+        bm_source_style *src = &r->style->sources[i];
+        if (read_object(r, it, p, source_keys, N_OF(source_keys), src) != BM_OK)
+            return r->err->status;
+        if (cJSON_GetObjectItemCaseSensitive(it, "pattern_color") == NULL)
+            src->pattern_rgba = src->outline_rgba;
+    }
+    r->style->n_sources = i;
+    return BM_OK;
+}
+
+static bm_status read_value(reader *r, const key_spec *k, const cJSON *item, const char *pointer,
+                            void *base) {
+    char *field = (char *)base + k->offset;
+    switch (k->kind) {
+    case K_COLOR:
+        return read_color(r, item, pointer, (uint32_t *)(void *)field);
+    case K_NUMBER:
+        return read_number(r, k, item, pointer, (double *)(void *)field);
+    case K_STRING:
+        return read_string(r, k, item, pointer, field);
+    case K_PATTERN:
+        return read_pattern(r, item, pointer, (bm_fill_pattern *)(void *)field);
+    case K_STROKE_FILL:
+        return read_object(r, item, pointer, stroke_fill_keys, N_OF(stroke_fill_keys), field);
+    case K_SOURCES:
+        return read_sources(r, item, pointer);
+    case K_COMMENT:
+        if (cJSON_IsString(item))
+            return BM_OK;
+        char got[64];
+        return fail_at(r, pointer, NULL, "expected a string, got %s",
+                       describe(item, got, sizeof got));
+    }
+    return BM_OK;
+}
+
+static bm_status read_object(reader *r, const cJSON *obj, const char *pointer,
+                             const key_spec *specs, size_t n_specs, void *base) {
+    char valid[640], got[64];
+    list_names(specs, n_specs, valid, sizeof valid);
+    if (!cJSON_IsObject(obj) && pointer[0] == '\0')
+        return fail_at(r, pointer, "a style is one object: {\"sea\": \"#d6e6ef\", ...}",
+                       "expected a JSON object of style keys, got %s",
+                       describe(obj, got, sizeof got));
+    if (!cJSON_IsObject(obj))
+        return fail_at(r, pointer, "compare with styles/default.json",
+                       "expected an object with keys from: %s; got %s", valid,
+                       describe(obj, got, sizeof got));
+    for (const cJSON *it = obj->child; it != NULL; it = it->next) {
+        char p[sizeof r->err->pointer];
+        pointer_key(p, sizeof p, pointer, it->string);
+        for (const cJSON *earlier = obj->child; earlier != it; earlier = earlier->next)
+            if (strcmp(earlier->string, it->string) == 0)
+                return fail_at(r, p, "delete one of them", "key '%.60s' appears twice", it->string);
+        const key_spec *const k = find_key(it->string, specs, n_specs);
+        if (k == NULL) {
+            const char *near = suggest(it->string, specs, n_specs);
+            char hint[128];
+            if (near != NULL)
+                snprintf(hint, sizeof hint, "did you mean '%s'?", near);
+            else
+                snprintf(hint, sizeof hint, "styles/README.md describes every key");
+            return fail_at(r, p, hint, "unknown key '%.30s'; expected one of: %s", it->string,
+                           valid);
+        }
+        if (read_value(r, k, it, p, base) != BM_OK)
+            return r->err->status;
+    }
+    return BM_OK;
+}
+
+/* Checks between keys, after every key has been read. */
+static bm_status check_consistent(reader *r, const cJSON *root, const bm_style *s) {
+    if (s->marker_min_radius_mm >= s->marker_max_radius_mm)
+        return fail_at(r, "/marker_min_radius_mm",
+                       "the smallest claim is drawn at the minimum radius, the largest at the "
+                       "maximum; lower the one or raise the other",
+                       "expected less than marker_max_radius_mm (%g), got %g",
+                       s->marker_max_radius_mm, s->marker_min_radius_mm);
+    if (2 * s->pattern_line_mm >= s->pattern_spacing_mm) {
+        const bool is_line_given =
+            cJSON_GetObjectItemCaseSensitive(root, "pattern_line_mm") != NULL;
+        return fail_at(r, is_line_given ? "/pattern_line_mm" : "/pattern_spacing_mm",
+                       "dots are twice pattern_line_mm across; wider than the spacing, they "
+                       "merge into a solid fill",
+                       "expected pattern_line_mm (%g) less than half of pattern_spacing_mm (%g)",
+                       s->pattern_line_mm, s->pattern_spacing_mm);
+    }
+    return BM_OK;
+}
+
+/* cJSON says only where it gave up, often well past the mistake (a trailing comma is reported
+ * at the end of the file). This scanner walks the same grammar (RFC 8259) to find the first
+ * byte that cannot continue it and what could have come there instead. It runs only on text
+ * cJSON refused. */
+typedef struct scan {
+    const char *p, *end;
+    const char *expected; /* set where the scan stops */
+} scan;
+
+enum { SCAN_MAX_DEPTH = 64 }; /* a style nests three deep; stops a stack overflow */
+
+static bool scan_fail(scan *s, const char *expected) {
+    s->expected = expected;
+    return false;
+}
+
+static void scan_space(scan *s) {
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+        s->p++;
+}
+
+static bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+static bool is_hex(char c) {
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool scan_string(scan *s) {
+    if (s->p >= s->end || *s->p != '"')
+        return scan_fail(s, "a string in double quotes");
+    s->p++;
+    while (s->p < s->end && *s->p != '"') {
+        if ((unsigned char)*s->p < 0x20)
+            return scan_fail(s, "'\"' to close the string before the end of the line");
+        if (*s->p == '\\') {
+            s->p++;
+            if (s->p < s->end && *s->p == 'u') {
+                for (int i = 0; i < 4; i++)
+                    if (++s->p >= s->end || !is_hex(*s->p))
+                        return scan_fail(s, "four hex digits after \\u");
+            } else if (s->p >= s->end || strchr("\"\\/bfnrt", *s->p) == NULL) {
+                return scan_fail(s, "an escape: \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX");
+            }
+        }
+        s->p++;
+    }
+    if (s->p >= s->end)
+        return scan_fail(s, "'\"' to close the string");
+    s->p++;
+    return true;
+}
+
+static bool scan_digits(scan *s) {
+    if (s->p >= s->end || !is_digit(*s->p))
+        return scan_fail(s, "a digit");
+    while (s->p < s->end && is_digit(*s->p))
+        s->p++;
+    return true;
+}
+
+static bool scan_number(scan *s) {
+    if (*s->p == '-')
+        s->p++;
+    if (s->p < s->end && *s->p == '0')
+        s->p++;
+    else if (!scan_digits(s))
+        return false;
+    if (s->p < s->end && *s->p == '.') {
+        s->p++;
+        if (!scan_digits(s))
+            return false;
+    }
+    if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+        s->p++;
+        if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+            s->p++;
+        if (!scan_digits(s))
+            return false;
+    }
+    return true;
+}
+
+static bool scan_value(scan *s, int depth);
+
+/* An object or an array: open, then items separated by commas, then close. */
+static bool scan_container(scan *s, int depth) {
+    const bool is_object = *s->p == '{';
+    const char close = is_object ? '}' : ']';
+    if (depth >= SCAN_MAX_DEPTH)
+        return scan_fail(s, "less deeply nested objects and arrays");
+    s->p++;
+    scan_space(s);
+    if (s->p < s->end && *s->p == close) {
+        s->p++;
+        return true;
+    }
+    for (;;) {
+        if (is_object) {
+            if (s->p >= s->end || *s->p != '"')
+                return scan_fail(s, "a key in double quotes");
+            if (!scan_string(s))
+                return false;
+            scan_space(s);
+            if (s->p >= s->end || *s->p != ':')
+                return scan_fail(s, "':' after the key");
+            s->p++;
+            scan_space(s);
+        }
+        if (!scan_value(s, depth + 1))
+            return false;
+        scan_space(s);
+        if (s->p < s->end && *s->p == ',') {
+            s->p++;
+            scan_space(s);
+            continue;
+        }
+        if (s->p < s->end && *s->p == close) {
+            s->p++;
+            return true;
+        }
+        return scan_fail(s, is_object ? "',' or '}'" : "',' or ']'");
+    }
+}
+
+static bool scan_literal(scan *s, const char *word) {
+    const size_t n = strlen(word);
+    if ((size_t)(s->end - s->p) < n || strncmp(s->p, word, n) != 0)
+        return scan_fail(s, "a value: an object, array, string, number, true, false or null");
+    s->p += n;
+    return true;
+}
+
+static bool scan_value(scan *s, int depth) {
+    if (s->p >= s->end)
+        return scan_fail(s, "a value: an object, array, string, number, true, false or null");
+    switch (*s->p) {
+    case '{':
+    case '[':
+        return scan_container(s, depth);
+    case '"':
+        return scan_string(s);
+    case 't':
+        return scan_literal(s, "true");
+    case 'f':
+        return scan_literal(s, "false");
+    case 'n':
+        return scan_literal(s, "null");
+    default:
+        if (*s->p == '-' || is_digit(*s->p))
+            return scan_number(s);
+        return scan_fail(s, "a value: an object, array, string, number, true, false or null");
+    }
+}
+
+/* Line and column (1-based, counting characters, not bytes) of `at` in `text`. */
+static void line_column(const char *text, const char *at, int *line, int *column) {
+    *line = 1;
+    *column = 1;
+    for (const char *p = text; p < at; p++) {
+        if (*p == '\n') {
+            ++*line;
+            *column = 1;
+        } else if (((unsigned char)*p & 0xC0) != 0x80) {
+            ++*column;
+        }
+    }
+}
+
+/* What usually causes `found` where `expected` was wanted. */
+static const char *syntax_hint(const char *expected, const char *at, const char *end) {
+    const char c = at < end ? *at : '\0';
+    if (c == '/' || c == '#')
+        return "JSON has no comments; put notes in \"description\"";
+    if (c == '\'')
+        return "JSON strings and keys take double quotes";
+    if ((c == '}' || c == ']') && strstr(expected, "value") != NULL)
+        return "remove the comma before it: JSON allows no comma after the last item";
+    if (c == '}' && strstr(expected, "key") != NULL)
+        return "remove the comma before it: JSON allows no comma after the last item";
+    if (c == '"' && strstr(expected, "','") != NULL)
+        return "add a comma at the end of the line before";
+    if (at >= end)
+        return "a '}', ']' or '\"' is missing; compare with styles/default.json";
+    if (strstr(expected, "key") != NULL)
+        return "keys are written in double quotes: \"sea\"";
+    if (strstr(expected, "value") != NULL)
+        return "colours and names take double quotes: \"#0072b2\"; numbers do not";
+    return "compare with styles/default.json";
+}
+
+/* Fills err with the first syntax error in text, which cJSON refused (cjson_stop: where it
+ * stopped, as a last resort). */
+static bm_status fail_syntax(reader *r, const char *text, const char *start, size_t len,
+                             const char *cjson_stop) {
+    scan s = {start, start + len, NULL};
+    scan_space(&s);
+    if (scan_value(&s, 0)) {
+        scan_space(&s);
+        if (s.p < s.end)
+            scan_fail(&s, "nothing after the style's closing '}'");
+        else
+            s = (scan){cjson_stop ? cjson_stop : start, start + len, "valid JSON"};
+    }
+    char found[48];
+    if (s.p >= s.end)
+        snprintf(found, sizeof found, "the end of the file");
+    else if ((unsigned char)*s.p >= 0x20 && (unsigned char)*s.p < 0x7F)
+        snprintf(found, sizeof found, "'%c'", *s.p);
+    else
+        snprintf(found, sizeof found, "byte 0x%02x", (unsigned)(unsigned char)*s.p);
+    bm_error_set(r->err, BM_ERR_SYNTAX, "malformed JSON: expected %s, found %s", s.expected, found);
+    bm_error_file(r->err, r->path);
+    if (r->err->line == 0)
+        line_column(text, s.p < s.end ? s.p : s.end, &r->err->line, &r->err->column);
+    bm_error_hint(r->err, "%s", syntax_hint(s.expected, s.p, s.end));
+    return r->err->status;
 }
 
 bm_status bm_style_load(const char *path, bm_style *out, bm_error *err) {
     bm_buf text = BM_BUF_INIT(1 << 20);
     cJSON *root = NULL;
     bm_style s;
-    reader r = {path, err};
+    reader r = {path, err, &s};
     bm_style_defaults(&s);
     if (bm_buf_read_file(&text, path, 1 << 20, err) != BM_OK)
         goto fail;
-    const char *end = NULL;
-    root = cJSON_ParseWithLengthOpts(text.data, text.len, &end, 0);
-    if (root == NULL) {
-        int line = 1, col = 1;
-        for (const char *p = text.data; end && p < end; p++) {
-            if (*p == '\n') {
-                line++;
-                col = 1;
-            } else {
-                col++;
-            }
-        }
-        bm_error_set(err, BM_ERR_SYNTAX, "style is not valid JSON");
+    const char *const data = bm_buf_str(&text);
+    const char *start = data;
+    if (strncmp(start, "\xEF\xBB\xBF", 3) == 0) /* a byte-order mark, as some editors write */
+        start += 3;
+    const size_t len = text.len - (size_t)(start - data);
+    if (strlen(start) != len) {
+        const char *nul = start + strlen(start);
+        bm_error_set(err, BM_ERR_SYNTAX, "expected UTF-8 text, found a NUL byte");
         bm_error_file(err, path);
-        err->line = line;
-        err->column = col;
-        bm_error_hint(err, "compare with styles/default.json");
+        line_column(data, nul, &err->line, &err->column);
+        bm_error_hint(err, "is this a style file? save it as UTF-8 (UTF-16 has NUL bytes)");
         goto fail;
     }
-    if (!cJSON_IsObject(root)) {
-        fail_at(&r, "", "expected a JSON object");
+    const char *stop = NULL;
+    root = cJSON_ParseWithLengthOpts(start, len, &stop, 0);
+    if (root != NULL) {
+        while (*stop == ' ' || *stop == '\t' || *stop == '\n' || *stop == '\r')
+            stop++;
+    }
+    if (root == NULL || *stop != '\0') {
+        fail_syntax(&r, data, start, len, stop);
         goto fail;
     }
-    char p[128];
-    for (const cJSON *it = root->child; it; it = it->next) {
-        snprintf(p, sizeof p, "/%s", it->string);
-        if (strcmp(it->string, "sources") == 0) {
-            if (read_sources(&r, it, &s) != BM_OK)
-                goto fail;
-            continue;
-        }
-        if (strcmp(it->string, "description") == 0)
-            continue;
-        const key_spec *k = NULL;
-        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-            if (strcmp(keys[i].name, it->string) == 0)
-                k = &keys[i];
-        if (k == NULL) {
-            char valid[1024];
-            list_keys(valid, sizeof valid);
-            fail_at(&r, p, "unknown key '%s'; expected one of: %s", it->string, valid);
-            goto fail;
-        }
-        char *field = (char *)&s + k->offset;
-        bm_status st = BM_OK;
-        switch (k->kind) {
-        case K_COLOR:
-            st = read_color(&r, it, p, (uint32_t *)(void *)field);
-            break;
-        case K_NUMBER:
-            st = read_number(&r, it, p, k->lo, k->hi, (double *)(void *)field);
-            break;
-        case K_STRING:
-            st = read_string(&r, it, p, field, k->offset == offsetof(bm_style, name) ? 64 : 128);
-            break;
-        case K_STROKE_FILL:
-            st = read_stroke_fill(&r, it, p, (bm_stroke_fill *)(void *)field);
-            break;
-        }
-        if (st != BM_OK)
-            goto fail;
-    }
-    if (s.marker_min_radius_mm >= s.marker_max_radius_mm) {
-        fail_at(&r, "/marker_min_radius_mm", "must be smaller than marker_max_radius_mm");
+    if (read_object(&r, root, "", style_keys, N_OF(style_keys), &s) != BM_OK ||
+        check_consistent(&r, root, &s) != BM_OK)
         goto fail;
-    }
     cJSON_Delete(root);
     bm_buf_free(&text);
     *out = s;

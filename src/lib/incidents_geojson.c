@@ -1,0 +1,536 @@
+/* SPDX-License-Identifier: MIT */
+/* incidents_geojson.c - reads a GeoJSON FeatureCollection of points (docs/input-formats.md).
+ *
+ * Each Point feature is one claim: its properties say who claims what, its geometry pins the
+ * place it names. Features that share an "incident" property are claims about one incident.
+ * cJSON keeps no positions, so, as in incidents_json.c, a scanner walks the text beside the tree
+ * and records where each value starts; messages carry line, column and a JSON pointer. */
+#include <cjson/cJSON.h>
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "incidents.h"
+#include "incidents_rows.h"
+
+#define MAX_DEPTH 1000
+
+typedef struct node_pos {
+    const cJSON *node;
+    int line, column;
+} node_pos;
+
+typedef struct reader {
+    const char *text;
+    size_t len;
+    bm_rows *rows;
+    node_pos *positions;
+    size_t n_positions, n_alloc_positions;
+    char pointer[256]; /* the JSON pointer of the feature being read */
+} reader;
+
+/* ---- positions ------------------------------------------------------------------------- */
+
+typedef struct cursor {
+    const char *s;
+    size_t len, i;
+    int line, column;
+} cursor;
+
+static void cursor_next(cursor *c) {
+    if (c->i >= c->len)
+        return;
+    const unsigned char b = (unsigned char)c->s[c->i++];
+    if (b == '\n') {
+        c->line++;
+        c->column = 1;
+    } else if ((b & 0xC0) != 0x80) {
+        c->column++;
+    }
+}
+
+static void cursor_skip_space(cursor *c) {
+    while (c->i < c->len && strchr(" \t\r\n", c->s[c->i]) != NULL)
+        cursor_next(c);
+}
+
+static void cursor_skip_string(cursor *c) {
+    cursor_next(c);
+    while (c->i < c->len && c->s[c->i] != '"') {
+        if (c->s[c->i] == '\\')
+            cursor_next(c);
+        cursor_next(c);
+    }
+    cursor_next(c);
+}
+
+static void record(reader *r, const cJSON *node, const cursor *at) {
+    if (bm_grow((void **)&r->positions, &r->n_alloc_positions, r->n_positions + 1,
+                sizeof *r->positions) != BM_OK) {
+        bm_rows_out_of_memory(r->rows);
+        return;
+    }
+    r->positions[r->n_positions++] = (node_pos){node, at->line, at->column};
+}
+
+/* cJSON accepted the text, so members and elements come in the same order in both. */
+static void scan_value(reader *r, cursor *c, const cJSON *node, int depth) {
+    cursor_skip_space(c);
+    record(r, node, c);
+    if (depth > MAX_DEPTH || c->i >= c->len)
+        return;
+    if (cJSON_IsObject(node) || cJSON_IsArray(node)) {
+        const bool is_object = cJSON_IsObject(node);
+        cursor_next(c);
+        for (const cJSON *child = node->child; child != NULL; child = child->next) {
+            cursor_skip_space(c);
+            if (is_object) {
+                cursor_skip_string(c);
+                cursor_skip_space(c);
+                cursor_next(c); /* : */
+            }
+            scan_value(r, c, child, depth + 1);
+            cursor_skip_space(c);
+            if (c->i < c->len && c->s[c->i] == ',')
+                cursor_next(c);
+        }
+        cursor_skip_space(c);
+        cursor_next(c);
+    } else if (cJSON_IsString(node)) {
+        cursor_skip_string(c);
+    } else {
+        while (c->i < c->len && strchr(",]} \t\r\n", c->s[c->i]) == NULL)
+            cursor_next(c);
+    }
+}
+
+static int compare_positions(const void *a, const void *b) {
+    const uintptr_t pa = (uintptr_t)((const node_pos *)a)->node;
+    const uintptr_t pb = (uintptr_t)((const node_pos *)b)->node;
+    return pa < pb ? -1 : pa > pb;
+}
+
+static const node_pos *position_of(const reader *r, const cJSON *node) {
+    if (node == NULL || r->positions == NULL)
+        return NULL;
+    const node_pos key = {node, 0, 0};
+    return bsearch(&key, r->positions, r->n_positions, sizeof key, compare_positions);
+}
+
+/* ---- problems --------------------------------------------------------------------------- */
+
+/* An error at node, with the pointer r->pointer + suffix ("" for the feature itself). */
+static void BM_PRINTF(5, 6) fail_at(reader *r, const cJSON *node, const char *suffix,
+                                    const char *hint, const char *fmt, ...) {
+    char message[512], pointer[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    snprintf(pointer, sizeof pointer, "%s%s", r->pointer, suffix);
+    const node_pos *p = position_of(r, node);
+    bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_INVALID, p ? p->line : 0, p ? p->column : 0,
+                 pointer, hint, "%s", message);
+}
+
+static const char *describe(const cJSON *item, char *out, size_t out_size) {
+    if (item == NULL)
+        snprintf(out, out_size, "nothing");
+    else if (cJSON_IsString(item))
+        snprintf(out, out_size, "a string ('%.40s%s')", item->valuestring,
+                 strlen(item->valuestring) > 40 ? "..." : "");
+    else if (cJSON_IsNumber(item))
+        snprintf(out, out_size, "a number (%.15g)", item->valuedouble);
+    else if (cJSON_IsBool(item))
+        snprintf(out, out_size, "%s", cJSON_IsTrue(item) ? "true" : "false");
+    else if (cJSON_IsNull(item))
+        snprintf(out, out_size, "null");
+    else if (cJSON_IsArray(item))
+        snprintf(out, out_size, "an array");
+    else
+        snprintf(out, out_size, "an object");
+    return out;
+}
+
+/* The first member named key, case-sensitively. */
+static const cJSON *member(const cJSON *obj, const char *key) {
+    for (const cJSON *c = obj != NULL ? obj->child : NULL; c != NULL; c = c->next) {
+        if (c->string != NULL && strcmp(c->string, key) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+/* A string property copied into the arena; NULL when absent (an error if required), blank or
+ * not a string (errors). */
+static const char *read_string(reader *r, const cJSON *props, const char *key, bool is_required) {
+    const cJSON *item = member(props, key);
+    char suffix[64], got[96];
+    snprintf(suffix, sizeof suffix, "/properties/%s", key);
+    if (item == NULL || cJSON_IsNull(item)) {
+        if (is_required)
+            fail_at(r, props, "/properties", NULL, "missing property '%s'", key);
+        return NULL;
+    }
+    if (!cJSON_IsString(item)) {
+        fail_at(r, item, suffix, NULL, "expected a string for '%s', found %s", key,
+                describe(item, got, sizeof got));
+        return NULL;
+    }
+    if (item->valuestring[strspn(item->valuestring, " \t\r\n")] == '\0') {
+        fail_at(r, item, suffix, NULL, "empty '%s'", key);
+        return NULL;
+    }
+    return bm_rows_strdup(r->rows, item->valuestring);
+}
+
+/* A string property that must be one of names; its index, or -1. */
+static int read_enum(reader *r, const cJSON *props, const char *key, bool is_required,
+                     const char *const *names, size_t n, const char *list) {
+    const char *word = read_string(r, props, key, is_required);
+    if (word == NULL)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(word, names[i]) == 0)
+            return (int)i;
+    }
+    char suffix[64];
+    snprintf(suffix, sizeof suffix, "/properties/%s", key);
+    fail_at(r, member(props, key), suffix, NULL, "unknown '%s' value '%s'; expected one of: %s",
+            key, word, list);
+    return -1;
+}
+
+/* ---- values ----------------------------------------------------------------------------- */
+
+static bool read_count(reader *r, const cJSON *item, const char *suffix, int64_t *out) {
+    char got[96], why[160], hint[160];
+    if (!cJSON_IsNumber(item)) {
+        fail_at(r, item, suffix,
+                cJSON_IsString(item) ? "write the number without quotes, or a vague word as "
+                                       "{\"text\": \"dozens\"}"
+                                     : NULL,
+                "expected a whole number >= 0, found %s", describe(item, got, sizeof got));
+        return false;
+    }
+    if (!bm_rows_check_count(item->valuedouble, why, sizeof why, hint, sizeof hint)) {
+        fail_at(r, item, suffix, hint, "%s", why);
+        return false;
+    }
+    *out = (int64_t)item->valuedouble;
+    return true;
+}
+
+/* "value": a number, or {"min", "max"}, {"at_least"}, {"more_than"}, {"text"} as in the JSON
+ * format (docs/incident-format.md). */
+static bool read_value(reader *r, const cJSON *props, bm_value *v) {
+    *v = (bm_value){BM_VALUE_NONE, 0, 0, NULL, false};
+    const cJSON *item = member(props, "value");
+    if (item == NULL || cJSON_IsNull(item))
+        return true;
+    int64_t a = 0, b = 0;
+    if (!cJSON_IsObject(item)) {
+        if (!read_count(r, item, "/properties/value", &a))
+            return false;
+        *v = (bm_value){BM_VALUE_EXACT, a, a, NULL, false};
+        return true;
+    }
+    const cJSON *min = member(item, "min"), *max = member(item, "max");
+    const cJSON *at_least = member(item, "at_least"), *more_than = member(item, "more_than");
+    const cJSON *text = member(item, "text");
+    const char *forms = "a number, {\"min\": a, \"max\": b}, {\"at_least\": n}, "
+                        "{\"more_than\": n} or {\"text\": \"dozens\"}";
+    if ((min != NULL || max != NULL) + (at_least != NULL) + (more_than != NULL) > 1) {
+        fail_at(r, item, "/properties/value", NULL, "'value' mixes forms; expected one of: %s",
+                forms);
+        return false;
+    }
+    const char *wording = NULL;
+    if (text != NULL) {
+        if (!cJSON_IsString(text) || text->valuestring[0] == '\0') {
+            fail_at(r, text, "/properties/value/text", NULL, "expected words for 'text'");
+            return false;
+        }
+        wording = bm_rows_strdup(r->rows, text->valuestring);
+    }
+    if (min != NULL || max != NULL) {
+        if (min == NULL || max == NULL) {
+            fail_at(r, item, "/properties/value", "for an open-ended figure write {\"at_least\": n}",
+                    "'value' range needs both 'min' and 'max'");
+            return false;
+        }
+        if (!read_count(r, min, "/properties/value/min", &a) ||
+            !read_count(r, max, "/properties/value/max", &b))
+            return false;
+        if (a > b) {
+            fail_at(r, item, "/properties/value", "swap them",
+                    "reversed range in 'value': 'min' %lld is greater than 'max' %lld",
+                    (long long)a, (long long)b);
+            return false;
+        }
+        *v = (bm_value){a == b ? BM_VALUE_EXACT : BM_VALUE_RANGE, a, b, wording, false};
+    } else if (at_least != NULL) {
+        if (!read_count(r, at_least, "/properties/value/at_least", &a))
+            return false;
+        *v = (bm_value){BM_VALUE_AT_LEAST, a, BM_VALUE_UNBOUNDED, wording, false};
+    } else if (more_than != NULL) {
+        if (!read_count(r, more_than, "/properties/value/more_than", &a))
+            return false;
+        if (wording == NULL) {
+            char said[48];
+            snprintf(said, sizeof said, "more than %lld", (long long)a);
+            wording = bm_rows_strdup(r->rows, said);
+        }
+        /* "more than 30" is at least 31 */
+        *v = (bm_value){BM_VALUE_AT_LEAST, a + 1, BM_VALUE_UNBOUNDED, wording, false};
+    } else if (wording != NULL) {
+        if (!bm_vague_word_lower_bound(wording, &a)) {
+            fail_at(r, text, "/properties/value/text",
+                    "give the figure as {\"at_least\": n} and keep the words in 'quote'",
+                    "unknown vague word '%s' in 'value'; expected one of: %s", wording,
+                    bm_vague_words());
+            return false;
+        }
+        *v = (bm_value){BM_VALUE_AT_LEAST, a, BM_VALUE_UNBOUNDED, wording, true};
+    } else {
+        fail_at(r, item, "/properties/value", NULL, "empty 'value' object; expected one of: %s",
+                forms);
+        return false;
+    }
+    return true;
+}
+
+/* ---- features --------------------------------------------------------------------------- */
+
+static const char *const quantities[BM_N_QUANTITIES] = {"killed", "wounded", "captured",
+                                                        "attacked", "destroyed"};
+static const char *const parties[BM_N_PARTIES] = {"militants", "security_forces", "civilians",
+                                                  "unspecified"};
+static const char *const source_kinds[] = {"military", "armed_group", "government", "media",
+                                           "other"};
+static const char *const place_kinds[] = {"town", "district", "province"};
+
+/* The point of a Point geometry, checked. */
+static bool read_point(reader *r, const cJSON *feature, double *lat, double *lon) {
+    const cJSON *geometry = member(feature, "geometry");
+    const cJSON *type = member(geometry, "type");
+    const cJSON *coords = member(geometry, "coordinates");
+    char got[96];
+    if (!cJSON_IsObject(geometry) || !cJSON_IsString(type) ||
+        strcmp(type->valuestring, "Point") != 0) {
+        fail_at(r, geometry != NULL ? geometry : feature, "/geometry",
+                "give each feature a point: {\"type\": \"Point\", \"coordinates\": [lon, lat]}",
+                "expected a Point geometry, found %s",
+                cJSON_IsString(type) ? type->valuestring : describe(geometry, got, sizeof got));
+        return false;
+    }
+    if (!cJSON_IsArray(coords) || cJSON_GetArraySize(coords) < 2 ||
+        !cJSON_IsNumber(coords->child) || !cJSON_IsNumber(coords->child->next)) {
+        fail_at(r, coords != NULL ? coords : geometry, "/geometry/coordinates", NULL,
+                "expected [longitude, latitude] numbers, found %s",
+                describe(coords, got, sizeof got));
+        return false;
+    }
+    const double x = coords->child->valuedouble, y = coords->child->next->valuedouble;
+    bool ok = true;
+    if (!(fabs(x) <= 180)) {
+        fail_at(r, coords->child, "/geometry/coordinates/0",
+                "GeoJSON puts longitude first: Quetta is [67.00, 30.18]",
+                "longitude %.15g is out of range; expected -180 to 180", x);
+        ok = false;
+    }
+    if (!(fabs(y) <= 90)) {
+        fail_at(r, coords->child->next, "/geometry/coordinates/1",
+                "GeoJSON puts longitude first: Quetta is [67.00, 30.18]",
+                "latitude %.15g is out of range; expected -90 to 90", y);
+        ok = false;
+    }
+    *lon = x;
+    *lat = y;
+    return ok;
+}
+
+/* A date property as YYYY-MM-DD (or "31 January 2026"), normalised, in the arena. */
+static const char *read_date(reader *r, const cJSON *props, const char *key, bool is_required) {
+    const char *text = read_string(r, props, key, is_required);
+    if (text == NULL)
+        return NULL;
+    char iso[11], why[160], suffix[64];
+    if (!bm_rows_parse_date(text, iso, why, sizeof why)) {
+        snprintf(suffix, sizeof suffix, "/properties/%s", key);
+        fail_at(r, member(props, key), suffix, "write dates as 2026-01-31",
+                "invalid date '%s' in '%s': %s", text, key, why);
+        return NULL;
+    }
+    return bm_rows_strdup(r->rows, iso);
+}
+
+static void read_feature(reader *r, const cJSON *feature, size_t index) {
+    snprintf(r->pointer, sizeof r->pointer, "/features/%zu", index);
+    const size_t n_errors_before = bm_rows_n_errors(r->rows);
+    const node_pos *at = position_of(r, feature);
+    const int line = at != NULL ? at->line : 0, column = at != NULL ? at->column : 0;
+    const cJSON *type = member(feature, "type");
+    if (!cJSON_IsObject(feature) || !cJSON_IsString(type) ||
+        strcmp(type->valuestring, "Feature") != 0) {
+        fail_at(r, feature, "", NULL, "expected a Feature object");
+        return;
+    }
+    const cJSON *props = member(feature, "properties");
+    if (!cJSON_IsObject(props)) {
+        char got[96];
+        fail_at(r, props != NULL ? props : feature, "/properties",
+                "see docs/input-formats.md for the properties balmap reads",
+                "expected an object for 'properties', found %s", describe(props, got, sizeof got));
+        return;
+    }
+    double lat = 0, lon = 0;
+    const bool has_point = read_point(r, feature, &lat, &lon);
+    const char *place = read_string(r, props, "place", true);
+    const int place_kind = read_enum(r, props, "place_kind", false, place_kinds, 3,
+                                     "town, district, province");
+    const char *source = read_string(r, props, "source", true);
+    const char *label = read_string(r, props, "source_label", false);
+    const int source_kind = read_enum(r, props, "source_kind", false, source_kinds, 5,
+                                      "military, armed_group, government, media, other");
+    const int what = read_enum(r, props, "what", true, quantities, BM_N_QUANTITIES,
+                               "killed, wounded, captured, attacked, destroyed");
+    const int who = read_enum(r, props, "who", true, parties, BM_N_PARTIES,
+                              "militants, security_forces, civilians, unspecified");
+    bm_value value;
+    read_value(r, props, &value);
+    const char *claimed_on = read_date(r, props, "claimed_on", true);
+    const char *date = read_date(r, props, "date", false);
+    const char *incident_id = read_string(r, props, "incident", false);
+    const char *claim_id = read_string(r, props, "id", false);
+    bm_claim cl = {0};
+    cl.quote = read_string(r, props, "quote", false);
+    cl.note = read_string(r, props, "note", false);
+    cl.url = read_string(r, props, "url", false);
+    cl.reported_by = read_string(r, props, "reported_by", false);
+    if (!has_point || bm_rows_n_errors(r->rows) != n_errors_before)
+        return;
+
+    char generated[48];
+    if (incident_id == NULL) {
+        snprintf(generated, sizeof generated, "feature-%zu", index);
+        incident_id = bm_rows_strdup(r->rows, generated);
+    }
+    if (claim_id == NULL) {
+        snprintf(generated, sizeof generated, "feature-%zu", index);
+        claim_id = bm_rows_strdup(r->rows, generated);
+    }
+    const char *pointer = bm_rows_strdup(r->rows, r->pointer);
+    bm_place_ref *ref = bm_arena_alloc(bm_rows_arena(r->rows), sizeof *ref);
+    if (incident_id == NULL || claim_id == NULL || pointer == NULL || ref == NULL) {
+        bm_rows_out_of_memory(r->rows);
+        return;
+    }
+    const char *kind = place_kind >= 0 ? place_kinds[place_kind] : NULL;
+    *ref = (bm_place_ref){place, kind, pointer, line};
+    size_t src = 0, incident = 0;
+    if (!bm_rows_pin(r->rows, place, kind, lat, lon, "the GeoJSON geometry", pointer, line,
+                     column) ||
+        !bm_rows_source(r->rows, source, label, source_kind >= 0 ? source_kinds[source_kind] : NULL,
+                        line, &src) ||
+        !bm_rows_incident(r->rows, incident_id, NULL, date != NULL ? date : claimed_on, false,
+                          pointer, line, column, &incident))
+        return;
+    cl.id = claim_id;
+    cl.source = src;
+    cl.what = (bm_quantity)what;
+    cl.who = (bm_party)who;
+    cl.value = value;
+    cl.places = ref;
+    cl.n_places = 1;
+    cl.claimed_on = claimed_on;
+    cl.pointer = pointer;
+    cl.line = line;
+    bm_rows_claim(r->rows, incident, &cl);
+}
+
+static void report_syntax(reader *r, const char *stop) {
+    size_t offset = stop != NULL && stop >= r->text ? (size_t)(stop - r->text) : 0;
+    if (offset > r->len)
+        offset = r->len;
+    cursor c = {r->text, offset, 0, 1, 1};
+    while (c.i < offset)
+        cursor_next(&c);
+    const char at = offset < r->len ? r->text[offset] : '\0';
+    if (offset + 1 >= r->len)
+        bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, c.line, c.column, NULL,
+                     "a bracket or a quote is not closed",
+                     "invalid JSON: unexpected end of the file");
+    else if (at >= 0x20 && at < 0x7F)
+        bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, c.line, c.column, NULL,
+                     "check for a missing or extra comma, and for unquoted names",
+                     "invalid JSON: unexpected '%c'", at);
+    else
+        bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, c.line, c.column, NULL, NULL,
+                     "invalid JSON: unexpected byte 0x%02X", (unsigned)(unsigned char)at);
+}
+
+static const char *read_title(reader *r, const cJSON *root) {
+    const cJSON *t = member(root, "name");
+    if (cJSON_IsString(t) && t->valuestring[0] != '\0')
+        return bm_rows_strdup(r->rows, t->valuestring);
+    return NULL;
+}
+
+bm_incidents *bm_incidents_parse_geojson(const char *text, size_t len, const char *path,
+                                         bm_diags *diags, bm_error *err) {
+    reader r = {0};
+    r.text = text;
+    r.len = len;
+    r.rows = bm_rows_new(path, diags, err);
+    if (r.rows == NULL) {
+        bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    cJSON *root = NULL;
+    const char *title = NULL;
+    bm_rows_check_utf8(r.rows, text, len);
+    if (bm_rows_n_errors(r.rows) > 0)
+        goto done;
+    const char *stop = NULL;
+    root = cJSON_ParseWithLengthOpts(text, len, &stop, false);
+    if (root == NULL) {
+        report_syntax(&r, stop);
+        goto done;
+    }
+    size_t end = stop != NULL ? (size_t)(stop - text) : len;
+    while (end < len && strchr(" \t\r\n", text[end]) != NULL)
+        end++;
+    if (end < len) {
+        report_syntax(&r, text + end);
+        goto done;
+    }
+    cursor c = {text, len, 0, 1, 1};
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        c.i = 3;
+    scan_value(&r, &c, root, 0);
+    if (r.positions != NULL)
+        qsort(r.positions, r.n_positions, sizeof *r.positions, compare_positions);
+    const cJSON *type = member(root, "type");
+    const cJSON *features = member(root, "features");
+    if (!cJSON_IsObject(root) || !cJSON_IsString(type) ||
+        strcmp(type->valuestring, "FeatureCollection") != 0 || !cJSON_IsArray(features)) {
+        fail_at(&r, root, "", "the file is {\"type\": \"FeatureCollection\", \"features\": [...]}",
+                "expected a GeoJSON FeatureCollection with a 'features' array");
+        goto done;
+    }
+    title = read_title(&r, root);
+    size_t i = 0;
+    for (const cJSON *f = features->child; f != NULL; f = f->next, i++)
+        read_feature(&r, f, i);
+done:;
+    bm_incidents *inc = bm_rows_finish(r.rows, title, NULL, NULL, 0);
+    cJSON_Delete(root);
+    free(r.positions);
+    bm_rows_free(r.rows);
+    return inc;
+}

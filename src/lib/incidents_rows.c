@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: MIT */
+/* incidents_rows.c - flat records (CSV rows, GeoJSON features) into the incident model. */
+#include "incidents_rows.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct row_incident {
+    bm_incident inc; /* claims is filled in at the end */
+    bm_claim *claims;
+    size_t n_claims, n_alloc_claims;
+} row_incident;
+
+struct bm_rows {
+    const char *path;
+    bm_diags *diags;
+    bm_error *err;
+    bm_arena *arena;
+    bool is_out_of_memory;
+    size_t n_errors;
+    bm_source *sources;
+    size_t n_sources, n_alloc_sources;
+    bm_place_pin *pins;
+    size_t n_pins, n_alloc_pins;
+    row_incident *incidents;
+    size_t n_incidents, n_alloc_incidents;
+};
+
+bm_rows *bm_rows_new(const char *path, bm_diags *diags, bm_error *err) {
+    bm_rows *r = calloc(1, sizeof *r);
+    if (r == NULL)
+        return NULL;
+    r->arena = bm_arena_new();
+    r->path = bm_arena_strdup(r->arena, path != NULL ? path : "");
+    if (r->arena == NULL || r->path == NULL) {
+        bm_rows_free(r);
+        return NULL;
+    }
+    r->diags = diags;
+    r->err = err;
+    return r;
+}
+
+void bm_rows_free(bm_rows *r) {
+    if (r == NULL)
+        return;
+    for (size_t i = 0; i < r->n_incidents; i++)
+        free(r->incidents[i].claims);
+    free(r->incidents);
+    free(r->pins);
+    free(r->sources);
+    bm_arena_free(r->arena);
+    free(r);
+}
+
+bm_arena *bm_rows_arena(bm_rows *r) {
+    return r->arena;
+}
+
+const char *bm_rows_strdup(bm_rows *r, const char *s) {
+    if (s == NULL)
+        return NULL;
+    const char *copy = bm_arena_strdup(r->arena, s);
+    if (copy == NULL)
+        r->is_out_of_memory = true;
+    return copy;
+}
+
+void bm_rows_out_of_memory(bm_rows *r) {
+    r->is_out_of_memory = true;
+}
+
+size_t bm_rows_n_errors(const bm_rows *r) {
+    return r->n_errors;
+}
+
+void bm_rows_flag(bm_rows *r, bm_severity severity, bm_status status, int line, int column,
+                  const char *pointer, const char *hint, const char *fmt, ...) {
+    bm_error e = {0};
+    e.status = status;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    va_end(ap);
+    bm_error_file(&e, r->path);
+    bm_error_pointer(&e, pointer);
+    e.line = line;
+    e.column = column;
+    if (hint != NULL && hint[0] != '\0')
+        bm_error_hint(&e, "%s", hint);
+    if (severity == BM_SEV_ERROR) {
+        r->n_errors++;
+        if (r->err != NULL && r->err->status == BM_OK)
+            *r->err = e;
+    }
+    if (r->diags != NULL && bm_diags_add(r->diags, severity, &e) != BM_OK)
+        r->is_out_of_memory = true;
+}
+
+void bm_rows_check_utf8(bm_rows *r, const char *text, size_t len) {
+    const unsigned char *s = (const unsigned char *)text;
+    int line = 1, column = 1;
+    size_t i = 0;
+    while (i < len) {
+        const unsigned char b = s[i];
+        size_t n = 0;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (b >= 0x01 && b <= 0x7F) {
+            if (b == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+            i++;
+            continue;
+        } else if (b >= 0xC2 && b <= 0xDF) {
+            n = 1;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            n = 2;
+            lo = b == 0xE0 ? 0xA0 : 0x80;
+            hi = b == 0xED ? 0x9F : 0xBF;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            n = 3;
+            lo = b == 0xF0 ? 0x90 : 0x80;
+            hi = b == 0xF4 ? 0x8F : 0xBF;
+        }
+        bool ok = n > 0 && n < len - i;
+        for (size_t k = 1; ok && k <= n; k++)
+            ok = s[i + k] >= (k == 1 ? lo : 0x80) && s[i + k] <= (k == 1 ? hi : 0xBF);
+        if (ok) {
+            i += n + 1;
+            column++;
+            continue;
+        }
+        if (b == 0)
+            bm_rows_flag(r, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL, NULL,
+                         "NUL byte in the file; expected UTF-8 text");
+        else
+            bm_rows_flag(r, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL,
+                         "save the file as UTF-8 (this byte looks like Latin-1 or Windows-1252 "
+                         "text)",
+                         "invalid UTF-8 byte 0x%02X; expected UTF-8 text", (unsigned)b);
+        i++;
+        column++;
+    }
+}
+
+static bool ascii_iequal(const char *a, const char *b) {
+    for (; *a != '\0' && *b != '\0'; a++, b++) {
+        const int ca = (*a >= 'A' && *a <= 'Z') ? *a - 'A' + 'a' : *a;
+        const int cb = (*b >= 'A' && *b <= 'Z') ? *b - 'A' + 'a' : *b;
+        if (ca != cb)
+            return false;
+    }
+    return *a == *b;
+}
+
+bool bm_rows_source(bm_rows *r, const char *id, const char *label, const char *kind, int line,
+                    size_t *index) {
+    for (size_t i = 0; i < r->n_sources; i++) {
+        if (strcmp(r->sources[i].id, id) == 0) {
+            *index = i;
+            return true;
+        }
+    }
+    if (bm_grow((void **)&r->sources, &r->n_alloc_sources, r->n_sources + 1,
+                sizeof *r->sources) != BM_OK) {
+        r->is_out_of_memory = true;
+        return false;
+    }
+    bm_source s = {0};
+    s.id = id;
+    s.label = label != NULL ? label : id;
+    s.kind = kind != NULL ? kind : "other";
+    s.pointer = "";
+    s.line = line;
+    r->sources[r->n_sources] = s;
+    *index = r->n_sources++;
+    return true;
+}
+
+bool bm_rows_pin(bm_rows *r, const char *name, const char *kind, double lat_deg, double lon_deg,
+                 const char *coords_source, const char *pointer, int line, int column) {
+    for (size_t i = 0; i < r->n_pins; i++) {
+        const bm_place_pin *p = &r->pins[i];
+        if (!ascii_iequal(p->name, name))
+            continue;
+        if (fabs(p->lat_deg - lat_deg) <= 1e-4 && fabs(p->lon_deg - lon_deg) <= 1e-4)
+            return true;
+        char hint[160];
+        snprintf(hint, sizeof hint,
+                 "the first is at line %d; give each point its own name, e.g. '%.60s (district)'",
+                 p->line, name);
+        bm_rows_flag(r, BM_SEV_ERROR, BM_ERR_INVALID, line, column, pointer, hint,
+                     "place '%s' is at lat %.6g, lon %.6g here but at lat %.6g, lon %.6g before",
+                     name, lat_deg, lon_deg, p->lat_deg, p->lon_deg);
+        return false;
+    }
+    if (bm_grow((void **)&r->pins, &r->n_alloc_pins, r->n_pins + 1, sizeof *r->pins) != BM_OK) {
+        r->is_out_of_memory = true;
+        return false;
+    }
+    bm_place_pin pin = {0};
+    pin.name = name;
+    pin.kind = kind;
+    pin.has_coords = true;
+    pin.lat_deg = lat_deg;
+    pin.lon_deg = lon_deg;
+    pin.source = coords_source;
+    pin.pointer = pointer != NULL ? pointer : "";
+    pin.line = line;
+    r->pins[r->n_pins++] = pin;
+    return true;
+}
+
+bool bm_rows_incident(bm_rows *r, const char *id, const char *title, const char *date,
+                      bool is_new_id, const char *pointer, int line, int column, size_t *index) {
+    /* Features of one incident usually come together: look at the latest first. */
+    for (size_t k = 0; !is_new_id && k < r->n_incidents; k++) {
+        const size_t i = r->n_incidents - 1 - k;
+        const bm_incident *in = &r->incidents[i].inc;
+        if (strcmp(in->id, id) != 0)
+            continue;
+        if (date != NULL && in->date_start != NULL && strcmp(in->date_start, date) != 0) {
+            char hint[96];
+            snprintf(hint, sizeof hint, "the first record of incident '%.40s' is at line %d",
+                     id, in->line);
+            bm_rows_flag(r, BM_SEV_ERROR, BM_ERR_INVALID, line, column, pointer, hint,
+                         "incident '%s' is dated %s here but %s before", id, date,
+                         in->date_start);
+            return false;
+        }
+        if (in->title == NULL)
+            r->incidents[i].inc.title = title;
+        *index = i;
+        return true;
+    }
+    if (bm_grow((void **)&r->incidents, &r->n_alloc_incidents, r->n_incidents + 1,
+                sizeof *r->incidents) != BM_OK) {
+        r->is_out_of_memory = true;
+        return false;
+    }
+    row_incident ri = {0};
+    ri.inc.id = id;
+    ri.inc.title = title;
+    ri.inc.date_start = date;
+    ri.inc.date_end = date;
+    ri.inc.pointer = pointer != NULL ? pointer : "";
+    ri.inc.line = line;
+    r->incidents[r->n_incidents] = ri;
+    *index = r->n_incidents++;
+    return true;
+}
+
+bool bm_rows_claim(bm_rows *r, size_t incident, const bm_claim *c) {
+    row_incident *ri = &r->incidents[incident];
+    if (bm_grow((void **)&ri->claims, &ri->n_alloc_claims, ri->n_claims + 1,
+                sizeof *ri->claims) != BM_OK) {
+        r->is_out_of_memory = true;
+        return false;
+    }
+    ri->claims[ri->n_claims++] = *c;
+    return true;
+}
+
+/* ---- dates ------------------------------------------------------------------------------ */
+
+static bool is_leap(long y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+static int days_in_month(long y, long m) {
+    return m == 2 && is_leap(y) ? 29 : month_days[m - 1];
+}
+
+static bool read_digits(const char **s, int min_n, int max_n, long *out) {
+    long v = 0;
+    int n = 0;
+    while (n < max_n && (*s)[n] >= '0' && (*s)[n] <= '9') {
+        v = v * 10 + ((*s)[n] - '0');
+        n++;
+    }
+    if (n < min_n)
+        return false;
+    *s += n;
+    *out = v;
+    return true;
+}
+
+static const char *const month_names[12] = {"january", "february", "march",     "april",
+                                            "may",     "june",     "july",      "august",
+                                            "september", "october", "november", "december"};
+
+/* A month name or its first three letters, any ASCII case. */
+static long month_from_name(const char *word, size_t n) {
+    char lower[16];
+    if (n < 3 || n >= sizeof lower)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        lower[i] = (char)(word[i] >= 'A' && word[i] <= 'Z' ? word[i] - 'A' + 'a' : word[i]);
+    lower[n] = '\0';
+    for (long m = 0; m < 12; m++) {
+        if (strcmp(lower, month_names[m]) == 0 ||
+            (n == 3 && strncmp(lower, month_names[m], 3) == 0))
+            return m + 1;
+    }
+    return 0;
+}
+
+bool bm_rows_parse_date(const char *text, char iso[11], char *why, size_t why_size) {
+    const char *s = text;
+    long y = 0, m = 0, d = 0;
+    const char *expected = "expected YYYY-MM-DD or '31 January 2026'";
+    if (strlen(text) == 10 && text[4] == '-') {
+        if (!read_digits(&s, 4, 4, &y) || *s++ != '-' || !read_digits(&s, 2, 2, &m) ||
+            *s++ != '-' || !read_digits(&s, 2, 2, &d) || *s != '\0') {
+            snprintf(why, why_size, "%s", expected);
+            return false;
+        }
+    } else {
+        if (!read_digits(&s, 1, 2, &d) || *s++ != ' ') {
+            snprintf(why, why_size, "%s", expected);
+            return false;
+        }
+        const char *word = s;
+        while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))
+            s++;
+        m = month_from_name(word, (size_t)(s - word));
+        if (m == 0) {
+            snprintf(why, why_size, "unknown month '%.*s'; expected an English month name",
+                     (int)(s - word), word);
+            return false;
+        }
+        if (*s++ != ' ' || !read_digits(&s, 4, 4, &y) || *s != '\0') {
+            snprintf(why, why_size, "%s", expected);
+            return false;
+        }
+    }
+    if (m < 1 || m > 12) {
+        snprintf(why, why_size, "month %ld is not 01-12", m);
+        return false;
+    }
+    if (d < 1 || d > days_in_month(y, m)) {
+        snprintf(why, why_size, "day %ld is not in month %02ld of %04ld, which has %d days", d, m,
+                 y, days_in_month(y, m));
+        return false;
+    }
+    snprintf(iso, 11, "%04ld-%02ld-%02ld", y, m, d);
+    return true;
+}
+
+bool bm_rows_check_count(double v, char *why, size_t why_size, char *hint, size_t hint_size) {
+    if (isnan(v)) {
+        snprintf(why, why_size, "expected a whole number >= 0, found NaN");
+        snprintf(hint, hint_size, "leave the figure out when the source gives none");
+        return false;
+    }
+    if (v < 0) {
+        snprintf(why, why_size, "negative count %.15g; expected a whole number >= 0", v);
+        snprintf(hint, hint_size, "a count of people or objects cannot be negative");
+        return false;
+    }
+    if (!isfinite(v) || v > BM_MAX_COUNT) {
+        snprintf(why, why_size, "count %.15g is absurd; expected at most %d", v, BM_MAX_COUNT);
+        snprintf(hint, hint_size,
+                 "check for extra digits; larger counts are refused as entry mistakes");
+        return false;
+    }
+    if (v != floor(v)) {
+        snprintf(why, why_size, "fractional count %.15g; expected a whole number", v);
+        snprintf(hint, hint_size, "counts are whole numbers and are never rounded");
+        return false;
+    }
+    return true;
+}
+
+/* ---- the model -------------------------------------------------------------------------- */
+
+bm_incidents *bm_rows_finish(bm_rows *r, const char *title, const char *subtitle,
+                             const char *const *notes, size_t n_notes) {
+    bm_incidents *inc = NULL;
+    if (r->n_errors == 0 && r->n_incidents == 0)
+        bm_rows_flag(r, BM_SEV_ERROR, BM_ERR_INVALID, 0, 0, NULL, NULL,
+                     "no records; expected at least one event");
+    if (r->n_errors > 0 || r->is_out_of_memory)
+        goto done;
+    bm_incidents_parts parts = {0};
+    parts.title = title;
+    parts.subtitle = subtitle;
+    parts.notes = notes;
+    parts.n_notes = n_notes;
+    bm_source *sources = bm_arena_alloc(r->arena, (r->n_sources + 1) * sizeof *sources);
+    bm_place_pin *pins = bm_arena_alloc(r->arena, (r->n_pins + 1) * sizeof *pins);
+    bm_incident *incidents = bm_arena_alloc(r->arena, (r->n_incidents + 1) * sizeof *incidents);
+    if (sources == NULL || pins == NULL || incidents == NULL) {
+        r->is_out_of_memory = true;
+        goto done;
+    }
+    if (r->n_sources > 0)
+        memcpy(sources, r->sources, r->n_sources * sizeof *sources);
+    if (r->n_pins > 0)
+        memcpy(pins, r->pins, r->n_pins * sizeof *pins);
+    for (size_t i = 0; i < r->n_incidents; i++) {
+        const row_incident *ri = &r->incidents[i];
+        bm_claim *claims = bm_arena_alloc(r->arena, (ri->n_claims + 1) * sizeof *claims);
+        if (claims == NULL) {
+            r->is_out_of_memory = true;
+            goto done;
+        }
+        if (ri->n_claims > 0)
+            memcpy(claims, ri->claims, ri->n_claims * sizeof *claims);
+        incidents[i] = ri->inc;
+        incidents[i].claims = claims;
+        incidents[i].n_claims = ri->n_claims;
+    }
+    parts.sources = sources;
+    parts.n_sources = r->n_sources;
+    parts.pins = pins;
+    parts.n_pins = r->n_pins;
+    parts.incidents = incidents;
+    parts.n_incidents = r->n_incidents;
+    inc = bm_incidents_new_take(r->arena, r->path, &parts);
+    r->arena = NULL; /* taken, even on failure */
+    if (inc == NULL)
+        r->is_out_of_memory = true;
+done:
+    if (r->is_out_of_memory)
+        bm_error_set(r->err, BM_ERR_NOMEM, "out of memory while reading '%s'",
+                     r->arena != NULL ? r->path : "the file");
+    return inc;
+}
