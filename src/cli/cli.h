@@ -18,6 +18,7 @@ enum {
 int cmd_render(int argc, char **argv);
 int cmd_geocode(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 /* Prints "balmap: file:line:col: /pointer: message" and "  hint: ..." to stderr; for syntax
  * errors with a line, also that line of the file with a caret under the column. */

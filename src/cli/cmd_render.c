@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "map.h"
 #include "output.h"
+#include "stamp.h"
 
 #ifndef BM_VERSION
 #define BM_VERSION "0.0.0"
@@ -38,11 +39,15 @@ static void print_help(void) {
           "      --as-of DATE      show the latest claims made by DATE (YYYY-MM-DD)\n"
           "      --facet BY        small multiples on one scale: source (a panel per source)\n"
           "                        or date (a panel per day claims were made)\n"
+          "      --allocate even   split claims over several places evenly among them, as\n"
+          "                        ACLED does (remainder to the first); the map says so\n"
           "      --title TEXT      replace the incident file's title\n"
           "      --gazetteer FILE  extra places (CSV/TSV), overriding built-in ones (repeatable)\n"
           "      --layer PATH[:FIELD]  draw another boundary layer GDAL can read (repeatable)\n"
           "      --accept-fuzzy    accept approximate place-name matches\n"
           "      --scene PATH      also write a text dump of every mark (for tests)\n"
+          "      --if-changed      skip when every output exists and nothing it is made from\n"
+          "                        changed since (recorded in OUTPUT.balmap-stamp)\n"
           "      --data-dir DIR    where shapes/ and styles/ are (default: the source tree,\n"
           "                        or $BALMAP_DATA_DIR)\n"
           "  -q, --quiet           no warnings\n"
@@ -97,8 +102,10 @@ int cmd_render(int argc, char **argv) {
         {"layer", required_argument, NULL, 'l'},
         {"accept-fuzzy", no_argument, NULL, 'f'},
         {"facet", required_argument, NULL, 'F'},
+        {"allocate", required_argument, NULL, 'A'},
         {"scene", required_argument, NULL, 'S'},
         {"data-dir", required_argument, NULL, 'D'},
+        {"if-changed", no_argument, NULL, 'c'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -109,6 +116,7 @@ int cmd_render(int argc, char **argv) {
     size_t n_outputs = 0, n_gazetteers = 0, n_layers = 0;
     const char *data_dir = NULL;
     int is_quiet = 0;
+    bool is_if_changed = false;
     int c;
     optind = 1;
     opterr = 0;
@@ -184,6 +192,14 @@ int cmd_render(int argc, char **argv) {
         case 'f':
             req.accept_fuzzy = true;
             break;
+        case 'A':
+            if (strcmp(optarg, "even") == 0)
+                req.allocate_even = true;
+            else if (strcmp(optarg, "none") == 0)
+                req.allocate_even = false;
+            else
+                return usage_error("unknown allocation '%s'; expected one of: even, none", optarg);
+            break;
         case 'F':
             if (strcmp(optarg, "source") == 0)
                 req.facet = BM_FACET_SOURCE;
@@ -200,6 +216,9 @@ int cmd_render(int argc, char **argv) {
             break;
         case 'D':
             data_dir = optarg;
+            break;
+        case 'c':
+            is_if_changed = true;
             break;
         case 'q':
             is_quiet = 1;
@@ -243,10 +262,27 @@ int cmd_render(int argc, char **argv) {
     } else if (stat(req.input_path, &sb) == 0) {
         req.created_unix_s = (int64_t)sb.st_mtime;
     }
+    uint64_t stamp = 0;
+    char why[700];
+    const bool has_stamp =
+        is_if_changed && bm_stamp_compute(&req, BM_VERSION, &stamp, why, sizeof why);
+    if (has_stamp && bm_stamp_is_current(&req, stamp)) {
+        if (!is_quiet) {
+            fputs("balmap: skipped, inputs unchanged since the last render:", stderr);
+            for (size_t i = 0; i < n_outputs; i++)
+                fprintf(stderr, " %s", outputs[i]);
+            fputc('\n', stderr);
+        }
+        return BM_EXIT_OK;
+    }
     bm_diags diags = {0};
     req.diags = &diags;
     bm_error err = {0};
     const bm_status st = bm_render(&req, &err);
+    if (st == BM_OK && has_stamp && !bm_stamp_write(&req, stamp, why, sizeof why) && !is_quiet)
+        fprintf(stderr, "balmap: warning: %s; the next --if-changed run renders again\n", why);
+    else if (st == BM_OK && !has_stamp)
+        bm_stamp_remove(&req);
     if (diags.n_items > 0 && (!is_quiet || diags.n_errors > 0))
         bm_report_diags(&diags);
     if (st != BM_OK && diags.n_errors == 0)

@@ -17,6 +17,7 @@ static const struct command {
     {"render", cmd_render, "draw incidents on a map (PNG, SVG, PDF)"},
     {"geocode", cmd_geocode, "resolve place names against the gazetteer"},
     {"validate", cmd_validate, "check an incident file and list every problem"},
+    {"batch", cmd_batch, "render many maps from a manifest"},
 };
 
 static void print_help(FILE *out) {

@@ -315,8 +315,9 @@ static const char *describe_event(csv *c, const header *h) {
     return out;
 }
 
-static void read_row(csv *c, const header *h, int line) {
-    const size_t n_errors_before = bm_rows_n_errors(c->rows);
+/* n_errors_before: the count before the record was read, so a row with a syntax error is
+ * checked but not kept. */
+static void read_row(csv *c, const header *h, int line, size_t n_errors_before) {
     if (c->n_fields != h->n_fields) {
         bm_rows_flag(c->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, line, 1, NULL,
                      "a comma inside a value needs the value in double quotes",
@@ -439,10 +440,12 @@ bm_incidents *bm_incidents_parse_csv(const char *text, size_t len, const char *p
         header h;
         if (read_header(&c, &h)) {
             int line = c.line;
+            size_t n_errors = bm_rows_n_errors(rows);
             while (read_record(&c)) {
                 if (!is_blank_record(&c))
-                    read_row(&c, &h, line);
+                    read_row(&c, &h, line, n_errors);
                 line = c.line;
+                n_errors = bm_rows_n_errors(rows);
             }
         }
     }

@@ -43,6 +43,7 @@ typedef struct ctx {
     bm_frame area;         /* the whole map area (all panels) */
     double value_max;      /* the value that gets the largest circle, shared by all panels */
     double radius_max_mm;  /* its radius: the style's, smaller in small multiples */
+    double stroke_scale;   /* boundary line widths: 1, less in the inset */
 } ctx;
 
 static bm_mark *add_mark(ctx *c, bm_mark_kind kind, const char *role, const char *ref) {
@@ -205,7 +206,7 @@ static bm_status add_feature(ctx *c, const bm_feature *f, const char *role, uint
     m->n_rings = f->n_rings;
     m->fill_rgba = f->is_area ? fill : 0;
     m->stroke_rgba = stroke;
-    m->stroke_mm = stroke_mm;
+    m->stroke_mm = stroke_mm * c->stroke_scale;
     m->is_clipped = true;
     m->clip = *fr;
     return BM_OK;
@@ -679,6 +680,11 @@ static double drawn_value_max(const bm_layout_input *in) {
     return value_max;
 }
 
+static bm_status add_scale_bar(ctx *c);
+static bm_status add_inset(ctx *c);
+
+/* Circles, leader lines, place symbols, then (once the furniture has found a free corner) the
+ * labels. The scale bar goes on the first panel only: all panels share one scale. */
 static bm_status add_claims(ctx *c) {
     const bm_layout_input *in = c->in;
     const bm_style *st = in->style;
@@ -849,6 +855,12 @@ static bm_status add_claims(ctx *c) {
             goto done;
         }
     }
+    /* Scale bar and locator go where no circle or place is, before any label is placed. */
+    if ((c->panel == &in->panels[0] && add_scale_bar(c) != BM_OK) ||
+        (in->n_panels == 1 && add_inset(c) != BM_OK)) {
+        status = c->err->status;
+        goto done;
+    }
     /* Claim labels have priority over town labels: they carry the numbers. */
     for (size_t i = 0; i < n; i++) {
         const bm_located_claim *lc = &in->claims[cs[i].claim];
@@ -858,7 +870,9 @@ static bm_status add_claims(ctx *c) {
         char when[32] = "";
         if (lc->claim->claimed_on)
             format_day(lc->claim->claimed_on, when, sizeof when);
-        if (lc->claim->n_places > 1)
+        if (lc->split_of != NULL) /* the legend and notes say what the shares are */
+            bm_value_format(&lc->claim->value, text, sizeof text);
+        else if (lc->claim->n_places > 1)
             snprintf(text, sizeof text, "%s\n%s%s%s · %zu places", head, src->label,
                      when[0] ? ", " : "", when, lc->claim->n_places);
         else
@@ -910,20 +924,32 @@ static bm_status add_scale_bar(ctx *c) {
         if (nice_km[i] * mm_per_km <= fr->w_mm / 5)
             km = nice_km[i];
     const double len = km * mm_per_km;
-    const double x0 = fr->x_mm + 5, y0 = fr->y_mm + fr->h_mm - 6;
     const uint32_t ink = c->in->style->text_rgba;
     char label[64];
     snprintf(label, sizeof label, "%g km", km);
     bm_text_spec sp = spec_of(c->in->style->note_pt, BM_TEXT_REGULAR, false, 0);
     double w, h;
     bm_text_measure(c->in->text, label, &sp, &w, &h);
+    /* The first corner whose box holds no circle or label: bottom left, then the others. */
+    const double box_w = len + 1.5 + w + 4, box_h = h + 3;
+    const double xs[2] = {fr->x_mm + 3, fr->x_mm + fr->w_mm - 3 - box_w};
+    const double ys[2] = {fr->y_mm + fr->h_mm - 3 - box_h, fr->y_mm + 3};
+    double x0 = xs[0] + 2, y0 = ys[0] + h / 2 + 1.8;
+    for (int k = 0; k < 4; k++) {
+        const box b = {xs[k % 2], ys[k / 2], xs[k % 2] + box_w, ys[k / 2] + box_h};
+        if (box_is_free(c, &b, NULL)) {
+            x0 = b.x0 + 2;
+            y0 = b.y0 + h / 2 + 1.8;
+            break;
+        }
+    }
     bm_mark *bg = add_mark(c, BM_MARK_RECT, "scale-bg", "");
     if (bg == NULL)
         return c->err->status;
     bg->x_mm = x0 - 2;
     bg->y_mm = y0 - h / 2 - 1.8;
-    bg->w_mm = len + 1.5 + w + 4;
-    bg->h_mm = h + 3;
+    bg->w_mm = box_w;
+    bg->h_mm = box_h;
     bg->fill_rgba = 0xFFFFFFB3;
     if (add_line2(c, "scale-bar", label, x0, y0, x0 + len, y0, ink, 0.5, 0) != BM_OK ||
         add_line2(c, "scale-bar", label, x0, y0 - 1.2, x0, y0 + 0.25, ink, 0.4, 0) != BM_OK ||
@@ -977,6 +1003,8 @@ static void nice_values(double vmax, double out[3]) {
  * party: a later one revises an earlier one. */
 static bool same_series(const bm_located_claim *a, const bm_located_claim *b) {
     const bm_claim *x = a->claim, *y = b->claim;
+    if (a->split_of || b->split_of)
+        return false;
     return a->incident == b->incident && x->source == y->source && x->what == y->what &&
            x->who == y->who && x->is_cumulative == y->is_cumulative &&
            x->value.kind != BM_VALUE_NONE && y->value.kind != BM_VALUE_NONE;
@@ -1013,9 +1041,14 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
                 st->text_rgba, 1.2) == NULL)
         return c->err->status;
     if (add_par(c, "legend-note",
-                "Each circle is one claim by one party; its area is proportional to the number "
-                "claimed. The parties' figures are shown side by side and are not independently "
-                "verified.",
+                in->is_allocated_even
+                    ? "Each circle is an even share, at one place, of one claim by one party "
+                      "(split by balmap on request, as ACLED does; the parties gave no per-place "
+                      "figures); its area is proportional to the number. The parties' figures are "
+                      "shown side by side and are not independently verified."
+                    : "Each circle is one claim by one party; its area is proportional to the "
+                      "number claimed. The parties' figures are shown side by side and are not "
+                      "independently verified.",
                 st->legend_pt, BM_TEXT_REGULAR, false, x, &y, w, st->text_rgba, 2.5) == NULL)
         return c->err->status;
     /* Sources. */
@@ -1095,8 +1128,10 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
         const char *role;
         const char *text;
     } keys[] = {
-        {"key-leader", "Lines join a claim to each place it names; the figure is for all of them "
-                       "together and is not divided among them."},
+        {"key-leader", in->is_allocated_even
+                           ? "Lines join a share to its place where the circle had to move."
+                           : "Lines join a claim to each place it names; the figure is for all "
+                             "of them together and is not divided among them."},
         {"key-upper", "Dashed ring: \"at least\" or the upper end of a range."},
         {"key-place", "Town (GeoNames point)"},
         {"key-district", "District (representative point)"},
@@ -1186,9 +1221,16 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
             claim_headline(cl, head, sizeof head);
         if (cl->claimed_on)
             format_day(cl->claimed_on, when, sizeof when);
-        bm_buf_printf(&also, "%s• %s: %s%s%s%s%s", also.len ? "\n" : "", src->label, head,
+        bool is_split = false;
+        for (size_t k = 0; k < in->n_claims; k++)
+            is_split |= in->claims[k].split_of == cl;
+        bm_buf_printf(&also, "%s• %s: %s%s%s%s%s%s", also.len ? "\n" : "", src->label, head,
                       cl->is_cumulative ? " (a running total that includes figures above)" : "",
-                      when[0] ? " (" : "", when, when[0] ? ")" : "");
+                      when[0] ? " (" : "", when, when[0] ? ")" : "",
+                      is_split ? "; split evenly among its places on the map at the map "
+                                 "maker's request (--allocate even): the source gave no "
+                                 "per-place figures"
+                               : "");
     }
     free(is_listed);
     bm_status st2 = BM_OK;
@@ -1285,14 +1327,75 @@ static bm_status describe(ctx *c) {
     return c->s->description ? BM_OK : bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
 }
 
+/* Pakistan and its neighbours, for the locator inset. */
+static const bm_extent inset_extent = {60.0, 23.3, 78.2, 37.2};
+
+/* A locator map of Pakistan in a corner of the frame that holds no marks, with the main map's
+ * extent outlined. Left out when every corner is taken: it must never cover data. */
+static bm_status add_inset(ctx *c) {
+    const bm_frame *fr = bm_view_frame(c->view);
+    const double w = fmin(fr->w_mm * 0.27, 52), h = w * 0.85, pad = 2.5;
+    const double corners[4][2] = {{fr->x_mm + fr->w_mm - w - pad, fr->y_mm + pad},
+                                  {fr->x_mm + pad, fr->y_mm + pad},
+                                  {fr->x_mm + fr->w_mm - w - pad, fr->y_mm + fr->h_mm - h - pad},
+                                  {fr->x_mm + pad, fr->y_mm + fr->h_mm - h - pad}};
+    size_t k = 0;
+    for (; k < 4; k++) {
+        const box b = {corners[k][0] - 1, corners[k][1] - 1, corners[k][0] + w + 1,
+                       corners[k][1] + h + 1};
+        if (box_is_free(c, &b, NULL))
+            break;
+    }
+    if (k == 4)
+        return BM_OK;
+    const bm_frame inset_frame = {corners[k][0], corners[k][1], w, h};
+    bm_error ignored = {0};
+    bm_view *iv = bm_view_new(BM_VIEW_DEFAULT_PROJ, &inset_extent, &inset_frame, &ignored);
+    if (iv == NULL)
+        return BM_OK; /* a locator is a nicety: the map stands without it */
+    const bm_view *main_view = c->view;
+    c->view = iv;
+    c->stroke_scale = 0.5;
+    bm_status st = add_basemap(c);
+    c->view = main_view;
+    c->stroke_scale = 1;
+    /* The main map's frame, which is a rectangle in the inset too: same projection. */
+    double mx0, my0, ix0, iy0;
+    bm_view_origin_m(main_view, &mx0, &my0);
+    bm_view_origin_m(iv, &ix0, &iy0);
+    const double k_main = bm_view_mm_per_metre(main_view), k_inset = bm_view_mm_per_metre(iv);
+    bm_view_free(iv);
+    if (st != BM_OK)
+        return st;
+    bm_mark *r = add_mark(c, BM_MARK_RECT, "inset-extent", "");
+    bm_mark *f = r ? add_mark(c, BM_MARK_RECT, "inset-frame", "") : NULL;
+    if (f == NULL)
+        return c->err->status;
+    r = f - 1;
+    r->x_mm = inset_frame.x_mm + (mx0 - ix0) * k_inset;
+    r->y_mm = inset_frame.y_mm + (iy0 - my0) * k_inset;
+    r->w_mm = fr->w_mm / k_main * k_inset;
+    r->h_mm = fr->h_mm / k_main * k_inset;
+    r->stroke_rgba = 0xC0392BFF;
+    r->stroke_mm = 0.4;
+    r->is_clipped = true;
+    r->clip = inset_frame;
+    f->x_mm = inset_frame.x_mm;
+    f->y_mm = inset_frame.y_mm;
+    f->w_mm = inset_frame.w_mm;
+    f->h_mm = inset_frame.h_mm;
+    f->stroke_rgba = c->in->style->frame_rgba;
+    f->stroke_mm = 0.3;
+    return add_box(c, inset_frame.x_mm - 1, inset_frame.y_mm - 1, inset_frame.x_mm + w + 1,
+                   inset_frame.y_mm + h + 1);
+}
+
 static bm_status add_map_panel(ctx *c, size_t index) {
     const bm_panel *p = &c->in->panels[index];
     c->panel = p;
     c->view = p->view;
     const bm_frame *fr = bm_view_frame(p->view);
-    /* The scale bar once: every panel has the same scale. */
-    if (add_basemap(c) != BM_OK || (index == 0 && add_scale_bar(c) != BM_OK) ||
-        add_claims(c) != BM_OK || add_region_labels(c) != BM_OK)
+    if (add_basemap(c) != BM_OK || add_claims(c) != BM_OK || add_region_labels(c) != BM_OK)
         return c->err->status;
     bm_mark *frame = add_mark(c, BM_MARK_RECT, "frame", p->title ? p->title : "");
     if (frame == NULL)
@@ -1365,6 +1468,7 @@ bm_scene *bm_layout_build(const bm_layout_input *in, bm_error *err) {
     }
     bm_layout_frame(in->style, in->page_w_mm, in->page_h_mm, &c.area);
     c.value_max = drawn_value_max(in);
+    c.stroke_scale = 1;
     /* Small multiples shrink the circles with the panels (by the square root of the panel's
      * share of the map area, so the largest stays readable), one scale for all panels. */
     const bm_frame *p0 = bm_view_frame(in->panels[0].view);

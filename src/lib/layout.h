@@ -68,6 +68,7 @@ typedef struct bm_located_claim {
     size_t incident;           /* index of its incident */
     const size_t *place_index; /* n = claim->n_places, into the located places */
     bool is_drawn;             /* sized on the map; otherwise listed in the notes */
+    const bm_claim *split_of;  /* --allocate even: the claim this is an even share of */
 } bm_located_claim;
 
 /* One map panel: the whole map, or one facet of small multiples (one source, one day). */
@@ -95,7 +96,8 @@ typedef struct bm_layout_input {
     size_t n_places;
     const bm_located_claim *claims;
     size_t n_claims;
-    bm_quantity measure; /* what the circles are sized by */
+    bm_quantity measure;    /* what the circles are sized by */
+    bool is_allocated_even; /* claims over several places were split evenly on request */
     const char *title;   /* NULL: the incident file's */
     const char *attribution;
     bm_warn_fn warn;

@@ -209,6 +209,64 @@ static bool is_superseded(job *j, const bm_claim *cl, size_t incident) {
     return false;
 }
 
+/* --allocate even: a drawn claim over N places becomes N claims, one per place, the way ACLED
+ * splits aggregate fatalities: evenly, the remainder going to the first places named. Only on
+ * request, and the map says so; the original stays linked as split_of. */
+static bm_status allocate_even(job *j) {
+    size_t n_extra = 0;
+    for (size_t i = 0; i < j->n_claims; i++)
+        if (j->claims[i].is_drawn && j->claims[i].claim->n_places > 1)
+            n_extra += j->claims[i].claim->n_places;
+    if (n_extra == 0)
+        return BM_OK;
+    bm_located_claim *all = bm_arena_alloc(j->arena, (j->n_claims + n_extra) * sizeof *all);
+    if (all == NULL)
+        return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < j->n_claims; i++) {
+        const bm_located_claim *lc = &j->claims[i];
+        const bm_claim *cl = lc->claim;
+        if (!lc->is_drawn || cl->n_places < 2) {
+            all[n++] = *lc;
+            continue;
+        }
+        const int64_t n_places = (int64_t)cl->n_places;
+        for (int64_t k = 0; k < n_places; k++) {
+            bm_claim *part = bm_arena_alloc(j->arena, sizeof *part);
+            size_t *idx = bm_arena_alloc(j->arena, sizeof *idx);
+            char *id = bm_arena_alloc(j->arena, strlen(cl->id) + 24);
+            if (part == NULL || idx == NULL || id == NULL)
+                return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+            *part = *cl;
+            snprintf(id, strlen(cl->id) + 24, "%s#%lld", cl->id, (long long)k + 1);
+            part->id = id;
+            part->places = &cl->places[k];
+            part->n_places = 1;
+            part->value.min = cl->value.min / n_places + (k < cl->value.min % n_places ? 1 : 0);
+            if (cl->value.kind == BM_VALUE_RANGE)
+                part->value.max =
+                    cl->value.max / n_places + (k < cl->value.max % n_places ? 1 : 0);
+            else if (cl->value.kind == BM_VALUE_EXACT)
+                part->value.max = part->value.min;
+            part->value.text = NULL;
+            *idx = lc->place_index[k];
+            all[n] = *lc;
+            all[n].claim = part;
+            all[n].place_index = idx;
+            all[n].split_of = cl;
+            n++;
+        }
+        /* The whole claim stays in the list, not drawn, so the legend still gives its figure. */
+        all[n] = *lc;
+        all[n].is_drawn = false;
+        all[n].split_of = NULL;
+        n++;
+    }
+    j->claims = all;
+    j->n_claims = n;
+    return BM_OK;
+}
+
 static bm_status geocode_and_select(job *j) {
     size_t n = 0;
     for (size_t i = 0; i < bm_incidents_n_incidents(j->inc); i++)
@@ -245,7 +303,7 @@ static bm_status geocode_and_select(job *j) {
             }
         }
     }
-    return BM_OK;
+    return j->req->allocate_even ? allocate_even(j) : BM_OK;
 }
 
 static bm_status parse_extent(job *j, bm_extent *out) {
@@ -559,6 +617,7 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     in.claims = j.claims;
     in.n_claims = j.n_claims;
     in.measure = req->measure;
+    in.is_allocated_even = req->allocate_even;
     in.title = req->title;
     in.attribution = attribution(&j);
     in.warn = req->warn;

@@ -32,6 +32,7 @@ typedef struct bm_render_request {
     const char *as_of;               /* YYYY-MM-DD: latest claims made by then; NULL: latest */
     bool accept_fuzzy;               /* take approximate place-name matches */
     bm_facet facet;                  /* BM_FACET_DATE shows every claim on the day it was made */
+    bool allocate_even;              /* split multi-place claims evenly (ACLED); the map says so */
     const char *const *gazetteer_files; /* user places, override the built-in ones */
     size_t n_gazetteer_files;
     const char *const *layers; /* extra boundary layers, "path[:name-field]" */

@@ -42,6 +42,7 @@ void bm_style_defaults(bm_style *s) {
         s->sources[i].outline_rgba = i == 6 ? 0x1F1F1FFF : 0xFFFFFFFF; /* yellow: dark outline */
         s->sources[i].pattern = BM_PATTERN_SOLID;
         s->sources[i].pattern_rgba = s->sources[i].outline_rgba;
+        s->sources[i].label_rgba = s->sources[i].color_rgba;
     }
     s->marker_max_radius_mm = 11.0;
     s->marker_min_radius_mm = 1.2;
@@ -51,6 +52,7 @@ void bm_style_defaults(bm_style *s) {
     s->leader_opacity = 0.65;
     s->place_rgba = 0x1F1F1FFF;
     s->place_radius_mm = 0.75;
+    s->inset_extent_rgba = 0xC0392BFF;
     s->title_pt = 16;
     s->subtitle_pt = 9.5;
     s->label_pt = 7.2;
@@ -147,6 +149,7 @@ static const key_spec style_keys[] = {
     STYLE_NUM(leader_opacity, 0.1, 1, "an opacity"),
     STYLE_COLOR(place),
     STYLE_NUM(place_radius_mm, 0.2, 3, MM),
+    STYLE_COLOR(inset_extent),
     STYLE_NUM(title_pt, 4, 48, PT),
     STYLE_NUM(subtitle_pt, 4, 36, PT),
     STYLE_NUM(label_pt, 4, 24, PT),
@@ -170,6 +173,7 @@ static const key_spec source_keys[] = {
     {"outline", K_COLOR, offsetof(bm_source_style, outline_rgba), 0, 0, 0, NULL},
     {"pattern", K_PATTERN, offsetof(bm_source_style, pattern), 0, 0, 0, NULL},
     {"pattern_color", K_COLOR, offsetof(bm_source_style, pattern_rgba), 0, 0, 0, NULL},
+    {"label_color", K_COLOR, offsetof(bm_source_style, label_rgba), 0, 0, 0, NULL},
 };
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -415,6 +419,8 @@ static bm_status read_sources(reader *r, const cJSON *arr, const char *pointer) 
             return r->err->status;
         if (cJSON_GetObjectItemCaseSensitive(it, "pattern_color") == NULL)
             src->pattern_rgba = src->outline_rgba;
+        if (cJSON_GetObjectItemCaseSensitive(it, "label_color") == NULL)
+            src->label_rgba = src->color_rgba;
     }
     r->style->n_sources = i;
     return BM_OK;
@@ -472,7 +478,7 @@ static bm_status read_object(reader *r, const cJSON *obj, const char *pointer,
                 snprintf(hint, sizeof hint, "did you mean '%s'?", near);
             else
                 snprintf(hint, sizeof hint, "styles/README.md describes every key");
-            return fail_at(r, p, hint, "unknown key '%.30s'; expected one of: %s", it->string,
+            return fail_at(r, p, hint, "unknown key '%.24s'; expected one of: %s", it->string,
                            valid);
         }
         if (read_value(r, k, it, p, base) != BM_OK)
@@ -674,6 +680,8 @@ static void line_column(const char *text, const char *at, int *line, int *column
 /* What usually causes `found` where `expected` was wanted. */
 static const char *syntax_hint(const char *expected, const char *at, const char *end) {
     const char c = at < end ? *at : '\0';
+    if (strstr(expected, "nothing after") != NULL)
+        return "delete what follows the style's closing '}', or move it inside";
     if (c == '/' || c == '#')
         return "JSON has no comments; put notes in \"description\"";
     if (c == '\'')
@@ -684,6 +692,8 @@ static const char *syntax_hint(const char *expected, const char *at, const char 
         return "remove the comma before it: JSON allows no comma after the last item";
     if (c == '"' && strstr(expected, "','") != NULL)
         return "add a comma at the end of the line before";
+    if (at >= end && strstr(expected, "open the style") != NULL)
+        return "the file is empty; a style is one object: {\"sea\": \"#d6e6ef\"}";
     if (at >= end)
         return "a '}', ']' or '\"' is missing; compare with styles/default.json";
     if (strstr(expected, "key") != NULL)
@@ -699,7 +709,10 @@ static bm_status fail_syntax(reader *r, const char *text, const char *start, siz
                              const char *cjson_stop) {
     scan s = {start, start + len, NULL};
     scan_space(&s);
-    if (scan_value(&s, 0)) {
+    const char *const first = s.p;
+    if (first == s.end || *first != '{') {
+        scan_fail(&s, "'{' to open the style's object");
+    } else if (scan_value(&s, 0)) {
         scan_space(&s);
         if (s.p < s.end)
             scan_fail(&s, "nothing after the style's closing '}'");

@@ -37,6 +37,7 @@ typedef struct bm_source_style {
     uint32_t outline_rgba;
     bm_fill_pattern pattern; /* default BM_PATTERN_SOLID */
     uint32_t pattern_rgba;   /* ink of lines or dots; default: outline_rgba */
+    uint32_t label_rgba;     /* text of this source's labels on the map; default: color_rgba */
 } bm_source_style;
 
 typedef struct bm_style {
@@ -54,7 +55,8 @@ typedef struct bm_style {
     double marker_fill_opacity;
     double leader_mm; /* leader line width */
     double leader_opacity;
-    uint32_t place_rgba; /* town dots */
+    uint32_t place_rgba;        /* town dots */
+    uint32_t inset_extent_rgba; /* the main map's extent drawn in the locator inset */
     double place_radius_mm;
     double title_pt, subtitle_pt, label_pt, legend_pt, note_pt, attribution_pt;
     double margin_mm, panel_width_mm;

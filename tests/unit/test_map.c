@@ -25,10 +25,17 @@ typedef struct circle {
     double x, y, r, value;
 } circle;
 
+typedef struct label {
+    char role[32];
+    double x, y, w, h;
+} label;
+
 typedef struct scene {
     double x0_m, y0_m, mm_per_m, frame_x, frame_y;
     circle circles[256];
     size_t n;
+    label labels[256];
+    size_t n_labels;
 } scene;
 
 static void path_in(char *out, size_t n, const char *name) {
@@ -61,6 +68,13 @@ static int read_scene(const char *path, scene *s) {
             s->frame_y = b;
         }
         sscanf(line, "view x0_m=%lf y0_m=%lf mm_per_m=%lf", &s->x0_m, &s->y0_m, &s->mm_per_m);
+        label lb = {0};
+        if (sscanf(line, "text %31s", lb.role) == 1 && strstr(lb.role, "label") != NULL &&
+            strcmp(lb.role, "legend-size-label") != 0 && s->n_labels < 256) {
+            const char *at = strstr(line, " x=");
+            if (at && sscanf(at, " x=%lf y=%lf w=%lf h=%lf", &lb.x, &lb.y, &lb.w, &lb.h) == 4)
+                s->labels[s->n_labels++] = lb;
+        }
         circle ci = {0};
         if (sscanf(line, "circle %31s ref=\"%127[^\"]\" x=%lf y=%lf r=%lf", ci.role, ci.ref, &ci.x,
                    &ci.y, &ci.r) == 5 &&
@@ -166,6 +180,37 @@ static void legend_circles_use_the_same_scale(void) {
         CHECK_NEAR(c->r * c->r / (claim->r * claim->r), c->value / claim->value, 0.002);
     }
     CHECK_INTEQ(n_legend, 3);
+}
+
+/* Map labels overlap neither each other nor any claim circle or place symbol. */
+static void labels_overlap_nothing(void) {
+    REQUIRE(sc.n_labels > 20);
+    size_t n_overlaps = 0;
+    for (size_t i = 0; i < sc.n_labels; i++) {
+        const label *a = &sc.labels[i];
+        for (size_t j = i + 1; j < sc.n_labels; j++) {
+            const label *b = &sc.labels[j];
+            if (a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h &&
+                b->y < a->y + a->h) {
+                fprintf(stderr, "  %s at %.2f,%.2f overlaps %s at %.2f,%.2f\n", a->role, a->x,
+                        a->y, b->role, b->x, b->y);
+                n_overlaps++;
+            }
+        }
+        for (size_t k = 0; k < sc.n; k++) {
+            const circle *c = &sc.circles[k];
+            if (strncmp(c->role, "legend", 6) == 0 || strncmp(c->role, "key", 3) == 0)
+                continue;
+            const double nx = fmax(a->x, fmin(c->x, a->x + a->w));
+            const double ny = fmax(a->y, fmin(c->y, a->y + a->h));
+            if ((nx - c->x) * (nx - c->x) + (ny - c->y) * (ny - c->y) < c->r * c->r - 1e-6) {
+                fprintf(stderr, "  %s at %.2f,%.2f covers %s '%s'\n", a->role, a->x, a->y,
+                        c->role, c->ref);
+                n_overlaps++;
+            }
+        }
+    }
+    CHECK_INTEQ(n_overlaps, 0);
 }
 
 static char *slurp(const char *path, size_t *len) {
@@ -328,6 +373,35 @@ static void failed_render_keeps_the_previous_maps(void) {
     CHECK(system(cmd) != 0);
 }
 
+/* --allocate even splits as ACLED does: evenly, the remainder to the first places named. */
+static void allocate_even_splits_with_remainder_first(void) {
+    char txt[300];
+    path_in(txt, sizeof txt, "alloc.txt");
+    bm_render_request req;
+    bm_render_request_init(&req);
+    req.input_path = BM_SOURCE_DIR "/examples/herof2.json";
+    req.data_dir = BM_SOURCE_DIR;
+    req.scene_path = txt;
+    req.allocate_even = true;
+    bm_error err = {0};
+    REQUIRE(bm_render(&req, &err) == BM_OK);
+    static scene al;
+    REQUIRE(read_scene(txt, &al) == 0);
+    double sum = 0;
+    size_t n_parts = 0;
+    for (size_t i = 0; i < al.n; i++) {
+        const circle *c = &al.circles[i];
+        if (strcmp(c->role, "claim") != 0 || strncmp(c->ref, "ispr-militants-killed#", 22) != 0)
+            continue;
+        const long k = strtol(c->ref + 22, NULL, 10);
+        CHECK_NEAR(c->value, k <= 2 ? 11 : 10, 0); /* 92 = 9 x 10 + 2 */
+        sum += c->value;
+        n_parts++;
+    }
+    CHECK_INTEQ(n_parts, 9);
+    CHECK_NEAR(sum, 92, 0);
+}
+
 static void unknown_format_is_refused_before_any_work(void) {
     const char *outs[] = {"map.jpg"};
     bm_error err = {0};
@@ -345,12 +419,14 @@ int main(void) {
     RUN(places_sit_where_cs2cs_puts_them);
     RUN(marker_areas_keep_the_ratio_of_the_claims);
     RUN(legend_circles_use_the_same_scale);
+    RUN(labels_overlap_nothing);
     RUN(png_is_valid_with_size_and_resolution);
     RUN(svg_markers_match_the_scene);
     RUN(pdf_has_header_metadata_and_trailer);
     RUN(same_inputs_give_identical_svg_and_pdf);
     RUN(unwritable_output_fails_and_leaves_nothing);
     RUN(failed_render_keeps_the_previous_maps);
+    RUN(allocate_even_splits_with_remainder_first);
     RUN(unknown_format_is_refused_before_any_work);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

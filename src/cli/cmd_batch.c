@@ -1,0 +1,651 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_batch.c - `balmap batch MANIFEST`: many maps from a JSON manifest (docs/batch.md), on
+ * -j N threads, each calling bm_render; a failing map does not stop the others. */
+#include <cjson/cJSON.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bm_buf.h"
+#include "cli.h"
+#include "map.h"
+#include "output.h"
+#include "stamp.h"
+
+#ifndef BM_VERSION
+#define BM_VERSION "0.0.0"
+#endif
+
+#define MAX_JOBS      64
+#define MAX_LIST      64
+#define MANIFEST_SIZE (16u * 1024u * 1024u)
+
+static const char usage[] = "usage: balmap batch MANIFEST [-j N] [--if-changed] [-q]\n";
+
+static void print_help(void) {
+    fputs(usage, stdout);
+    fputs("\nRenders every map listed in a JSON manifest (docs/batch.md):\n"
+          "  {\"maps\": [{\"input\": \"a.json\", \"outputs\": [\"out/a.png\", \"out/a.pdf\"],\n"
+          "              \"options\": {\"width\": 1600, \"measure\": \"killed\", ...}}]}\n"
+          "Paths are relative to the manifest's directory. A failing map is reported and the\n"
+          "others still render; a summary follows at the end.\n\n"
+          "options:\n"
+          "  -j, --jobs N        render N maps at a time (default 1; 1-64)\n"
+          "      --if-changed    skip maps whose outputs are up to date (OUTPUT.balmap-stamp)\n"
+          "      --data-dir DIR  where shapes/ and styles/ are (default: the source tree,\n"
+          "                      or $BALMAP_DATA_DIR)\n"
+          "  -q, --quiet         no warnings, no progress line; the summary only on failure\n"
+          "  -h, --help          this help\n\n"
+          "exit codes: 0 every map rendered or skipped, 1 some map failed or the manifest is\n"
+          "invalid, 2 usage error, 3 the manifest cannot be read\n",
+          stdout);
+}
+
+static int usage_error(const char *fmt, ...) BM_PRINTF(1, 2);
+static int usage_error(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("balmap batch: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    fputs(usage, stderr);
+    return BM_EXIT_USAGE;
+}
+
+typedef enum outcome { OUTCOME_PENDING, OUTCOME_RENDERED, OUTCOME_SKIPPED, OUTCOME_FAILED } outcome;
+
+struct batch;
+
+typedef struct map_job {
+    bm_render_request req; /* strings and lists live in the batch's arena */
+    size_t index;
+    struct batch *batch;
+    outcome result;
+} map_job;
+
+typedef struct batch {
+    const char *manifest_path;
+    bm_arena *arena;
+    map_job *jobs;
+    size_t n_jobs;
+    bool is_quiet, is_if_changed, has_progress;
+    pthread_mutex_t lock; /* guards the fields below and stderr */
+    size_t next, n_done, n_rendered, n_skipped, n_failed;
+    bool is_progress_shown;
+} batch;
+
+/* ---- the manifest ---------------------------------------------------------------------- */
+
+typedef struct manifest_reader {
+    batch *b;
+    const char *dir; /* the manifest's directory, for relative paths */
+    size_t n_errors;
+    bool is_out_of_memory;
+} manifest_reader;
+
+static void BM_PRINTF(3, 4) manifest_error(manifest_reader *m, const char *pointer,
+                                           const char *fmt, ...) {
+    bm_error e = {0};
+    e.status = BM_ERR_INVALID;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    va_end(ap);
+    bm_error_file(&e, m->b->manifest_path);
+    bm_error_pointer(&e, pointer);
+    bm_report_error(&e);
+    m->n_errors++;
+}
+
+static const char *arena_printf(manifest_reader *m, const char *fmt, ...) BM_PRINTF(2, 3);
+static const char *arena_printf(manifest_reader *m, const char *fmt, ...) {
+    bm_buf t = BM_BUF_INIT(1 << 16);
+    va_list ap;
+    va_start(ap, fmt);
+    const bm_status st = bm_buf_vprintf(&t, fmt, ap);
+    va_end(ap);
+    const char *s = st == BM_OK ? bm_arena_strdup(m->b->arena, bm_buf_str(&t)) : NULL;
+    bm_buf_free(&t);
+    if (s == NULL)
+        m->is_out_of_memory = true;
+    return s;
+}
+
+/* A path from the manifest, relative to its directory unless absolute. */
+static const char *resolve(manifest_reader *m, const char *path) {
+    if (path[0] == '/' || m->dir[0] == '\0')
+        return arena_printf(m, "%s", path);
+    return arena_printf(m, "%s/%s", m->dir, path);
+}
+
+static const cJSON *member(const cJSON *obj, const char *key) {
+    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
+        if (c->string != NULL && strcmp(c->string, key) == 0)
+            return c;
+    }
+    return NULL;
+}
+
+static bool check_keys(manifest_reader *m, const cJSON *obj, const char *at,
+                       const char *const *keys, size_t n_keys, const char *list) {
+    bool ok = true;
+    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
+        bool is_known = false;
+        for (size_t i = 0; i < n_keys; i++)
+            is_known = is_known || strcmp(c->string, keys[i]) == 0;
+        if (!is_known) {
+            manifest_error(m, at, "unknown key '%s'; expected one of: %s", c->string, list);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static const char *want_string(manifest_reader *m, const cJSON *item, const char *at,
+                               const char *what) {
+    if (!cJSON_IsString(item) || item->valuestring[0] == '\0') {
+        manifest_error(m, at, "expected %s as a non-empty string", what);
+        return NULL;
+    }
+    return item->valuestring;
+}
+
+/* A string or an array of strings (paths), resolved; count in *n. */
+static const char *const *read_paths(manifest_reader *m, const cJSON *item, const char *at,
+                                     const char *what, bool is_path, size_t *n) {
+    *n = 0;
+    const size_t n_items = cJSON_IsArray(item) ? (size_t)cJSON_GetArraySize(item) : 1;
+    if (!(cJSON_IsArray(item) || cJSON_IsString(item)) || n_items > MAX_LIST) {
+        manifest_error(m, at, "expected %s as a string or an array of at most %d strings", what,
+                       MAX_LIST);
+        return NULL;
+    }
+    const char **out = bm_arena_alloc(m->b->arena, (n_items + 1) * sizeof *out);
+    if (out == NULL) {
+        m->is_out_of_memory = true;
+        return NULL;
+    }
+    const cJSON *first = cJSON_IsArray(item) ? item->child : item;
+    size_t i = 0;
+    for (const cJSON *c = first; c != NULL; c = cJSON_IsArray(item) ? c->next : NULL, i++) {
+        char pointer[256];
+        snprintf(pointer, sizeof pointer, "%s%s%zu", at, cJSON_IsArray(item) ? "/" : "", i);
+        if (!cJSON_IsArray(item))
+            snprintf(pointer, sizeof pointer, "%s", at);
+        const char *s = want_string(m, c, pointer, what);
+        if (s != NULL)
+            out[(*n)++] = is_path ? resolve(m, s) : arena_printf(m, "%s", s);
+    }
+    return out;
+}
+
+static bool read_number(manifest_reader *m, const cJSON *item, const char *at, const char *key,
+                        double lo, double hi, double *out) {
+    if (!cJSON_IsNumber(item) || !(item->valuedouble >= lo && item->valuedouble <= hi)) {
+        manifest_error(m, at, "'%s' must be a number from %g to %g", key, lo, hi);
+        return false;
+    }
+    *out = item->valuedouble;
+    return true;
+}
+
+static const char *const option_keys[] = {"width",  "height", "dpi",    "style",
+                                          "extent", "measure", "party", "as_of",
+                                          "title",  "gazetteer", "layer", "accept_fuzzy"};
+static const char option_list[] = "width, height, dpi, style, extent, measure, party, as_of, "
+                                  "title, gazetteer, layer, accept_fuzzy";
+
+static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
+                         bm_render_request *req) {
+    if (!cJSON_IsObject(opts)) {
+        manifest_error(m, at, "expected an object for 'options'");
+        return;
+    }
+    check_keys(m, opts, at, option_keys, sizeof option_keys / sizeof option_keys[0],
+               option_list);
+    for (const cJSON *c = opts->child; c != NULL; c = c->next) {
+        char p[256];
+        snprintf(p, sizeof p, "%s/%s", at, c->string);
+        const char *k = c->string;
+        if (strcmp(k, "width") == 0) {
+            read_number(m, c, p, k, 200, 20000, &req->width_px);
+        } else if (strcmp(k, "height") == 0) {
+            read_number(m, c, p, k, 150, 20000, &req->height_px);
+        } else if (strcmp(k, "dpi") == 0) {
+            read_number(m, c, p, k, 10, 2400, &req->dpi);
+        } else if (strcmp(k, "style") == 0) {
+            const char *s = want_string(m, c, p, "a style file");
+            req->style_path = s != NULL ? resolve(m, s) : NULL;
+        } else if (strcmp(k, "extent") == 0) {
+            const char *s = want_string(m, c, p, "an extent");
+            req->extent = s != NULL ? arena_printf(m, "%s", s) : NULL;
+        } else if (strcmp(k, "title") == 0) {
+            const char *s = want_string(m, c, p, "a title");
+            req->title = s != NULL ? arena_printf(m, "%s", s) : NULL;
+        } else if (strcmp(k, "measure") == 0) {
+            const char *s = want_string(m, c, p, "a measure");
+            if (s != NULL && !bm_quantity_parse(s, &req->measure))
+                manifest_error(m, p,
+                               "unknown measure '%s'; expected one of: killed, wounded, "
+                               "captured, attacked, destroyed",
+                               s);
+        } else if (strcmp(k, "party") == 0) {
+            const char *s = want_string(m, c, p, "a party");
+            bm_party party;
+            if (s != NULL && !bm_party_parse(s, &party))
+                manifest_error(m, p,
+                               "unknown party '%s'; expected one of: militants, "
+                               "security_forces, civilians, unspecified",
+                               s);
+            else if (s != NULL)
+                req->party = (int)party;
+        } else if (strcmp(k, "as_of") == 0) {
+            const char *s = want_string(m, c, p, "a date");
+            int y, mo, d;
+            char extra;
+            if (s != NULL && (strlen(s) != 10 ||
+                              sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &extra) != 3 || mo < 1 ||
+                              mo > 12 || d < 1 || d > 31))
+                manifest_error(m, p, "'as_of' must be a date as YYYY-MM-DD, got '%s'", s);
+            else if (s != NULL)
+                req->as_of = arena_printf(m, "%s", s);
+        } else if (strcmp(k, "gazetteer") == 0) {
+            req->gazetteer_files = read_paths(m, c, p, "gazetteer files", true,
+                                              &req->n_gazetteer_files);
+        } else if (strcmp(k, "layer") == 0) {
+            /* "path[:field]": only the path is relative to the manifest. */
+            req->layers = read_paths(m, c, p, "layers", true, &req->n_layers);
+        } else if (strcmp(k, "accept_fuzzy") == 0) {
+            if (cJSON_IsBool(c))
+                req->accept_fuzzy = cJSON_IsTrue(c);
+            else
+                manifest_error(m, p, "'accept_fuzzy' must be true or false");
+        }
+    }
+}
+
+static const char *const map_keys[] = {"input", "outputs", "options"};
+
+static void read_map(manifest_reader *m, const cJSON *obj, size_t i, map_job *job) {
+    char at[64], p[96];
+    snprintf(at, sizeof at, "/maps/%zu", i);
+    bm_render_request_init(&job->req);
+    job->index = i;
+    job->batch = m->b;
+    if (!cJSON_IsObject(obj)) {
+        manifest_error(m, at, "expected an object {\"input\": ..., \"outputs\": [...]}");
+        return;
+    }
+    check_keys(m, obj, at, map_keys, 3, "input, outputs, options");
+    const cJSON *input = member(obj, "input"), *outputs = member(obj, "outputs");
+    const cJSON *opts = member(obj, "options");
+    snprintf(p, sizeof p, "%s/input", at);
+    if (input == NULL)
+        manifest_error(m, at, "missing 'input' (the incident file)");
+    else if (want_string(m, input, p, "the incident file") != NULL)
+        job->req.input_path = resolve(m, input->valuestring);
+    snprintf(p, sizeof p, "%s/outputs", at);
+    if (outputs == NULL) {
+        manifest_error(m, at, "missing 'outputs' (map files: .png, .svg or .pdf)");
+    } else {
+        job->req.outputs = read_paths(m, outputs, p, "output files", true, &job->req.n_outputs);
+        if (job->req.outputs != NULL && job->req.n_outputs == 0)
+            manifest_error(m, p, "empty 'outputs'; expected at least one map file");
+        for (size_t k = 0; job->req.outputs != NULL && k < job->req.n_outputs; k++) {
+            bm_format f;
+            bm_error ferr = {0};
+            if (bm_format_from_path(job->req.outputs[k], &f, &ferr) != BM_OK)
+                manifest_error(m, p, "%s", ferr.message);
+        }
+    }
+    if (opts != NULL) {
+        snprintf(p, sizeof p, "%s/options", at);
+        read_options(m, opts, p, &job->req);
+    }
+}
+
+/* Two maps writing one file would race; the manifest is refused instead. */
+static void check_duplicate_outputs(manifest_reader *m) {
+    const batch *b = m->b;
+    for (size_t i = 0; i < b->n_jobs; i++) {
+        for (size_t k = 0; k < b->jobs[i].req.n_outputs; k++) {
+            for (size_t j = 0; j <= i; j++) {
+                const size_t k_end = j == i ? k : b->jobs[j].req.n_outputs;
+                for (size_t l = 0; l < k_end; l++) {
+                    if (strcmp(b->jobs[i].req.outputs[k], b->jobs[j].req.outputs[l]) != 0)
+                        continue;
+                    char at[64];
+                    snprintf(at, sizeof at, "/maps/%zu/outputs/%zu", i, k);
+                    manifest_error(m, at, "output '%s' is also written by /maps/%zu",
+                                   b->jobs[i].req.outputs[k], j);
+                }
+            }
+        }
+    }
+}
+
+/* Reads the manifest into b->jobs; returns an exit code (0 when every map is well-formed). */
+static int read_manifest(batch *b) {
+    bm_buf text = BM_BUF_INIT(MANIFEST_SIZE);
+    bm_error err = {0};
+    if (bm_buf_read_file(&text, b->manifest_path, MANIFEST_SIZE, &err) != BM_OK) {
+        bm_report_error(&err);
+        bm_buf_free(&text);
+        return BM_EXIT_IO;
+    }
+    manifest_reader m = {b, NULL, 0, false};
+    const char *slash = strrchr(b->manifest_path, '/');
+    m.dir = slash == NULL ? ""
+                          : bm_arena_strndup(b->arena, b->manifest_path,
+                                             slash == b->manifest_path
+                                                 ? 1
+                                                 : (size_t)(slash - b->manifest_path));
+    const char *stop = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(bm_buf_str(&text), text.len, &stop, false);
+    if (root == NULL || m.dir == NULL) {
+        bm_error e = {0};
+        e.status = BM_ERR_SYNTAX;
+        bm_error_file(&e, b->manifest_path);
+        const char *s = bm_buf_str(&text);
+        const char *end = stop != NULL ? stop : s + text.len;
+        e.line = 1;
+        e.column = 1;
+        for (const char *q = s; q < end && *q != '\0'; q++) {
+            if (*q == '\n') {
+                e.line++;
+                e.column = 1;
+            } else if (((unsigned char)*q & 0xC0) != 0x80) {
+                e.column++;
+            }
+        }
+        snprintf(e.message, sizeof e.message, "invalid JSON in the manifest");
+        bm_error_hint(&e, "a manifest is {\"maps\": [{\"input\": ..., \"outputs\": [...]}]}");
+        bm_report_error(&e);
+        bm_buf_free(&text);
+        cJSON_Delete(root);
+        return BM_EXIT_INPUT;
+    }
+    const cJSON *maps = cJSON_IsObject(root) ? member(root, "maps") : NULL;
+    if (!cJSON_IsArray(maps) || cJSON_GetArraySize(maps) == 0) {
+        manifest_error(&m, "", "expected {\"maps\": [...]} with at least one map");
+    } else {
+        if (cJSON_IsObject(root)) {
+            static const char *const top_keys[] = {"maps"};
+            check_keys(&m, root, "", top_keys, 1, "maps");
+        }
+        b->n_jobs = (size_t)cJSON_GetArraySize(maps);
+        b->jobs = bm_arena_alloc(b->arena, b->n_jobs * sizeof *b->jobs);
+        if (b->jobs == NULL) {
+            m.is_out_of_memory = true;
+        } else {
+            size_t i = 0;
+            for (const cJSON *c = maps->child; c != NULL; c = c->next, i++)
+                read_map(&m, c, i, &b->jobs[i]);
+            if (m.n_errors == 0)
+                check_duplicate_outputs(&m);
+        }
+    }
+    cJSON_Delete(root);
+    bm_buf_free(&text);
+    if (m.is_out_of_memory) {
+        fputs("balmap: batch: out of memory\n", stderr);
+        return BM_EXIT_IO;
+    }
+    if (m.n_errors > 0) {
+        fprintf(stderr, "balmap: batch: %zu problem%s in the manifest; nothing rendered\n",
+                m.n_errors, m.n_errors == 1 ? "" : "s");
+        return BM_EXIT_INPUT;
+    }
+    return BM_EXIT_OK;
+}
+
+/* ---- rendering ------------------------------------------------------------------------- */
+
+static double now_s(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* With the lock held: clears the progress line before other text goes to stderr. */
+static void clear_progress(batch *b) {
+    if (b->is_progress_shown) {
+        fputs("\r\033[K", stderr);
+        b->is_progress_shown = false;
+    }
+}
+
+/* With the lock held. */
+static void show_progress(batch *b) {
+    if (!b->has_progress)
+        return;
+    enum { WIDTH = 30 };
+    const size_t filled = b->n_done * WIDTH / b->n_jobs;
+    char bar[WIDTH + 1];
+    for (size_t i = 0; i < WIDTH; i++)
+        bar[i] = i < filled ? '#' : '.';
+    bar[WIDTH] = '\0';
+    fprintf(stderr, "\r\033[Kbalmap: batch [%s] %zu/%zu", bar, b->n_done, b->n_jobs);
+    if (b->n_failed > 0)
+        fprintf(stderr, ", %zu failed", b->n_failed);
+    fflush(stderr);
+    b->is_progress_shown = true;
+}
+
+static void on_warning(void *user, const bm_error *w) {
+    map_job *job = user;
+    batch *b = job->batch;
+    if (b->is_quiet)
+        return;
+    /* Several maps print at once: name the map a warning is about. */
+    bm_error named = *w;
+    bm_error_file(&named, job->req.input_path);
+    pthread_mutex_lock(&b->lock);
+    clear_progress(b);
+    bm_report_warning(&named);
+    show_progress(b);
+    pthread_mutex_unlock(&b->lock);
+}
+
+static void run_job(map_job *job) {
+    batch *b = job->batch;
+    bm_render_request *req = &job->req;
+    uint64_t stamp = 0;
+    char why[700];
+    const bool has_stamp =
+        b->is_if_changed && bm_stamp_compute(req, BM_VERSION, &stamp, why, sizeof why);
+    if (has_stamp && bm_stamp_is_current(req, stamp)) {
+        job->result = OUTCOME_SKIPPED;
+    } else {
+        bm_diags diags = {0};
+        bm_error err = {0};
+        req->diags = &diags;
+        req->warn = on_warning;
+        req->warn_user = job;
+        const bm_status st = bm_render(req, &err);
+        job->result = st == BM_OK ? OUTCOME_RENDERED : OUTCOME_FAILED;
+        bool has_stamp_error = false;
+        if (st == BM_OK && has_stamp)
+            has_stamp_error = !bm_stamp_write(req, stamp, why, sizeof why);
+        else if (st == BM_OK)
+            bm_stamp_remove(req);
+        if (st != BM_OK || has_stamp_error || (diags.n_items > 0 && !b->is_quiet)) {
+            pthread_mutex_lock(&b->lock);
+            clear_progress(b);
+            if (st != BM_OK)
+                fprintf(stderr, "balmap: batch: map %zu (%s) failed:\n", job->index + 1,
+                        req->input_path);
+            if (diags.n_items > 0 && (!b->is_quiet || diags.n_errors > 0))
+                bm_report_diags(&diags);
+            if (st != BM_OK && diags.n_errors == 0)
+                bm_report_error(&err);
+            if (has_stamp_error && !b->is_quiet)
+                fprintf(stderr, "balmap: warning: %s; the next --if-changed run renders again\n",
+                        why);
+            pthread_mutex_unlock(&b->lock);
+        }
+        bm_diags_free(&diags);
+        req->diags = NULL;
+    }
+    pthread_mutex_lock(&b->lock);
+    b->n_done++;
+    b->n_rendered += job->result == OUTCOME_RENDERED;
+    b->n_skipped += job->result == OUTCOME_SKIPPED;
+    b->n_failed += job->result == OUTCOME_FAILED;
+    show_progress(b);
+    pthread_mutex_unlock(&b->lock);
+}
+
+static void *worker(void *arg) {
+    batch *b = arg;
+    for (;;) {
+        pthread_mutex_lock(&b->lock);
+        const size_t i = b->next++;
+        pthread_mutex_unlock(&b->lock);
+        if (i >= b->n_jobs)
+            return NULL;
+        run_job(&b->jobs[i]);
+    }
+}
+
+/* SOURCE_DATE_EPOCH (reproducible-builds.org) for every PDF, else each input's mtime, as
+ * `render` does. Returns false for an invalid value. */
+static bool set_creation_dates(batch *b) {
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    long long v = -1;
+    if (epoch != NULL && epoch[0] != '\0') {
+        char *end = NULL;
+        errno = 0;
+        v = strtoll(epoch, &end, 10);
+        if (*end != '\0' || v < 0 || errno != 0) {
+            usage_error("SOURCE_DATE_EPOCH must be whole seconds since 1970, got '%s'", epoch);
+            return false;
+        }
+    }
+    for (size_t i = 0; i < b->n_jobs; i++) {
+        struct stat sb;
+        if (v >= 0)
+            b->jobs[i].req.created_unix_s = v;
+        else if (stat(b->jobs[i].req.input_path, &sb) == 0)
+            b->jobs[i].req.created_unix_s = (int64_t)sb.st_mtime;
+    }
+    return true;
+}
+
+int cmd_batch(int argc, char **argv) {
+    static const struct option options[] = {
+        {"jobs", required_argument, NULL, 'j'},   {"if-changed", no_argument, NULL, 'c'},
+        {"data-dir", required_argument, NULL, 'D'}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    batch b = {0};
+    long n_threads = 1;
+    const char *data_dir = NULL;
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":j:qh", options, NULL)) != -1) {
+        switch (c) {
+        case 'j': {
+            char *end = NULL;
+            errno = 0;
+            n_threads = strtol(optarg, &end, 10);
+            if (end == optarg || *end != '\0' || errno != 0 || n_threads < 1 ||
+                n_threads > MAX_JOBS)
+                return usage_error("--jobs must be a whole number from 1 to %d, got '%s'",
+                                   MAX_JOBS, optarg);
+            break;
+        }
+        case 'c':
+            b.is_if_changed = true;
+            break;
+        case 'D':
+            data_dir = optarg;
+            break;
+        case 'q':
+            b.is_quiet = true;
+            break;
+        case 'h':
+            print_help();
+            return BM_EXIT_OK;
+        case ':':
+            return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default:
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return usage_error("missing the manifest");
+    if (optind + 1 < argc)
+        return usage_error("one manifest at a time; got also '%s'", argv[optind + 1]);
+    b.manifest_path = argv[optind];
+    b.arena = bm_arena_new();
+    if (b.arena == NULL) {
+        fputs("balmap: batch: out of memory\n", stderr);
+        return BM_EXIT_IO;
+    }
+    int code = read_manifest(&b);
+    if (code != BM_EXIT_OK)
+        goto done;
+    if (!set_creation_dates(&b)) {
+        code = BM_EXIT_USAGE;
+        goto done;
+    }
+    const char *dir = bm_cli_data_dir(data_dir);
+    for (size_t i = 0; i < b.n_jobs; i++) {
+        b.jobs[i].req.data_dir = dir;
+        b.jobs[i].req.creator = "balmap " BM_VERSION;
+    }
+    /* A progress line only for a person watching: not in a pipe, a log file or CI. */
+    const char *ci = getenv("CI");
+    b.has_progress = !b.is_quiet && isatty(STDERR_FILENO) && (ci == NULL || ci[0] == '\0');
+    pthread_mutex_init(&b.lock, NULL);
+    const double t0 = now_s();
+    size_t n_workers = (size_t)n_threads < b.n_jobs ? (size_t)n_threads : b.n_jobs;
+    if (n_workers > 1) {
+        /* GDAL registers a driver on first use without a lock of its own (shapes.c checks,
+         * then registers), so two first maps at once could register one twice. The first map
+         * runs alone; after it, the shared drivers are registered. */
+        b.next = 1;
+        run_job(&b.jobs[0]);
+    }
+    pthread_t threads[MAX_JOBS];
+    size_t n_started = 0;
+    for (size_t i = 1; i < n_workers; i++) {
+        if (pthread_create(&threads[n_started], NULL, worker, &b) != 0)
+            break; /* fewer threads: the ones running take the rest */
+        n_started++;
+    }
+    worker(&b);
+    for (size_t i = 0; i < n_started; i++)
+        pthread_join(threads[i], NULL);
+    const double elapsed_s = now_s() - t0;
+    clear_progress(&b);
+    pthread_mutex_destroy(&b.lock);
+    if (b.n_failed > 0 || !b.is_quiet) {
+        for (size_t i = 0; i < b.n_jobs; i++) {
+            if (b.jobs[i].result == OUTCOME_FAILED)
+                fprintf(stderr, "balmap: batch: failed: map %zu (%s)\n", i + 1,
+                        b.jobs[i].req.input_path);
+        }
+        fprintf(stderr,
+                "balmap: batch: %zu rendered, %zu skipped as unchanged, %zu failed "
+                "(%zu map%s in %.1f s, %zu thread%s)\n",
+                b.n_rendered, b.n_skipped, b.n_failed, b.n_jobs, b.n_jobs == 1 ? "" : "s",
+                elapsed_s, n_workers, n_workers == 1 ? "" : "s");
+    }
+    code = b.n_failed > 0 ? BM_EXIT_INPUT : BM_EXIT_OK;
+done:
+    bm_arena_free(b.arena);
+    return code;
+}
