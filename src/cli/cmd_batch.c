@@ -93,8 +93,8 @@ typedef struct manifest_reader {
     bool is_out_of_memory;
 } manifest_reader;
 
-static void BM_PRINTF(3, 4) manifest_error(manifest_reader *m, const char *pointer,
-                                           const char *fmt, ...) {
+static void BM_PRINTF(3, 4)
+    manifest_error(manifest_reader *m, const char *pointer, const char *fmt, ...) {
     bm_error e = {0};
     e.status = BM_ERR_INVALID;
     va_list ap;
@@ -199,8 +199,8 @@ static bool read_number(manifest_reader *m, const cJSON *item, const char *at, c
     return true;
 }
 
-static const char *const option_keys[] = {"width",  "height", "dpi",    "style",
-                                          "extent", "measure", "party", "as_of",
+static const char *const option_keys[] = {"width",  "height",    "dpi",   "style",
+                                          "extent", "measure",   "party", "as_of",
                                           "title",  "gazetteer", "layer", "accept_fuzzy"};
 static const char option_list[] = "width, height, dpi, style, extent, measure, party, as_of, "
                                   "title, gazetteer, layer, accept_fuzzy";
@@ -211,8 +211,7 @@ static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
         manifest_error(m, at, "expected an object for 'options'");
         return;
     }
-    check_keys(m, opts, at, option_keys, sizeof option_keys / sizeof option_keys[0],
-               option_list);
+    check_keys(m, opts, at, option_keys, sizeof option_keys / sizeof option_keys[0], option_list);
     for (const cJSON *c = opts->child; c != NULL; c = c->next) {
         char p[256];
         snprintf(p, sizeof p, "%s/%s", at, c->string);
@@ -253,15 +252,15 @@ static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
             const char *s = want_string(m, c, p, "a date");
             int y, mo, d;
             char extra;
-            if (s != NULL && (strlen(s) != 10 ||
-                              sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &extra) != 3 || mo < 1 ||
-                              mo > 12 || d < 1 || d > 31))
+            if (s != NULL &&
+                (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &extra) != 3 ||
+                 mo < 1 || mo > 12 || d < 1 || d > 31))
                 manifest_error(m, p, "'as_of' must be a date as YYYY-MM-DD, got '%s'", s);
             else if (s != NULL)
                 req->as_of = arena_printf(m, "%s", s);
         } else if (strcmp(k, "gazetteer") == 0) {
-            req->gazetteer_files = read_paths(m, c, p, "gazetteer files", true,
-                                              &req->n_gazetteer_files);
+            req->gazetteer_files =
+                read_paths(m, c, p, "gazetteer files", true, &req->n_gazetteer_files);
         } else if (strcmp(k, "layer") == 0) {
             /* "path[:field]": only the path is relative to the manifest. */
             req->layers = read_paths(m, c, p, "layers", true, &req->n_layers);
@@ -304,8 +303,10 @@ static void read_map(manifest_reader *m, const cJSON *obj, size_t i, map_job *jo
         for (size_t k = 0; job->req.outputs != NULL && k < job->req.n_outputs; k++) {
             bm_format f;
             bm_error ferr = {0};
+            char pk[128];
+            snprintf(pk, sizeof pk, "%s/%zu", p, k);
             if (bm_format_from_path(job->req.outputs[k], &f, &ferr) != BM_OK)
-                manifest_error(m, p, "%s", ferr.message);
+                manifest_error(m, pk, "%s", ferr.message);
         }
     }
     if (opts != NULL) {
@@ -345,11 +346,11 @@ static int read_manifest(batch *b) {
     }
     manifest_reader m = {b, NULL, 0, false};
     const char *slash = strrchr(b->manifest_path, '/');
-    m.dir = slash == NULL ? ""
-                          : bm_arena_strndup(b->arena, b->manifest_path,
-                                             slash == b->manifest_path
-                                                 ? 1
-                                                 : (size_t)(slash - b->manifest_path));
+    m.dir =
+        slash == NULL
+            ? ""
+            : bm_arena_strndup(b->arena, b->manifest_path,
+                               slash == b->manifest_path ? 1 : (size_t)(slash - b->manifest_path));
     const char *stop = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(bm_buf_str(&text), text.len, &stop, false);
     if (root == NULL || m.dir == NULL) {
@@ -544,9 +545,9 @@ static bool set_creation_dates(batch *b) {
 
 int cmd_batch(int argc, char **argv) {
     static const struct option options[] = {
-        {"jobs", required_argument, NULL, 'j'},   {"if-changed", no_argument, NULL, 'c'},
+        {"jobs", required_argument, NULL, 'j'},     {"if-changed", no_argument, NULL, 'c'},
         {"data-dir", required_argument, NULL, 'D'}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     batch b = {0};
     long n_threads = 1;
@@ -562,8 +563,8 @@ int cmd_batch(int argc, char **argv) {
             n_threads = strtol(optarg, &end, 10);
             if (end == optarg || *end != '\0' || errno != 0 || n_threads < 1 ||
                 n_threads > MAX_JOBS)
-                return usage_error("--jobs must be a whole number from 1 to %d, got '%s'",
-                                   MAX_JOBS, optarg);
+                return usage_error("--jobs must be a whole number from 1 to %d, got '%s'", MAX_JOBS,
+                                   optarg);
             break;
         }
         case 'c':

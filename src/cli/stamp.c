@@ -36,8 +36,7 @@ static uint64_t hash_str(uint64_t h, const char *s) {
 }
 
 /* The role of a file, then its bytes and length. */
-static bool hash_file(uint64_t *h, const char *role, const char *path, char *why,
-                      size_t why_size) {
+static bool hash_file(uint64_t *h, const char *role, const char *path, char *why, size_t why_size) {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         snprintf(why, why_size, "cannot read '%s': %s", path, strerror(errno));
@@ -138,16 +137,16 @@ static bool hash_layer(uint64_t *h, const char *spec, char *why, size_t why_size
     return ok;
 }
 
-bool bm_stamp_compute(const bm_render_request *req, const char *version, uint64_t *out,
-                      char *why, size_t why_size) {
+bool bm_stamp_compute(const bm_render_request *req, const char *version, uint64_t *out, char *why,
+                      size_t why_size) {
     const char *dir = req->data_dir != NULL ? req->data_dir : ".";
     bm_buf b = BM_BUF_INIT(1 << 16);
     /* The options that change the picture, in one normalised line. */
     bool has_pdf = false;
     for (size_t i = 0; i < req->n_outputs; i++) {
         bm_format f;
-        has_pdf = has_pdf || (bm_format_from_path(req->outputs[i], &f, NULL) == BM_OK &&
-                              f == BM_FORMAT_PDF);
+        has_pdf = has_pdf ||
+                  (bm_format_from_path(req->outputs[i], &f, NULL) == BM_OK && f == BM_FORMAT_PDF);
     }
     bm_buf_printf(&b,
                   "balmap %s|width_px=%.17g|height_px=%.17g|dpi=%.17g|extent=%s|measure=%s|"

@@ -2,7 +2,8 @@
 /* stamp.h - the --if-changed record of `render` and `batch`.
  *
  * A stamp is a 64-bit FNV-1a hash of everything a map is made from: the bytes of the incident
- * file, the style file, the .fgb files in shapes/ and shapes/gazetteer.tsv under the data dir, every
+ * file, the style file, the .fgb files in shapes/ and shapes/gazetteer.tsv under the data dir,
+ * every
  * --gazetteer and --layer file, the normalised options and the balmap version. After a
  * successful render it is written beside each output as `<output>.balmap-stamp` (temporary file,
  * then rename). An output is up to date when it exists and its stamp holds the same hash.
@@ -19,8 +20,8 @@
 
 /* The stamp of a request (version is written into it, e.g. "0.1.0"). Returns false, with the
  * reason in why, when an input cannot be read: the render then runs and reports it. */
-bool bm_stamp_compute(const bm_render_request *req, const char *version, uint64_t *out,
-                      char *why, size_t why_size);
+bool bm_stamp_compute(const bm_render_request *req, const char *version, uint64_t *out, char *why,
+                      size_t why_size);
 
 /* True when the request has outputs, each exists and its stamp holds hash (and the --scene
  * file, if any, exists). */

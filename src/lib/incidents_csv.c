@@ -37,13 +37,13 @@ static const struct column_rule {
     const char *name;
     bool is_required;
 } columns[N_COLUMNS] = {
-    [COL_EVENT_DATE] = {"event_date", true},   [COL_EVENT_TYPE] = {"event_type", false},
-    [COL_ACTOR1] = {"actor1", false},          [COL_ACTOR2] = {"actor2", false},
-    [COL_ADMIN1] = {"admin1", false},          [COL_ADMIN2] = {"admin2", false},
-    [COL_LOCATION] = {"location", true},       [COL_LATITUDE] = {"latitude", true},
-    [COL_LONGITUDE] = {"longitude", true},     [COL_GEO_PRECISION] = {"geo_precision", true},
-    [COL_SOURCE] = {"source", true},           [COL_NOTES] = {"notes", false},
-    [COL_FATALITIES] = {"fatalities", true},   [COL_EVENT_ID] = {"event_id_cnty", false},
+    [COL_EVENT_DATE] = {"event_date", true}, [COL_EVENT_TYPE] = {"event_type", false},
+    [COL_ACTOR1] = {"actor1", false},        [COL_ACTOR2] = {"actor2", false},
+    [COL_ADMIN1] = {"admin1", false},        [COL_ADMIN2] = {"admin2", false},
+    [COL_LOCATION] = {"location", true},     [COL_LATITUDE] = {"latitude", true},
+    [COL_LONGITUDE] = {"longitude", true},   [COL_GEO_PRECISION] = {"geo_precision", true},
+    [COL_SOURCE] = {"source", true},         [COL_NOTES] = {"notes", false},
+    [COL_FATALITIES] = {"fatalities", true}, [COL_EVENT_ID] = {"event_id_cnty", false},
 };
 
 /* ACLED's geo_precision codes: 1 the town itself, 2 a nearby or district-level point, 3 the
@@ -155,8 +155,8 @@ static bool read_record(csv *c) {
         f.len = c->cells.len - f.start;
         if (!append(c, '\0'))
             return false;
-        if (bm_grow((void **)&c->fields, &c->n_alloc_fields, c->n_fields + 1,
-                    sizeof *c->fields) != BM_OK) {
+        if (bm_grow((void **)&c->fields, &c->n_alloc_fields, c->n_fields + 1, sizeof *c->fields) !=
+            BM_OK) {
             bm_rows_out_of_memory(c->rows);
             c->is_broken = true;
             return false;
@@ -246,7 +246,7 @@ static bool read_header(csv *c, header *h) {
 /* Flags a problem in one field, naming its column. */
 #define FIELD_ERROR(c, i, k, hint, fmt, ...)                                                       \
     bm_rows_flag((c)->rows, BM_SEV_ERROR, BM_ERR_INVALID, (c)->fields[i].line,                     \
-                 (c)->fields[i].column, NULL, (hint), "column '%s': " fmt, columns[k].name,       \
+                 (c)->fields[i].column, NULL, (hint), "column '%s': " fmt, columns[k].name,        \
                  __VA_ARGS__)
 
 static bool read_degrees(csv *c, const header *h, column k, double limit, double *out) {
@@ -340,8 +340,8 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
         FIELD_ERROR(c, loc_i, COL_LOCATION, "write the place name as the source spelled it", "%s",
                     "empty place name; expected a name such as 'Quetta'");
     double lat = 0, lon = 0;
-    const bool has_coords = read_degrees(c, h, COL_LATITUDE, 90, &lat) &
-                            read_degrees(c, h, COL_LONGITUDE, 180, &lon);
+    const bool has_coords =
+        read_degrees(c, h, COL_LATITUDE, 90, &lat) & read_degrees(c, h, COL_LONGITUDE, 180, &lon);
     const char *kind = NULL;
     {
         const size_t i = h->index[COL_GEO_PRECISION];
@@ -386,8 +386,8 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
     }
     *ref = (bm_place_ref){place, kind, "", line};
     size_t src = 0, incident = 0;
-    if (!has_coords || !bm_rows_pin(rows, place, kind, lat, lon, "the CSV's latitude/longitude",
-                                    "", line, c->fields[loc_i].column))
+    if (!has_coords || !bm_rows_pin(rows, place, kind, lat, lon, "the CSV's latitude/longitude", "",
+                                    line, c->fields[loc_i].column))
         return;
     if (!bm_rows_source(rows, source_copy, source_copy, "other", line, &src) ||
         !bm_rows_incident(rows, incident_id, note, iso_date, true, "", line, 1, &incident))

@@ -133,8 +133,8 @@ static void BM_PRINTF(5, 6) fail_at(reader *r, const cJSON *node, const char *su
     va_end(ap);
     snprintf(pointer, sizeof pointer, "%s%s", r->pointer, suffix);
     const node_pos *p = position_of(r, node);
-    bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_INVALID, p ? p->line : 0, p ? p->column : 0,
-                 pointer, hint, "%s", message);
+    bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_INVALID, p ? p->line : 0, p ? p->column : 0, pointer,
+                 hint, "%s", message);
 }
 
 static const char *describe(const cJSON *item, char *out, size_t out_size) {
@@ -259,7 +259,8 @@ static bool read_value(reader *r, const cJSON *props, bm_value *v) {
     }
     if (min != NULL || max != NULL) {
         if (min == NULL || max == NULL) {
-            fail_at(r, item, "/properties/value", "for an open-ended figure write {\"at_least\": n}",
+            fail_at(r, item, "/properties/value",
+                    "for an open-ended figure write {\"at_least\": n}",
                     "'value' range needs both 'min' and 'max'");
             return false;
         }
@@ -306,8 +307,8 @@ static bool read_value(reader *r, const cJSON *props, bm_value *v) {
 
 /* ---- features --------------------------------------------------------------------------- */
 
-static const char *const quantities[BM_N_QUANTITIES] = {"killed", "wounded", "captured",
-                                                        "attacked", "destroyed"};
+static const char *const quantities[BM_N_QUANTITIES] = {"killed", "wounded", "captured", "attacked",
+                                                        "destroyed"};
 static const char *const parties[BM_N_PARTIES] = {"militants", "security_forces", "civilians",
                                                   "unspecified"};
 static const char *const source_kinds[] = {"military", "armed_group", "government", "media",
@@ -391,8 +392,8 @@ static void read_feature(reader *r, const cJSON *feature, size_t index) {
     double lat = 0, lon = 0;
     const bool has_point = read_point(r, feature, &lat, &lon);
     const char *place = read_string(r, props, "place", true);
-    const int place_kind = read_enum(r, props, "place_kind", false, place_kinds, 3,
-                                     "town, district, province");
+    const int place_kind =
+        read_enum(r, props, "place_kind", false, place_kinds, 3, "town, district, province");
     const char *source = read_string(r, props, "source", true);
     const char *label = read_string(r, props, "source_label", false);
     const int source_kind = read_enum(r, props, "source_kind", false, source_kinds, 5,

@@ -167,8 +167,8 @@ bool bm_rows_source(bm_rows *r, const char *id, const char *label, const char *k
             return true;
         }
     }
-    if (bm_grow((void **)&r->sources, &r->n_alloc_sources, r->n_sources + 1,
-                sizeof *r->sources) != BM_OK) {
+    if (bm_grow((void **)&r->sources, &r->n_alloc_sources, r->n_sources + 1, sizeof *r->sources) !=
+        BM_OK) {
         r->is_out_of_memory = true;
         return false;
     }
@@ -227,11 +227,10 @@ bool bm_rows_incident(bm_rows *r, const char *id, const char *title, const char 
             continue;
         if (date != NULL && in->date_start != NULL && strcmp(in->date_start, date) != 0) {
             char hint[96];
-            snprintf(hint, sizeof hint, "the first record of incident '%.40s' is at line %d",
-                     id, in->line);
+            snprintf(hint, sizeof hint, "the first record of incident '%.40s' is at line %d", id,
+                     in->line);
             bm_rows_flag(r, BM_SEV_ERROR, BM_ERR_INVALID, line, column, pointer, hint,
-                         "incident '%s' is dated %s here but %s before", id, date,
-                         in->date_start);
+                         "incident '%s' is dated %s here but %s before", id, date, in->date_start);
             return false;
         }
         if (in->title == NULL)
@@ -258,8 +257,8 @@ bool bm_rows_incident(bm_rows *r, const char *id, const char *title, const char 
 
 bool bm_rows_claim(bm_rows *r, size_t incident, const bm_claim *c) {
     row_incident *ri = &r->incidents[incident];
-    if (bm_grow((void **)&ri->claims, &ri->n_alloc_claims, ri->n_claims + 1,
-                sizeof *ri->claims) != BM_OK) {
+    if (bm_grow((void **)&ri->claims, &ri->n_alloc_claims, ri->n_claims + 1, sizeof *ri->claims) !=
+        BM_OK) {
         r->is_out_of_memory = true;
         return false;
     }
@@ -293,9 +292,9 @@ static bool read_digits(const char **s, int min_n, int max_n, long *out) {
     return true;
 }
 
-static const char *const month_names[12] = {"january", "february", "march",     "april",
-                                            "may",     "june",     "july",      "august",
-                                            "september", "october", "november", "december"};
+static const char *const month_names[12] = {"january",   "february", "march",    "april",
+                                            "may",       "june",     "july",     "august",
+                                            "september", "october",  "november", "december"};
 
 /* A month name or its first three letters, any ASCII case. */
 static long month_from_name(const char *word, size_t n) {

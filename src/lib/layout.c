@@ -621,6 +621,14 @@ static uint32_t source_color(const ctx *c, size_t source) {
     return source_style(c, source)->color_rgba;
 }
 
+static void set_pattern(const ctx *c, bm_mark *m, size_t source) {
+    const bm_source_style *ss = source_style(c, source);
+    m->pattern = ss->pattern;
+    m->pattern_rgba = ss->pattern_rgba;
+    m->pattern_spacing_mm = c->in->style->pattern_spacing_mm;
+    m->pattern_line_mm = c->in->style->pattern_line_mm;
+}
+
 /* Colours follow the kind of source, so that the military is the same colour on every map of
  * a report whatever order a file lists its sources in: palette slot 0 for the military, 1 for
  * armed groups, 2 for governments, 3 for media; a second source of a kind takes the next free
@@ -804,6 +812,7 @@ static bm_status add_claims(ctx *c) {
         m->fill_rgba = fill;
         m->stroke_rgba = source_style(c, cs[i].source)->outline_rgba;
         m->stroke_mm = st->marker_stroke_mm;
+        set_pattern(c, m, cs[i].source);
         m->value = claim_size_value(lc->claim);
         if (v->kind == BM_VALUE_RANGE || v->kind == BM_VALUE_AT_LEAST) {
             /* The uncertain part: a dashed ring to the maximum, or just outside for "at least". */
@@ -843,11 +852,11 @@ static bm_status add_claims(ctx *c) {
             m->stroke_rgba = st->place_rgba;
             m->stroke_mm = 0.3;
             m->dash_mm = 0.5;
-            m->fill_rgba = 0xFFFFFF99;
+            m->fill_rgba = (st->halo_rgba & 0xFFFFFF00u) | 0x99u;
         } else {
             m->r_mm = st->place_radius_mm;
             m->fill_rgba = st->place_rgba;
-            m->stroke_rgba = 0xFFFFFFFF;
+            m->stroke_rgba = st->halo_rgba;
             m->stroke_mm = 0.25;
         }
         if (add_circle_obstacle(c, m->x_mm, m->y_mm, m->r_mm + 0.3) != BM_OK) {
@@ -879,7 +888,7 @@ static bm_status add_claims(ctx *c) {
             snprintf(text, sizeof text, "%s\n%s%s%s", head, src->label, when[0] ? ", " : "", when);
         bm_text_spec sp = spec_of(st->label_pt, BM_TEXT_BOLD, false, 0);
         if (place_label_near(c, "claim-label", lc->claim->id, text, &sp, cs[i].x, cs[i].y,
-                             cs[i].r_outer + 0.8, source_color(c, cs[i].source), true) != BM_OK) {
+                             cs[i].r_outer + 0.8, source_style(c, cs[i].source)->label_rgba, true) != BM_OK) {
             status = c->err->status;
             goto done;
         }
@@ -950,7 +959,7 @@ static bm_status add_scale_bar(ctx *c) {
     bg->y_mm = y0 - h / 2 - 1.8;
     bg->w_mm = box_w;
     bg->h_mm = box_h;
-    bg->fill_rgba = 0xFFFFFFB3;
+    bg->fill_rgba = (c->in->style->halo_rgba & 0xFFFFFF00u) | 0xB3u;
     if (add_line2(c, "scale-bar", label, x0, y0, x0 + len, y0, ink, 0.5, 0) != BM_OK ||
         add_line2(c, "scale-bar", label, x0, y0 - 1.2, x0, y0 + 0.25, ink, 0.4, 0) != BM_OK ||
         add_line2(c, "scale-bar", label, x0 + len, y0 - 1.2, x0 + len, y0 + 0.25, ink, 0.4, 0) !=
@@ -1064,6 +1073,7 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
         sw->fill_rgba = fill;
         sw->stroke_rgba = source_style(c, i)->outline_rgba;
         sw->stroke_mm = st->marker_stroke_mm;
+        set_pattern(c, sw, i);
         snprintf(text, sizeof text, "%s%s%s%s", src->label, src->name ? " — " : "",
                  src->name ? src->name : "", "");
         double y_text = y;
@@ -1250,6 +1260,16 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
     bm_buf_free(&also);
     if (st2 != BM_OK)
         return st2;
+    /* How vague words were read, whenever one is on the map or in the lists. */
+    bool has_vague = false;
+    for (size_t i = 0; i < in->n_claims; i++)
+        has_vague |= in->claims[i].claim->value.is_vague_word;
+    if (has_vague &&
+        add_par(c, "note",
+                "Vague words are read as lower bounds, after the ACLED codebook: several = 3, "
+                "many = 10, dozens = 12, hundreds = 100.",
+                st->note_pt, BM_TEXT_REGULAR, true, x, &y, w, st->muted_text_rgba, 1.2) == NULL)
+        return c->err->status;
     /* The file's notes. */
     for (size_t i = 0; i < bm_incidents_n_notes(in->incidents); i++)
         if (add_par(c, "note", bm_incidents_note(in->incidents, i), st->note_pt, BM_TEXT_REGULAR,
@@ -1376,7 +1396,7 @@ static bm_status add_inset(ctx *c) {
     r->y_mm = inset_frame.y_mm + (iy0 - my0) * k_inset;
     r->w_mm = fr->w_mm / k_main * k_inset;
     r->h_mm = fr->h_mm / k_main * k_inset;
-    r->stroke_rgba = 0xC0392BFF;
+    r->stroke_rgba = c->in->style->inset_extent_rgba;
     r->stroke_mm = 0.4;
     r->is_clipped = true;
     r->clip = inset_frame;
@@ -1411,7 +1431,8 @@ static bm_status add_map_panel(ctx *c, size_t index) {
         bm_text_spec sp = spec_of(st->legend_pt * 1.15, BM_TEXT_BOLD, false, fr->w_mm);
         double w, h;
         bm_text_measure(c->in->text, p->title, &sp, &w, &h);
-        const uint32_t rgba = p->source >= 0 ? source_color(c, (size_t)p->source) : st->text_rgba;
+        const uint32_t rgba =
+            p->source >= 0 ? source_style(c, (size_t)p->source)->label_rgba : st->text_rgba;
         if (add_text(c, "panel-title", p->title, p->title, &sp, fr->x_mm, fr->y_mm - h - 0.6,
                      rgba, false) == NULL)
             return c->err->status;

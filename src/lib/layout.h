@@ -48,6 +48,9 @@ typedef struct bm_mark {
     uint32_t halo_rgba;
     double halo_mm;
     double value; /* CIRCLE of a claim: the number it is sized by */
+    bm_fill_pattern pattern; /* drawn over the fill, clipped to the shape */
+    uint32_t pattern_rgba;
+    double pattern_spacing_mm, pattern_line_mm;
 } bm_mark;
 
 typedef struct bm_scene bm_scene; /* opaque */

@@ -23,13 +23,51 @@ static void path_rings(cairo_t *cr, const bm_mark *m, bool is_closed) {
     }
 }
 
+/* Hatching or dots over a filled shape (the current path), clipped to it, so that sources
+ * differ by more than colour in greyscale print. The path is kept. */
+static void draw_pattern(cairo_t *cr, const bm_mark *m) {
+    double x0, y0, x1, y1;
+    cairo_path_extents(cr, &x0, &y0, &x1, &y1);
+    cairo_path_t *path = cairo_copy_path(cr);
+    const double step = m->pattern_spacing_mm;
+    cairo_save(cr);
+    cairo_clip(cr);
+    set_rgba(cr, m->pattern_rgba);
+    cairo_set_line_width(cr, m->pattern_line_mm);
+    if (m->pattern == BM_PATTERN_DOTS) {
+        /* A grid anchored on the page, so neighbouring circles' dots line up. */
+        for (double y = floor(y0 / step) * step; y <= y1; y += step)
+            for (double x = floor(x0 / step) * step; x <= x1; x += step) {
+                cairo_new_sub_path(cr);
+                cairo_arc(cr, x, y, m->pattern_line_mm, 0, 2 * 3.14159265358979323846);
+            }
+        cairo_fill(cr);
+    } else {
+        for (double t = floor((x0 + y0) / step) * step; t <= x1 + y1 + step; t += step) {
+            cairo_move_to(cr, t - y1, y1); /* rising at 45 degrees: x + y = t */
+            cairo_line_to(cr, t - y0, y0);
+        }
+        if (m->pattern == BM_PATTERN_CROSSHATCH)
+            for (double t = floor((x0 - y1) / step) * step; t <= x1 - y0 + step; t += step) {
+                cairo_move_to(cr, t + y0, y0); /* falling: x - y = t */
+                cairo_line_to(cr, t + y1, y1);
+            }
+        cairo_stroke(cr);
+    }
+    cairo_restore(cr);
+    cairo_new_path(cr);
+    cairo_append_path(cr, path);
+    cairo_path_destroy(path);
+}
+
 static void fill_and_stroke(cairo_t *cr, const bm_mark *m) {
     if ((m->fill_rgba & 0xFF) != 0) {
         set_rgba(cr, m->fill_rgba);
-        if (m->stroke_mm > 0 && (m->stroke_rgba & 0xFF) != 0)
-            cairo_fill_preserve(cr);
-        else
-            cairo_fill(cr);
+        cairo_fill_preserve(cr);
+        if (m->pattern != BM_PATTERN_SOLID)
+            draw_pattern(cr, m);
+        if (!(m->stroke_mm > 0 && (m->stroke_rgba & 0xFF) != 0))
+            cairo_new_path(cr);
     }
     if (m->stroke_mm > 0 && (m->stroke_rgba & 0xFF) != 0) {
         set_rgba(cr, m->stroke_rgba);

@@ -65,7 +65,7 @@ static void herof2_loads_with_every_claim_and_no_problem(void) {
     CHECK(bm_incidents_subtitle(inc) != NULL);
     CHECK_STRCONTAINS(bm_incidents_report(inc), "Asianet Newsable");
     CHECK_INTEQ(bm_incidents_n_notes(inc), 3);
-    CHECK_STRCONTAINS(bm_incidents_note(inc, 1), "never splits");
+    CHECK_STRCONTAINS(bm_incidents_note(inc, 1), "splits it only when asked");
     bm_incidents_free(inc);
     bm_diags_free(&diags);
 }

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# if-changed.sh BALMAP SOURCE_DIR WORK_DIR - CTest cli.if_changed: `render --if-changed` renders
+# and writes OUTPUT.balmap-stamp; run again, it skips (and says so unless -q); after the data
+# file changes it renders again; so it does after an option changes. A render without the
+# option removes the stamps, which no longer describe the map. `batch --if-changed` likewise.
+set -euo pipefail
+
+if [[ $# -ne 3 ]]; then
+    echo "usage: if-changed.sh BALMAP SOURCE_DIR WORK_DIR" >&2
+    exit 2
+fi
+balmap=$1
+src=$2
+work=$3
+export LC_ALL=C.UTF-8
+unset BALMAP_DATA_DIR CI SOURCE_DATE_EPOCH
+
+rm -rf "$work"
+mkdir -p "$work"
+cp "$src/examples/herof2.json" "$work/data.json"
+n_bad=0
+fail() {
+    echo "FAIL: $1"
+    n_bad=$((n_bad + 1))
+}
+render() {
+    rc=0
+    "$balmap" render "$work/data.json" -o "$work/map.png" -o "$work/map.svg" "$@" \
+        2>"$work/stderr" || rc=$?
+    echo "+ balmap render data.json -o map.png -o map.svg $* (exit $rc)"
+    sed 's/^/  /' "$work/stderr"
+    [[ $rc == 0 ]] || fail "exit $rc"
+}
+is_skipped() {
+    grep -q "^balmap: skipped, inputs unchanged since the last render: .*map.png .*map.svg$" \
+        "$work/stderr"
+}
+
+render --if-changed
+is_skipped && fail "first render was skipped"
+for f in map.png map.svg map.png.balmap-stamp map.svg.balmap-stamp; do
+    [[ -s $work/$f ]] || fail "$f was not written"
+done
+grep -qE '^balmap-stamp 1 [0-9a-f]{16}$' "$work/map.png.balmap-stamp" || fail "stamp format"
+before=$(stat -c %Y.%s "$work/map.png")
+cp "$work/map.png" "$work/first.png"
+
+sleep 1.1
+render --if-changed
+is_skipped || fail "second render with nothing changed was not skipped"
+cmp -s "$work/map.png" "$work/first.png" || fail "a skipped render changed map.png"
+[[ $(stat -c %Y.%s "$work/map.png") == "$before" ]] || fail "a skipped render touched map.png"
+
+render --if-changed -q
+[[ ! -s $work/stderr ]] || fail "-q still printed on a skip"
+
+# Touching the file changes nothing a PNG or SVG is made from.
+touch "$work/data.json"
+render --if-changed
+is_skipped || fail "a touched but unchanged data file was rendered again"
+
+# A changed data file: rendered again.
+sed -i 's/"title": "Operation Herof 2.0: who claims what"/"title": "Changed title"/' "$work/data.json"
+render --if-changed
+is_skipped && fail "a changed data file was skipped"
+cmp -s "$work/map.png" "$work/first.png" && fail "map.png did not change with the data"
+
+# A changed option: rendered again; then skipped with the same option.
+render --if-changed --width 1400
+is_skipped && fail "a changed --width was skipped"
+render --if-changed --width 1400
+is_skipped || fail "the same --width again was not skipped"
+
+# A missing output: rendered again.
+rm "$work/map.svg"
+render --if-changed --width 1400
+is_skipped && fail "a missing output was skipped"
+[[ -s $work/map.svg ]] || fail "map.svg was not rendered again"
+
+# Without --if-changed the stamps go: they would describe an older map.
+render --width 1400
+[[ ! -e $work/map.png.balmap-stamp && ! -e $work/map.svg.balmap-stamp ]] ||
+    fail "a render without --if-changed left the stamps"
+
+# batch --if-changed: rendered, then skipped.
+printf '{"maps": [{"input": "data.json", "outputs": ["b.png"]}]}\n' >"$work/manifest.json"
+for want in "1 rendered, 0 skipped" "0 rendered, 1 skipped"; do
+    "$balmap" batch --if-changed "$work/manifest.json" 2>"$work/stderr" || fail "batch failed"
+    sed 's/^/  /' "$work/stderr"
+    grep -q "$want" "$work/stderr" || fail "batch --if-changed: expected '$want'"
+done
+
+if ((n_bad)); then
+    echo "if-changed: $n_bad problem(s); files in $work"
+    exit 1
+fi
+echo "if-changed: ok"
