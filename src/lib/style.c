@@ -55,12 +55,12 @@ void bm_style_defaults(bm_style *s) {
     s->inset_extent_rgba = 0xC0392BFF;
     s->title_pt = 16;
     s->subtitle_pt = 9.5;
-    s->label_pt = 7.2;
-    s->legend_pt = 7.2;
-    s->note_pt = 6.6;
-    s->attribution_pt = 5.8;
+    s->label_pt = 8.0;
+    s->legend_pt = 8.0;
+    s->note_pt = 7.2;
+    s->attribution_pt = 6.4;
     s->margin_mm = 6;
-    s->panel_width_mm = 74;
+    s->panel_width_mm = 80;
     /* 1.2 mm between 0.25 mm lines: at 300 dpi that is 14 pixels apart and 3 wide, still a
      * texture at the 2.4 mm of the smallest marker (two or three lines across it). */
     s->pattern_spacing_mm = 1.2;
