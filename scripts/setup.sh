@@ -11,7 +11,7 @@ packages=(
     binutils     # objdump, for lint.globals
     clang-format # lint.format (version 14 on Debian 12)
     # libraries
-    libcairo2-dev libpango1.0-dev libgdal-dev libproj-dev libcjson-dev
+    libcairo2-dev libpango1.0-dev libgdal-dev libproj-dev libcjson-dev libpng-dev
     # tools the tests call
     proj-bin      # cs2cs, reference coordinates
     libxml2-utils # xmllint, SVG validity
@@ -29,7 +29,7 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
             ok=0
         }
     done
-    if ((ok)) && pkg-config --exists libcjson cairo pangocairo gdal proj; then
+    if ((ok)) && pkg-config --exists libcjson cairo pangocairo gdal proj libpng; then
         exit 0
     fi
     echo "setup: this is not a Debian system; install the equivalents of:" >&2
