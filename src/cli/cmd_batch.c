@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "map.h"
 #include "output.h"
+#include "shapes.h"
 #include "stamp.h"
 
 #ifndef BM_VERSION
@@ -613,13 +614,10 @@ int cmd_batch(int argc, char **argv) {
     pthread_mutex_init(&b.lock, NULL);
     const double t0 = now_s();
     size_t n_workers = (size_t)n_threads < b.n_jobs ? (size_t)n_threads : b.n_jobs;
-    if (n_workers > 1) {
-        /* GDAL registers a driver on first use without a lock of its own (shapes.c checks,
-         * then registers), so two first maps at once could register one twice. The first map
-         * runs alone; after it, the shared drivers are registered. */
-        b.next = 1;
-        run_job(&b.jobs[0]);
-    }
+    /* GDAL registers drivers on first use, check-then-register, so two threads opening their
+     * first layer at once could register one twice: every driver is registered up front. */
+    if (n_workers > 1)
+        bm_shapes_register_all();
     pthread_t threads[MAX_JOBS];
     size_t n_started = 0;
     for (size_t i = 1; i < n_workers; i++) {

@@ -36,8 +36,8 @@ typedef struct ctx {
     bm_scene *s;
     bm_error *err;
     obstacles obs;
-    bm_buf unplaced; /* labels that could not be placed without overlap */
-    size_t *palette; /* source index -> style colour slot */
+    bm_buf unplaced;       /* labels that could not be placed without overlap */
+    size_t *palette;       /* source index -> style colour slot */
     const bm_view *view;   /* of the panel being laid out */
     const bm_panel *panel; /* the panel being laid out */
     bm_frame area;         /* the whole map area (all panels) */
@@ -364,8 +364,7 @@ static bm_status add_sea_labels(ctx *c) {
         if (strcmp(done, sea_labels[i].name) == 0)
             continue;
         double x, y, w, h;
-        if (bm_view_to_page(c->view, sea_labels[i].lon_deg, sea_labels[i].lat_deg, &x, &y) !=
-            BM_OK)
+        if (bm_view_to_page(c->view, sea_labels[i].lon_deg, sea_labels[i].lat_deg, &x, &y) != BM_OK)
             continue;
         bm_text_spec sp = spec_of(st->label_pt * 1.1, BM_TEXT_REGULAR, true, 0);
         sp.letter_spacing_pt = 1.0;
@@ -704,8 +703,8 @@ static bm_status add_claims(ctx *c) {
     if (place_xy == NULL)
         return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
     for (size_t p = 0; p < in->n_places; p++) {
-        if (bm_view_to_page(c->view, in->places[p].lon_deg, in->places[p].lat_deg,
-                            &place_xy[2 * p], &place_xy[2 * p + 1]) != BM_OK) {
+        if (bm_view_to_page(c->view, in->places[p].lon_deg, in->places[p].lat_deg, &place_xy[2 * p],
+                            &place_xy[2 * p + 1]) != BM_OK) {
             status = bm_error_set(c->err, BM_ERR_INVALID, "place '%s' cannot be projected",
                                   in->places[p].name);
             goto done;
@@ -742,8 +741,8 @@ static bm_status add_claims(ctx *c) {
         }
         ci->ax = ci->x = sx / (double)lc->claim->n_places;
         ci->ay = ci->y = sy / (double)lc->claim->n_places;
-        ci->r = bm_layout_radius_mm(claim_size_value(lc->claim), value_max,
-                                    c->radius_max_mm, st->marker_min_radius_mm);
+        ci->r = bm_layout_radius_mm(claim_size_value(lc->claim), value_max, c->radius_max_mm,
+                                    st->marker_min_radius_mm);
         ci->r_outer = ci->r;
         if (lc->claim->value.kind == BM_VALUE_RANGE)
             ci->r_outer = bm_layout_radius_mm((double)lc->claim->value.max, value_max,
@@ -888,7 +887,8 @@ static bm_status add_claims(ctx *c) {
             snprintf(text, sizeof text, "%s\n%s%s%s", head, src->label, when[0] ? ", " : "", when);
         bm_text_spec sp = spec_of(st->label_pt, BM_TEXT_BOLD, false, 0);
         if (place_label_near(c, "claim-label", lc->claim->id, text, &sp, cs[i].x, cs[i].y,
-                             cs[i].r_outer + 0.8, source_style(c, cs[i].source)->label_rgba, true) != BM_OK) {
+                             cs[i].r_outer + 0.8, source_style(c, cs[i].source)->label_rgba,
+                             true) != BM_OK) {
             status = c->err->status;
             goto done;
         }
@@ -1099,15 +1099,15 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
     if (value_max > 0) {
         double vals[3];
         nice_values(value_max, vals);
-        const double r0 = bm_layout_radius_mm(vals[0], value_max, c->radius_max_mm,
-                                              st->marker_min_radius_mm);
+        const double r0 =
+            bm_layout_radius_mm(vals[0], value_max, c->radius_max_mm, st->marker_min_radius_mm);
         const double cx = x + r0 + 1, base = y + 2 * r0;
         double label_bottom = -HUGE_VAL; /* labels never overlap when the circles are small */
         for (int i = 0; i < 3; i++) {
             if (i > 0 && vals[i] >= vals[i - 1])
                 continue;
-            const double r = bm_layout_radius_mm(vals[i], value_max, c->radius_max_mm,
-                                                 st->marker_min_radius_mm);
+            const double r =
+                bm_layout_radius_mm(vals[i], value_max, c->radius_max_mm, st->marker_min_radius_mm);
             char v[32];
             snprintf(v, sizeof v, "%g", vals[i]);
             bm_mark *m = add_mark(c, BM_MARK_CIRCLE, "legend-size", v);
@@ -1124,8 +1124,8 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
             bm_text_measure(in->text, v, &sp, &tw, &th);
             const double label_y = fmax(base - 2 * r - th / 2, label_bottom);
             label_bottom = label_y + th;
-            if (add_line2(c, "legend-size-tick", v, cx, base - 2 * r, cx + r0 + 3,
-                          label_y + th / 2, st->muted_text_rgba, 0.15, 0) != BM_OK)
+            if (add_line2(c, "legend-size-tick", v, cx, base - 2 * r, cx + r0 + 3, label_y + th / 2,
+                          st->muted_text_rgba, 0.15, 0) != BM_OK)
                 return c->err->status;
             if (add_text(c, "legend-size-label", v, v, &sp, cx + r0 + 3.5, label_y, st->text_rgba,
                          false) == NULL)
@@ -1244,11 +1244,10 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
     }
     free(is_listed);
     bm_status st2 = BM_OK;
-    if (changes.len > 0 &&
-        (add_par(c, "legend-heading", "How the figures changed", st->legend_pt, BM_TEXT_BOLD,
-                 false, x, &y, w, st->text_rgba, 0.8) == NULL ||
-         add_par(c, "changes", bm_buf_str(&changes), st->note_pt, BM_TEXT_REGULAR, false, x, &y, w,
-                 st->text_rgba, 2.5) == NULL))
+    if (changes.len > 0 && (add_par(c, "legend-heading", "How the figures changed", st->legend_pt,
+                                    BM_TEXT_BOLD, false, x, &y, w, st->text_rgba, 0.8) == NULL ||
+                            add_par(c, "changes", bm_buf_str(&changes), st->note_pt,
+                                    BM_TEXT_REGULAR, false, x, &y, w, st->text_rgba, 2.5) == NULL))
         st2 = c->err->status;
     if (st2 == BM_OK && also.len > 0 &&
         (add_par(c, "legend-heading", "Also claimed, not sized on the map", st->legend_pt,
@@ -1433,8 +1432,8 @@ static bm_status add_map_panel(ctx *c, size_t index) {
         bm_text_measure(c->in->text, p->title, &sp, &w, &h);
         const uint32_t rgba =
             p->source >= 0 ? source_style(c, (size_t)p->source)->label_rgba : st->text_rgba;
-        if (add_text(c, "panel-title", p->title, p->title, &sp, fr->x_mm, fr->y_mm - h - 0.6,
-                     rgba, false) == NULL)
+        if (add_text(c, "panel-title", p->title, p->title, &sp, fr->x_mm, fr->y_mm - h - 0.6, rgba,
+                     false) == NULL)
             return c->err->status;
     }
     return BM_OK;
@@ -1455,8 +1454,8 @@ void bm_layout_panel_frames(const bm_style *st, double page_w_mm, double page_h_
     for (size_t cols = 1; cols <= n; cols++) {
         const size_t rows = (n + cols - 1) / cols;
         const double w = (area.w_mm - (double)(cols - 1) * gap_mm) / (double)cols;
-        const double h = (area.h_mm - (double)rows * title_mm - (double)(rows - 1) * gap_mm) /
-                         (double)rows;
+        const double h =
+            (area.h_mm - (double)rows * title_mm - (double)(rows - 1) * gap_mm) / (double)rows;
         const double scale = fmin(w / extent_aspect, h);
         if (scale > best_scale) {
             best_scale = scale;

@@ -47,7 +47,7 @@ typedef struct bm_mark {
     bm_text_spec spec;
     uint32_t halo_rgba;
     double halo_mm;
-    double value; /* CIRCLE of a claim: the number it is sized by */
+    double value;            /* CIRCLE of a claim: the number it is sized by */
     bm_fill_pattern pattern; /* drawn over the fill, clipped to the shape */
     uint32_t pattern_rgba;
     double pattern_spacing_mm, pattern_line_mm;
@@ -101,7 +101,7 @@ typedef struct bm_layout_input {
     size_t n_claims;
     bm_quantity measure;    /* what the circles are sized by */
     bool is_allocated_even; /* claims over several places were split evenly on request */
-    const char *title;   /* NULL: the incident file's */
+    const char *title;      /* NULL: the incident file's */
     const char *attribution;
     bm_warn_fn warn;
     void *warn_user;

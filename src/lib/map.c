@@ -244,8 +244,7 @@ static bm_status allocate_even(job *j) {
             part->n_places = 1;
             part->value.min = cl->value.min / n_places + (k < cl->value.min % n_places ? 1 : 0);
             if (cl->value.kind == BM_VALUE_RANGE)
-                part->value.max =
-                    cl->value.max / n_places + (k < cl->value.max % n_places ? 1 : 0);
+                part->value.max = cl->value.max / n_places + (k < cl->value.max % n_places ? 1 : 0);
             else if (cl->value.kind == BM_VALUE_EXACT)
                 part->value.max = part->value.min;
             part->value.text = NULL;
@@ -406,9 +405,9 @@ static bm_status extent_aspect(job *j, const bm_extent *e, const bm_frame *area,
 }
 
 static void format_date(const char *iso, char *out, size_t out_size) {
-    static const char *const months[] = {"January", "February", "March",     "April",
-                                         "May",     "June",     "July",      "August",
-                                         "September", "October", "November", "December"};
+    static const char *const months[] = {"January",   "February", "March",    "April",
+                                         "May",       "June",     "July",     "August",
+                                         "September", "October",  "November", "December"};
     int y, m, d;
     if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
         snprintf(out, out_size, "%d %s %d", d, months[m - 1], y);
@@ -417,8 +416,7 @@ static void format_date(const char *iso, char *out, size_t out_size) {
 }
 
 /* The whole map, or one panel per source or per day, on one shared scale. */
-static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm,
-                             double page_h_mm) {
+static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, double page_h_mm) {
     const bm_render_request *req = j->req;
     const char *days[BM_MAX_PANELS];
     int sources[BM_MAX_PANELS];
@@ -431,8 +429,8 @@ static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm,
             if (!has_claims)
                 continue;
             if (n == BM_MAX_PANELS)
-                return bm_error_set(j->err, BM_ERR_INVALID,
-                                    "more than %d sources to facet by", BM_MAX_PANELS);
+                return bm_error_set(j->err, BM_ERR_INVALID, "more than %d sources to facet by",
+                                    BM_MAX_PANELS);
             const bm_source *src = bm_incidents_source(j->inc, s);
             snprintf(j->panel_titles[n], sizeof j->panel_titles[n], "%s", src->label);
             sources[n] = (int)s;
@@ -595,8 +593,8 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
         goto done;
     }
     bm_extent extent;
-    if (parse_extent(&j, &extent) != BM_OK || make_panels(&j, &extent, page_w_mm, page_h_mm) !=
-                                                  BM_OK)
+    if (parse_extent(&j, &extent) != BM_OK ||
+        make_panels(&j, &extent, page_w_mm, page_h_mm) != BM_OK)
         goto done;
     bm_layout_input in = {0};
     in.style = &j.style;

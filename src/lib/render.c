@@ -91,10 +91,9 @@ bm_status bm_render_scene(const bm_scene *scene, bm_text *text, void *cairo_ctx,
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     for (size_t i = 0; i < bm_scene_n_marks(scene); i++) {
         const bm_mark *m = bm_scene_mark(scene, i);
-        const bool is_new_clip =
-            m->is_clipped && is_clipping &&
-            (m->clip.x_mm != clip.x_mm || m->clip.y_mm != clip.y_mm ||
-             m->clip.w_mm != clip.w_mm || m->clip.h_mm != clip.h_mm);
+        const bool is_new_clip = m->is_clipped && is_clipping &&
+                                 (m->clip.x_mm != clip.x_mm || m->clip.y_mm != clip.y_mm ||
+                                  m->clip.w_mm != clip.w_mm || m->clip.h_mm != clip.h_mm);
         if (m->is_clipped != is_clipping || is_new_clip) {
             if (is_clipping)
                 cairo_restore(cr);

@@ -255,6 +255,10 @@ fail:
     return NULL;
 }
 
+void bm_shapes_register_all(void) {
+    GDALAllRegister();
+}
+
 void bm_shapes_free(bm_shapes *s) {
     if (s == NULL)
         return;

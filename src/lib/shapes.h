@@ -25,6 +25,10 @@ typedef struct bm_feature {
 
 typedef struct bm_shapes bm_shapes; /* opaque */
 
+/* Registers every GDAL vector driver. bm_shapes_load registers drivers lazily, which is fine in
+ * one thread; a program that loads layers from several threads calls this first, once. */
+void bm_shapes_register_all(void);
+
 /* Opens the first layer of a vector file. name_field is the attribute that names features
  * (NULL: "name" if present). Fails with the path and GDAL's reason. */
 bm_shapes *bm_shapes_load(const char *path, const char *name_field, bm_error *err);
