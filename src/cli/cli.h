@@ -3,6 +3,7 @@
 #ifndef BM_CLI_H
 #define BM_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "bm_error.h"
@@ -32,5 +33,12 @@ int bm_exit_code(bm_status status);
 /* The directory holding shapes/ and styles/: --data-dir, else $BALMAP_DATA_DIR, else the
  * build-time default. */
 const char *bm_cli_data_dir(const char *from_option);
+
+/* The last second of year 9999: PDF dates have four-digit years. */
+#define BM_MAX_UNIX_S 253402300799LL
+/* The PDF creation date for a map of input_path, so that the same inputs give the same bytes:
+ * SOURCE_DATE_EPOCH (reproducible-builds.org) if set, else the input's modification time.
+ * Returns -1 when SOURCE_DATE_EPOCH is not a whole number from 0 to BM_MAX_UNIX_S. */
+int bm_cli_creation_date(const char *input_path, int64_t *out);
 
 #endif

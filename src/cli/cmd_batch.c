@@ -523,23 +523,12 @@ static void *worker(void *arg) {
 /* SOURCE_DATE_EPOCH (reproducible-builds.org) for every PDF, else each input's mtime, as
  * `render` does. Returns false for an invalid value. */
 static bool set_creation_dates(batch *b) {
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    long long v = -1;
-    if (epoch != NULL && epoch[0] != '\0') {
-        char *end = NULL;
-        errno = 0;
-        v = strtoll(epoch, &end, 10);
-        if (*end != '\0' || v < 0 || errno != 0) {
-            usage_error("SOURCE_DATE_EPOCH must be whole seconds since 1970, got '%s'", epoch);
+    for (size_t i = 0; i < b->n_jobs; i++) {
+        if (bm_cli_creation_date(b->jobs[i].req.input_path, &b->jobs[i].req.created_unix_s) != 0) {
+            usage_error("SOURCE_DATE_EPOCH must be whole seconds from 0 to %lld, got '%s'",
+                        (long long)BM_MAX_UNIX_S, getenv("SOURCE_DATE_EPOCH"));
             return false;
         }
-    }
-    for (size_t i = 0; i < b->n_jobs; i++) {
-        struct stat sb;
-        if (v >= 0)
-            b->jobs[i].req.created_unix_s = v;
-        else if (stat(b->jobs[i].req.input_path, &sb) == 0)
-            b->jobs[i].req.created_unix_s = (int64_t)sb.st_mtime;
     }
     return true;
 }

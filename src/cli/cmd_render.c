@@ -250,18 +250,9 @@ int cmd_render(int argc, char **argv) {
     req.warn = on_warning;
     req.warn_user = &is_quiet;
     /* Reproducible PDFs: SOURCE_DATE_EPOCH (reproducible-builds.org), else the input's mtime. */
-    const char *epoch = getenv("SOURCE_DATE_EPOCH");
-    struct stat sb;
-    if (epoch != NULL && epoch[0] != '\0') {
-        char *end = NULL;
-        const long long v = strtoll(epoch, &end, 10);
-        if (*end != '\0' || v < 0)
-            return usage_error("SOURCE_DATE_EPOCH must be whole seconds since 1970, got '%s'",
-                               epoch);
-        req.created_unix_s = v;
-    } else if (stat(req.input_path, &sb) == 0) {
-        req.created_unix_s = (int64_t)sb.st_mtime;
-    }
+    if (bm_cli_creation_date(req.input_path, &req.created_unix_s) != 0)
+        return usage_error("SOURCE_DATE_EPOCH must be whole seconds from 0 to %lld, got '%s'",
+                           (long long)BM_MAX_UNIX_S, getenv("SOURCE_DATE_EPOCH"));
     uint64_t stamp = 0;
     char why[700];
     const bool has_stamp =

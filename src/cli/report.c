@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -97,4 +99,21 @@ const char *bm_cli_data_dir(const char *from_option) {
     if (env != NULL && env[0] != '\0')
         return env;
     return BM_DEFAULT_DATA_DIR;
+}
+
+int bm_cli_creation_date(const char *input_path, int64_t *out) {
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch != NULL && epoch[0] != '\0') {
+        char *end = NULL;
+        errno = 0;
+        const long long v = strtoll(epoch, &end, 10);
+        if (*end != '\0' || errno != 0 || v < 0 || v > BM_MAX_UNIX_S)
+            return -1;
+        *out = v;
+        return 0;
+    }
+    struct stat sb;
+    if (stat(input_path, &sb) == 0)
+        *out = (int64_t)sb.st_mtime;
+    return 0;
 }

@@ -943,15 +943,16 @@ static bm_status add_scale_bar(ctx *c) {
     const double box_w = len + 1.5 + w + 4, box_h = h + 3;
     const double xs[2] = {fr->x_mm + 3, fr->x_mm + fr->w_mm - 3 - box_w};
     const double ys[2] = {fr->y_mm + fr->h_mm - 3 - box_h, fr->y_mm + 3};
-    double x0 = xs[0] + 2, y0 = ys[0] + h / 2 + 1.8;
-    for (int k = 0; k < 4; k++) {
-        const box b = {xs[k % 2], ys[k / 2], xs[k % 2] + box_w, ys[k / 2] + box_h};
-        if (box_is_free(c, &b, NULL)) {
-            x0 = b.x0 + 2;
-            y0 = b.y0 + h / 2 + 1.8;
+    box where = {0, 0, 0, 0};
+    int k = 0;
+    for (; k < 4; k++) {
+        where = (box){xs[k % 2], ys[k / 2], xs[k % 2] + box_w, ys[k / 2] + box_h};
+        if (box_is_free(c, &where, NULL))
             break;
-        }
     }
+    if (k == 4)
+        return BM_OK; /* every corner holds data: the map goes without a scale bar */
+    const double x0 = where.x0 + 2, y0 = where.y0 + h / 2 + 1.8;
     bm_mark *bg = add_mark(c, BM_MARK_RECT, "scale-bg", "");
     if (bg == NULL)
         return c->err->status;
@@ -970,7 +971,8 @@ static bm_status add_scale_bar(ctx *c) {
     if (add_text(c, "scale-label", "", label, &sp, x0 + len + 1.5, y0 - h / 2 - 0.3, ink, false) ==
         NULL)
         return c->err->status;
-    return add_box(c, bg->x_mm, bg->y_mm, bg->x_mm + bg->w_mm, bg->y_mm + bg->h_mm);
+    /* bg may have moved: add_line2 and add_text grow the marks array. */
+    return add_box(c, where.x0, where.y0, where.x1, where.y1);
 }
 
 /* ---- header, panel, footer ---- */

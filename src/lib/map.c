@@ -230,6 +230,22 @@ static bm_status allocate_even(job *j) {
             all[n++] = *lc;
             continue;
         }
+        if (cl->value.min < (int64_t)cl->n_places) {
+            /* Shares of zero would put the whole figure on the first place named. */
+            if (j->req->warn) {
+                bm_error w = {0};
+                bm_error_set(&w, BM_ERR_INVALID,
+                             "claim '%s' is not split: %lld over %zu places would give shares "
+                             "of 0; it stays one circle for all its places",
+                             cl->id, (long long)cl->value.min, cl->n_places);
+                bm_error_file(&w, j->req->input_path);
+                bm_error_pointer(&w, cl->pointer);
+                w.line = cl->line;
+                j->req->warn(j->req->warn_user, &w);
+            }
+            all[n++] = *lc;
+            continue;
+        }
         const int64_t n_places = (int64_t)cl->n_places;
         for (int64_t k = 0; k < n_places; k++) {
             bm_claim *part = bm_arena_alloc(j->arena, sizeof *part);
@@ -248,6 +264,7 @@ static bm_status allocate_even(job *j) {
             else if (cl->value.kind == BM_VALUE_EXACT)
                 part->value.max = part->value.min;
             part->value.text = NULL;
+            part->value.is_vague_word = false; /* a share is a number, not the source's word */
             *idx = lc->place_index[k];
             all[n] = *lc;
             all[n].claim = part;
@@ -467,8 +484,8 @@ static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, 
     }
     bm_frame frames[BM_MAX_PANELS];
     double aspect = 1;
+    bm_layout_frame(&j->style, page_w_mm, page_h_mm, &frames[0]);
     if (n == 0) {
-        bm_layout_frame(&j->style, page_w_mm, page_h_mm, &frames[0]);
         sources[0] = -1;
         days[0] = NULL;
     } else if (extent_aspect(j, extent, &frames[0], &aspect) != BM_OK) {

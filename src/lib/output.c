@@ -80,14 +80,20 @@ static bm_status encode_png(cairo_surface_t *img, const bm_scene *scene, double 
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     unsigned char *row = malloc((size_t)w * 3);
-    if (png == NULL || info == NULL || row == NULL) {
+    /* libpng wants writable strings; made before setjmp so the error path can free them. */
+    char *title = strdup(bm_scene_title(scene)), *desc = strdup(bm_scene_description(scene));
+    if (png == NULL || info == NULL || row == NULL || title == NULL || desc == NULL) {
         png_destroy_write_struct(&png, &info);
         free(row);
+        free(title);
+        free(desc);
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
     }
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
         free(row);
+        free(title);
+        free(desc);
         return bm_error_set(err, BM_ERR_NOMEM, "PNG encoding failed");
     }
     png_set_write_fn(png, out, png_to_buf, png_flush_nothing);
@@ -99,12 +105,8 @@ static bm_status encode_png(cairo_surface_t *img, const bm_scene *scene, double 
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     const png_uint_32 ppm = (png_uint_32)(dpi / 0.0254 + 0.5);
     png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
-    /* libpng wants writable strings. */
     char key_title[] = "Title", key_desc[] = "Description", key_soft[] = "Software";
     char soft[] = "balmap";
-    char *title = strdup(bm_scene_title(scene)), *desc = strdup(bm_scene_description(scene));
-    if (title == NULL || desc == NULL)
-        png_error(png, "out of memory");
     png_text texts[3];
     memset(texts, 0, sizeof texts);
     texts[0].compression = PNG_ITXT_COMPRESSION_NONE; /* iTXt: UTF-8 */
@@ -140,8 +142,8 @@ static bm_status encode_png(cairo_surface_t *img, const bm_scene *scene, double 
  * process draws would differ from the first; renumber them in order of appearance. */
 static bm_status renumber_svg_surfaces(bm_buf *svg) {
     bm_buf out = BM_BUF_INIT(svg->cap);
-    unsigned long seen[64];
-    size_t n_seen = 0;
+    unsigned long *seen = NULL;
+    size_t n_seen = 0, n_alloc = 0;
     bm_status st = BM_OK;
     const char *p = bm_buf_str(svg), *end = p + svg->len;
     while (p < end && st == BM_OK) {
@@ -159,12 +161,17 @@ static bm_status renumber_svg_surfaces(bm_buf *svg) {
         size_t k = 0;
         while (k < n_seen && seen[k] != id)
             k++;
-        if (k == n_seen && n_seen < sizeof seen / sizeof seen[0])
+        if (k == n_seen) {
+            st = bm_grow((void **)&seen, &n_alloc, n_seen + 1, sizeof *seen);
+            if (st != BM_OK)
+                break;
             seen[n_seen++] = id;
+        }
         if (st == BM_OK)
             st = bm_buf_printf(&out, "%zu", k + 1);
         p = after;
     }
+    free(seen);
     if (st == BM_OK) {
         bm_buf_free(svg);
         *svg = out;
@@ -229,12 +236,14 @@ static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format f
                                        bm_scene_description(scene));
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
                                        opts->creator ? opts->creator : "balmap");
-        if (opts->created_unix_s >= 0) {
-            char date[32];
-            const time_t t = (time_t)opts->created_unix_s;
+        {
+            /* Without a date Cairo writes the current time, and the file would change on every
+             * run: "none" (-1) becomes the Unix epoch. */
+            char date[32] = "1970-01-01T00:00:00Z";
+            const time_t t = (time_t)(opts->created_unix_s > 0 ? opts->created_unix_s : 0);
             struct tm tm;
-            gmtime_r(&t, &tm);
-            strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            if (gmtime_r(&t, &tm) != NULL)
+                strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
             cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
             cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
         }
@@ -299,12 +308,13 @@ static bm_status write_temp(const char *path, const bm_buf *data, char **tmp_out
         done += (size_t)w;
     }
     const int saved = errno;
-    if (done < data->len || fsync(fd) != 0 || close(fd) != 0) {
+    const bool is_synced = done == data->len && fsync(fd) == 0;
+    const int sync_errno = errno;
+    const bool is_closed = close(fd) == 0; /* always, so no descriptor leaks */
+    if (!is_synced || !is_closed) {
         bm_error_set(err, BM_ERR_IO, "cannot write '%s': %s", path,
-                     strerror(done < data->len ? saved : errno));
+                     strerror(done < data->len ? saved : !is_synced ? sync_errno : errno));
         bm_error_hint(err, "check the free space on the disk");
-        if (done < data->len)
-            close(fd);
         unlink(tmp);
         free(tmp);
         return err->status;

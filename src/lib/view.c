@@ -7,18 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* PROJ logs through the context; we keep the last message for the bm_error. */
+typedef struct log_sink {
+    char message[256];
+} log_sink;
+
 struct bm_view {
+    log_sink sink; /* PROJ's log function writes here for as long as the context lives */
     PJ_CONTEXT *ctx;
     PJ *pj; /* degrees in, metres out */
     bm_frame frame;
     double mm_per_metre;
     double x0_m, y0_m; /* projected point at the frame's top-left corner */
 };
-
-/* PROJ logs through the context; we keep the last message for the bm_error. */
-typedef struct log_sink {
-    char message[256];
-} log_sink;
 
 static void log_to_sink(void *user, int level, const char *msg) {
     (void)level;
@@ -29,7 +30,6 @@ static void log_to_sink(void *user, int level, const char *msg) {
 bm_view *bm_view_new(const char *proj_def, const bm_extent *extent, const bm_frame *frame,
                      bm_error *err) {
     bm_view *v = calloc(1, sizeof *v);
-    log_sink sink = {{0}};
     char *pipeline = NULL;
     if (v == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory");
@@ -48,7 +48,7 @@ bm_view *bm_view_new(const char *proj_def, const bm_extent *extent, const bm_fra
         bm_error_set(err, BM_ERR_DEPENDENCY, "PROJ could not create a context");
         goto fail;
     }
-    proj_log_func(v->ctx, &sink, log_to_sink);
+    proj_log_func(v->ctx, &v->sink, log_to_sink);
     /* A pipeline from degrees avoids proj_create_crs_to_crs, which opens proj.db and costs
      * 12-17 ms per process; the input is plain WGS84 lon/lat, so no datum shift is involved. */
     const size_t n = strlen(proj_def) + 128;
@@ -62,8 +62,8 @@ bm_view *bm_view_new(const char *proj_def, const bm_extent *extent, const bm_fra
     v->pj = proj_create(v->ctx, pipeline);
     if (v->pj == NULL) {
         bm_error_set(err, BM_ERR_INVALID, "PROJ rejected the projection '%s': %s", proj_def,
-                     sink.message[0]
-                         ? sink.message
+                     v->sink.message[0]
+                         ? v->sink.message
                          : proj_context_errno_string(v->ctx, proj_context_errno(v->ctx)));
         bm_error_hint(err, "give a PROJ string such as '%s'", BM_VIEW_DEFAULT_PROJ);
         goto fail;
