@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,22 @@ static int parse_double(const char *text, double lo, double hi, double *out) {
         return -1;
     *out = v;
     return 0;
+}
+
+/* YYYY-MM-DD, digits only, a day that exists (the dates are compared as strings). */
+static bool is_calendar_date(const char *t) {
+    static const int days_in[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(t) != 10 || t[4] != '-' || t[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (t[i] < '0' || t[i] > '9'))
+            return false;
+    const int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+    const int m = (t[5] - '0') * 10 + (t[6] - '0'), d = (t[8] - '0') * 10 + (t[9] - '0');
+    if (m < 1 || m > 12 || d < 1 || d > days_in[m - 1])
+        return false;
+    const bool is_leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && d == 29 && !is_leap);
 }
 
 static void on_warning(void *user, const bm_error *w) {
@@ -168,11 +185,9 @@ int cmd_render(int argc, char **argv) {
             break;
         }
         case 'a': {
-            int y, m, d;
-            char extra;
-            if (strlen(optarg) != 10 || sscanf(optarg, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 ||
-                m < 1 || m > 12 || d < 1 || d > 31)
-                return usage_error("--as-of must be a date as YYYY-MM-DD, got '%s'", optarg);
+            if (!is_calendar_date(optarg))
+                return usage_error("--as-of must be a calendar date as YYYY-MM-DD, got '%s'",
+                                   optarg);
             req.as_of = optarg;
             break;
         }

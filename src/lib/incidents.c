@@ -250,3 +250,29 @@ void bm_value_format(const bm_value *v, char *out, size_t out_size) {
     }
     snprintf(out, out_size, "?");
 }
+
+static bool same_places(const bm_claim *a, const bm_claim *b) {
+    if (a->n_places != b->n_places)
+        return false;
+    for (size_t i = 0; i < a->n_places; i++) {
+        bool is_found = false;
+        for (size_t k = 0; k < b->n_places && !is_found; k++)
+            is_found = ascii_iequal(a->places[i].name, b->places[k].name);
+        if (!is_found)
+            return false;
+    }
+    return true;
+}
+
+bool bm_claim_replaces(const bm_claim *later, const bm_claim *earlier, bool is_same_incident) {
+    if (later == earlier || later->value.kind == BM_VALUE_NONE ||
+        earlier->value.kind == BM_VALUE_NONE)
+        return false;
+    if (later->revises != NULL && earlier->id != NULL && strcmp(later->revises, earlier->id) == 0)
+        return true;
+    /* Same day: which came first cannot be told without "revises". */
+    return is_same_incident && later->source == earlier->source && later->what == earlier->what &&
+           later->who == earlier->who && later->is_cumulative == earlier->is_cumulative &&
+           later->claimed_on != NULL && earlier->claimed_on != NULL &&
+           strncmp(later->claimed_on, earlier->claimed_on, 10) > 0 && same_places(later, earlier);
+}

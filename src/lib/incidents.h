@@ -166,6 +166,11 @@ bool bm_vague_word_lower_bound(const char *word, int64_t *out);
 /* The vague words, comma-separated, for messages ("several, many, dozens, hundreds"). */
 const char *bm_vague_words(void);
 
+/* Whether `later` replaces `earlier` as the figure to show: it names `earlier` in "revises", or
+ * it is the same source's figure for the same incident, measure, party and places, made on a
+ * later day. Claims about different places never replace each other implicitly. */
+bool bm_claim_replaces(const bm_claim *later, const bm_claim *earlier, bool is_same_incident);
+
 /* "killed", "wounded", ... and back; parse returns false for unknown names. */
 const char *bm_quantity_name(bm_quantity q);
 bool bm_quantity_parse(const char *name, bm_quantity *out);

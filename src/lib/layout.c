@@ -44,6 +44,7 @@ typedef struct ctx {
     double value_max;      /* the value that gets the largest circle, shared by all panels */
     double radius_max_mm;  /* its radius: the style's, smaller in small multiples */
     double stroke_scale;   /* boundary line widths: 1, less in the inset */
+    double footer_top_mm;  /* where the attribution starts */
 } ctx;
 
 static bm_mark *add_mark(ctx *c, bm_mark_kind kind, const char *role, const char *ref) {
@@ -132,13 +133,32 @@ double bm_layout_radius_mm(double value, double value_max, double radius_max_mm,
 
 /* ---- text ---- */
 
+/* A fixed buffer may cut a UTF-8 sequence in half; Pango rejects such text. Drops the tail. */
+static void trim_partial_utf8(char *t) {
+    size_t n = strlen(t), k = 0;
+    while (k < n && k < 4 && ((unsigned char)t[n - 1 - k] & 0xC0) == 0x80)
+        k++; /* continuation bytes at the end */
+    if (k == n)
+        return;
+    const unsigned char lead = (unsigned char)t[n - 1 - k];
+    const size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (want != k + 1)
+        t[n - 1 - k] = '\0';
+}
+
 static bm_mark *add_text(ctx *c, const char *role, const char *ref, const char *text,
                          const bm_text_spec *spec, double x_mm, double y_mm, uint32_t rgba,
                          bool has_halo) {
     bm_mark *m = add_mark(c, BM_MARK_TEXT, role, ref);
     if (m == NULL)
         return NULL;
-    m->text = keep(c, text);
+    char *kept = bm_arena_strdup(c->s->arena, text);
+    if (kept == NULL) {
+        bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    trim_partial_utf8(kept);
+    m->text = kept;
     m->spec = *spec;
     bm_text_measure(c->in->text, text, spec, &m->w_mm, &m->h_mm);
     m->x_mm = x_mm;
@@ -873,7 +893,7 @@ static bm_status add_claims(ctx *c) {
     for (size_t i = 0; i < n; i++) {
         const bm_located_claim *lc = &in->claims[cs[i].claim];
         const bm_source *src = bm_incidents_source(in->incidents, lc->claim->source);
-        char head[160], text[320];
+        char head[1024], text[2048];
         claim_headline(lc->claim, head, sizeof head);
         char when[32] = "";
         if (lc->claim->claimed_on)
@@ -895,7 +915,7 @@ static bm_status add_claims(ctx *c) {
     }
     for (size_t p = 0; p < in->n_places; p++) {
         const bm_located_place *pl = &in->places[p];
-        char text[192];
+        char text[512];
         if (!is_used[p])
             continue;
         const bool is_district = pl->precision != BM_PREC_POINT;
@@ -1010,15 +1030,11 @@ static void nice_values(double vmax, double out[3]) {
     out[2] = t < q ? t : q / 2 >= 1 ? q / 2 : q;
 }
 
-/* Two claims are one series when the same source gave them for the same incident, measure and
- * party: a later one revises an earlier one. */
-static bool same_series(const bm_located_claim *a, const bm_located_claim *b) {
-    const bm_claim *x = a->claim, *y = b->claim;
+/* b is an earlier figure that a (directly) replaces: the two are links of one series. */
+static bool replaces(const bm_located_claim *a, const bm_located_claim *b) {
     if (a->split_of || b->split_of)
         return false;
-    return a->incident == b->incident && x->source == y->source && x->what == y->what &&
-           x->who == y->who && x->is_cumulative == y->is_cumulative &&
-           x->value.kind != BM_VALUE_NONE && y->value.kind != BM_VALUE_NONE;
+    return bm_claim_replaces(a->claim, b->claim, a->incident == b->incident);
 }
 
 static bool claim_before(const bm_claim *a, const bm_claim *b) {
@@ -1062,6 +1078,21 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
                       "independently verified.",
                 st->legend_pt, BM_TEXT_REGULAR, false, x, &y, w, st->text_rgba, 2.5) == NULL)
         return c->err->status;
+    if (in->as_of != NULL) {
+        /* The map is a moment in the story: say which, and what came after. */
+        char date[32];
+        format_day(in->as_of, date, sizeof date);
+        snprintf(text, sizeof text, "As of %s %.4s: each source's latest figure by then.%s", date,
+                 in->as_of, "");
+        if (in->n_later > 0) {
+            const size_t n_used = strlen(text);
+            snprintf(text + n_used, sizeof text - n_used, " %zu later claim%s not shown.",
+                     in->n_later, in->n_later == 1 ? " is" : "s are");
+        }
+        if (add_par(c, "as-of", text, st->legend_pt, BM_TEXT_BOLD, false, x, &y, w, st->text_rgba,
+                    2.5) == NULL)
+            return c->err->status;
+    }
     /* Sources. */
     for (size_t i = 0; i < bm_incidents_n_sources(in->incidents); i++) {
         const bm_source *src = bm_incidents_source(in->incidents, i);
@@ -1182,20 +1213,49 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
     }
     y += 1.5;
     /* Figures a source revised: the series, oldest first, ending with the one drawn. */
-    bm_buf changes = BM_BUF_INIT(1 << 16);
+    bm_buf changes = BM_BUF_INIT(1 << 20);
     bool *is_listed = calloc(in->n_claims + 1, sizeof *is_listed);
+    size_t *series = NULL, n_series = 0, n_series_alloc = 0;
     if (is_listed == NULL)
         return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < in->n_claims; i++) {
         if (!in->claims[i].is_drawn)
             continue;
-        size_t series[64], n_series = 0;
-        for (size_t k = 0; k < in->n_claims && n_series < 64; k++)
-            if (k == i || (!in->claims[k].is_drawn && same_series(&in->claims[k], &in->claims[i])))
+        /* The drawn claim and every figure it replaces, directly or through others. */
+        n_series = 0;
+        if (bm_grow((void **)&series, &n_series_alloc, 1, sizeof *series) != BM_OK) {
+            free(is_listed);
+            free(series);
+            return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+        }
+        series[n_series++] = i;
+        for (size_t a = 0; a < n_series; a++)
+            for (size_t k = 0; k < in->n_claims; k++) {
+                if (in->claims[k].is_drawn || is_listed[k] ||
+                    !replaces(&in->claims[series[a]], &in->claims[k]))
+                    continue;
+                bool is_in = false;
+                for (size_t b = 0; b < n_series; b++)
+                    is_in |= series[b] == k;
+                if (is_in)
+                    continue;
+                if (bm_grow((void **)&series, &n_series_alloc, n_series + 1, sizeof *series) !=
+                    BM_OK) {
+                    free(is_listed);
+                    free(series);
+                    return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+                }
                 series[n_series++] = k;
+            }
         if (n_series < 2)
             continue;
-        /* Oldest first; claims without a date keep the file's order. */
+        /* Oldest first. The series was found walking back from the latest figure, so on the
+         * same day the one found later is the older: reverse first, then sort stably by day. */
+        for (size_t a = 0; a < n_series / 2; a++) {
+            const size_t t = series[a];
+            series[a] = series[n_series - 1 - a];
+            series[n_series - 1 - a] = t;
+        }
         for (size_t a = 1; a < n_series; a++)
             for (size_t b = a; b > 0 && claim_before(in->claims[series[b]].claim,
                                                      in->claims[series[b - 1]].claim);
@@ -1214,19 +1274,23 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
             bm_value_format(&cl->value, v, sizeof v);
             if (cl->claimed_on)
                 format_day(cl->claimed_on, when, sizeof when);
-            bm_buf_printf(&changes, "%s%s%s%s%s", a ? " → " : "", v, when[0] ? " (" : "", when,
-                          when[0] ? ")" : "");
+            /* A series the file links across sources ("revises") names each other source. */
+            const char *other = cl->source != d->source
+                                    ? bm_incidents_source(in->incidents, cl->source)->label
+                                    : NULL;
+            bm_buf_printf(&changes, "%s%s (%s%s%s)", a ? " → " : "", v, other ? other : "",
+                          other && when[0] ? ", " : "", when);
             is_listed[series[a]] = true;
         }
     }
     /* Claims the map does not size: listed, never dropped. */
-    bm_buf also = BM_BUF_INIT(1 << 16);
+    bm_buf also = BM_BUF_INIT(1 << 20);
     for (size_t i = 0; i < in->n_claims; i++) {
         const bm_claim *cl = in->claims[i].claim;
         if (in->claims[i].is_drawn || is_listed[i])
             continue;
         const bm_source *src = bm_incidents_source(in->incidents, cl->source);
-        char head[200], when[32] = "";
+        char head[1024], when[32] = "";
         if (cl->value.kind == BM_VALUE_NONE)
             snprintf(head, sizeof head, "%s", cl->quote ? cl->quote : "statement without figures");
         else
@@ -1245,7 +1309,11 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
                                : "");
     }
     free(is_listed);
-    bm_status st2 = BM_OK;
+    free(series);
+    /* A list cut short would drop claims without a word. */
+    bm_status st2 = changes.len + 4096 > changes.cap || also.len + 4096 > also.cap
+                        ? bm_error_set(c->err, BM_ERR_NOMEM, "too many claims to list")
+                        : BM_OK;
     if (changes.len > 0 && (add_par(c, "legend-heading", "How the figures changed", st->legend_pt,
                                     BM_TEXT_BOLD, false, x, &y, w, st->text_rgba, 0.8) == NULL ||
                             add_par(c, "changes", bm_buf_str(&changes), st->note_pt,
@@ -1276,15 +1344,16 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
         if (add_par(c, "note", bm_incidents_note(in->incidents, i), st->note_pt, BM_TEXT_REGULAR,
                     true, x, &y, w, st->muted_text_rgba, 1.2) == NULL)
             return c->err->status;
-    *overflow_mm = y - (fr->y_mm + fr->h_mm);
+    /* The panel may run down to the attribution, 1.5 mm above it. */
+    *overflow_mm = y - (c->footer_top_mm - 1.5);
     return add_box(c, x, fr->y_mm, x + w, y);
 }
 
 /* The panel must end where the map frame ends, above the attribution: when the notes are
- * long, its text is set smaller, down to 78% of the style's sizes, before giving up with a
+ * long, its text is set smaller, down to 60% of the style's sizes, before giving up with a
  * warning. */
 static bm_status add_panel(ctx *c, double value_max) {
-    static const double scales[] = {1.0, 0.92, 0.85, 0.78};
+    static const double scales[] = {1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6};
     const size_t n_marks = c->s->n_marks, n_boxes = c->obs.n;
     double overflow_mm = 0;
     for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
@@ -1298,14 +1367,16 @@ static bm_status add_panel(ctx *c, double value_max) {
         if (overflow_mm <= 0)
             return BM_OK;
     }
-    if (c->in->warn) {
-        bm_error warning = {0};
-        bm_error_set(&warning, BM_ERR_INVALID,
-                     "the legend and notes run %.1f mm past the bottom of the map", overflow_mm);
-        bm_error_hint(&warning, "make the page taller (--height) or shorten the notes");
-        c->in->warn(c->in->warn_user, &warning);
-    }
-    return BM_OK;
+    /* Claims listed past the page's edge would be dropped in all but name: refused. */
+    bm_error_set(c->err, BM_ERR_INVALID,
+                 "the legend, the claims it lists and the notes run %.1f mm past the bottom of "
+                 "the map",
+                 overflow_mm);
+    bm_error_hint(c->err, "make the page larger in mm: a taller --height, or a lower --dpi for "
+                          "the same pixels (--width 1200 --height 900 --dpi 112 is a 1600 x "
+                          "1200 map at three-quarter size); or draw fewer claims (--as-of, "
+                          "--party, --measure)");
+    return c->err->status;
 }
 
 static bm_status add_header_footer(ctx *c) {
@@ -1322,10 +1393,17 @@ static bm_status add_header_footer(ctx *c) {
                        st->muted_text_rgba, 0) == NULL)
         return c->err->status;
     /* Footer: the attribution, always. */
+    /* bm_layout_frame leaves two lines for it: a longer one is set smaller to fit. */
     bm_text_spec sp = spec_of(st->attribution_pt, BM_TEXT_REGULAR, false, w);
+    const double room_mm = st->attribution_pt * PT_MM * 1.3 * 2 + 0.5;
     double aw, ah;
     bm_text_measure(in->text, in->attribution, &sp, &aw, &ah);
-    if (add_text(c, "attribution", "", in->attribution, &sp, x, in->page_h_mm - st->margin_mm - ah,
+    for (int k = 0; k < 4 && ah > room_mm; k++) {
+        sp.size_pt *= 0.9;
+        bm_text_measure(in->text, in->attribution, &sp, &aw, &ah);
+    }
+    c->footer_top_mm = in->page_h_mm - st->margin_mm - ah;
+    if (add_text(c, "attribution", "", in->attribution, &sp, x, c->footer_top_mm,
                  st->muted_text_rgba, false) == NULL)
         return c->err->status;
     return BM_OK;
@@ -1339,7 +1417,7 @@ static bm_status describe(ctx *c) {
         const bm_claim *cl = in->claims[i].claim;
         if (!in->claims[i].is_drawn)
             continue;
-        char head[200];
+        char head[1024];
         claim_headline(cl, head, sizeof head);
         bm_buf_printf(&d, " %s: %s;", bm_incidents_source(in->incidents, cl->source)->label, head);
     }
@@ -1622,5 +1700,6 @@ bm_status bm_scene_dump(const bm_scene *s, bm_buf *out) {
         }
         bm_buf_printf(out, " fill=#%08x stroke=#%08x\n", m->fill_rgba, m->stroke_rgba);
     }
-    return out->len < out->cap ? BM_OK : BM_ERR_NOMEM;
+    /* bm_buf refuses an append that would pass its cap: a full buffer means a cut dump. */
+    return out->len + 4096 < out->cap ? BM_OK : BM_ERR_NOMEM;
 }

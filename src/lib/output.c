@@ -313,7 +313,9 @@ static bm_status write_temp(const char *path, const bm_buf *data, char **tmp_out
     const bool is_closed = close(fd) == 0; /* always, so no descriptor leaks */
     if (!is_synced || !is_closed) {
         bm_error_set(err, BM_ERR_IO, "cannot write '%s': %s", path,
-                     strerror(done < data->len ? saved : !is_synced ? sync_errno : errno));
+                     strerror(done < data->len ? saved
+                              : !is_synced     ? sync_errno
+                                               : errno));
         bm_error_hint(err, "check the free space on the disk");
         unlink(tmp);
         free(tmp);
@@ -361,6 +363,19 @@ done:
         bm_buf_free(&data[i]);
     free(tmps);
     free(data);
+    return st;
+}
+
+bm_status bm_output_write_bytes(const char *path, const bm_buf *data, bm_error *err) {
+    char *tmp = NULL;
+    if (write_temp(path, data, &tmp, err) != BM_OK)
+        return err->status;
+    bm_status st = BM_OK;
+    if (rename(tmp, path) != 0) {
+        st = bm_error_set(err, BM_ERR_IO, "cannot replace '%s': %s", path, strerror(errno));
+        unlink(tmp);
+    }
+    free(tmp);
     return st;
 }
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bm_buf.h"
 #include "bm_error.h"
 #include "layout.h"
 #include "text.h"
@@ -29,6 +30,9 @@ const char *bm_format_name(bm_format f);
 /* Renders and writes one file. On failure, nothing is left at `path` that was not there. */
 bm_status bm_output_write(const bm_scene *scene, bm_text *text, const char *path,
                           const bm_output_options *opts, bm_error *err);
+
+/* Writes bytes to path the same way: beside it, then renamed over it. */
+bm_status bm_output_write_bytes(const char *path, const bm_buf *data, bm_error *err);
 
 /* Several files from one scene: all are written, or none is changed. */
 bm_status bm_output_write_all(const bm_scene *scene, bm_text *text, const char *const *paths,

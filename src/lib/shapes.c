@@ -76,9 +76,11 @@ static bm_status add_geometry(ring_acc *acc, OGRGeometryH g, OGRCoordinateTransf
     switch (type) {
     case wkbPolygon:
         acc->is_area = 1;
-        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
-            if (add_ring(acc, OGR_G_GetGeometryRef(g, i), ct) != BM_OK)
-                return BM_ERR_NOMEM;
+        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
+            const bm_status st = add_ring(acc, OGR_G_GetGeometryRef(g, i), ct);
+            if (st != BM_OK)
+                return st;
+        }
         return BM_OK;
     case wkbLineString:
         if (acc->is_area < 0)
@@ -87,9 +89,11 @@ static bm_status add_geometry(ring_acc *acc, OGRGeometryH g, OGRCoordinateTransf
     case wkbMultiPolygon:
     case wkbMultiLineString:
     case wkbGeometryCollection:
-        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++)
-            if (add_geometry(acc, OGR_G_GetGeometryRef(g, i), ct) != BM_OK)
-                return BM_ERR_NOMEM;
+        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
+            const bm_status st = add_geometry(acc, OGR_G_GetGeometryRef(g, i), ct);
+            if (st != BM_OK)
+                return st;
+        }
         return BM_OK;
     default:
         return BM_OK; /* points and others are not boundaries */

@@ -31,7 +31,7 @@ cat >"$work/manifest.json" <<'JSON'
 {
   "maps": [
     {"input": "data/herof2.json", "outputs": ["maps/herof2.png", "maps/herof2.svg"],
-     "options": {"width": 1200, "height": 900}},
+     "options": {"width": 1200, "height": 900, "dpi": 112}},
     {"input": "data/broken.json", "outputs": ["maps/broken.png"]},
     {"input": "data/acled-small.csv", "outputs": ["maps/acled.pdf"],
      "options": {"title": "ACLED sample", "extent": "data", "measure": "killed"}}
