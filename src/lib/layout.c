@@ -178,58 +178,121 @@ static bm_text_spec spec_of(double size_pt, bm_text_weight weight, bool is_itali
 
 /* ---- basemap ---- */
 
+/* Sutherland-Hodgman: the part of a closed ring inside one edge of a rectangle. `edge` 0-3 is
+ * left, right, top, bottom at `at` mm. Writes at most 2n points to out; returns the count. */
+static size_t clip_edge(const double *in, size_t n, double *out, int edge, double at) {
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double *p = &in[2 * i], *q = &in[2 * ((i + 1) % n)];
+        const double vp = edge < 2 ? p[0] : p[1], vq = edge < 2 ? q[0] : q[1];
+        const bool p_in = edge % 2 == 0 ? vp >= at : vp <= at;
+        const bool q_in = edge % 2 == 0 ? vq >= at : vq <= at;
+        if (p_in) {
+            out[2 * m] = p[0];
+            out[2 * m + 1] = p[1];
+            m++;
+        }
+        if (p_in != q_in) {
+            const double t = (at - vp) / (vq - vp);
+            out[2 * m] = p[0] + t * (q[0] - p[0]);
+            out[2 * m + 1] = p[1] + t * (q[1] - p[1]);
+            m++;
+        }
+    }
+    return m;
+}
+
 static bm_status add_feature(ctx *c, const bm_feature *f, const char *role, uint32_t fill,
                              uint32_t stroke, double stroke_mm) {
-    double *xy = bm_arena_alloc(c->s->arena, 2 * f->n_points * sizeof(double));
-    size_t *starts = bm_arena_alloc(c->s->arena, (f->n_rings + 1) * sizeof(size_t));
-    if (xy == NULL || starts == NULL)
+    bm_status st = BM_OK;
+    double *xy = malloc(2 * f->n_points * sizeof(double) + 1);
+    double *ring = NULL, *tmp = NULL, *kept = NULL;
+    size_t *starts = NULL, n_ring_alloc = 0, n_tmp_alloc = 0, n_kept_alloc = 0, n_starts_alloc = 0;
+    size_t n_kept = 0, n_rings = 0;
+    if (xy == NULL)
         return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
     memcpy(xy, f->lonlat_deg, 2 * f->n_points * sizeof(double));
-    memcpy(starts, f->ring_starts, (f->n_rings + 1) * sizeof(size_t));
-    if (bm_view_to_page_array(c->view, xy, f->n_points, c->err) != BM_OK)
+    if (bm_view_to_page_array(c->view, xy, f->n_points, c->err) != BM_OK) {
+        free(xy);
         return c->err->status;
-    /* Features wholly outside the frame are left out, and points closer than 0.05 mm to the
-     * last one kept are dropped: a third of a pixel at 150 dpi, invisible, and it keeps the SVG
-     * and PDF small. */
-    const bm_frame *fr = bm_view_frame(c->view);
-    double x_min = HUGE_VAL, y_min = HUGE_VAL, x_max = -HUGE_VAL, y_max = -HUGE_VAL;
-    for (size_t i = 0; i < f->n_points; i++) {
-        x_min = fmin(x_min, xy[2 * i]);
-        x_max = fmax(x_max, xy[2 * i]);
-        y_min = fmin(y_min, xy[2 * i + 1]);
-        y_max = fmax(y_max, xy[2 * i + 1]);
     }
-    if (x_max < fr->x_mm || x_min > fr->x_mm + fr->w_mm || y_max < fr->y_mm ||
-        y_min > fr->y_mm + fr->h_mm)
-        return BM_OK;
-    size_t n_kept = 0;
-    for (size_t r = 0; r < f->n_rings; r++) {
+    const bm_frame *fr = bm_view_frame(c->view);
+    /* Areas are cut to the frame plus 2 mm (the cut edges stay outside the visible clip), lines
+     * are kept whole; then points closer than 0.05 mm to the last one kept are dropped: a third
+     * of a pixel at 150 dpi. Both keep Cairo's work and the SVG and PDF small. */
+    const double lim[4] = {fr->x_mm - 2, fr->x_mm + fr->w_mm + 2, fr->y_mm - 2,
+                           fr->y_mm + fr->h_mm + 2};
+    for (size_t r = 0; r < f->n_rings && st == BM_OK; r++) {
         const size_t a = f->ring_starts[r], b = f->ring_starts[r + 1];
-        starts[r] = n_kept;
-        for (size_t i = a; i < b; i++) {
-            const bool is_end = i == a || i + 1 == b;
-            if (!is_end && hypot(xy[2 * i] - xy[2 * (n_kept - 1)],
-                                 xy[2 * i + 1] - xy[2 * (n_kept - 1) + 1]) < 0.05)
+        size_t n = b - a;
+        const double *pts = &xy[2 * a];
+        if (f->is_area) {
+            /* Each edge can add one point per vertex: 2n + 8 covers four passes' growth. */
+            const size_t cap = 2 * (n + 8);
+            if (bm_grow((void **)&ring, &n_ring_alloc, 2 * cap, sizeof(double)) != BM_OK ||
+                bm_grow((void **)&tmp, &n_tmp_alloc, 2 * cap, sizeof(double)) != BM_OK) {
+                st = bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+                break;
+            }
+            memcpy(ring, pts, 2 * n * sizeof(double));
+            for (int e = 0; e < 4 && n > 0; e++) {
+                n = clip_edge(ring, n, tmp, e, lim[e]);
+                double *swap = ring;
+                ring = tmp;
+                tmp = swap;
+                size_t swap_n = n_ring_alloc;
+                n_ring_alloc = n_tmp_alloc;
+                n_tmp_alloc = swap_n;
+            }
+            pts = ring;
+        }
+        if (n < 2)
+            continue;
+        if (bm_grow((void **)&kept, &n_kept_alloc, 2 * (n_kept + n), sizeof(double)) != BM_OK ||
+            bm_grow((void **)&starts, &n_starts_alloc, n_rings + 2, sizeof(size_t)) != BM_OK) {
+            st = bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+            break;
+        }
+        starts[n_rings++] = n_kept;
+        for (size_t i = 0; i < n; i++) {
+            const bool is_end = i == 0 || i + 1 == n;
+            if (!is_end && hypot(pts[2 * i] - kept[2 * (n_kept - 1)],
+                                 pts[2 * i + 1] - kept[2 * (n_kept - 1) + 1]) < 0.05)
                 continue;
-            xy[2 * n_kept] = xy[2 * i];
-            xy[2 * n_kept + 1] = xy[2 * i + 1];
+            kept[2 * n_kept] = pts[2 * i];
+            kept[2 * n_kept + 1] = pts[2 * i + 1];
             n_kept++;
         }
     }
-    starts[f->n_rings] = n_kept;
-    bm_mark *m = add_mark(c, f->is_area ? BM_MARK_AREA : BM_MARK_LINE, role, f->name);
-    if (m == NULL)
-        return c->err->status;
-    m->xy_mm = xy;
-    m->n_points = n_kept;
-    m->ring_starts = starts;
-    m->n_rings = f->n_rings;
-    m->fill_rgba = f->is_area ? fill : 0;
-    m->stroke_rgba = stroke;
-    m->stroke_mm = stroke_mm * c->stroke_scale;
-    m->is_clipped = true;
-    m->clip = *fr;
-    return BM_OK;
+    free(xy);
+    free(ring);
+    free(tmp);
+    if (st == BM_OK && n_rings > 0) {
+        double *xy_kept = bm_arena_alloc(c->s->arena, 2 * n_kept * sizeof(double));
+        size_t *starts_kept = bm_arena_alloc(c->s->arena, (n_rings + 1) * sizeof(size_t));
+        bm_mark *m = xy_kept && starts_kept
+                         ? add_mark(c, f->is_area ? BM_MARK_AREA : BM_MARK_LINE, role, f->name)
+                         : NULL;
+        if (m == NULL) {
+            st = bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
+        } else {
+            memcpy(xy_kept, kept, 2 * n_kept * sizeof(double));
+            memcpy(starts_kept, starts, n_rings * sizeof(size_t));
+            starts_kept[n_rings] = n_kept;
+            m->xy_mm = xy_kept;
+            m->n_points = n_kept;
+            m->ring_starts = starts_kept;
+            m->n_rings = n_rings;
+            m->fill_rgba = f->is_area ? fill : 0;
+            m->stroke_rgba = stroke;
+            m->stroke_mm = stroke_mm * c->stroke_scale;
+            m->is_clipped = true;
+            m->clip = *fr;
+        }
+    }
+    free(kept);
+    free(starts);
+    return st;
 }
 
 /* A point inside the visible part of a feature, for its label: the sample nearest the centroid
