@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -29,6 +30,8 @@ static void print_help(void) {
           "options:\n"
           "  -o, --output PATH     write the map here; .png, .svg or .pdf (repeatable)\n"
           "  -W, --width PX        page width in pixels at --dpi (default 1600)\n"
+          "      --size PAPER      print size instead: A3, A4, A5, letter (landscape; add\n"
+          "                        -portrait), or WxHmm such as 240x180mm; pixels follow --dpi\n"
           "  -H, --height PX       page height in pixels at --dpi (default 1200)\n"
           "      --dpi N           pixels per inch of the PNG (default 150; 10-2400)\n"
           "  -s, --style PATH      style file (default styles/default.json)\n"
@@ -81,6 +84,38 @@ static int parse_double(const char *text, double lo, double hi, double *out) {
     return 0;
 }
 
+/* Paper sizes, landscape (maps here are wider than tall): ISO 216 and US letter, in mm. */
+static int parse_paper(const char *name, double *w_mm, double *h_mm) {
+    static const struct {
+        const char *name;
+        double long_mm, short_mm;
+    } papers[] = {{"A3", 420, 297}, {"A4", 297, 210}, {"A5", 210, 148}, {"letter", 279.4, 215.9}};
+    for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++) {
+        const size_t n = strlen(papers[i].name);
+        if (strncasecmp(name, papers[i].name, n) != 0)
+            continue;
+        if (name[n] == '\0' || strcasecmp(name + n, "-landscape") == 0) {
+            *w_mm = papers[i].long_mm;
+            *h_mm = papers[i].short_mm;
+            return 0;
+        }
+        if (strcasecmp(name + n, "-portrait") == 0) {
+            *w_mm = papers[i].short_mm;
+            *h_mm = papers[i].long_mm;
+            return 0;
+        }
+    }
+    double w, h;
+    char unit[8] = "", extra;
+    if (sscanf(name, "%lfx%lf%7[a-z]%c", &w, &h, unit, &extra) == 3 && strcmp(unit, "mm") == 0 &&
+        w >= 50 && w <= 2000 && h >= 50 && h <= 2000) {
+        *w_mm = w;
+        *h_mm = h;
+        return 0;
+    }
+    return -1;
+}
+
 /* YYYY-MM-DD, digits only, a day that exists (the dates are compared as strings). */
 static bool is_calendar_date(const char *t) {
     static const int days_in[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -105,33 +140,24 @@ static void on_warning(void *user, const bm_error *w) {
 
 int cmd_render(int argc, char **argv) {
     static const struct option options[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"width", required_argument, NULL, 'W'},
-        {"height", required_argument, NULL, 'H'},
-        {"dpi", required_argument, NULL, 'd'},
-        {"style", required_argument, NULL, 's'},
-        {"extent", required_argument, NULL, 'e'},
-        {"measure", required_argument, NULL, 'm'},
-        {"party", required_argument, NULL, 'p'},
-        {"as-of", required_argument, NULL, 'a'},
-        {"title", required_argument, NULL, 't'},
-        {"gazetteer", required_argument, NULL, 'g'},
-        {"layer", required_argument, NULL, 'l'},
-        {"accept-fuzzy", no_argument, NULL, 'f'},
-        {"facet", required_argument, NULL, 'F'},
-        {"allocate", required_argument, NULL, 'A'},
-        {"scene", required_argument, NULL, 'S'},
-        {"data-dir", required_argument, NULL, 'D'},
-        {"if-changed", no_argument, NULL, 'c'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"output", required_argument, NULL, 'o'}, {"width", required_argument, NULL, 'W'},
+        {"size", required_argument, NULL, 'z'},   {"height", required_argument, NULL, 'H'},
+        {"dpi", required_argument, NULL, 'd'},    {"style", required_argument, NULL, 's'},
+        {"extent", required_argument, NULL, 'e'}, {"measure", required_argument, NULL, 'm'},
+        {"party", required_argument, NULL, 'p'},  {"as-of", required_argument, NULL, 'a'},
+        {"title", required_argument, NULL, 't'},  {"gazetteer", required_argument, NULL, 'g'},
+        {"layer", required_argument, NULL, 'l'},  {"accept-fuzzy", no_argument, NULL, 'f'},
+        {"facet", required_argument, NULL, 'F'},  {"allocate", required_argument, NULL, 'A'},
+        {"scene", required_argument, NULL, 'S'},  {"data-dir", required_argument, NULL, 'D'},
+        {"if-changed", no_argument, NULL, 'c'},   {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     bm_render_request req;
     bm_render_request_init(&req);
     const char *outputs[MAX_LIST], *gazetteers[MAX_LIST], *layers[MAX_LIST];
     size_t n_outputs = 0, n_gazetteers = 0, n_layers = 0;
     const char *data_dir = NULL;
+    double paper_w_mm = 0, paper_h_mm = 0;
     int is_quiet = 0;
     bool is_if_changed = false;
     int c;
@@ -149,6 +175,12 @@ int cmd_render(int argc, char **argv) {
             outputs[n_outputs++] = optarg;
             break;
         }
+        case 'z':
+            if (parse_paper(optarg, &paper_w_mm, &paper_h_mm) != 0)
+                return usage_error("unknown size '%s'; expected one of: A3, A4, A5, letter, or "
+                                   "WxHmm such as 240x180mm (landscape; add -portrait to a name)",
+                                   optarg);
+            break;
         case 'W':
             if (parse_double(optarg, 200, 20000, &req.width_px) != 0)
                 return usage_error("--width must be a number of pixels from 200 to 20000, got '%s'",
@@ -246,6 +278,11 @@ int cmd_render(int argc, char **argv) {
         default:
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
+    }
+    if (paper_w_mm > 0) {
+        /* A print size fixes the page in mm; pixels follow from --dpi. */
+        req.width_px = paper_w_mm / 25.4 * req.dpi;
+        req.height_px = paper_h_mm / 25.4 * req.dpi;
     }
     if (optind >= argc)
         return usage_error("missing the incident file");

@@ -1126,7 +1126,11 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
     double y = fr->y_mm;
     char text[1024];
     /* What is sized, and that it is claimed. */
-    snprintf(text, sizeof text, "Claimed %s", bm_quantity_name(in->measure));
+    if (in->party >= 0)
+        snprintf(text, sizeof text, "Claimed %s: %s only", bm_quantity_name(in->measure),
+                 party_words((bm_party)in->party));
+    else
+        snprintf(text, sizeof text, "Claimed %s", bm_quantity_name(in->measure));
     if (add_par(c, "legend-heading", text, st->legend_pt * 1.25, BM_TEXT_BOLD, false, x, &y, w,
                 st->text_rgba, 1.2) == NULL)
         return c->err->status;

@@ -101,6 +101,7 @@ typedef struct bm_layout_input {
     const bm_located_claim *claims;
     size_t n_claims;
     bm_quantity measure;    /* what the circles are sized by */
+    int party;              /* only claims about this bm_party; -1: all */
     bool is_allocated_even; /* claims over several places were split evenly on request */
     const char *as_of;      /* --as-of date, or NULL */
     size_t n_later;         /* claims made after as_of, not shown */

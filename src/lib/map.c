@@ -682,6 +682,7 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     in.n_claims = j.n_claims;
     in.measure = req->measure;
     in.is_allocated_even = req->allocate_even;
+    in.party = req->party;
     in.as_of = req->as_of;
     in.n_later = j.n_later;
     size_t n_drawn = 0;
