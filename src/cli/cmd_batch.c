@@ -200,11 +200,11 @@ static bool read_number(manifest_reader *m, const cJSON *item, const char *at, c
     return true;
 }
 
-static const char *const option_keys[] = {"width",  "height",    "dpi",   "style",
-                                          "extent", "measure",   "party", "as_of",
-                                          "title",  "gazetteer", "layer", "accept_fuzzy"};
+static const char *const option_keys[] = {
+    "width", "height", "dpi",       "style", "extent",       "measure", "party",
+    "as_of", "title",  "gazetteer", "layer", "accept_fuzzy", "facet",   "allocate"};
 static const char option_list[] = "width, height, dpi, style, extent, measure, party, as_of, "
-                                  "title, gazetteer, layer, accept_fuzzy";
+                                  "title, gazetteer, layer, accept_fuzzy, facet, allocate";
 
 static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
                          bm_render_request *req) {
@@ -265,6 +265,20 @@ static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
         } else if (strcmp(k, "layer") == 0) {
             /* "path[:field]": only the path is relative to the manifest. */
             req->layers = read_paths(m, c, p, "layers", true, &req->n_layers);
+        } else if (strcmp(k, "facet") == 0) {
+            const char *s = want_string(m, c, p, "a facet");
+            if (s != NULL && strcmp(s, "source") == 0)
+                req->facet = BM_FACET_SOURCE;
+            else if (s != NULL && strcmp(s, "date") == 0)
+                req->facet = BM_FACET_DATE;
+            else if (s != NULL && strcmp(s, "none") != 0)
+                manifest_error(m, p, "unknown facet '%s'; expected one of: source, date, none", s);
+        } else if (strcmp(k, "allocate") == 0) {
+            const char *s = want_string(m, c, p, "an allocation");
+            if (s != NULL && strcmp(s, "even") == 0)
+                req->allocate_even = true;
+            else if (s != NULL && strcmp(s, "none") != 0)
+                manifest_error(m, p, "unknown allocation '%s'; expected one of: even, none", s);
         } else if (strcmp(k, "accept_fuzzy") == 0) {
             if (cJSON_IsBool(c))
                 req->accept_fuzzy = cJSON_IsTrue(c);
@@ -522,6 +536,29 @@ static void *worker(void *arg) {
 
 /* SOURCE_DATE_EPOCH (reproducible-builds.org) for every PDF, else each input's mtime, as
  * `render` does. Returns false for an invalid value. */
+/* A manifest names where its maps go; their directories are made as `mkdir -p` would. Returns
+ * false, with the message printed, when one cannot be made. */
+static bool make_output_dirs(const batch *b) {
+    for (size_t i = 0; i < b->n_jobs; i++) {
+        for (size_t k = 0; k < b->jobs[i].req.n_outputs; k++) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s", b->jobs[i].req.outputs[k]);
+            for (char *p = path + 1; *p; p++) {
+                if (*p != '/')
+                    continue;
+                *p = '\0';
+                if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+                    fprintf(stderr, "balmap: batch: cannot make the directory '%s': %s\n", path,
+                            strerror(errno));
+                    return false;
+                }
+                *p = '/';
+            }
+        }
+    }
+    return true;
+}
+
 static bool set_creation_dates(batch *b) {
     for (size_t i = 0; i < b->n_jobs; i++) {
         if (bm_cli_creation_date(b->jobs[i].req.input_path, &b->jobs[i].req.created_unix_s) != 0) {
@@ -590,6 +627,10 @@ int cmd_batch(int argc, char **argv) {
         goto done;
     if (!set_creation_dates(&b)) {
         code = BM_EXIT_USAGE;
+        goto done;
+    }
+    if (!make_output_dirs(&b)) {
+        code = BM_EXIT_IO;
         goto done;
     }
     const char *dir = bm_cli_data_dir(data_dir);
