@@ -25,41 +25,43 @@ static const char usage[] = "usage: balmap render FILE -o OUTPUT.png|.svg|.pdf [
 
 static void print_help(void) {
     fputs(usage, stdout);
-    fputs("\nDraws the claims in an incident file (docs/incident-format.md) on a map of\n"
-          "Balochistan: one circle per claim and source, area proportional to the number.\n\n"
-          "options:\n"
-          "  -o, --output PATH     write the map here; .png, .svg or .pdf (repeatable)\n"
-          "  -W, --width PX        page width in pixels at --dpi (default 1600)\n"
-          "      --size PAPER      print size instead: A3, A4, A5, letter (landscape; add\n"
-          "                        -portrait), or WxHmm such as 240x180mm; pixels follow --dpi\n"
-          "  -H, --height PX       page height in pixels at --dpi (default 1200)\n"
-          "      --dpi N           pixels per inch of the PNG (default 150; 10-2400)\n"
-          "  -s, --style PATH      style file (default styles/default.json)\n"
-          "      --extent E        balochistan (default), pakistan, data, or\n"
-          "                        lon_min,lat_min,lon_max,lat_max\n"
-          "      --measure WHAT    killed (default), wounded, captured, attacked, destroyed\n"
-          "      --party WHO       militants, security_forces, civilians, unspecified\n"
-          "                        (default: all, one circle each)\n"
-          "      --as-of DATE      show the latest claims made by DATE (YYYY-MM-DD)\n"
-          "      --facet BY        small multiples on one scale: source (a panel per source)\n"
-          "                        or date (a panel per day claims were made)\n"
-          "      --allocate even   split claims over several places evenly among them, as\n"
-          "                        ACLED does (remainder to the first); the map says so\n"
-          "      --title TEXT      replace the incident file's title\n"
-          "      --gazetteer FILE  extra places (CSV/TSV), overriding built-in ones (repeatable)\n"
-          "      --layer PATH[:FIELD]  draw another boundary layer GDAL can read (repeatable)\n"
-          "      --accept-fuzzy    accept approximate place-name matches\n"
-          "      --scene PATH      also write a text dump of every mark (for tests)\n"
-          "      --if-changed      skip when every output exists and nothing it is made from\n"
-          "                        changed since (recorded in OUTPUT.balmap-stamp)\n"
-          "      --data-dir DIR    where shapes/ and styles/ are (default: the source tree,\n"
-          "                        or $BALMAP_DATA_DIR)\n"
-          "  -q, --quiet           no warnings\n"
-          "  -h, --help            this help\n\n"
-          "PDF creation dates come from SOURCE_DATE_EPOCH, else the incident file's time, so the\n"
-          "same inputs give byte-identical files.\n\n"
-          "exit codes: 0 ok, 1 input refused, 2 usage error, 3 I/O or library failure\n",
-          stdout);
+    fputs(
+        "\nDraws the claims in an incident file (docs/incident-format.md) on a map of\n"
+        "Balochistan: one circle per claim and source, area proportional to the number.\n\n"
+        "options:\n"
+        "  -o, --output PATH     write the map here; .png, .svg or .pdf (repeatable)\n"
+        "  -W, --width PX        page width in pixels at --dpi (default 1600)\n"
+        "      --size PAPER      print size instead: A3, A4, A5, letter (landscape; add\n"
+        "                        -portrait), or WxHmm such as 240x180mm; pixels follow --dpi\n"
+        "  -H, --height PX       page height in pixels at --dpi (default 1200)\n"
+        "      --dpi N           pixels per inch of the PNG (10-2400; default 150, less for pages\n"
+        "                        under 1600 x 1200 px, which keep the layout of a full one)\n"
+        "  -s, --style PATH      style file (default styles/default.json)\n"
+        "      --extent E        balochistan (default), pakistan, data, or\n"
+        "                        lon_min,lat_min,lon_max,lat_max\n"
+        "      --measure WHAT    killed (default), wounded, captured, attacked, destroyed\n"
+        "      --party WHO       militants, security_forces, civilians, unspecified\n"
+        "                        (default: all, one circle each)\n"
+        "      --as-of DATE      show the latest claims made by DATE (YYYY-MM-DD)\n"
+        "      --facet BY        small multiples on one scale: source (a panel per source)\n"
+        "                        or date (a panel per day claims were made)\n"
+        "      --allocate even   split claims over several places evenly among them, as\n"
+        "                        ACLED does (remainder to the first); the map says so\n"
+        "      --title TEXT      replace the incident file's title\n"
+        "      --gazetteer FILE  extra places (CSV/TSV), overriding built-in ones (repeatable)\n"
+        "      --layer PATH[:FIELD]  draw another boundary layer GDAL can read (repeatable)\n"
+        "      --accept-fuzzy    accept approximate place-name matches\n"
+        "      --scene PATH      also write a text dump of every mark (for tests)\n"
+        "      --if-changed      skip when every output exists and nothing it is made from\n"
+        "                        changed since (recorded in OUTPUT.balmap-stamp)\n"
+        "      --data-dir DIR    where shapes/ and styles/ are (default: the source tree,\n"
+        "                        or $BALMAP_DATA_DIR)\n"
+        "  -q, --quiet           no warnings\n"
+        "  -h, --help            this help\n\n"
+        "PDF creation dates come from SOURCE_DATE_EPOCH, else the incident file's time, so the\n"
+        "same inputs give byte-identical files.\n\n"
+        "exit codes: 0 ok, 1 input refused, 2 usage error, 3 I/O or library failure\n",
+        stdout);
 }
 
 static int usage_error(const char *fmt, ...) BM_PRINTF(1, 2);
@@ -281,6 +283,8 @@ int cmd_render(int argc, char **argv) {
     }
     if (paper_w_mm > 0) {
         /* A print size fixes the page in mm; pixels follow from --dpi. */
+        if (req.dpi <= 0)
+            req.dpi = 150;
         req.width_px = paper_w_mm / 25.4 * req.dpi;
         req.height_px = paper_h_mm / 25.4 * req.dpi;
     }

@@ -14,11 +14,19 @@
 #include "text.h"
 #include "view.h"
 
+double bm_render_dpi(const bm_render_request *req) {
+    if (req->dpi > 0)
+        return req->dpi;
+    /* A smaller image of the same map, like a downscaled copy, rather than a smaller page that
+     * the legend no longer fits: 150 dpi at 1600 x 1200 px and above, less below. */
+    return 150 * fmin(1, fmin(req->width_px / 1600, req->height_px / 1200));
+}
+
 void bm_render_request_init(bm_render_request *req) {
     memset(req, 0, sizeof *req);
     req->width_px = 1600;
     req->height_px = 1200;
-    req->dpi = 150;
+    req->dpi = 0; /* automatic: see bm_render_dpi */
     req->extent = "balochistan";
     req->measure = BM_Q_KILLED;
     req->party = -1;
@@ -603,11 +611,11 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     job j = {0};
     j.req = req;
     j.err = err;
-    if (!(req->dpi >= 10 && req->dpi <= 2400) ||
-        !(req->width_px >= 200 && req->width_px <= 20000) ||
+    const double dpi = bm_render_dpi(req);
+    if (!(dpi >= 10 && dpi <= 2400) || !(req->width_px >= 200 && req->width_px <= 20000) ||
         !(req->height_px >= 150 && req->height_px <= 20000)) {
         bm_error_set(err, BM_ERR_INVALID, "page %gx%g px at %g dpi is out of range", req->width_px,
-                     req->height_px, req->dpi);
+                     req->height_px, dpi);
         bm_error_hint(err, "width 200-20000 px, height 150-20000 px, dpi 10-2400");
         return err->status;
     }
@@ -648,8 +656,8 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     j.text = bm_text_new(&j.style, req->warn, req->warn_user, err);
     if (j.text == NULL)
         goto done;
-    const double page_w_mm = req->width_px / req->dpi * 25.4;
-    const double page_h_mm = req->height_px / req->dpi * 25.4;
+    const double page_w_mm = req->width_px / dpi * 25.4;
+    const double page_h_mm = req->height_px / dpi * 25.4;
     bm_frame frame;
     bm_layout_frame(&j.style, page_w_mm, page_h_mm, &frame);
     if (frame.w_mm < 40 || frame.h_mm < 40) {
@@ -725,7 +733,7 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     j.scene = bm_layout_build(&in, err);
     if (j.scene == NULL)
         goto done;
-    bm_output_options opts = {req->dpi, req->created_unix_s, req->creator};
+    bm_output_options opts = {dpi, req->created_unix_s, req->creator};
     if (req->n_outputs > 0 &&
         bm_output_write_all(j.scene, j.text, req->outputs, req->n_outputs, &opts, err) != BM_OK)
         goto done;

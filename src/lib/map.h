@@ -25,7 +25,7 @@ typedef struct bm_render_request {
     const char *style_path;     /* NULL: <data_dir>/styles/default.json */
     const char *const *outputs; /* .png, .svg or .pdf paths */
     size_t n_outputs;
-    double width_px, height_px, dpi; /* the page: width_px / dpi inches wide */
+    double width_px, height_px, dpi; /* the page: width_px / dpi inches wide; dpi 0: automatic */
     const char *extent;              /* "balochistan", "pakistan", "data", "lon0,lat0,lon1,lat1" */
     bm_quantity measure;             /* what circles are sized by (default killed) */
     int party;                       /* a bm_party, or -1 for all */
@@ -46,8 +46,11 @@ typedef struct bm_render_request {
     bm_diags *diags; /* receives every problem in the incident file; may be NULL */
 } bm_render_request;
 
-/* Sets the defaults: 1600 x 1200 px at 150 dpi, killed, all parties, extent balochistan. */
+/* Sets the defaults: 1600 x 1200 px at automatic dpi, killed, all parties, extent balochistan. */
 void bm_render_request_init(bm_render_request *req);
+/* The resolution used: req->dpi, or when it is 0, 150 dpi scaled down for pages smaller than
+ * 1600 x 1200 px, so that a smaller PNG keeps the same layout (the page in mm stays 271 x 203). */
+double bm_render_dpi(const bm_render_request *req);
 
 /* Renders one map to every output. On failure no output is created or changed. */
 bm_status bm_render(const bm_render_request *req, bm_error *err);
