@@ -28,6 +28,9 @@ void bm_report_error(const bm_error *err);
 void bm_report_warning(const bm_error *err);
 /* Prints every diagnostic (errors and warnings) in order, then a count line if any were cut. */
 void bm_report_diags(const bm_diags *d);
+/* Prints "balmap COMMAND: <message>" and the command's one-line usage to stderr, as every
+ * usage error does; returns BM_EXIT_USAGE. */
+int bm_usage_error(const char *command, const char *usage, const char *fmt, ...) BM_PRINTF(3, 4);
 /* The exit code for a failure status. */
 int bm_exit_code(bm_status status);
 /* The directory holding shapes/ and styles/: --data-dir, else $BALMAP_DATA_DIR, else the

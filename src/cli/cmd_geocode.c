@@ -54,16 +54,8 @@ typedef struct result {
     bm_error err;
 } result;
 
-static int usage_error(const char *fmt, ...) BM_PRINTF(1, 2);
-static int usage_error(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("balmap: geocode: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\n%s\n", usage);
-    return BM_EXIT_USAGE;
-}
+/* "balmap geocode: <problem>" and the one-line usage on stderr; returns exit code 2. */
+#define usage_error(...) bm_usage_error("geocode", usage, __VA_ARGS__)
 
 /* Splits text into names in place: one a line, blank lines and '#' comments skipped. */
 static bm_status collect_names(char *text, const char ***names, size_t *n_names, size_t *n_alloc) {

@@ -64,17 +64,8 @@ static void print_help(void) {
         stdout);
 }
 
-static int usage_error(const char *fmt, ...) BM_PRINTF(1, 2);
-static int usage_error(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("balmap render: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    fputs(usage, stderr);
-    return BM_EXIT_USAGE;
-}
+/* "balmap render: <problem>" and the one-line usage on stderr; returns exit code 2. */
+#define usage_error(...) bm_usage_error("render", usage, __VA_ARGS__)
 
 static int parse_double(const char *text, double lo, double hi, double *out) {
     char *end = NULL;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,4 +117,15 @@ int bm_cli_creation_date(const char *input_path, int64_t *out) {
     if (stat(input_path, &sb) == 0)
         *out = (int64_t)sb.st_mtime;
     return 0;
+}
+
+int bm_usage_error(const char *command, const char *usage, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "balmap %s: ", command);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    const size_t n = strlen(usage);
+    fprintf(stderr, "\n%s%s", usage, n > 0 && usage[n - 1] == '\n' ? "" : "\n");
+    return BM_EXIT_USAGE;
 }

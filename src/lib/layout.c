@@ -538,6 +538,9 @@ static double claim_size_value(const bm_claim *cl) {
     return (double)cl->value.min;
 }
 
+static bm_status add_line2(ctx *c, const char *role, const char *ref, double x0, double y0,
+                           double x1, double y1, uint32_t rgba, double width_mm, double dash_mm);
+
 static bm_status place_label_near(ctx *c, const char *role, const char *ref, const char *text,
                                   const bm_text_spec *sp, double x, double y, double gap_mm,
                                   uint32_t rgba, bool must_place) {
@@ -563,27 +566,11 @@ static bm_status place_label_near(ctx *c, const char *role, const char *ref, con
             const box b = {x0, y0, x0 + w, y0 + h};
             if (!box_is_free(c, &b, &inside))
                 continue;
-            if (ring > 0) {
-                /* A leader from the mark to the nearest point of the label. */
-                const double lx = fmax(b.x0, fmin(x, b.x1)), ly = fmax(b.y0, fmin(y, b.y1));
-                double *xy = bm_arena_alloc(c->s->arena, 4 * sizeof(double));
-                size_t *starts = bm_arena_alloc(c->s->arena, 2 * sizeof(size_t));
-                bm_mark *m = xy && starts ? add_mark(c, BM_MARK_LINE, "label-leader", ref) : NULL;
-                if (m == NULL)
-                    return bm_error_set(c->err, BM_ERR_NOMEM, "out of memory");
-                xy[0] = x;
-                xy[1] = y;
-                xy[2] = lx;
-                xy[3] = ly;
-                starts[0] = 0;
-                starts[1] = 2;
-                m->xy_mm = xy;
-                m->n_points = 2;
-                m->ring_starts = starts;
-                m->n_rings = 1;
-                m->stroke_rgba = c->in->style->muted_text_rgba;
-                m->stroke_mm = 0.2;
-            }
+            /* Further out, a leader from the mark to the nearest point of the label. */
+            if (ring > 0 && add_line2(c, "label-leader", ref, x, y, fmax(b.x0, fmin(x, b.x1)),
+                                      fmax(b.y0, fmin(y, b.y1)), c->in->style->muted_text_rgba, 0.2,
+                                      0) != BM_OK)
+                return c->err->status;
             if (add_text(c, role, ref, text, sp, x0, y0, rgba, true) == NULL)
                 return c->err->status;
             return add_box(c, b.x0, b.y0, b.x1, b.y1);
