@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "incidents_input.h"
 #include "incidents_rows.h"
 
 /* Incident files are hand-written; 16 MiB is far beyond any of them and bounds memory use. */
@@ -202,19 +203,9 @@ static const struct vague_word {
     {"hundreds", 100},
 };
 
-static bool ascii_iequal(const char *a, const char *b) {
-    for (; *a != '\0' && *b != '\0'; a++, b++) {
-        const int ca = (*a >= 'A' && *a <= 'Z') ? *a - 'A' + 'a' : *a;
-        const int cb = (*b >= 'A' && *b <= 'Z') ? *b - 'A' + 'a' : *b;
-        if (ca != cb)
-            return false;
-    }
-    return *a == *b;
-}
-
 bool bm_vague_word_lower_bound(const char *word, int64_t *out) {
     for (size_t i = 0; i < sizeof vague_words / sizeof vague_words[0]; i++) {
-        if (ascii_iequal(word, vague_words[i].word)) {
+        if (bm_input_iequal(word, vague_words[i].word)) {
             *out = vague_words[i].lower_bound;
             return true;
         }
@@ -257,7 +248,7 @@ static bool same_places(const bm_claim *a, const bm_claim *b) {
     for (size_t i = 0; i < a->n_places; i++) {
         bool is_found = false;
         for (size_t k = 0; k < b->n_places && !is_found; k++)
-            is_found = ascii_iequal(a->places[i].name, b->places[k].name);
+            is_found = bm_input_iequal(a->places[i].name, b->places[k].name);
         if (!is_found)
             return false;
     }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "incidents.h"
+#include "incidents_input.h"
 #include "incidents_rows.h"
 
 typedef enum column {
@@ -74,13 +75,7 @@ typedef struct csv {
 } csv;
 
 static void advance(csv *c) {
-    const unsigned char b = (unsigned char)c->text[c->i++];
-    if (b == '\n') {
-        c->line++;
-        c->column = 1;
-    } else if ((b & 0xC0) != 0x80) {
-        c->column++;
-    }
+    bm_input_count((unsigned char)c->text[c->i++], &c->line, &c->column);
 }
 
 static bool append(csv *c, char ch) {

@@ -3,123 +3,28 @@
  *
  * Each Point feature is one claim: its properties say who claims what, its geometry pins the
  * place it names. Features that share an "incident" property are claims about one incident.
- * cJSON keeps no positions, so, as in incidents_json.c, a scanner walks the text beside the tree
- * and records where each value starts; messages carry line, column and a JSON pointer. */
+ * cJSON keeps no positions, so, as for incidents_json.c, a scanner (incidents_input.c) walks the
+ * text beside the tree and records where each value starts; messages carry line, column and a
+ * JSON pointer. */
 #include <cjson/cJSON.h>
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "incidents.h"
+#include "incidents_input.h"
 #include "incidents_rows.h"
-
-#define MAX_DEPTH 1000
-
-typedef struct node_pos {
-    const cJSON *node;
-    int line, column;
-} node_pos;
 
 typedef struct reader {
     const char *text;
     size_t len;
     bm_rows *rows;
-    node_pos *positions;
-    size_t n_positions, n_alloc_positions;
+    bm_input_positions positions;
     char pointer[256]; /* the JSON pointer of the feature being read */
 } reader;
-
-/* ---- positions ------------------------------------------------------------------------- */
-
-typedef struct cursor {
-    const char *s;
-    size_t len, i;
-    int line, column;
-} cursor;
-
-static void cursor_next(cursor *c) {
-    if (c->i >= c->len)
-        return;
-    const unsigned char b = (unsigned char)c->s[c->i++];
-    if (b == '\n') {
-        c->line++;
-        c->column = 1;
-    } else if ((b & 0xC0) != 0x80) {
-        c->column++;
-    }
-}
-
-static void cursor_skip_space(cursor *c) {
-    while (c->i < c->len && strchr(" \t\r\n", c->s[c->i]) != NULL)
-        cursor_next(c);
-}
-
-static void cursor_skip_string(cursor *c) {
-    cursor_next(c);
-    while (c->i < c->len && c->s[c->i] != '"') {
-        if (c->s[c->i] == '\\')
-            cursor_next(c);
-        cursor_next(c);
-    }
-    cursor_next(c);
-}
-
-static void record(reader *r, const cJSON *node, const cursor *at) {
-    if (bm_grow((void **)&r->positions, &r->n_alloc_positions, r->n_positions + 1,
-                sizeof *r->positions) != BM_OK) {
-        bm_rows_out_of_memory(r->rows);
-        return;
-    }
-    r->positions[r->n_positions++] = (node_pos){node, at->line, at->column};
-}
-
-/* cJSON accepted the text, so members and elements come in the same order in both. */
-static void scan_value(reader *r, cursor *c, const cJSON *node, int depth) {
-    cursor_skip_space(c);
-    record(r, node, c);
-    if (depth > MAX_DEPTH || c->i >= c->len)
-        return;
-    if (cJSON_IsObject(node) || cJSON_IsArray(node)) {
-        const bool is_object = cJSON_IsObject(node);
-        cursor_next(c);
-        for (const cJSON *child = node->child; child != NULL; child = child->next) {
-            cursor_skip_space(c);
-            if (is_object) {
-                cursor_skip_string(c);
-                cursor_skip_space(c);
-                cursor_next(c); /* : */
-            }
-            scan_value(r, c, child, depth + 1);
-            cursor_skip_space(c);
-            if (c->i < c->len && c->s[c->i] == ',')
-                cursor_next(c);
-        }
-        cursor_skip_space(c);
-        cursor_next(c);
-    } else if (cJSON_IsString(node)) {
-        cursor_skip_string(c);
-    } else {
-        while (c->i < c->len && strchr(",]} \t\r\n", c->s[c->i]) == NULL)
-            cursor_next(c);
-    }
-}
-
-static int compare_positions(const void *a, const void *b) {
-    const uintptr_t pa = (uintptr_t)((const node_pos *)a)->node;
-    const uintptr_t pb = (uintptr_t)((const node_pos *)b)->node;
-    return pa < pb ? -1 : pa > pb;
-}
-
-static const node_pos *position_of(const reader *r, const cJSON *node) {
-    if (node == NULL || r->positions == NULL)
-        return NULL;
-    const node_pos key = {node, 0, 0};
-    return bsearch(&key, r->positions, r->n_positions, sizeof key, compare_positions);
-}
 
 /* ---- problems --------------------------------------------------------------------------- */
 
@@ -132,43 +37,15 @@ static void BM_PRINTF(5, 6) fail_at(reader *r, const cJSON *node, const char *su
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
     snprintf(pointer, sizeof pointer, "%s%s", r->pointer, suffix);
-    const node_pos *p = position_of(r, node);
+    const bm_input_pos *p = bm_input_position_of(&r->positions, node);
     bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_INVALID, p ? p->line : 0, p ? p->column : 0, pointer,
                  hint, "%s", message);
-}
-
-static const char *describe(const cJSON *item, char *out, size_t out_size) {
-    if (item == NULL)
-        snprintf(out, out_size, "nothing");
-    else if (cJSON_IsString(item))
-        snprintf(out, out_size, "a string ('%.40s%s')", item->valuestring,
-                 strlen(item->valuestring) > 40 ? "..." : "");
-    else if (cJSON_IsNumber(item))
-        snprintf(out, out_size, "a number (%.15g)", item->valuedouble);
-    else if (cJSON_IsBool(item))
-        snprintf(out, out_size, "%s", cJSON_IsTrue(item) ? "true" : "false");
-    else if (cJSON_IsNull(item))
-        snprintf(out, out_size, "null");
-    else if (cJSON_IsArray(item))
-        snprintf(out, out_size, "an array");
-    else
-        snprintf(out, out_size, "an object");
-    return out;
-}
-
-/* The first member named key, case-sensitively. */
-static const cJSON *member(const cJSON *obj, const char *key) {
-    for (const cJSON *c = obj != NULL ? obj->child : NULL; c != NULL; c = c->next) {
-        if (c->string != NULL && strcmp(c->string, key) == 0)
-            return c;
-    }
-    return NULL;
 }
 
 /* A string property copied into the arena; NULL when absent (an error if required), blank or
  * not a string (errors). */
 static const char *read_string(reader *r, const cJSON *props, const char *key, bool is_required) {
-    const cJSON *item = member(props, key);
+    const cJSON *item = bm_input_member(props, key);
     char suffix[64], got[96];
     snprintf(suffix, sizeof suffix, "/properties/%s", key);
     if (item == NULL || cJSON_IsNull(item)) {
@@ -178,7 +55,7 @@ static const char *read_string(reader *r, const cJSON *props, const char *key, b
     }
     if (!cJSON_IsString(item)) {
         fail_at(r, item, suffix, NULL, "expected a string for '%s', found %s", key,
-                describe(item, got, sizeof got));
+                bm_input_describe(item, got, sizeof got));
         return NULL;
     }
     if (item->valuestring[strspn(item->valuestring, " \t\r\n")] == '\0') {
@@ -200,8 +77,8 @@ static int read_enum(reader *r, const cJSON *props, const char *key, bool is_req
     }
     char suffix[64];
     snprintf(suffix, sizeof suffix, "/properties/%s", key);
-    fail_at(r, member(props, key), suffix, NULL, "unknown '%s' value '%s'; expected one of: %s",
-            key, word, list);
+    fail_at(r, bm_input_member(props, key), suffix, NULL,
+            "unknown '%s' value '%s'; expected one of: %s", key, word, list);
     return -1;
 }
 
@@ -214,7 +91,7 @@ static bool read_count(reader *r, const cJSON *item, const char *suffix, int64_t
                 cJSON_IsString(item) ? "write the number without quotes, or a vague word as "
                                        "{\"text\": \"dozens\"}"
                                      : NULL,
-                "expected a whole number >= 0, found %s", describe(item, got, sizeof got));
+                "expected a whole number >= 0, found %s", bm_input_describe(item, got, sizeof got));
         return false;
     }
     if (!bm_rows_check_count(item->valuedouble, why, sizeof why, hint, sizeof hint)) {
@@ -229,7 +106,7 @@ static bool read_count(reader *r, const cJSON *item, const char *suffix, int64_t
  * format (docs/incident-format.md). */
 static bool read_value(reader *r, const cJSON *props, bm_value *v) {
     *v = (bm_value){BM_VALUE_NONE, 0, 0, NULL, false};
-    const cJSON *item = member(props, "value");
+    const cJSON *item = bm_input_member(props, "value");
     if (item == NULL || cJSON_IsNull(item))
         return true;
     int64_t a = 0, b = 0;
@@ -239,9 +116,10 @@ static bool read_value(reader *r, const cJSON *props, bm_value *v) {
         *v = (bm_value){BM_VALUE_EXACT, a, a, NULL, false};
         return true;
     }
-    const cJSON *min = member(item, "min"), *max = member(item, "max");
-    const cJSON *at_least = member(item, "at_least"), *more_than = member(item, "more_than");
-    const cJSON *text = member(item, "text");
+    const cJSON *min = bm_input_member(item, "min"), *max = bm_input_member(item, "max");
+    const cJSON *at_least = bm_input_member(item, "at_least"),
+                *more_than = bm_input_member(item, "more_than");
+    const cJSON *text = bm_input_member(item, "text");
     const char *forms = "a number, {\"min\": a, \"max\": b}, {\"at_least\": n}, "
                         "{\"more_than\": n} or {\"text\": \"dozens\"}";
     if ((min != NULL || max != NULL) + (at_least != NULL) + (more_than != NULL) > 1) {
@@ -317,23 +195,24 @@ static const char *const place_kinds[] = {"town", "district", "province"};
 
 /* The point of a Point geometry, checked. */
 static bool read_point(reader *r, const cJSON *feature, double *lat, double *lon) {
-    const cJSON *geometry = member(feature, "geometry");
-    const cJSON *type = member(geometry, "type");
-    const cJSON *coords = member(geometry, "coordinates");
+    const cJSON *geometry = bm_input_member(feature, "geometry");
+    const cJSON *type = bm_input_member(geometry, "type");
+    const cJSON *coords = bm_input_member(geometry, "coordinates");
     char got[96];
     if (!cJSON_IsObject(geometry) || !cJSON_IsString(type) ||
         strcmp(type->valuestring, "Point") != 0) {
         fail_at(r, geometry != NULL ? geometry : feature, "/geometry",
                 "give each feature a point: {\"type\": \"Point\", \"coordinates\": [lon, lat]}",
                 "expected a Point geometry, found %s",
-                cJSON_IsString(type) ? type->valuestring : describe(geometry, got, sizeof got));
+                cJSON_IsString(type) ? type->valuestring
+                                     : bm_input_describe(geometry, got, sizeof got));
         return false;
     }
     if (!cJSON_IsArray(coords) || cJSON_GetArraySize(coords) < 2 ||
         !cJSON_IsNumber(coords->child) || !cJSON_IsNumber(coords->child->next)) {
         fail_at(r, coords != NULL ? coords : geometry, "/geometry/coordinates", NULL,
                 "expected [longitude, latitude] numbers, found %s",
-                describe(coords, got, sizeof got));
+                bm_input_describe(coords, got, sizeof got));
         return false;
     }
     const double x = coords->child->valuedouble, y = coords->child->next->valuedouble;
@@ -363,7 +242,7 @@ static const char *read_date(reader *r, const cJSON *props, const char *key, boo
     char iso[11], why[160], suffix[64];
     if (!bm_rows_parse_date(text, iso, why, sizeof why)) {
         snprintf(suffix, sizeof suffix, "/properties/%s", key);
-        fail_at(r, member(props, key), suffix, "write dates as 2026-01-31",
+        fail_at(r, bm_input_member(props, key), suffix, "write dates as 2026-01-31",
                 "invalid date '%s' in '%s': %s", text, key, why);
         return NULL;
     }
@@ -373,20 +252,21 @@ static const char *read_date(reader *r, const cJSON *props, const char *key, boo
 static void read_feature(reader *r, const cJSON *feature, size_t index) {
     snprintf(r->pointer, sizeof r->pointer, "/features/%zu", index);
     const size_t n_errors_before = bm_rows_n_errors(r->rows);
-    const node_pos *at = position_of(r, feature);
+    const bm_input_pos *at = bm_input_position_of(&r->positions, feature);
     const int line = at != NULL ? at->line : 0, column = at != NULL ? at->column : 0;
-    const cJSON *type = member(feature, "type");
+    const cJSON *type = bm_input_member(feature, "type");
     if (!cJSON_IsObject(feature) || !cJSON_IsString(type) ||
         strcmp(type->valuestring, "Feature") != 0) {
         fail_at(r, feature, "", NULL, "expected a Feature object");
         return;
     }
-    const cJSON *props = member(feature, "properties");
+    const cJSON *props = bm_input_member(feature, "properties");
     if (!cJSON_IsObject(props)) {
         char got[96];
         fail_at(r, props != NULL ? props : feature, "/properties",
                 "see docs/input-formats.md for the properties balmap reads",
-                "expected an object for 'properties', found %s", describe(props, got, sizeof got));
+                "expected an object for 'properties', found %s",
+                bm_input_describe(props, got, sizeof got));
         return;
     }
     double lat = 0, lon = 0;
@@ -458,25 +338,24 @@ static void report_syntax(reader *r, const char *stop) {
     size_t offset = stop != NULL && stop >= r->text ? (size_t)(stop - r->text) : 0;
     if (offset > r->len)
         offset = r->len;
-    cursor c = {r->text, offset, 0, 1, 1};
-    while (c.i < offset)
-        cursor_next(&c);
+    int line, column;
+    bm_input_locate(r->text, offset, &line, &column);
     const char at = offset < r->len ? r->text[offset] : '\0';
     if (offset + 1 >= r->len)
-        bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, c.line, c.column, NULL,
+        bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL,
                      "a bracket or a quote is not closed",
                      "invalid JSON: unexpected end of the file");
     else if (at >= 0x20 && at < 0x7F)
-        bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, c.line, c.column, NULL,
+        bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL,
                      "check for a missing or extra comma, and for unquoted names",
                      "invalid JSON: unexpected '%c'", at);
     else
-        bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, c.line, c.column, NULL, NULL,
+        bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL, NULL,
                      "invalid JSON: unexpected byte 0x%02X", (unsigned)(unsigned char)at);
 }
 
 static const char *read_title(reader *r, const cJSON *root) {
-    const cJSON *t = member(root, "name");
+    const cJSON *t = bm_input_member(root, "name");
     if (cJSON_IsString(t) && t->valuestring[0] != '\0')
         return bm_rows_strdup(r->rows, t->valuestring);
     return NULL;
@@ -498,26 +377,15 @@ bm_incidents *bm_incidents_parse_geojson(const char *text, size_t len, const cha
     if (bm_rows_n_errors(r.rows) > 0)
         goto done;
     const char *stop = NULL;
-    root = cJSON_ParseWithLengthOpts(text, len, &stop, false);
-    if (root == NULL) {
+    const bm_status parsed = bm_input_parse_json(text, len, &root, &stop, &r.positions);
+    if (parsed == BM_ERR_SYNTAX) {
         report_syntax(&r, stop);
         goto done;
     }
-    size_t end = stop != NULL ? (size_t)(stop - text) : len;
-    while (end < len && strchr(" \t\r\n", text[end]) != NULL)
-        end++;
-    if (end < len) {
-        report_syntax(&r, text + end);
-        goto done;
-    }
-    cursor c = {text, len, 0, 1, 1};
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        c.i = 3;
-    scan_value(&r, &c, root, 0);
-    if (r.positions != NULL)
-        qsort(r.positions, r.n_positions, sizeof *r.positions, compare_positions);
-    const cJSON *type = member(root, "type");
-    const cJSON *features = member(root, "features");
+    if (parsed == BM_ERR_NOMEM)
+        bm_rows_out_of_memory(r.rows);
+    const cJSON *type = bm_input_member(root, "type");
+    const cJSON *features = bm_input_member(root, "features");
     if (!cJSON_IsObject(root) || !cJSON_IsString(type) ||
         strcmp(type->valuestring, "FeatureCollection") != 0 || !cJSON_IsArray(features)) {
         fail_at(&r, root, "", "the file is {\"type\": \"FeatureCollection\", \"features\": [...]}",
@@ -531,7 +399,7 @@ bm_incidents *bm_incidents_parse_geojson(const char *text, size_t len, const cha
 done:;
     bm_incidents *inc = bm_rows_finish(r.rows, title, NULL, NULL, 0);
     cJSON_Delete(root);
-    free(r.positions);
+    bm_input_positions_free(&r.positions);
     bm_rows_free(r.rows);
     return inc;
 }

@@ -2,11 +2,11 @@
 /* incidents_json.c - reads the JSON incident format (docs/incident-format.md) with cJSON.
  *
  * Three passes over one text: the raw bytes are checked as UTF-8; cJSON parses them (its stop
- * pointer gives the line and column of a syntax error); a small scanner then walks the text and
- * the cJSON tree side by side and records where each value starts, because cJSON keeps no
- * positions. The checks walk the tree, building the RFC 6901 pointer as they go, and collect
- * every problem. What the model keeps is copied into its arena; the tree is deleted before
- * returning. */
+ * pointer gives the line and column of a syntax error); a small scanner (incidents_input.c) then
+ * walks the text and the cJSON tree side by side and records where each value starts, because
+ * cJSON keeps no positions. The checks walk the tree, building the RFC 6901 pointer as they go,
+ * and collect every problem. What the model keeps is copied into its arena; the tree is deleted
+ * before returning. */
 #include <cjson/cJSON.h>
 
 #include <math.h>
@@ -17,16 +17,9 @@
 #include <string.h>
 
 #include "incidents.h"
+#include "incidents_input.h"
 
 #define FORMAT_VERSION 1
-/* cJSON refuses deeper nesting too (CJSON_NESTING_LIMIT); the scanner's recursion stays bounded. */
-#define MAX_DEPTH 1000
-
-typedef struct node_pos {
-    const cJSON *node;
-    int line, column;         /* where the value starts */
-    int key_line, key_column; /* where its member name starts; 0 for array elements */
-} node_pos;
 
 typedef struct reader {
     const char *text;
@@ -37,119 +30,15 @@ typedef struct reader {
     bm_arena *arena;
     bool is_out_of_memory;
     size_t n_errors;
-    node_pos *positions;
-    size_t n_positions, n_alloc_positions;
+    bm_input_positions positions;
     char pointer[1024]; /* the JSON pointer of the value being checked */
     size_t pointer_len;
 } reader;
 
 /* ---- positions ------------------------------------------------------------------------- */
 
-/* Advances over one byte, counting lines and characters (UTF-8 continuation bytes do not start
- * a column, so the caret lines up under multi-byte names). */
-typedef struct cursor {
-    const char *s;
-    size_t len, i;
-    int line, column;
-} cursor;
-
-static void cursor_next(cursor *c) {
-    if (c->i >= c->len)
-        return;
-    const unsigned char b = (unsigned char)c->s[c->i++];
-    if (b == '\n') {
-        c->line++;
-        c->column = 1;
-    } else if ((b & 0xC0) != 0x80) {
-        c->column++;
-    }
-}
-
-static void cursor_skip_space(cursor *c) {
-    while (c->i < c->len && strchr(" \t\r\n", c->s[c->i]) != NULL)
-        cursor_next(c);
-}
-
-static void cursor_skip_string(cursor *c) {
-    cursor_next(c); /* the opening quote */
-    while (c->i < c->len && c->s[c->i] != '"') {
-        if (c->s[c->i] == '\\')
-            cursor_next(c);
-        cursor_next(c);
-    }
-    cursor_next(c);
-}
-
-static void cursor_at(const char *text, size_t offset, int *line, int *column) {
-    cursor c = {text, offset, 0, 1, 1};
-    while (c.i < offset)
-        cursor_next(&c);
-    *line = c.line;
-    *column = c.column;
-}
-
-static void record(reader *r, const cJSON *node, const cursor *value_at, int key_line,
-                   int key_column) {
-    if (bm_grow((void **)&r->positions, &r->n_alloc_positions, r->n_positions + 1,
-                sizeof *r->positions) != BM_OK) {
-        r->is_out_of_memory = true;
-        return;
-    }
-    r->positions[r->n_positions++] =
-        (node_pos){node, value_at->line, value_at->column, key_line, key_column};
-}
-
-/* The text has already been accepted by cJSON, so this scanner only needs to stay in step with
- * the tree: members and elements come in the same order in both. */
-static void scan_value(reader *r, cursor *c, const cJSON *node, int key_line, int key_column,
-                       int depth) {
-    cursor_skip_space(c);
-    record(r, node, c, key_line, key_column);
-    if (depth > MAX_DEPTH || c->i >= c->len)
-        return;
-    if (cJSON_IsObject(node) || cJSON_IsArray(node)) {
-        const bool is_object = cJSON_IsObject(node);
-        cursor_next(c); /* { or [ */
-        for (const cJSON *child = node->child; child != NULL; child = child->next) {
-            cursor_skip_space(c);
-            int child_key_line = 0, child_key_column = 0;
-            if (is_object) {
-                child_key_line = c->line;
-                child_key_column = c->column;
-                cursor_skip_string(c);
-                cursor_skip_space(c);
-                cursor_next(c); /* : */
-            }
-            scan_value(r, c, child, child_key_line, child_key_column, depth + 1);
-            cursor_skip_space(c);
-            if (c->i < c->len && c->s[c->i] == ',')
-                cursor_next(c);
-        }
-        cursor_skip_space(c);
-        cursor_next(c); /* } or ] */
-    } else if (cJSON_IsString(node)) {
-        cursor_skip_string(c);
-    } else {
-        while (c->i < c->len && strchr(",]} \t\r\n", c->s[c->i]) == NULL)
-            cursor_next(c);
-    }
-}
-
-static int compare_positions(const void *a, const void *b) {
-    const uintptr_t pa = (uintptr_t)((const node_pos *)a)->node;
-    const uintptr_t pb = (uintptr_t)((const node_pos *)b)->node;
-    return pa < pb ? -1 : pa > pb;
-}
-
-static const node_pos *position_of(const reader *r, const cJSON *node) {
-    if (node == NULL || r->positions == NULL)
-        return NULL;
-    const node_pos key = {node, 0, 0, 0, 0};
-    return bsearch(&key, r->positions, r->n_positions, sizeof key, compare_positions);
-}
-
 static int line_of(const reader *r, const cJSON *node) {
-    const node_pos *p = position_of(r, node);
+    const bm_input_pos *p = bm_input_position_of(&r->positions, node);
     return p != NULL ? p->line : 0;
 }
 
@@ -185,6 +74,14 @@ static void pointer_pop(reader *r, size_t saved) {
     r->pointer[saved] = '\0';
 }
 
+/* Room in the arena for n items (at least one) of size bytes; NULL when memory ran out. */
+static void *alloc_items(reader *r, size_t n, size_t size) {
+    void *items = bm_arena_alloc(r->arena, (n ? n : 1) * size);
+    if (items == NULL)
+        r->is_out_of_memory = true;
+    return items;
+}
+
 static const char *arena_pointer(reader *r) {
     const char *p = bm_arena_strdup(r->arena, r->pointer);
     if (p == NULL)
@@ -192,54 +89,50 @@ static const char *arena_pointer(reader *r) {
     return p;
 }
 
-/* Adds one problem at node (its member name when at_key), with the current pointer. The first
- * error is also copied to r->err. hint may be NULL. */
-static void BM_PRINTF(6, 7) flag(reader *r, bm_severity severity, const cJSON *at, bool at_key,
-                                 const char *hint, const char *fmt, ...) {
+/* Adds the problem e; the first error is also copied to r->err. */
+static void add(reader *r, bm_severity severity, const bm_error *e) {
+    if (bm_input_report(r->diags, r->err, &r->n_errors, severity, e) != BM_OK)
+        r->is_out_of_memory = true;
+}
+
+/* Adds one problem at node (its member name when at_key), with the current pointer. hint may be
+ * NULL. */
+static void vflag(reader *r, bm_severity severity, const cJSON *at, bool at_key, const char *hint,
+                  const char *fmt, va_list ap) {
     bm_error e = {0};
     e.status = BM_ERR_INVALID;
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(e.message, sizeof e.message, fmt, ap);
-    va_end(ap);
     bm_error_file(&e, r->path);
     bm_error_pointer(&e, r->pointer[0] != '\0' ? r->pointer : "");
-    const node_pos *p = position_of(r, at);
+    const bm_input_pos *p = bm_input_position_of(&r->positions, at);
     if (p != NULL) {
         e.line = at_key && p->key_line > 0 ? p->key_line : p->line;
         e.column = at_key && p->key_line > 0 ? p->key_column : p->column;
     }
     if (hint != NULL)
         bm_error_hint(&e, "%s", hint);
-    if (severity == BM_SEV_ERROR) {
-        r->n_errors++;
-        if (r->err != NULL && r->err->status == BM_OK)
-            *r->err = e;
-    }
-    if (r->diags != NULL && bm_diags_add(r->diags, severity, &e) != BM_OK)
-        r->is_out_of_memory = true;
+    add(r, severity, &e);
+}
+
+static void BM_PRINTF(6, 7) flag(reader *r, bm_severity severity, const cJSON *at, bool at_key,
+                                 const char *hint, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vflag(r, severity, at, at_key, hint, fmt, ap);
+    va_end(ap);
 }
 
 #define ERROR_AT(r, at, hint, ...) flag((r), BM_SEV_ERROR, (at), false, (hint), __VA_ARGS__)
 
-/* "a number (5)", "a string ('x')", "an object", ... for "expected X, found Y" messages. */
-static const char *describe(const cJSON *item, char *out, size_t out_size) {
-    if (cJSON_IsString(item))
-        snprintf(out, out_size, "a string ('%.40s%s')", item->valuestring,
-                 strlen(item->valuestring) > 40 ? "..." : "");
-    else if (cJSON_IsNumber(item))
-        snprintf(out, out_size, "a number (%.15g)", item->valuedouble);
-    else if (cJSON_IsBool(item))
-        snprintf(out, out_size, "%s", cJSON_IsTrue(item) ? "true" : "false");
-    else if (cJSON_IsNull(item))
-        snprintf(out, out_size, "null");
-    else if (cJSON_IsArray(item))
-        snprintf(out, out_size, "an array");
-    else if (cJSON_IsObject(item))
-        snprintf(out, out_size, "an object");
-    else
-        snprintf(out, out_size, "an invalid value");
-    return out;
+/* An error at the member key of obj, with the pointer to it. */
+static void BM_PRINTF(5, 6)
+    error_in(reader *r, const cJSON *obj, const char *key, const char *hint, const char *fmt, ...) {
+    const size_t saved = pointer_push_key(r, key);
+    va_list ap;
+    va_start(ap, fmt);
+    vflag(r, BM_SEV_ERROR, bm_input_member(obj, key), false, hint, fmt, ap);
+    va_end(ap);
+    pointer_pop(r, saved);
 }
 
 /* ---- suggestions ------------------------------------------------------------------------ */
@@ -304,15 +197,6 @@ typedef struct object_rules {
     size_t n_keys;
 } object_rules;
 
-/* The first member named key (case-sensitive, unlike cJSON_GetObjectItem). */
-static const cJSON *member(const cJSON *obj, const char *key) {
-    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
-        if (c->string != NULL && strcmp(c->string, key) == 0)
-            return c;
-    }
-    return NULL;
-}
-
 /* Unknown keys are warnings, so a typo ("vlaue") is never silently ignored; duplicate keys are
  * errors, because cJSON would keep one of them without saying so. */
 static void check_members(reader *r, const cJSON *obj, const object_rules *rules) {
@@ -352,11 +236,22 @@ static void missing(reader *r, const cJSON *obj, const char *key, const char *wh
     ERROR_AT(r, obj, hint, "missing required key '%s' in %s", key, what);
 }
 
+/* An error at the id of obj (at obj when the id was generated), first used at first_line. */
+static void duplicate_id(reader *r, const cJSON *obj, const char *what, const char *id,
+                         int first_line) {
+    char hint[96];
+    snprintf(hint, sizeof hint, "the first is at line %d; ids must be unique", first_line);
+    const cJSON *at = bm_input_member(obj, "id");
+    const size_t saved = pointer_push_key(r, "id");
+    ERROR_AT(r, at != NULL ? at : obj, hint, "duplicate %s id '%s'", what, id);
+    pointer_pop(r, saved);
+}
+
 /* A string member, copied into the arena: NULL when absent (an error if required), not a string,
  * or blank (both errors). */
 static const char *read_string(reader *r, const cJSON *obj, const char *key, const char *what,
                                bool is_required) {
-    const cJSON *item = member(obj, key);
+    const cJSON *item = bm_input_member(obj, key);
     if (item == NULL) {
         if (is_required)
             missing(r, obj, key, what, NULL);
@@ -367,7 +262,7 @@ static const char *read_string(reader *r, const cJSON *obj, const char *key, con
     if (!cJSON_IsString(item)) {
         char got[96];
         ERROR_AT(r, item, NULL, "expected a string for '%s', found %s", key,
-                 describe(item, got, sizeof got));
+                 bm_input_describe(item, got, sizeof got));
     } else if (item->valuestring[strspn(item->valuestring, " \t\r\n")] == '\0') {
         ERROR_AT(r, item, NULL, "empty '%s' in %s", key, what);
     } else {
@@ -382,7 +277,7 @@ static const char *read_string(reader *r, const cJSON *obj, const char *key, con
 /* An array member; NULL (with an error) when absent-and-required or not an array. */
 static const cJSON *read_array(reader *r, const cJSON *obj, const char *key, const char *what,
                                bool is_required) {
-    const cJSON *item = member(obj, key);
+    const cJSON *item = bm_input_member(obj, key);
     if (item == NULL) {
         if (is_required)
             missing(r, obj, key, what, NULL);
@@ -392,19 +287,23 @@ static const cJSON *read_array(reader *r, const cJSON *obj, const char *key, con
         char got[96];
         const size_t saved = pointer_push_key(r, key);
         ERROR_AT(r, item, NULL, "expected an array for '%s', found %s", key,
-                 describe(item, got, sizeof got));
+                 bm_input_describe(item, got, sizeof got));
         pointer_pop(r, saved);
         return NULL;
     }
     return item;
 }
 
-static bool expect_object(reader *r, const cJSON *item, const char *what) {
-    if (cJSON_IsObject(item))
+/* Whether item is an object (an error if not); when it is, checks its members against rules. */
+static bool expect_object(reader *r, const cJSON *item, const char *what,
+                          const object_rules *rules) {
+    if (cJSON_IsObject(item)) {
+        check_members(r, item, rules);
         return true;
+    }
     char got[96];
     ERROR_AT(r, item, NULL, "expected an object for %s, found %s", what,
-             describe(item, got, sizeof got));
+             bm_input_describe(item, got, sizeof got));
     return false;
 }
 
@@ -414,16 +313,6 @@ typedef struct when {
     int64_t minutes; /* since 1970-01-01T00:00Z; a date alone is its day's first minute */
     bool has_time;
 } when;
-
-static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-static bool is_leap(long y) {
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(long y, long m) {
-    return m == 2 && is_leap(y) ? 29 : month_days[m - 1];
-}
 
 /* Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm). */
 static int64_t days_from_civil(long y, long m, long d) {
@@ -437,16 +326,7 @@ static int64_t days_from_civil(long y, long m, long d) {
 
 /* Reads exactly n digits. */
 static bool digits(const char **s, int n, long *out) {
-    long v = 0;
-    for (int i = 0; i < n; i++) {
-        const char ch = (*s)[i];
-        if (ch < '0' || ch > '9')
-            return false;
-        v = v * 10 + (ch - '0');
-    }
-    *s += n;
-    *out = v;
-    return true;
+    return bm_input_digits(s, n, n, out);
 }
 
 /* Parses YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM|-HH:MM]. On failure writes why. */
@@ -458,15 +338,8 @@ static bool parse_when(const char *text, when *out, char *why, size_t why_size) 
         snprintf(why, why_size, "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]");
         return false;
     }
-    if (mo < 1 || mo > 12) {
-        snprintf(why, why_size, "month %ld is not 01-12", mo);
+    if (!bm_input_check_date(y, mo, d, why, why_size))
         return false;
-    }
-    if (d < 1 || d > days_in_month(y, mo)) {
-        snprintf(why, why_size, "day %ld is not in month %02ld of %04ld, which has %d days", d, mo,
-                 y, days_in_month(y, mo));
-        return false;
-    }
     const bool has_time = *s == 'T';
     if (has_time) {
         s++;
@@ -510,10 +383,8 @@ static const char *read_when(reader *r, const cJSON *obj, const char *key, const
         return NULL;
     char why[160];
     if (!parse_when(text, out, why, sizeof why)) {
-        const size_t saved = pointer_push_key(r, key);
-        ERROR_AT(r, member(obj, key), "write dates as 2026-01-31, or 2026-01-31T05:00+05:00",
+        error_in(r, obj, key, "write dates as 2026-01-31, or 2026-01-31T05:00+05:00",
                  "invalid date '%s' in '%s': %s", text, key, why);
-        pointer_pop(r, saved);
         return NULL;
     }
     return text;
@@ -542,12 +413,12 @@ static bool read_count(reader *r, const cJSON *item, const char *key, int64_t *o
                      "write a vague word as {\"text\": \"dozens\"}, or leave 'value' out when "
                      "the source gives no figure");
         ERROR_AT(r, item, hint, "expected a number for '%s', found %s", key,
-                 describe(item, got, sizeof got));
+                 bm_input_describe(item, got, sizeof got));
         return false;
     }
     if (!cJSON_IsNumber(item)) {
         ERROR_AT(r, item, NULL, "expected a whole number >= 0 for '%s', found %s", key,
-                 describe(item, got, sizeof got));
+                 bm_input_describe(item, got, sizeof got));
         return false;
     }
     const double v = item->valuedouble;
@@ -578,14 +449,14 @@ static const object_rules value_rules = {"value", value_keys, 5};
 /* A count read from a member of a value object. */
 static bool read_value_member(reader *r, const cJSON *obj, const char *key, int64_t *out) {
     const size_t saved = pointer_push_key(r, key);
-    const bool ok = read_count(r, member(obj, key), key, out);
+    const bool ok = read_count(r, bm_input_member(obj, key), key, out);
     pointer_pop(r, saved);
     return ok;
 }
 
 static void read_value(reader *r, const cJSON *claim, bm_value *v) {
     *v = (bm_value){BM_VALUE_NONE, 0, 0, NULL, false};
-    const cJSON *item = member(claim, "value");
+    const cJSON *item = bm_input_member(claim, "value");
     if (item == NULL || cJSON_IsNull(item))
         return; /* a statement with no figure */
     const size_t saved = pointer_push_key(r, "value");
@@ -596,9 +467,10 @@ static void read_value(reader *r, const cJSON *claim, bm_value *v) {
         goto done;
     }
     check_members(r, item, &value_rules);
-    const cJSON *min = member(item, "min"), *max = member(item, "max");
-    const cJSON *at_least = member(item, "at_least"), *more_than = member(item, "more_than");
-    const cJSON *text = member(item, "text");
+    const cJSON *min = bm_input_member(item, "min"), *max = bm_input_member(item, "max");
+    const cJSON *at_least = bm_input_member(item, "at_least"),
+                *more_than = bm_input_member(item, "more_than");
+    const cJSON *text = bm_input_member(item, "text");
     const int n_forms = (min != NULL || max != NULL) + (at_least != NULL) + (more_than != NULL);
     const char *forms = "{\"min\": a, \"max\": b}, {\"at_least\": n}, {\"more_than\": n} or "
                         "{\"text\": \"dozens\"}";
@@ -676,14 +548,12 @@ static const char *read_place_kind(reader *r, const cJSON *obj) {
         if (strcmp(kind, place_kinds[i]) == 0)
             return kind;
     }
-    const size_t saved = pointer_push_key(r, "kind");
     const char *guess = closest(kind, place_kinds, 3);
     char hint[96] = "leave 'kind' out when the source does not say";
     if (guess != NULL)
         snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
-    ERROR_AT(r, member(obj, "kind"), hint,
+    error_in(r, obj, "kind", hint,
              "unknown place kind '%s'; expected one of: town, district, province", kind);
-    pointer_pop(r, saved);
     return NULL;
 }
 
@@ -693,7 +563,7 @@ static const object_rules place_ref_rules = {"place", place_ref_keys, 2};
 static void read_claim_places(reader *r, const cJSON *claim, bm_claim *c) {
     const cJSON *places = read_array(r, claim, "places", "claim", false);
     if (places == NULL) {
-        if (member(claim, "places") == NULL && c->value.kind != BM_VALUE_NONE)
+        if (bm_input_member(claim, "places") == NULL && c->value.kind != BM_VALUE_NONE)
             missing(r, claim, "places", "claim",
                     "a claim with a figure names at least one place; if the source names none, "
                     "use [{\"name\": \"Balochistan\", \"kind\": \"province\"}] and say so in "
@@ -710,9 +580,8 @@ static void read_claim_places(reader *r, const cJSON *claim, bm_claim *c) {
         pointer_pop(r, saved);
         return;
     }
-    bm_place_ref *refs = bm_arena_alloc(r->arena, n * sizeof *refs);
+    bm_place_ref *refs = alloc_items(r, n, sizeof *refs);
     if (refs == NULL) {
-        r->is_out_of_memory = true;
         pointer_pop(r, saved);
         return;
     }
@@ -734,7 +603,7 @@ static void read_claim_places(reader *r, const cJSON *claim, bm_claim *c) {
             char got[96];
             ERROR_AT(r, p, NULL,
                      "expected a place name or {\"name\": ..., \"kind\": ...}, found %s",
-                     describe(p, got, sizeof got));
+                     bm_input_describe(p, got, sizeof got));
         }
         if (name != NULL) {
             for (size_t j = 0; j < n_refs; j++) {
@@ -756,13 +625,13 @@ static const char *const pin_keys[] = {"name",   "kind",         "lat", "lon",
 static const object_rules pin_rules = {"place pin", pin_keys, 7};
 
 static bool read_degrees(reader *r, const cJSON *pin, const char *key, double limit, double *out) {
-    const cJSON *item = member(pin, key);
+    const cJSON *item = bm_input_member(pin, key);
     const size_t saved = pointer_push_key(r, key);
     bool ok = false;
     char got[96];
     if (!cJSON_IsNumber(item))
         ERROR_AT(r, item, NULL, "expected a number of degrees for '%s', found %s", key,
-                 describe(item, got, sizeof got));
+                 bm_input_describe(item, got, sizeof got));
     else if (!(fabs(item->valuedouble) <= limit))
         ERROR_AT(r, item, "latitude comes first: Quetta is lat 30.18, lon 67.00",
                  "'%s' %.15g is out of range; expected -%g to %g", key, item->valuedouble, limit,
@@ -781,25 +650,24 @@ static void read_pins(reader *r, const cJSON *root, bm_incidents_parts *parts) {
         return;
     const size_t saved = pointer_push_key(r, "places");
     const size_t n = (size_t)cJSON_GetArraySize(pins);
-    bm_place_pin *out = bm_arena_alloc(r->arena, (n ? n : 1) * sizeof *out);
+    bm_place_pin *out = alloc_items(r, n, sizeof *out);
     if (out == NULL) {
-        r->is_out_of_memory = true;
         pointer_pop(r, saved);
         return;
     }
     size_t n_out = 0, i = 0;
     for (const cJSON *p = pins->child; p != NULL; p = p->next, i++) {
         const size_t saved_item = pointer_push_index(r, i);
-        if (!expect_object(r, p, "a place pin")) {
+        if (!expect_object(r, p, "a place pin", &pin_rules)) {
             pointer_pop(r, saved_item);
             continue;
         }
-        check_members(r, p, &pin_rules);
         bm_place_pin pin = {0};
         pin.name = read_string(r, p, "name", "place pin", true);
         pin.kind = read_place_kind(r, p);
         pin.gazetteer_id = read_string(r, p, "gazetteer_id", "place pin", false);
-        const bool has_lat = member(p, "lat") != NULL, has_lon = member(p, "lon") != NULL;
+        const bool has_lat = bm_input_member(p, "lat") != NULL,
+                   has_lon = bm_input_member(p, "lon") != NULL;
         bool ok = pin.name != NULL;
         if (has_lat || has_lon) {
             pin.has_coords = true;
@@ -811,7 +679,7 @@ static void read_pins(reader *r, const cJSON *root, bm_incidents_parts *parts) {
                 ok = read_degrees(r, p, "lon", 180, &pin.lon_deg) && ok;
             }
             pin.source = read_string(r, p, "source", "place pin", false);
-            if (member(p, "source") == NULL) {
+            if (bm_input_member(p, "source") == NULL) {
                 missing(r, p, "source", "place pin",
                         "say where the coordinates come from, e.g. \"GeoNames 1167527\"");
                 ok = false;
@@ -821,7 +689,7 @@ static void read_pins(reader *r, const cJSON *root, bm_incidents_parts *parts) {
                          "place pin has both coordinates and 'gazetteer_id'; expected one");
                 ok = false;
             }
-        } else if (pin.gazetteer_id == NULL && member(p, "gazetteer_id") == NULL) {
+        } else if (pin.gazetteer_id == NULL && bm_input_member(p, "gazetteer_id") == NULL) {
             ERROR_AT(r, p, NULL,
                      "place pin needs 'lat', 'lon' and 'source', or 'gazetteer_id'; found neither");
             ok = false;
@@ -867,20 +735,18 @@ static void read_sources(reader *r, const cJSON *root, bm_incidents_parts *parts
     if (n == 0)
         ERROR_AT(r, sources, "declare who makes the claims: {\"id\": \"ispr\", ...}",
                  "empty 'sources'; expected at least one source");
-    bm_source *out = bm_arena_alloc(r->arena, (n ? n : 1) * sizeof *out);
+    bm_source *out = alloc_items(r, n, sizeof *out);
     if (out == NULL) {
-        r->is_out_of_memory = true;
         pointer_pop(r, saved);
         return;
     }
     size_t n_out = 0, i = 0;
     for (const cJSON *s = sources->child; s != NULL; s = s->next, i++) {
         const size_t saved_item = pointer_push_index(r, i);
-        if (!expect_object(r, s, "a source")) {
+        if (!expect_object(r, s, "a source", &source_rules)) {
             pointer_pop(r, saved_item);
             continue;
         }
-        check_members(r, s, &source_rules);
         bm_source src = {0};
         src.id = read_string(r, s, "id", "source", true);
         src.label = read_string(r, s, "label", "source", true);
@@ -895,27 +761,20 @@ static void read_sources(reader *r, const cJSON *root, bm_incidents_parts *parts
             for (size_t k = 0; k < 5; k++)
                 is_known = is_known || strcmp(src.kind, source_kinds[k]) == 0;
             if (!is_known) {
-                const size_t saved_kind = pointer_push_key(r, "kind");
                 const char *guess = closest(src.kind, source_kinds, 5);
                 char hint[96] = "";
                 if (guess != NULL)
                     snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
-                ERROR_AT(r, member(s, "kind"), guess != NULL ? hint : NULL,
+                error_in(r, s, "kind", guess != NULL ? hint : NULL,
                          "unknown source kind '%s'; expected one of: military, armed_group, "
                          "government, media, other",
                          src.kind);
-                pointer_pop(r, saved_kind);
             }
         }
         if (src.id != NULL) {
             for (size_t j = 0; j < n_out; j++) {
                 if (strcmp(out[j].id, src.id) == 0) {
-                    const size_t saved_id = pointer_push_key(r, "id");
-                    char hint[96];
-                    snprintf(hint, sizeof hint, "the first is at line %d; ids must be unique",
-                             out[j].line);
-                    ERROR_AT(r, member(s, "id"), hint, "duplicate source id '%s'", src.id);
-                    pointer_pop(r, saved_id);
+                    duplicate_id(r, s, "source", src.id, out[j].line);
                     ok = false;
                     break;
                 }
@@ -994,10 +853,8 @@ static bool read_claim_source(reader *r, const cJSON *claim, const bm_incidents_
     const char *guess = closest(id, ids, n_ids);
     if (guess != NULL)
         snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
-    const size_t saved = pointer_push_key(r, "source");
-    ERROR_AT(r, member(claim, "source"), hint, "unknown source '%s'; expected one of: %s", id,
+    error_in(r, claim, "source", hint, "unknown source '%s'; expected one of: %s", id,
              n_ids ? valid : "(no sources declared)");
-    pointer_pop(r, saved);
     return false;
 }
 
@@ -1016,19 +873,16 @@ static bool read_enum(reader *r, const cJSON *claim, const char *key, const char
     char hint[96];
     if (guess != NULL)
         snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
-    const size_t saved = pointer_push_key(r, key);
-    ERROR_AT(r, member(claim, key), guess != NULL ? hint : NULL,
+    error_in(r, claim, key, guess != NULL ? hint : NULL,
              "unknown '%s' value '%s'; expected one of: %s", key, word, list);
-    pointer_pop(r, saved);
     return false;
 }
 
 static bool read_claim(reader *r, const cJSON *obj, const char *incident_id, size_t index,
                        const bm_incidents_parts *parts, claim_ids *ids, bm_claim *c) {
-    check_members(r, obj, &claim_rules);
     bool ok = true;
     c->id = read_string(r, obj, "id", "claim", false);
-    if (c->id == NULL && member(obj, "id") == NULL) {
+    if (c->id == NULL && bm_input_member(obj, "id") == NULL) {
         char generated[160];
         snprintf(generated, sizeof generated, "%s/%zu", incident_id ? incident_id : "?", index);
         c->id = bm_arena_strdup(r->arena, generated);
@@ -1046,7 +900,7 @@ static bool read_claim(reader *r, const cJSON *obj, const char *incident_id, siz
     read_value(r, obj, &c->value);
     read_claim_places(r, obj, c);
     when claimed = {0, false};
-    if (member(obj, "claimed_on") == NULL)
+    if (bm_input_member(obj, "claimed_on") == NULL)
         missing(r, obj, "claimed_on", "claim",
                 "give the date the source made the claim, e.g. \"2026-01-31\"");
     else
@@ -1056,7 +910,7 @@ static bool read_claim(reader *r, const cJSON *obj, const char *incident_id, siz
     c->note = read_string(r, obj, "note", "claim", false);
     c->url = read_string(r, obj, "url", "claim", false);
     c->revises = read_string(r, obj, "revises", "claim", false);
-    const cJSON *cumulative = member(obj, "is_cumulative");
+    const cJSON *cumulative = bm_input_member(obj, "is_cumulative");
     if (cumulative != NULL) {
         if (cJSON_IsBool(cumulative)) {
             c->is_cumulative = cJSON_IsTrue(cumulative);
@@ -1064,7 +918,7 @@ static bool read_claim(reader *r, const cJSON *obj, const char *incident_id, siz
             char got[96];
             const size_t saved = pointer_push_key(r, "is_cumulative");
             ERROR_AT(r, cumulative, NULL, "expected true or false for 'is_cumulative', found %s",
-                     describe(cumulative, got, sizeof got));
+                     bm_input_describe(cumulative, got, sizeof got));
             pointer_pop(r, saved);
         }
     }
@@ -1073,12 +927,7 @@ static bool read_claim(reader *r, const cJSON *obj, const char *incident_id, siz
     if (c->id != NULL) {
         const id_seen *first = find_id(ids, c->id);
         if (first != NULL) {
-            char hint[96];
-            snprintf(hint, sizeof hint, "the first is at line %d; ids must be unique", first->line);
-            const size_t saved = pointer_push_key(r, "id");
-            ERROR_AT(r, member(obj, "id") ? member(obj, "id") : obj, hint,
-                     "duplicate claim id '%s'", c->id);
-            pointer_pop(r, saved);
+            duplicate_id(r, obj, "claim", c->id, first->line);
         } else {
             remember_id(r, ids, c->id, c->line);
         }
@@ -1092,7 +941,7 @@ static const char *const range_keys[] = {"start", "end"};
 static const object_rules range_rules = {"date range", range_keys, 2};
 
 static void read_incident_date(reader *r, const cJSON *obj, bm_incident *inc) {
-    const cJSON *date = member(obj, "date");
+    const cJSON *date = bm_input_member(obj, "date");
     if (date == NULL) {
         missing(r, obj, "date", "incident",
                 "write \"date\": \"2026-01-31\" or {\"start\": ..., \"end\": ...}");
@@ -1129,20 +978,17 @@ static void read_incidents(reader *r, const cJSON *root, bm_incidents_parts *par
     const size_t n = (size_t)cJSON_GetArraySize(incidents);
     if (n == 0)
         ERROR_AT(r, incidents, NULL, "empty 'incidents'; expected at least one incident");
-    bm_incident *out = bm_arena_alloc(r->arena, (n ? n : 1) * sizeof *out);
+    bm_incident *out = alloc_items(r, n, sizeof *out);
     claim_ids ids = {0};
-    if (out == NULL) {
-        r->is_out_of_memory = true;
+    if (out == NULL)
         goto done;
-    }
     size_t n_out = 0, i = 0;
     for (const cJSON *obj = incidents->child; obj != NULL; obj = obj->next, i++) {
         const size_t saved_item = pointer_push_index(r, i);
-        if (!expect_object(r, obj, "an incident")) {
+        if (!expect_object(r, obj, "an incident", &incident_rules)) {
             pointer_pop(r, saved_item);
             continue;
         }
-        check_members(r, obj, &incident_rules);
         bm_incident inc = {0};
         inc.id = read_string(r, obj, "id", "incident", true);
         inc.title = read_string(r, obj, "title", "incident", false);
@@ -1153,12 +999,7 @@ static void read_incidents(reader *r, const cJSON *root, bm_incidents_parts *par
         if (inc.id != NULL) {
             for (size_t j = 0; j < n_out; j++) {
                 if (strcmp(out[j].id, inc.id) == 0) {
-                    char hint[96];
-                    snprintf(hint, sizeof hint, "the first is at line %d; ids must be unique",
-                             out[j].line);
-                    const size_t saved_id = pointer_push_key(r, "id");
-                    ERROR_AT(r, member(obj, "id"), hint, "duplicate incident id '%s'", inc.id);
-                    pointer_pop(r, saved_id);
+                    duplicate_id(r, obj, "incident", inc.id, out[j].line);
                     break;
                 }
             }
@@ -1169,13 +1010,11 @@ static void read_incidents(reader *r, const cJSON *root, bm_incidents_parts *par
             const size_t n_claims = (size_t)cJSON_GetArraySize(claims);
             if (n_claims == 0)
                 ERROR_AT(r, claims, NULL, "empty 'claims' in incident; expected at least one");
-            bm_claim *cs = bm_arena_alloc(r->arena, (n_claims ? n_claims : 1) * sizeof *cs);
-            if (cs == NULL)
-                r->is_out_of_memory = true;
+            bm_claim *cs = alloc_items(r, n_claims, sizeof *cs);
             size_t k = 0;
             for (const cJSON *c = claims->child; c != NULL && cs != NULL; c = c->next, k++) {
                 const size_t saved_claim = pointer_push_index(r, k);
-                if (expect_object(r, c, "a claim") &&
+                if (expect_object(r, c, "a claim", &claim_rules) &&
                     read_claim(r, c, inc.id, k, parts, &ids, &cs[inc.n_claims]))
                     inc.n_claims++;
                 pointer_pop(r, saved_claim);
@@ -1211,11 +1050,7 @@ static void read_incidents(reader *r, const cJSON *root, bm_incidents_parts *par
             bm_error_pointer(&e, r->pointer);
             bm_error_hint(&e, "%s", hint);
             e.line = c->line;
-            r->n_errors++;
-            if (r->err != NULL && r->err->status == BM_OK)
-                *r->err = e;
-            if (r->diags != NULL && bm_diags_add(r->diags, BM_SEV_ERROR, &e) != BM_OK)
-                r->is_out_of_memory = true;
+            add(r, BM_SEV_ERROR, &e);
         }
     }
 done:
@@ -1235,7 +1070,7 @@ static void read_notes(reader *r, const cJSON *root, bm_incidents_parts *parts) 
         return;
     const size_t saved = pointer_push_key(r, "notes");
     const size_t n = (size_t)cJSON_GetArraySize(notes);
-    const char **out = bm_arena_alloc(r->arena, (n ? n : 1) * sizeof *out);
+    const char **out = alloc_items(r, n, sizeof *out);
     size_t n_out = 0, i = 0;
     for (const cJSON *note = notes->child; note != NULL && out != NULL; note = note->next, i++) {
         const size_t saved_item = pointer_push_index(r, i);
@@ -1246,19 +1081,17 @@ static void read_notes(reader *r, const cJSON *root, bm_incidents_parts *parts) 
         } else {
             char got[96];
             ERROR_AT(r, note, NULL, "expected a string for a note, found %s",
-                     describe(note, got, sizeof got));
+                     bm_input_describe(note, got, sizeof got));
         }
         pointer_pop(r, saved_item);
     }
-    if (out == NULL)
-        r->is_out_of_memory = true;
     parts->notes = (const char *const *)out;
     parts->n_notes = n_out;
     pointer_pop(r, saved);
 }
 
 static bool check_version(reader *r, const cJSON *root) {
-    const cJSON *version = member(root, "balmap");
+    const cJSON *version = bm_input_member(root, "balmap");
     if (version == NULL) {
         missing(r, root, "balmap", "the file",
                 "start the file with \"balmap\": 1 (the format version)");
@@ -1270,7 +1103,7 @@ static bool check_version(reader *r, const cJSON *root) {
     const size_t saved = pointer_push_key(r, "balmap");
     ERROR_AT(r, version, "this balmap reads format version 1 only",
              "unsupported format version in 'balmap'; expected 1, found %s",
-             describe(version, got, sizeof got));
+             bm_input_describe(version, got, sizeof got));
     pointer_pop(r, saved);
     return false;
 }
@@ -1278,39 +1111,18 @@ static bool check_version(reader *r, const cJSON *root) {
 /* Checks the raw bytes: every sequence must be well-formed UTF-8 (no overlong forms, no
  * surrogates, nothing above U+10FFFF) and there must be no NUL byte. */
 static void check_utf8(reader *r) {
-    const unsigned char *s = (const unsigned char *)r->text;
     size_t i = 0;
     while (i < r->len) {
-        const unsigned char b = s[i];
-        size_t n = 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (b >= 0x01 && b <= 0x7F) {
-            i++;
-            continue;
-        } else if (b >= 0xC2 && b <= 0xDF) {
-            n = 1;
-        } else if (b >= 0xE0 && b <= 0xEF) {
-            n = 2;
-            lo = b == 0xE0 ? 0xA0 : 0x80;
-            hi = b == 0xED ? 0x9F : 0xBF;
-        } else if (b >= 0xF0 && b <= 0xF4) {
-            n = 3;
-            lo = b == 0xF0 ? 0x90 : 0x80;
-            hi = b == 0xF4 ? 0x8F : 0xBF;
-        }
-        bool ok = n > 0 && n < r->len - i; /* the n continuation bytes are there */
-        for (size_t k = 1; ok && k <= n; k++) {
-            const unsigned char next = s[i + k];
-            ok = next >= (k == 1 ? lo : 0x80) && next <= (k == 1 ? hi : 0xBF);
-        }
-        if (ok) {
-            i += n + 1;
+        const size_t n = bm_input_utf8_length(r->text + i, r->len - i);
+        if (n > 0) {
+            i += n;
             continue;
         }
+        const unsigned char b = (unsigned char)r->text[i];
         bm_error e = {0};
         e.status = BM_ERR_SYNTAX;
         bm_error_file(&e, r->path);
-        cursor_at(r->text, i, &e.line, &e.column);
+        bm_input_locate(r->text, i, &e.line, &e.column);
         if (b == 0)
             snprintf(e.message, sizeof e.message, "NUL byte in the file; expected UTF-8 text");
         else
@@ -1318,11 +1130,7 @@ static void check_utf8(reader *r) {
                      (unsigned)b);
         bm_error_hint(&e, "save the file as UTF-8 (this byte looks like Latin-1 or "
                           "Windows-1252 text)");
-        r->n_errors++;
-        if (r->err != NULL && r->err->status == BM_OK)
-            *r->err = e;
-        if (r->diags != NULL && bm_diags_add(r->diags, BM_SEV_ERROR, &e) != BM_OK)
-            r->is_out_of_memory = true;
+        add(r, BM_SEV_ERROR, &e);
         i++;
     }
 }
@@ -1364,27 +1172,27 @@ static void report_syntax(reader *r, const char *stop) {
     /* cJSON stops on the last byte when it runs off the end. */
     const bool is_at_end = offset + 1 >= r->len;
     if (is_at_end && is_in_string) {
-        cursor_at(r->text, string_start, &e.line, &e.column);
+        bm_input_locate(r->text, string_start, &e.line, &e.column);
         snprintf(e.message, sizeof e.message,
                  "invalid JSON: unterminated string; expected a closing '\"'");
         bm_error_hint(&e, "the string that starts here is not closed before the end of the file");
     } else if (is_at_end && depth > 0) {
-        cursor_at(r->text, r->len, &e.line, &e.column);
+        bm_input_locate(r->text, r->len, &e.line, &e.column);
         snprintf(e.message, sizeof e.message,
                  "invalid JSON: unexpected end of the file; expected more values or a closing "
                  "'}' or ']'");
         bm_error_hint(&e, "a bracket or a quote is not closed");
     } else if ((at == '}' || at == ']') && before == ',') {
-        cursor_at(r->text, prev - 1, &e.line, &e.column);
+        bm_input_locate(r->text, prev - 1, &e.line, &e.column);
         snprintf(e.message, sizeof e.message, "invalid JSON: trailing comma before '%c'", at);
         bm_error_hint(&e, "remove the comma: JSON does not allow one after the last item");
     } else if (ends_value && strchr("\"{[-0123456789tfn", at) != NULL) {
-        cursor_at(r->text, offset, &e.line, &e.column);
+        bm_input_locate(r->text, offset, &e.line, &e.column);
         snprintf(e.message, sizeof e.message,
                  "invalid JSON: expected ',' or a closing bracket before '%c'", at);
         bm_error_hint(&e, "add the missing comma at the end of the previous item");
     } else {
-        cursor_at(r->text, offset, &e.line, &e.column);
+        bm_input_locate(r->text, offset, &e.line, &e.column);
         if (at >= 0x20 && at < 0x7F)
             snprintf(e.message, sizeof e.message, "invalid JSON: unexpected '%c'", at);
         else
@@ -1392,11 +1200,7 @@ static void report_syntax(reader *r, const char *stop) {
                      (unsigned)(unsigned char)at);
         bm_error_hint(&e, "names and strings need double quotes; comments are not allowed");
     }
-    r->n_errors++;
-    if (r->err != NULL && r->err->status == BM_OK)
-        *r->err = e;
-    if (r->diags != NULL && bm_diags_add(r->diags, BM_SEV_ERROR, &e) != BM_OK)
-        r->is_out_of_memory = true;
+    add(r, BM_SEV_ERROR, &e);
 }
 
 bm_incidents *bm_incidents_parse(const char *text, size_t len, const char *path, bm_diags *diags,
@@ -1420,31 +1224,19 @@ bm_incidents *bm_incidents_parse(const char *text, size_t len, const char *path,
     if (r.n_errors > 0)
         goto done;
     const char *stop = NULL;
-    root = cJSON_ParseWithLengthOpts(text, len, &stop, false);
-    if (root == NULL) {
+    const bm_status parsed = bm_input_parse_json(text, len, &root, &stop, &r.positions);
+    if (parsed == BM_ERR_SYNTAX) {
         report_syntax(&r, stop);
         goto done;
     }
-    /* cJSON stops after the first value; anything but space after it is a mistake. */
-    size_t end = stop != NULL ? (size_t)(stop - text) : len;
-    while (end < len && strchr(" \t\r\n", text[end]) != NULL)
-        end++;
-    if (end < len) {
-        report_syntax(&r, text + end);
-        goto done;
-    }
-    cursor c = {text, len, 0, 1, 1};
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-        c.i = 3; /* cJSON skips a byte-order mark too */
-    scan_value(&r, &c, root, 0, 0, 0);
-    if (r.positions != NULL)
-        qsort(r.positions, r.n_positions, sizeof *r.positions, compare_positions);
+    if (parsed == BM_ERR_NOMEM)
+        r.is_out_of_memory = true;
 
     if (!cJSON_IsObject(root)) {
         char got[96];
         ERROR_AT(&r, root, "an incident file is one object: {\"balmap\": 1, ...}",
                  "expected an object at the top of the file, found %s",
-                 describe(root, got, sizeof got));
+                 bm_input_describe(root, got, sizeof got));
         goto done;
     }
     if (!check_version(&r, root))
@@ -1470,7 +1262,7 @@ done:
         bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading '%s'", r.path);
     }
     cJSON_Delete(root);
-    free(r.positions);
+    bm_input_positions_free(&r.positions);
     bm_arena_free(r.arena);
     return inc;
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "incidents_input.h"
+
 typedef struct row_incident {
     bm_incident inc; /* claims is filled in at the end */
     bm_claim *claims;
@@ -91,72 +93,33 @@ void bm_rows_flag(bm_rows *r, bm_severity severity, bm_status status, int line, 
     e.column = column;
     if (hint != NULL && hint[0] != '\0')
         bm_error_hint(&e, "%s", hint);
-    if (severity == BM_SEV_ERROR) {
-        r->n_errors++;
-        if (r->err != NULL && r->err->status == BM_OK)
-            *r->err = e;
-    }
-    if (r->diags != NULL && bm_diags_add(r->diags, severity, &e) != BM_OK)
+    if (bm_input_report(r->diags, r->err, &r->n_errors, severity, &e) != BM_OK)
         r->is_out_of_memory = true;
 }
 
 void bm_rows_check_utf8(bm_rows *r, const char *text, size_t len) {
-    const unsigned char *s = (const unsigned char *)text;
     int line = 1, column = 1;
     size_t i = 0;
     while (i < len) {
-        const unsigned char b = s[i];
-        size_t n = 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (b >= 0x01 && b <= 0x7F) {
-            if (b == '\n') {
-                line++;
-                column = 1;
-            } else {
-                column++;
-            }
-            i++;
-            continue;
-        } else if (b >= 0xC2 && b <= 0xDF) {
-            n = 1;
-        } else if (b >= 0xE0 && b <= 0xEF) {
-            n = 2;
-            lo = b == 0xE0 ? 0xA0 : 0x80;
-            hi = b == 0xED ? 0x9F : 0xBF;
-        } else if (b >= 0xF0 && b <= 0xF4) {
-            n = 3;
-            lo = b == 0xF0 ? 0x90 : 0x80;
-            hi = b == 0xF4 ? 0x8F : 0xBF;
-        }
-        bool ok = n > 0 && n < len - i;
-        for (size_t k = 1; ok && k <= n; k++)
-            ok = s[i + k] >= (k == 1 ? lo : 0x80) && s[i + k] <= (k == 1 ? hi : 0xBF);
-        if (ok) {
-            i += n + 1;
-            column++;
-            continue;
-        }
-        if (b == 0)
+        const size_t n = bm_input_utf8_length(text + i, len - i);
+        const unsigned char b = (unsigned char)text[i];
+        if (n == 0 && b == 0)
             bm_rows_flag(r, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL, NULL,
                          "NUL byte in the file; expected UTF-8 text");
-        else
+        else if (n == 0)
             bm_rows_flag(r, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL,
                          "save the file as UTF-8 (this byte looks like Latin-1 or Windows-1252 "
                          "text)",
                          "invalid UTF-8 byte 0x%02X; expected UTF-8 text", (unsigned)b);
-        i++;
-        column++;
+        /* a whole character, or one bad byte, is one column */
+        if (b == '\n') {
+            line++;
+            column = 1;
+        } else {
+            column++;
+        }
+        i += n > 0 ? n : 1;
     }
-}
-
-static bool ascii_iequal(const char *a, const char *b) {
-    for (; *a != '\0' && *b != '\0'; a++, b++) {
-        const int ca = (*a >= 'A' && *a <= 'Z') ? *a - 'A' + 'a' : *a;
-        const int cb = (*b >= 'A' && *b <= 'Z') ? *b - 'A' + 'a' : *b;
-        if (ca != cb)
-            return false;
-    }
-    return *a == *b;
 }
 
 bool bm_rows_source(bm_rows *r, const char *id, const char *label, const char *kind, int line,
@@ -187,7 +150,7 @@ bool bm_rows_pin(bm_rows *r, const char *name, const char *kind, double lat_deg,
                  const char *coords_source, const char *pointer, int line, int column) {
     for (size_t i = 0; i < r->n_pins; i++) {
         const bm_place_pin *p = &r->pins[i];
-        if (!ascii_iequal(p->name, name))
+        if (!bm_input_iequal(p->name, name))
             continue;
         if (fabs(p->lat_deg - lat_deg) <= 1e-4 && fabs(p->lon_deg - lon_deg) <= 1e-4)
             return true;
@@ -268,30 +231,6 @@ bool bm_rows_claim(bm_rows *r, size_t incident, const bm_claim *c) {
 
 /* ---- dates ------------------------------------------------------------------------------ */
 
-static bool is_leap(long y) {
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static const int month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-static int days_in_month(long y, long m) {
-    return m == 2 && is_leap(y) ? 29 : month_days[m - 1];
-}
-
-static bool read_digits(const char **s, int min_n, int max_n, long *out) {
-    long v = 0;
-    int n = 0;
-    while (n < max_n && (*s)[n] >= '0' && (*s)[n] <= '9') {
-        v = v * 10 + ((*s)[n] - '0');
-        n++;
-    }
-    if (n < min_n)
-        return false;
-    *s += n;
-    *out = v;
-    return true;
-}
-
 static const char *const month_names[12] = {"january",   "february", "march",    "april",
                                             "may",       "june",     "july",     "august",
                                             "september", "october",  "november", "december"};
@@ -317,13 +256,13 @@ bool bm_rows_parse_date(const char *text, char iso[11], char *why, size_t why_si
     long y = 0, m = 0, d = 0;
     const char *expected = "expected YYYY-MM-DD or '31 January 2026'";
     if (strlen(text) == 10 && text[4] == '-') {
-        if (!read_digits(&s, 4, 4, &y) || *s++ != '-' || !read_digits(&s, 2, 2, &m) ||
-            *s++ != '-' || !read_digits(&s, 2, 2, &d) || *s != '\0') {
+        if (!bm_input_digits(&s, 4, 4, &y) || *s++ != '-' || !bm_input_digits(&s, 2, 2, &m) ||
+            *s++ != '-' || !bm_input_digits(&s, 2, 2, &d) || *s != '\0') {
             snprintf(why, why_size, "%s", expected);
             return false;
         }
     } else {
-        if (!read_digits(&s, 1, 2, &d) || *s++ != ' ') {
+        if (!bm_input_digits(&s, 1, 2, &d) || *s++ != ' ') {
             snprintf(why, why_size, "%s", expected);
             return false;
         }
@@ -336,20 +275,13 @@ bool bm_rows_parse_date(const char *text, char iso[11], char *why, size_t why_si
                      (int)(s - word), word);
             return false;
         }
-        if (*s++ != ' ' || !read_digits(&s, 4, 4, &y) || *s != '\0') {
+        if (*s++ != ' ' || !bm_input_digits(&s, 4, 4, &y) || *s != '\0') {
             snprintf(why, why_size, "%s", expected);
             return false;
         }
     }
-    if (m < 1 || m > 12) {
-        snprintf(why, why_size, "month %ld is not 01-12", m);
+    if (!bm_input_check_date(y, m, d, why, why_size))
         return false;
-    }
-    if (d < 1 || d > days_in_month(y, m)) {
-        snprintf(why, why_size, "day %ld is not in month %02ld of %04ld, which has %d days", d, m,
-                 y, days_in_month(y, m));
-        return false;
-    }
     snprintf(iso, 11, "%04ld-%02ld-%02ld", y, m, d);
     return true;
 }
