@@ -9,6 +9,7 @@ packages=(
     # build tools; libc6-dev is only a Recommends of gcc, so --no-install-recommends needs it
     gcc libc6-dev make cmake pkg-config
     binutils     # objdump, for lint.globals
+    valgrind     # memcheck.render
     clang-format # lint.format (version 14 on Debian 12)
     # libraries
     libcairo2-dev libpango1.0-dev libgdal-dev libproj-dev libcjson-dev libpng-dev
