@@ -1684,9 +1684,6 @@ double bm_scene_width_mm(const bm_scene *s) {
 double bm_scene_height_mm(const bm_scene *s) {
     return s->h_mm;
 }
-const bm_frame *bm_scene_frame(const bm_scene *s) {
-    return &s->frame;
-}
 size_t bm_scene_n_marks(const bm_scene *s) {
     return s->n_marks;
 }

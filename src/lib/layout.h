@@ -93,7 +93,6 @@ typedef struct bm_layout_input {
     const bm_shapes *provinces;           /* NULL: none */
     const char *focus_province;           /* emphasised, e.g. "Balochistan" */
     const bm_shapes *const *extra_layers; /* user layers (--layer) */
-    const char *const *extra_layer_names;
     size_t n_extra_layers;
     const bm_incidents *incidents;
     const bm_located_place *places;
@@ -128,7 +127,6 @@ void bm_scene_free(bm_scene *s); /* NULL is a no-op */
 
 double bm_scene_width_mm(const bm_scene *s);
 double bm_scene_height_mm(const bm_scene *s);
-const bm_frame *bm_scene_frame(const bm_scene *s);
 size_t bm_scene_n_marks(const bm_scene *s);
 const bm_mark *bm_scene_mark(const bm_scene *s, size_t i);
 /* Title and description for file metadata (SVG <title>/<desc>, PDF, PNG tEXt). */

@@ -42,7 +42,6 @@ typedef struct job {
     bm_gazetteer *gz;
     bm_shapes *countries, *provinces;
     bm_shapes **layers;
-    const char **layer_names;
     size_t n_layers;
     bm_style style;
     bm_text *text;
@@ -122,6 +121,8 @@ static const bm_place_pin *find_pin(job *j, const char *name) {
     return NULL;
 }
 
+/* Resolves a place; with an index, also puts it on the map (once) and notes the source's
+ * spelling. A NULL index only checks the name: claims not drawn must not change the labels. */
 static bm_status locate(job *j, const bm_place_ref *ref, size_t *index) {
     bm_place_kind want = BM_KIND_ANY;
     if (ref->kind != NULL && !bm_place_kind_parse(ref->kind, &want))
@@ -142,6 +143,8 @@ static bm_status locate(job *j, const bm_place_ref *ref, size_t *index) {
         lp.area_word = pk == BM_KIND_TOWN ? NULL : bm_place_kind_name(pk);
         lp.place_id = "pinned";
         lp.source = pin->source;
+        if (index == NULL)
+            return BM_OK;
         if (intern_place(j, pin, &lp, index) != BM_OK)
             return j->err->status;
         return note_spelling(j, *index, ref->name);
@@ -185,19 +188,11 @@ static bm_status locate(job *j, const bm_place_ref *ref, size_t *index) {
                                                      : NULL;
     lp.place_id = place->id;
     lp.source = place->source;
+    if (index == NULL)
+        return BM_OK;
     if (intern_place(j, place, &lp, index) != BM_OK)
         return j->err->status;
     return note_spelling(j, *index, ref->name);
-}
-
-/* Resolves a place without putting it on the map. */
-static bm_status check_place(job *j, const bm_place_ref *ref) {
-    const size_t n_before = j->n_places;
-    size_t index;
-    if (locate(j, ref, &index) != BM_OK)
-        return j->err->status;
-    j->n_places = n_before;
-    return BM_OK;
 }
 
 /* A claim is superseded when the same source later gave a new figure for the same incident,
@@ -320,7 +315,7 @@ static bm_status geocode_and_select(job *j) {
              * drawn claims go on the map. */
             for (size_t p = 0; p < cl->n_places; p++) {
                 if (!lc->is_drawn) {
-                    if (check_place(j, &cl->places[p]) != BM_OK)
+                    if (locate(j, &cl->places[p], NULL) != BM_OK)
                         return j->err->status;
                 } else if (locate(j, &cl->places[p], &idx[p]) != BM_OK) {
                     return j->err->status;
@@ -405,8 +400,7 @@ static bm_status load_layers(job *j) {
     if (j->n_layers == 0)
         return BM_OK;
     j->layers = bm_arena_alloc(j->arena, j->n_layers * sizeof *j->layers);
-    j->layer_names = bm_arena_alloc(j->arena, j->n_layers * sizeof *j->layer_names);
-    if (j->layers == NULL || j->layer_names == NULL)
+    if (j->layers == NULL)
         return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < j->n_layers; i++) {
         char *spec = bm_arena_strdup(j->arena, j->req->layers[i]);
@@ -418,7 +412,6 @@ static bm_status load_layers(job *j) {
             *colon = '\0';
             field = colon + 1;
         }
-        j->layer_names[i] = spec;
         j->layers[i] = bm_shapes_load(spec, field, j->err);
         if (j->layers[i] == NULL)
             return j->err->status;
@@ -681,7 +674,6 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     in.provinces = j.provinces;
     in.focus_province = "Balochistan";
     in.extra_layers = (const bm_shapes *const *)j.layers;
-    in.extra_layer_names = j.layer_names;
     in.n_extra_layers = j.n_layers;
     in.incidents = j.inc;
     in.places = j.places;

@@ -378,9 +378,3 @@ bm_status bm_output_write_bytes(const char *path, const bm_buf *data, bm_error *
     free(tmp);
     return st;
 }
-
-bm_status bm_output_write(const bm_scene *scene, bm_text *text, const char *path,
-                          const bm_output_options *opts, bm_error *err) {
-    const char *paths[1] = {path};
-    return bm_output_write_all(scene, text, paths, 1, opts, err);
-}

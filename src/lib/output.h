@@ -27,10 +27,6 @@ typedef struct bm_output_options {
 bm_status bm_format_from_path(const char *path, bm_format *out, bm_error *err);
 const char *bm_format_name(bm_format f);
 
-/* Renders and writes one file. On failure, nothing is left at `path` that was not there. */
-bm_status bm_output_write(const bm_scene *scene, bm_text *text, const char *path,
-                          const bm_output_options *opts, bm_error *err);
-
 /* Writes bytes to path the same way: beside it, then renamed over it. */
 bm_status bm_output_write_bytes(const char *path, const bm_buf *data, bm_error *err);
 

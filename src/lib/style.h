@@ -20,8 +20,6 @@ typedef struct bm_stroke_fill {
     double stroke_mm;
 } bm_stroke_fill;
 
-typedef enum bm_marker_shape { BM_SHAPE_CIRCLE } bm_marker_shape;
-
 /* How a source's markers are filled, so that sources differ by more than colour (greyscale
  * print, colour-vision deficiency). The pattern is drawn in pattern_rgba over color_rgba,
  * clipped to the marker, and the legend swatch shows the same pattern. */

@@ -86,10 +86,6 @@ void bm_text_free(bm_text *t) {
     free(t);
 }
 
-const char *bm_text_family(const bm_text *t) {
-    return t->family;
-}
-
 static PangoLayout *make_layout(bm_text *t, const char *utf8, const bm_text_spec *spec) {
     PangoLayout *layout = pango_layout_new(t->context);
     PangoFontDescription *fd = pango_font_description_new();

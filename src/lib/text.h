@@ -27,8 +27,6 @@ typedef struct bm_text bm_text; /* opaque */
  * style->font_fallback and calls warn (may be NULL). */
 bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm_error *err);
 void bm_text_free(bm_text *t); /* NULL is a no-op */
-/* The family actually used. Borrowed. */
-const char *bm_text_family(const bm_text *t);
 
 /* Size of the laid-out text in mm (ink-independent logical extents). */
 void bm_text_measure(bm_text *t, const char *utf8, const bm_text_spec *spec, double *w_mm,

@@ -42,16 +42,23 @@ static void path_in(char *out, size_t n, const char *name) {
     snprintf(out, n, "%s/%s", dir, name);
 }
 
-static bm_status render(const char *const *outputs, size_t n_outputs, const char *scene_path,
-                        bm_error *err) {
+/* A request for the example (or `input`) with the source tree's data, a fixed PDF date. */
+static bm_render_request example_request(const char *input, const char *const *outputs,
+                                         size_t n_outputs, const char *scene_path) {
     bm_render_request req;
     bm_render_request_init(&req);
-    req.input_path = BM_SOURCE_DIR "/examples/herof2.json";
+    req.input_path = input ? input : BM_SOURCE_DIR "/examples/herof2.json";
     req.data_dir = BM_SOURCE_DIR;
     req.outputs = outputs;
     req.n_outputs = n_outputs;
     req.scene_path = scene_path;
     req.created_unix_s = 0;
+    return req;
+}
+
+static bm_status render(const char *const *outputs, size_t n_outputs, const char *scene_path,
+                        bm_error *err) {
+    const bm_render_request req = example_request(NULL, outputs, n_outputs, scene_path);
     return bm_render(&req, err);
 }
 
@@ -355,12 +362,7 @@ static void failed_render_keeps_the_previous_maps(void) {
     REQUIRE(before != NULL);
     /* Invalid input: nothing is written. */
     const char *outs[] = {png, bad};
-    bm_render_request req;
-    bm_render_request_init(&req);
-    req.input_path = BM_TEST_DATA "/bad/negative.json";
-    req.data_dir = BM_SOURCE_DIR;
-    req.outputs = outs;
-    req.n_outputs = 1;
+    const bm_render_request req = example_request(BM_TEST_DATA "/bad/negative.json", outs, 1, NULL);
     bm_error err = {0};
     CHECK(bm_render(&req, &err) == BM_ERR_INVALID);
     /* The second output cannot be written, so the first is not replaced either. */
@@ -381,11 +383,7 @@ static void failed_render_keeps_the_previous_maps(void) {
 static void allocate_even_splits_with_remainder_first(void) {
     char txt[300];
     path_in(txt, sizeof txt, "alloc.txt");
-    bm_render_request req;
-    bm_render_request_init(&req);
-    req.input_path = BM_SOURCE_DIR "/examples/herof2.json";
-    req.data_dir = BM_SOURCE_DIR;
-    req.scene_path = txt;
+    bm_render_request req = example_request(NULL, NULL, 0, txt);
     req.allocate_even = true;
     bm_error err = {0};
     REQUIRE(bm_render(&req, &err) == BM_OK);
@@ -404,6 +402,33 @@ static void allocate_even_splits_with_remainder_first(void) {
     }
     CHECK_INTEQ(n_parts, 9);
     CHECK_NEAR(sum, 92, 0);
+}
+
+/* A spelling used only by a claim the map does not draw does not change the town's label. */
+static void undrawn_claims_do_not_rename_places(void) {
+    char json[300], txt[300];
+    path_in(json, sizeof json, "spelling.json");
+    path_in(txt, sizeof txt, "spelling.txt");
+    FILE *f = fopen(json, "w");
+    REQUIRE(f != NULL);
+    fputs("{\"balmap\": 1, \"title\": \"t\",\n"
+          " \"sources\": [{\"id\": \"a\", \"label\": \"A\", \"kind\": \"military\"}],\n"
+          " \"incidents\": [{\"id\": \"i\", \"date\": \"2026-01-31\", \"claims\": [\n"
+          "  {\"source\": \"a\", \"what\": \"killed\", \"who\": \"militants\", \"value\": 5,\n"
+          "   \"places\": [\"Nushki\"], \"claimed_on\": \"2026-01-31\"},\n"
+          "  {\"source\": \"a\", \"what\": \"wounded\", \"who\": \"militants\", \"value\": 2,\n"
+          "   \"places\": [\"Noshki\"], \"claimed_on\": \"2026-01-31\"}]}]}\n",
+          f);
+    REQUIRE(fclose(f) == 0);
+    const bm_render_request req = example_request(json, NULL, 0, txt);
+    bm_error err = {0};
+    REQUIRE(bm_render(&req, &err) == BM_OK);
+    size_t n = 0;
+    char *dump = slurp(txt, &n);
+    REQUIRE(dump != NULL);
+    CHECK_STRCONTAINS(dump, "text place-label ref=\"Nushki\"");
+    CHECK(strstr(dump, "(Noshki)") == NULL);
+    free(dump);
 }
 
 static void unknown_format_is_refused_before_any_work(void) {
@@ -431,6 +456,7 @@ int main(void) {
     RUN(unwritable_output_fails_and_leaves_nothing);
     RUN(failed_render_keeps_the_previous_maps);
     RUN(allocate_even_splits_with_remainder_first);
+    RUN(undrawn_claims_do_not_rename_places);
     RUN(unknown_format_is_refused_before_any_work);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
