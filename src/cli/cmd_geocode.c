@@ -25,14 +25,17 @@ static void print_help(FILE *out) {
             "Resolves place names against the gazetteer (DIR/shapes/gazetteer.tsv) and prints\n"
             "the place each one matched, how (exact, variant spelling, or fuzzy with a score),\n"
             "and the other candidates. Fuzzy matches are shown here; render refuses them\n"
-            "unless told to accept them.\n\n"
+            "unless told to accept them. 'exists' gives FROM..UNTIL for districts created or\n"
+            "abolished on a known date (render warns when an incident falls outside it).\n\n"
             "options:\n"
             "  -k, --kind KIND       prefer places of this kind: town, district, province,\n"
             "                        country, region or any (default any: towns, with a\n"
             "                        same-named district listed as an alternative)\n"
             "  -g, --gazetteer FILE  add your own places (CSV or TSV with a header: name, lat,\n"
-            "                        lon and optionally kind, alt_names, source, id); they win\n"
-            "                        over the built-in ones; may be repeated\n"
+            "                        lon and optionally kind, alt_names, source, id,\n"
+            "                        precision, country, admin1, admin2, valid_from,\n"
+            "                        valid_until); they win over the built-in ones; may be\n"
+            "                        repeated\n"
             "  -f, --file FILE       read names from FILE, one a line ('#' starts a comment;\n"
             "                        '-' is standard input)\n"
             "  -j, --json            print a JSON array instead of a table\n"
@@ -101,9 +104,21 @@ static bm_status read_stdin(bm_buf *b) {
 }
 
 /* Columns of the text table. Widths count code points, so names with diacritics align. */
-enum { C_QUERY, C_NAME, C_KIND, C_LAT, C_LON, C_PRECISION, C_HOW, C_ID, C_ALTERNATIVES, N_COLS };
-static const char *const col_titles[N_COLS] = {"query",     "name", "kind", "lat",         "lon",
-                                               "precision", "how",  "id",   "alternatives"};
+enum {
+    C_QUERY,
+    C_NAME,
+    C_KIND,
+    C_LAT,
+    C_LON,
+    C_PRECISION,
+    C_HOW,
+    C_ID,
+    C_ALTERNATIVES,
+    C_VALID,
+    N_COLS
+};
+static const char *const col_titles[N_COLS] = {
+    "query", "name", "kind", "lat", "lon", "precision", "how", "id", "alternatives", "exists"};
 
 static size_t text_width(const char *s) {
     size_t n = 0;
@@ -139,6 +154,9 @@ static void format_cells(const result *r, char cells[N_COLS][256]) {
     for (size_t i = 0; i < r->match.n_alternatives && k < 256; i++)
         k += (size_t)snprintf(cells[C_ALTERNATIVES] + k, 256 - k, "%s%s", i ? ", " : "",
                               r->match.alternatives[i]->id);
+    /* Only units created or abolished on a known date say so ("2026-07-08.." = since then). */
+    if (pl->valid_from[0] != '\0' || pl->valid_until[0] != '\0')
+        snprintf(cells[C_VALID], 256, "%s..%s", pl->valid_from, pl->valid_until);
 }
 
 static void print_table(const result *results, size_t n) {
@@ -224,6 +242,14 @@ static bm_status print_json(const result *results, size_t n) {
         cJSON_AddStringToObject(o, "admin2", pl->admin2);
         cJSON_AddStringToObject(o, "country", pl->country);
         cJSON_AddStringToObject(o, "source", pl->source);
+        if (pl->valid_from[0] != '\0')
+            cJSON_AddStringToObject(o, "valid_from", pl->valid_from);
+        else
+            cJSON_AddNullToObject(o, "valid_from");
+        if (pl->valid_until[0] != '\0')
+            cJSON_AddStringToObject(o, "valid_until", pl->valid_until);
+        else
+            cJSON_AddNullToObject(o, "valid_until");
         cJSON *alts = cJSON_AddArrayToObject(o, "alternatives");
         for (size_t k = 0; alts != NULL && k < r->match.n_alternatives; k++) {
             cJSON *a = place_json(r->match.alternatives[k]);

@@ -46,6 +46,7 @@ enum { /* match quality, best first */
        Q_EXACT,
        Q_ALT,
        Q_SKELETON,
+       Q_ABBREV,
        Q_FUZZY
 };
 
@@ -487,7 +488,7 @@ static double jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
 static const char *const kind_names[] = {"town",    "district", "province",
                                          "country", "region",   "any"};
 static const char *const precision_names[] = {"point", "district", "province", "country"};
-static const char *const match_names[] = {"exact", "variant", "fuzzy", "pinned"};
+static const char *const match_names[] = {"exact", "variant", "fuzzy", "pinned", "abbreviation"};
 
 const char *bm_place_kind_name(bm_place_kind k) {
     return (unsigned)k < sizeof kind_names / sizeof kind_names[0] ? kind_names[k] : "?";
@@ -797,6 +798,54 @@ static bm_status check_coords(double lat_deg, double lon_deg, const char *path, 
     return BM_OK;
 }
 
+/* "YYYY", "YYYY-MM" or "YYYY-MM-DD" with a plausible month and day, or "" (open-ended). */
+static bool is_partial_date(const char *s) {
+    static const char shape[] = "dddd-dd-dd";
+    const size_t n = strlen(s);
+    if (n != 0 && n != 4 && n != 7 && n != 10)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != '-')
+            return false;
+    const int month = n >= 7 ? (s[5] - '0') * 10 + (s[6] - '0') : 1;
+    const int day = n == 10 ? (s[8] - '0') * 10 + (s[9] - '0') : 1;
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/* Reads valid_from and valid_until; they must be dates and in order. */
+static bm_status set_validity(bm_gazetteer *gz, bm_place *pl, const char *from, const char *until,
+                              const char *path, int line, bm_error *err) {
+    const char *bad = !is_partial_date(from) ? from : !is_partial_date(until) ? until : NULL;
+    if (bad != NULL) {
+        bm_error_set(err, BM_ERR_INVALID,
+                     "expected a date (YYYY, YYYY-MM or YYYY-MM-DD) or nothing for %s, got '%s'",
+                     bad == from ? "valid_from" : "valid_until", bad);
+        return located(err, path, line, BM_ERR_INVALID);
+    }
+    if (from[0] != '\0' && until[0] != '\0' && strcmp(from, until) > 0) {
+        bm_error_set(err, BM_ERR_INVALID, "valid_from %s is after valid_until %s", from, until);
+        return located(err, path, line, BM_ERR_INVALID);
+    }
+    pl->valid_from = bm_arena_strdup(gz->arena, from);
+    pl->valid_until = bm_arena_strdup(gz->arena, until);
+    if (pl->valid_from == NULL || pl->valid_until == NULL)
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
+    return BM_OK;
+}
+
+int bm_place_date_check(const bm_place *p, const char *iso_date) {
+    if (p == NULL || iso_date == NULL || strlen(iso_date) < 10)
+        return 0;
+    const char *from = p->valid_from != NULL ? p->valid_from : "";
+    const char *until = p->valid_until != NULL ? p->valid_until : "";
+    /* Compare only as many characters as the bound has: a month bound covers the month. */
+    if (from[0] != '\0' && strncmp(iso_date, from, strlen(from)) < 0)
+        return -1;
+    if (until[0] != '\0' && strncmp(iso_date, until, strlen(until)) > 0)
+        return 1;
+    return 0;
+}
+
 static bm_status add_rec(bm_gazetteer *gz, place_rec *rec, bm_error *err) {
     void *items = gz->recs;
     if (bm_grow(&items, &gz->n_recs_alloc, gz->n_recs + 1, sizeof *gz->recs) != BM_OK)
@@ -807,9 +856,9 @@ static bm_status add_rec(bm_gazetteer *gz, place_rec *rec, bm_error *err) {
     return BM_OK;
 }
 
-static const char *const tsv_columns[] = {"id",         "name",      "kind",      "lat",
-                                          "lon",        "country",   "admin1",    "admin2",
-                                          "population", "alt_names", "precision", "source"};
+static const char *const tsv_columns[] = {
+    "id",     "name",       "kind",      "lat",       "lon",        "country",     "admin1",
+    "admin2", "population", "alt_names", "precision", "valid_from", "valid_until", "source"};
 #define N_TSV_COLUMNS (sizeof tsv_columns / sizeof tsv_columns[0])
 
 static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, bm_error *err) {
@@ -823,7 +872,8 @@ static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, b
     if (!is_header_ok) {
         bm_error_set(err, BM_ERR_SYNTAX,
                      "expected the header line 'id, name, kind, lat, lon, country, admin1, "
-                     "admin2, population, alt_names, precision, source' (tab-separated)");
+                     "admin2, population, alt_names, precision, valid_from, valid_until, "
+                     "source' (tab-separated)");
         return located(err, path, 1, BM_ERR_SYNTAX);
     }
     while ((line = next_line(&r)) != NULL) {
@@ -881,7 +931,9 @@ static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, b
         pl->country = bm_arena_strdup(gz->arena, trim(fields[5]));
         pl->admin1 = bm_arena_strdup(gz->arena, trim(fields[6]));
         pl->admin2 = bm_arena_strdup(gz->arena, trim(fields[7]));
-        pl->source = bm_arena_strdup(gz->arena, trim(fields[11]));
+        pl->source = bm_arena_strdup(gz->arena, trim(fields[13]));
+        if (set_validity(gz, pl, trim(fields[11]), trim(fields[12]), path, r.line, err) != BM_OK)
+            return err->status;
         if (pl->id == NULL || pl->name == NULL || pl->country == NULL || pl->admin1 == NULL ||
             pl->admin2 == NULL || pl->source == NULL)
             return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
@@ -963,11 +1015,13 @@ enum {
     U_COUNTRY,
     U_ADMIN1,
     U_ADMIN2,
+    U_VALID_FROM,
+    U_VALID_UNTIL,
     N_USER_COLUMNS
 };
 static const char *const user_columns[N_USER_COLUMNS] = {
-    "name", "lat",       "lon",     "kind",   "alt_names", "source",
-    "id",   "precision", "country", "admin1", "admin2"};
+    "name",      "lat",     "lon",    "kind",   "alt_names",  "source",     "id",
+    "precision", "country", "admin1", "admin2", "valid_from", "valid_until"};
 
 static bool has_suffix(const char *s, const char *suffix) {
     const size_t n = strlen(s), k = strlen(suffix);
@@ -1044,6 +1098,8 @@ static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *colu
     if (pl->name == NULL || pl->country == NULL || pl->admin1 == NULL || pl->admin2 == NULL ||
         pl->source == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
+    if (set_validity(gz, pl, value[U_VALID_FROM], value[U_VALID_UNTIL], path, line, err) != BM_OK)
+        return err->status;
     rec->region = region_of(pl->country, pl->admin1);
     rec->is_user = 1;
     rec->line = line;
@@ -1101,11 +1157,14 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *er
                 found = c;
         }
         if (found < 0 || column_of[found] >= 0) {
-            bm_error_set(err, BM_ERR_SYNTAX,
-                         found < 0 ? "unknown column '%s'; expected: name, lat, lon, kind, "
-                                     "alt_names, source, id, precision, country, admin1, admin2"
-                                   : "column '%s' appears twice",
-                         col);
+            bm_error_set(
+                err, BM_ERR_SYNTAX,
+                found < 0
+                    ? "unknown column '%s'; expected: name, lat, lon, kind, "
+                      "alt_names, source, id, precision, country, admin1, admin2, valid_from, "
+                      "valid_until"
+                    : "column '%s' appears twice",
+                col);
             located(err, path, 1, BM_ERR_SYNTAX);
             goto fail;
         }
@@ -1296,6 +1355,130 @@ static void find_fuzzy(const bm_gazetteer *gz, const char *skel, size_t len, can
     }
 }
 
+/* ---- Abbreviations -------------------------------------------------------------------- */
+
+/* Pakistani press shortens the leading words of long names to initials: "D.I. Khan" or
+ * "DI Khan" (Dera Ismail Khan), "D.G. Khan", "D.M. Jamali" (Dera Murad Jamali), "R.Y. Khan",
+ * "T.T. Singh". A query is read as initials only when it says so in its spelling: letters
+ * each followed by a dot, or a word of 2-3 capitals before another word. */
+#define ABBREV_MAX_WORDS 8
+
+typedef struct abbrev_query {
+    char words[ABBREV_MAX_WORDS][NORM_MAX]; /* an initial is a one-letter word */
+    bool is_initial[ABBREV_MAX_WORDS];
+    size_t n;
+} abbrev_query;
+
+static bool abbrev_push(abbrev_query *q, const char *word, size_t len, bool is_initial) {
+    if (q->n == ABBREV_MAX_WORDS || len == 0 || len >= NORM_MAX)
+        return false;
+    memcpy(q->words[q->n], word, len);
+    q->words[q->n][len] = '\0';
+    q->is_initial[q->n++] = is_initial;
+    return true;
+}
+
+static bool is_ascii_letter(char c) {
+    return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
+
+/* Splits a raw query into initials and normalised words; false unless it has both. */
+static bool parse_abbreviation(const char *name, abbrev_query *q) {
+    q->n = 0;
+    size_t n_initials = 0, n_words = 0;
+    const char *p = name;
+    while (*p != '\0') {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        const size_t len = strcspn(p, " \t,");
+        if (len == 0)
+            break;
+        /* "D.I.", "D.I" or "D.I.Khan": one letter and a dot, repeated, maybe then a word. */
+        size_t n_dotted = 0;
+        while (n_dotted + 1 < len && is_ascii_letter(p[n_dotted]) && p[n_dotted + 1] == '.' &&
+               (n_dotted + 2 >= len || p[n_dotted + 2] != '.'))
+            n_dotted += 2;
+        if (n_dotted + 1 == len && is_ascii_letter(p[n_dotted]) && n_dotted > 0)
+            n_dotted = len; /* "D.I" */
+        bool capitals = len >= 2 && len <= 3 && p[len] != '\0';
+        for (size_t i = 0; capitals && i < len; i++)
+            capitals = p[i] >= 'A' && p[i] <= 'Z';
+        const size_t n_initial_chars = capitals ? len : n_dotted;
+        for (size_t i = 0; i < n_initial_chars; i += capitals ? 1 : 2) {
+            const char c = (char)(p[i] | 32); /* an ASCII letter, checked above */
+            if (!abbrev_push(q, &c, 1, true))
+                return false;
+            n_initials++;
+        }
+        if (n_initial_chars < len) {
+            const char *rest = p + n_initial_chars;
+            const size_t rest_len = len - n_initial_chars;
+            char raw[NORM_MAX], norm[NORM_MAX];
+            if (rest_len >= sizeof raw)
+                return false;
+            memcpy(raw, rest, rest_len);
+            raw[rest_len] = '\0';
+            const size_t n = normalise(raw, norm, sizeof norm, NULL);
+            for (const char *w = norm; w < norm + n;) {
+                const size_t wl = strcspn(w, " ");
+                if (!abbrev_push(q, w, wl, false))
+                    return false;
+                n_words++;
+                w += wl + (w[wl] == ' ');
+            }
+        }
+        p += len;
+    }
+    /* "D.I. Khan District": the kind word is not part of the name. */
+    if (q->n > 1 && !q->is_initial[q->n - 1] &&
+        affix_index(q->words[q->n - 1], strlen(q->words[q->n - 1]), false) >= 0) {
+        q->n--;
+        n_words--;
+    }
+    return n_initials > 0 && n_words > 0;
+}
+
+/* Does a normalised spelling read as the query: same number of words, each initial the first
+ * letter of its word, each whole word equal or a transliteration variant of it? */
+static bool abbrev_matches(const abbrev_query *q, const char *norm) {
+    const char *w = norm;
+    for (size_t i = 0; i < q->n; i++) {
+        if (*w == '\0')
+            return false;
+        const size_t wl = strcspn(w, " ");
+        if (q->is_initial[i]) {
+            if (w[0] != q->words[i][0] || wl < 2)
+                return false;
+        } else if (strlen(q->words[i]) != wl || memcmp(q->words[i], w, wl) != 0) {
+            char a[NORM_MAX], b[NORM_MAX], word[NORM_MAX];
+            memcpy(word, w, wl);
+            word[wl] = '\0';
+            skeletonise(word, a, sizeof a);
+            skeletonise(q->words[i], b, sizeof b);
+            if (strcmp(a, b) != 0)
+                return false;
+        }
+        w += wl + (w[wl] == ' ');
+    }
+    return *w == '\0';
+}
+
+/* A linear scan, but only for queries written with initials (a few in a thousand names). */
+static void find_abbreviated(const bm_gazetteer *gz, const char *name, cand_set *cs) {
+    abbrev_query q;
+    if (!parse_abbreviation(name, &q))
+        return;
+    for (size_t r = 0; r < gz->n_recs; r++) {
+        const place_rec *rec = gz->recs[r];
+        for (size_t s = 0; s < rec->n_spellings; s++) {
+            if (abbrev_matches(&q, rec->spellings[s].norm)) {
+                cand_add(cs, (uint32_t)r, Q_ABBREV, 1.0, rec->spellings[s].text);
+                break;
+            }
+        }
+    }
+}
+
 typedef struct suggestion {
     const char *name;
     int distance;
@@ -1399,6 +1582,8 @@ bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place
          i < gz->n_skels && strcmp(gz->skels[i].key, skel) == 0; i++)
         cand_add(&cs, gz->skels[i].place, Q_SKELETON, 1.0, gz->skels[i].sp->text);
     if (cs.n == 0)
+        find_abbreviated(gz, name, &cs);
+    if (cs.n == 0)
         find_fuzzy(gz, skel, n_skel, &cs);
 
     if (cs.n == 0) {
@@ -1456,6 +1641,9 @@ bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place
     case Q_ALT:
     case Q_SKELETON:
         m.how = BM_MATCH_VARIANT;
+        break;
+    case Q_ABBREV:
+        m.how = BM_MATCH_ABBREVIATION;
         break;
     default:
         m.how = BM_MATCH_FUZZY;

@@ -31,10 +31,11 @@ typedef enum bm_precision {
 } bm_precision;
 
 typedef enum bm_match_kind {
-    BM_MATCH_EXACT,   /* the normalised name equals the canonical name */
-    BM_MATCH_VARIANT, /* an alias or transliteration variant ("Noshki" for Nushki) */
-    BM_MATCH_FUZZY,   /* spelled differently; score < 1 */
-    BM_MATCH_PINNED   /* coordinates or id given by the user */
+    BM_MATCH_EXACT,       /* the normalised name equals the canonical name */
+    BM_MATCH_VARIANT,     /* an alias or transliteration variant ("Noshki" for Nushki) */
+    BM_MATCH_FUZZY,       /* spelled differently; score < 1 */
+    BM_MATCH_PINNED,      /* coordinates or id given by the user */
+    BM_MATCH_ABBREVIATION /* initials for leading words: "D.I. Khan", "DG Khan", "D.M. Jamali" */
 } bm_match_kind;
 
 typedef struct bm_place {
@@ -47,6 +48,10 @@ typedef struct bm_place {
     const char *admin1;  /* province name, "" if unknown */
     const char *admin2;  /* district name, "" if unknown */
     const char *source;  /* provenance of the coordinates */
+    /* When the unit existed, as ISO dates of any precision ("2026", "2022-11", "2026-07-08");
+     * "" when open-ended: valid_from "" = long established, valid_until "" = still current. */
+    const char *valid_from;
+    const char *valid_until;
 } bm_place;
 
 #define BM_MAX_ALTERNATIVES 4
@@ -92,6 +97,11 @@ const bm_place *bm_gazetteer_at(const bm_gazetteer *gz, size_t i);
  * collapsed, suffixes such as "district", "city", "town", "tehsil", "area" removed. Writes a
  * NUL-terminated string of at most out_size bytes; returns its length. */
 size_t bm_gazetteer_normalise(const char *name, char *out, size_t out_size);
+
+/* Whether the place existed on an ISO date (YYYY-MM-DD; a date-time is cut to its date): -1 if
+ * the date is before valid_from, +1 if after valid_until, 0 if within or unknown (NULL or ""). A
+ * partial bound covers its whole month or year: "2022-11-20" is within until "2022-11". */
+int bm_place_date_check(const bm_place *p, const char *iso_date);
 
 /* "town", "district", ... and back (parse accepts exactly these words). */
 const char *bm_place_kind_name(bm_place_kind k);

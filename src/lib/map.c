@@ -55,7 +55,9 @@ typedef struct job {
     size_t n_places, n_places_alloc;
     bm_located_claim *claims;
     size_t n_claims;
-    size_t n_later; /* claims made after --as-of, left out */
+    size_t n_later;                /* claims made after --as-of, left out */
+    const bm_place **dated_warned; /* places already warned about for not existing on a date */
+    size_t n_dated_warned, n_dated_warned_alloc;
 } job;
 
 static char *path_join(job *j, const char *dir, const char *rel) {
@@ -121,9 +123,49 @@ static const bm_place_pin *find_pin(job *j, const char *name) {
     return NULL;
 }
 
+/* A district abolished before the incident or created after it is still placed (press reports
+ * keep old names, and a new name may be used for the area before the notification), but the
+ * user is told, once per place, so a wrong unit is not taken silently. */
+static bm_status check_place_date(job *j, const bm_place *place, const bm_place_ref *ref,
+                                  const bm_incident *in) {
+    const int when = bm_place_date_check(place, in->date_start);
+    const int when_end = bm_place_date_check(place, in->date_end);
+    if ((when == 0 || when_end == 0) || j->req->warn == NULL)
+        return BM_OK;
+    for (size_t i = 0; i < j->n_dated_warned; i++)
+        if (j->dated_warned[i] == place)
+            return BM_OK;
+    if (bm_grow((void **)&j->dated_warned, &j->n_dated_warned_alloc, j->n_dated_warned + 1,
+                sizeof *j->dated_warned) != BM_OK)
+        return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+    j->dated_warned[j->n_dated_warned++] = place;
+    bm_error w = {0};
+    if (when < 0)
+        bm_error_set(&w, BM_ERR_INVALID,
+                     "place '%s' is the %s %s (%s), which exists only from %s; the incident is "
+                     "dated %s",
+                     ref->name, bm_place_kind_name(place->kind), place->name, place->id,
+                     place->valid_from, in->date_start);
+    else
+        bm_error_set(&w, BM_ERR_INVALID,
+                     "place '%s' is the %s %s (%s), which existed only until %s; the incident is "
+                     "dated %s",
+                     ref->name, bm_place_kind_name(place->kind), place->name, place->id,
+                     place->valid_until, in->date_start);
+    bm_error_hint(&w,
+                  "it is placed anyway; 'balmap geocode %s' shows the other candidates, and "
+                  "\"places\" in the file can pin the one meant",
+                  ref->name);
+    bm_error_file(&w, j->req->input_path);
+    bm_error_pointer(&w, ref->pointer);
+    w.line = ref->line;
+    j->req->warn(j->req->warn_user, &w);
+    return BM_OK;
+}
+
 /* Resolves a place; with an index, also puts it on the map (once) and notes the source's
  * spelling. A NULL index only checks the name: claims not drawn must not change the labels. */
-static bm_status locate(job *j, const bm_place_ref *ref, size_t *index) {
+static bm_status locate(job *j, const bm_place_ref *ref, const bm_incident *in, size_t *index) {
     bm_place_kind want = BM_KIND_ANY;
     if (ref->kind != NULL && !bm_place_kind_parse(ref->kind, &want))
         want = BM_KIND_ANY;
@@ -176,6 +218,8 @@ static bm_status locate(job *j, const bm_place_ref *ref, size_t *index) {
             return fail_claim_place(j, ref);
         }
         place = m.place;
+        if (check_place_date(j, place, ref, in) != BM_OK) /* a pinned id is the user's choice */
+            return j->err->status;
     }
     lp.name = place->name;
     lp.lon_deg = place->lon_deg;
@@ -315,9 +359,9 @@ static bm_status geocode_and_select(job *j) {
              * drawn claims go on the map. */
             for (size_t p = 0; p < cl->n_places; p++) {
                 if (!lc->is_drawn) {
-                    if (locate(j, &cl->places[p], NULL) != BM_OK)
+                    if (locate(j, &cl->places[p], in, NULL) != BM_OK)
                         return j->err->status;
-                } else if (locate(j, &cl->places[p], &idx[p]) != BM_OK) {
+                } else if (locate(j, &cl->places[p], in, &idx[p]) != BM_OK) {
                     return j->err->status;
                 }
             }
@@ -597,6 +641,7 @@ static void job_free(job *j) {
     bm_incidents_free(j->inc);
     free(j->places);
     free(j->place_keys);
+    free(j->dated_warned);
     bm_arena_free(j->arena);
 }
 

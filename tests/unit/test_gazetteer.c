@@ -326,12 +326,17 @@ static void load_errors_name_file_and_line(void) {
         const char *message;
     } cases[] = {
         {"gazetteer-wrong-columns.tsv", BM_ERR_SYNTAX, 3,
-         "expected 12 tab-separated columns, found 11"},
+         "expected 14 tab-separated columns, found 12"},
         {"gazetteer-bad-lat.tsv", BM_ERR_INVALID, 3, "expected a number for lat, got '28,5846'"},
         {"gazetteer-unknown-kind.tsv", BM_ERR_INVALID, 3,
          "unknown kind 'village'; expected one of"},
         {"gazetteer-duplicate-id.tsv", BM_ERR_INVALID, 3,
          "duplicate id 'dist.PK.kech' (first on line 2)"},
+        {"gazetteer-bad-valid.tsv", BM_ERR_INVALID, 3,
+         "expected a date (YYYY, YYYY-MM or YYYY-MM-DD) or nothing for valid_from, got 'Jul "
+         "2026'"},
+        {"gazetteer-valid-order.tsv", BM_ERR_INVALID, 3,
+         "valid_from 2022-11 is after valid_until 2022-06-07"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char path[512];
@@ -352,6 +357,35 @@ static void load_errors_name_file_and_line(void) {
     CHECK_INTEQ(err.line, 1);
 }
 
+static void validity_dates_bound_a_unit_inclusively(void) {
+    bm_gazetteer *gz = load_small();
+    REQUIRE(gz != NULL);
+    const bm_place *k = bm_gazetteer_by_id(gz, "dist.PK.karezat");
+    REQUIRE(k != NULL);
+    CHECK_STREQ(k->valid_from, "2022-06-07");
+    CHECK_STREQ(k->valid_until, "2022-11");
+    CHECK_INTEQ(bm_place_date_check(k, "2022-06-06"), -1);
+    CHECK_INTEQ(bm_place_date_check(k, "2022-06-07"), 0);
+    CHECK_INTEQ(bm_place_date_check(k, "2022-11-30"), 0); /* a month bound covers the month */
+    CHECK_INTEQ(bm_place_date_check(k, "2022-11-30T23:59:00+05:00"), 0);
+    CHECK_INTEQ(bm_place_date_check(k, "2022-12-01"), 1);
+    CHECK_INTEQ(bm_place_date_check(k, "2026-01-31"), 1);
+    CHECK_INTEQ(bm_place_date_check(k, NULL), 0);
+    CHECK_INTEQ(bm_place_date_check(k, "2022"), 0); /* too vague to judge */
+    const bm_place *kech = bm_gazetteer_by_id(gz, "dist.PK.kech");
+    REQUIRE(kech != NULL);
+    CHECK_STREQ(kech->valid_from, "");
+    CHECK_INTEQ(bm_place_date_check(kech, "1901-01-01"), 0);
+    bm_error err = {0};
+    REQUIRE(bm_gazetteer_add_file(gz, BM_TEST_DATA "/user-places-valid.csv", &err) == BM_OK);
+    bm_place_match m;
+    REQUIRE(bm_gazetteer_lookup(gz, "Quetta West", BM_KIND_ANY, &m, &err) == BM_OK);
+    CHECK_STREQ(m.place->valid_from, "2026-07-08");
+    CHECK_STREQ(m.place->valid_until, "");
+    CHECK_INTEQ(bm_place_date_check(m.place, "2026-02-01"), -1);
+    bm_gazetteer_free(gz);
+}
+
 static void enum_names_round_trip(void) {
     for (int k = BM_KIND_TOWN; k <= BM_KIND_ANY; k++) {
         bm_place_kind back;
@@ -365,6 +399,7 @@ static void enum_names_round_trip(void) {
     CHECK_STREQ(bm_precision_name(BM_PREC_DISTRICT), "district");
     CHECK_STREQ(bm_match_kind_name(BM_MATCH_FUZZY), "fuzzy");
     CHECK_STREQ(bm_match_kind_name(BM_MATCH_PINNED), "pinned");
+    CHECK_STREQ(bm_match_kind_name(BM_MATCH_ABBREVIATION), "abbreviation");
 }
 
 static void real_gazetteer_resolves_the_seed_report_places(void) {
@@ -421,6 +456,7 @@ int main(void) {
     RUN(user_file_wins_over_builtin_places);
     RUN(bad_user_file_reports_line_and_keeps_the_gazetteer);
     RUN(load_errors_name_file_and_line);
+    RUN(validity_dates_bound_a_unit_inclusively);
     RUN(enum_names_round_trip);
     RUN(real_gazetteer_resolves_the_seed_report_places);
     return CHECK_DONE();
