@@ -31,4 +31,20 @@ for (const [name, kind, lat, lon] of EXPECT) {
   if (!ok) bad++;
   console.log((ok ? 'ok   ' : 'FAIL ') + msg);
 }
+// Balochistan's current districts: the 41 of the July 2026 restructuring as the press reports
+// it (shapes/README.md), under the names used here; each must have exactly one row whose
+// valid_until is empty, and no other current district row may exist.
+const CURRENT = ['Awaran', 'Barkhan', 'Barshore', 'Chagai', 'Chaman', 'Dera Bugti', 'Duki', 'Gwadar', 'Harnai',
+  'Hub', 'Jafarabad', 'Jhal Magsi', 'Kachhi', 'Kalat', 'Kech', 'Kharan', 'Khuzdar', 'Kohlu', 'Lasbela', 'Loralai',
+  'Mastung', 'Musakhel', 'Nasirabad', 'Nushki', 'Panjgur', 'Pishin', 'Qila Abdullah', 'Qila Saifullah', 'Quetta East',
+  'Quetta West', 'Sherani', 'Sibi', 'Sohbatpur', 'Surab', 'Tump', 'Upper Dera Bugti', 'Usta Muhammad', 'Wadh',
+  'Washuk', 'Zhob', 'Ziarat'];
+const current = rows.filter((r) => r[col.kind] === 'district' && r[col.admin1] === 'Balochistan' && !r[col.valid_until]);
+const names = current.map((r) => r[col.name]).sort();
+const missing = CURRENT.filter((n) => !names.includes(n)), extra = names.filter((n) => !CURRENT.includes(n));
+const located = current.filter((r) => r[col.lat] !== '').length;
+if (CURRENT.length !== 41 || missing.length || extra.length) {
+  console.log(`FAIL current districts: missing ${missing.join(', ') || '-'}; extra ${extra.join(', ') || '-'}`);
+  bad++;
+} else console.log(`ok   current districts of Balochistan: ${names.length}, with a coordinate: ${located}`);
 if (bad) { console.error(`check.js: ${bad} seed place(s) failed`); process.exit(1); }

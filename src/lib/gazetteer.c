@@ -902,7 +902,10 @@ static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, b
                          kind);
             return located(err, path, r.line, BM_ERR_INVALID);
         }
-        for (int c = 3; c <= 4; c++) {
+        const bool is_unlocated = trim(fields[3])[0] == '\0' && trim(fields[4])[0] == '\0';
+        if (is_unlocated) /* known by name only: lookups say so and ask for a pin */
+            pl->lat_deg = pl->lon_deg = NAN;
+        for (int c = 3; c <= 4 && !is_unlocated; c++) {
             const char *v = trim(fields[c]);
             if (!parse_number(v, c == 3 ? &pl->lat_deg : &pl->lon_deg)) {
                 bm_error_set(err, BM_ERR_INVALID, "expected a number for %s, got '%s'",
@@ -910,7 +913,7 @@ static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, b
                 return located(err, path, r.line, BM_ERR_INVALID);
             }
         }
-        if (check_coords(pl->lat_deg, pl->lon_deg, path, r.line, err) != BM_OK)
+        if (!is_unlocated && check_coords(pl->lat_deg, pl->lon_deg, path, r.line, err) != BM_OK)
             return err->status;
         const char *pop = trim(fields[8]);
         if (pop[0] != '\0' && (!parse_number(pop, &rec->population) || rec->population < 0)) {
@@ -1628,6 +1631,19 @@ bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place
         bm_error_hint(
             err, "pin one by gazetteer id in the incident file (%s) or give its coordinates", ids);
         return BM_ERR_AMBIGUOUS;
+    }
+
+    if (isnan(top->lat_deg)) {
+        char what[200];
+        describe_place(top, what, sizeof what);
+        bm_error_set(err, BM_ERR_NOT_FOUND,
+                     "place '%s' is %s, which the gazetteer knows by name but has no coordinate "
+                     "for",
+                     name, what);
+        bm_error_hint(err,
+                      "pin it in the incident file's \"places\" with lat and lon (and a source), "
+                      "or add it with --gazetteer FILE");
+        return BM_ERR_NOT_FOUND;
     }
 
     bm_place_match m;

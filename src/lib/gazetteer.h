@@ -43,11 +43,11 @@ typedef struct bm_place {
     const char *name; /* canonical name */
     bm_place_kind kind;
     bm_precision precision;
-    double lat_deg, lon_deg;
-    const char *country; /* ISO alpha-2 */
-    const char *admin1;  /* province name, "" if unknown */
-    const char *admin2;  /* district name, "" if unknown */
-    const char *source;  /* provenance of the coordinates */
+    double lat_deg, lon_deg; /* NAN for a unit known by name only (bm_gazetteer_by_id, _at) */
+    const char *country;     /* ISO alpha-2 */
+    const char *admin1;      /* province name, "" if unknown */
+    const char *admin2;      /* district name, "" if unknown */
+    const char *source;      /* provenance of the coordinates */
     /* When the unit existed, as ISO dates of any precision ("2026", "2022-11", "2026-07-08");
      * "" when open-ended: valid_from "" = long established, valid_until "" = still current. */
     const char *valid_from;

@@ -153,7 +153,7 @@ static bm_status check_place_date(job *j, const bm_place *place, const bm_place_
                      ref->name, bm_place_kind_name(place->kind), place->name, place->id,
                      place->valid_until, in->date_start);
     bm_error_hint(&w,
-                  "it is placed anyway; 'balmap geocode %s' shows the other candidates, and "
+                  "it is placed anyway; balmap geocode \"%s\" lists the other candidates, and "
                   "\"places\" in the file can pin the one meant",
                   ref->name);
     bm_error_file(&w, j->req->input_path);
@@ -200,6 +200,15 @@ static bm_status locate(job *j, const bm_place_ref *ref, const bm_incident *in, 
             bm_error_file(j->err, j->req->input_path);
             bm_error_pointer(j->err, pin->pointer);
             bm_error_hint(j->err, "'balmap geocode %s' shows the ids of the candidates", pin->name);
+            return j->err->status;
+        }
+        if (isnan(place->lat_deg)) {
+            bm_error_set(j->err, BM_ERR_NOT_FOUND,
+                         "gazetteer entry '%s' (%s) has no coordinate to place it with",
+                         pin->gazetteer_id, place->name);
+            bm_error_file(j->err, j->req->input_path);
+            bm_error_pointer(j->err, pin->pointer);
+            bm_error_hint(j->err, "give the place lat and lon instead of a gazetteer id");
             return j->err->status;
         }
     } else {

@@ -431,6 +431,80 @@ static void undrawn_claims_do_not_rename_places(void) {
     free(dump);
 }
 
+static void write_file(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    REQUIRE(f != NULL);
+    fputs(text, f);
+    REQUIRE(fclose(f) == 0);
+}
+
+typedef struct warnings {
+    char text[8][2048];
+    size_t n;
+} warnings;
+
+static void collect_warning(void *user, const bm_error *w) {
+    warnings *ws = user;
+    if (ws->n < 8)
+        snprintf(ws->text[ws->n++], sizeof ws->text[0], "%s:%d: %s: %s | %s", w->file, w->line,
+                 w->pointer, w->message, w->hint);
+}
+
+/* A district named for an incident before it existed (or after it was abolished) is placed,
+ * with one warning naming the place, the dates, the JSON pointer and the way out. */
+static void districts_outside_their_dates_are_warned_about_once(void) {
+    char json[300], txt[300];
+    path_in(json, sizeof json, "dates.json");
+    path_in(txt, sizeof txt, "dates.txt");
+    write_file(
+        json, "{\"balmap\": 1, \"title\": \"t\",\n"
+              " \"sources\": [{\"id\": \"a\", \"label\": \"A\", \"kind\": \"military\"}],\n"
+              " \"incidents\": [{\"id\": \"i\", \"date\": \"2026-01-31\", \"claims\": [\n"
+              "  {\"source\": \"a\", \"what\": \"killed\", \"who\": \"militants\", \"value\": 5,\n"
+              "   \"places\": [\"Wadh District\", \"Sherani\"], \"claimed_on\": \"2026-01-31\"},\n"
+              "  {\"source\": \"a\", \"what\": \"wounded\", \"who\": \"militants\", \"value\": 2,\n"
+              "   \"places\": [\"Wadh District\", \"Karezat\"], \"claimed_on\": "
+              "\"2026-01-31\"}]}]}\n");
+    bm_render_request req = example_request(json, NULL, 0, txt);
+    warnings ws = {0};
+    req.warn = collect_warning;
+    req.warn_user = &ws;
+    bm_error err = {0};
+    REQUIRE(bm_render(&req, &err) == BM_OK);
+    CHECK_INTEQ(ws.n, 2); /* Wadh once (named twice), Karezat once; Sherani is fine */
+    CHECK_STRCONTAINS(ws.text[0], "dates.json:5: /incidents/0/claims/0/places/0: place 'Wadh "
+                                  "District' is the district Wadh (dist.PK.wadh), which exists "
+                                  "only from 2026-07-08; the incident is dated 2026-01-31");
+    CHECK_STRCONTAINS(ws.text[0], "| it is placed anyway");
+    CHECK_STRCONTAINS(ws.text[1], "place 'Karezat' is the district Karezat (dist.PK.karezat), "
+                                  "which existed only until 2022-11");
+}
+
+/* A district the gazetteer knows without a coordinate is refused with the way to pin it. */
+static void a_district_without_coordinates_asks_for_a_pin(void) {
+    char json[300];
+    path_in(json, sizeof json, "barshore.json");
+    write_file(json,
+               "{\"balmap\": 1, \"title\": \"t\",\n"
+               " \"sources\": [{\"id\": \"a\", \"label\": \"A\", \"kind\": \"military\"}],\n"
+               " \"incidents\": [{\"id\": \"i\", \"date\": \"2026-04-01\", \"claims\": [\n"
+               "  {\"source\": \"a\", \"what\": \"killed\", \"who\": \"militants\", \"value\": 5,\n"
+               "   \"places\": [\"Barshore\"], \"claimed_on\": \"2026-04-01\"}]}]}\n");
+    const char *outs[1];
+    char png[300];
+    path_in(png, sizeof png, "barshore.png");
+    outs[0] = png;
+    const bm_render_request req = example_request(json, outs, 1, NULL);
+    bm_error err = {0};
+    CHECK_INTEQ(bm_render(&req, &err), BM_ERR_NOT_FOUND);
+    CHECK_STRCONTAINS(err.message, "place 'Barshore' is 'Barshore' (district dist.PK.barshore, "
+                                   "PK), which the gazetteer knows by name but has no coordinate");
+    CHECK_STRCONTAINS(err.hint, "pin it in the incident file's \"places\" with lat and lon");
+    CHECK_STREQ(err.pointer, "/incidents/0/claims/0/places/0");
+    CHECK_INTEQ(err.line, 5);
+    CHECK(access(png, F_OK) != 0);
+}
+
 static void unknown_format_is_refused_before_any_work(void) {
     const char *outs[] = {"map.jpg"};
     bm_error err = {0};
@@ -457,6 +531,8 @@ int main(void) {
     RUN(failed_render_keeps_the_previous_maps);
     RUN(allocate_even_splits_with_remainder_first);
     RUN(undrawn_claims_do_not_rename_places);
+    RUN(districts_outside_their_dates_are_warned_about_once);
+    RUN(a_district_without_coordinates_asks_for_a_pin);
     RUN(unknown_format_is_refused_before_any_work);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
