@@ -412,7 +412,7 @@ static bm_status read_sources(reader *r, const cJSON *arr, const char *pointer) 
                        "expected 1 to %d sources, got %d", BM_STYLE_MAX_SOURCES, n);
     size_t i = 0;
     for (const cJSON *it = arr->child; it != NULL; it = it->next, i++) {
-        char p[64];
+        char p[300]; /* pointer (up to 255) + "/" + index */
         snprintf(p, sizeof p, "%s/%zu", pointer, i);
         bm_source_style *src = &r->style->sources[i];
         if (read_object(r, it, p, source_keys, N_OF(source_keys), src) != BM_OK)
