@@ -107,14 +107,16 @@ int main(int argc, char **argv) {
                "suggestions)\n",
                n_f, rate, n_misses);
     }
-    /* Initials for all but the last word of every name of two or more words ("Dera Ismail
-     * Khan" -> "D.I. Khan"): the abbreviation path, a linear scan. */
+    /* Initials for all but the last word of every name of three or more words of plain letters
+     * ("Dera Ismail Khan" -> "D.I. Khan"; not "Chak Ninety-eight -Nine Left"): the abbreviation
+     * path, a linear scan. */
+    static const char LETTERS[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ";
     char(*abbrev)[MAX_QUERY] = calloc(n_places + 1, MAX_QUERY);
     size_t n_abbrev = 0;
     for (size_t i = 0; abbrev != NULL && i < n_places; i++) {
-        const char *last = strrchr(exact[i], ' ');
-        if (last == NULL || strchr(exact[i], '(') != NULL)
-            continue;
+        const char *last = strrchr(exact[i], ' '), *first = strchr(exact[i], ' ');
+        if (last == NULL || last == first || strspn(exact[i], LETTERS) != strlen(exact[i]))
+            continue; /* two initials at least: names of three or more plain words */
         size_t k = 0;
         for (const char *w = exact[i]; w < last && k + 3 < MAX_QUERY; w = strchr(w, ' ') + 1) {
             abbrev[n_abbrev][k++] = *w;

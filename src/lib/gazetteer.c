@@ -1385,7 +1385,8 @@ static bool is_ascii_letter(char c) {
     return (c | 32) >= 'a' && (c | 32) <= 'z';
 }
 
-/* Splits a raw query into initials and normalised words; false unless it has both. */
+/* Splits a raw query into initials and normalised words; false unless it has two or more
+ * initials and a word. */
 static bool parse_abbreviation(const char *name, abbrev_query *q) {
     q->n = 0;
     size_t n_initials = 0, n_words = 0;
@@ -1438,7 +1439,8 @@ static bool parse_abbreviation(const char *name, abbrev_query *q) {
         q->n--;
         n_words--;
     }
-    return n_initials > 0 && n_words > 0;
+    /* One initial ("D. Khan") says too little: Darya Khan? Dera Ghazi Khan? */
+    return n_initials >= 2 && n_words > 0;
 }
 
 /* Does a normalised spelling read as the query: same number of words, each initial the first
