@@ -490,7 +490,8 @@ static double jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
 static const char *const kind_names[] = {"town",    "district", "province",
                                          "country", "region",   "any"};
 static const char *const precision_names[] = {"point", "district", "province", "country"};
-static const char *const match_names[] = {"exact", "variant", "fuzzy", "pinned", "abbreviation"};
+static const char *const match_names[] = {"exact",  "variant",      "fuzzy",
+                                          "pinned", "abbreviation", "alias"};
 
 const char *bm_place_kind_name(bm_place_kind k) {
     return (unsigned)k < sizeof kind_names / sizeof kind_names[0] ? kind_names[k] : "?";
@@ -1670,6 +1671,8 @@ bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place
         m.how = BM_MATCH_EXACT;
         break;
     case Q_ALT:
+        m.how = BM_MATCH_ALIAS;
+        break;
     case Q_SKELETON:
         m.how = BM_MATCH_VARIANT;
         break;

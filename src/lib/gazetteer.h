@@ -31,11 +31,12 @@ typedef enum bm_precision {
 } bm_precision;
 
 typedef enum bm_match_kind {
-    BM_MATCH_EXACT,       /* the normalised name equals the canonical name */
-    BM_MATCH_VARIANT,     /* an alias or transliteration variant ("Noshki" for Nushki) */
-    BM_MATCH_FUZZY,       /* spelled differently; score < 1 */
-    BM_MATCH_PINNED,      /* coordinates or id given by the user */
-    BM_MATCH_ABBREVIATION /* initials for leading words: "D.I. Khan", "DG Khan", "D.M. Jamali" */
+    BM_MATCH_EXACT,        /* the normalised name equals the canonical name */
+    BM_MATCH_VARIANT,      /* a transliteration variant ("Panjgoor" for Panjgur) */
+    BM_MATCH_FUZZY,        /* spelled differently; score < 1 */
+    BM_MATCH_PINNED,       /* coordinates or id given by the user */
+    BM_MATCH_ABBREVIATION, /* initials for leading words: "D.I. Khan", "DG Khan", "D.M. Jamali" */
+    BM_MATCH_ALIAS         /* a recorded alternative name ("Noshki" for Nushki, "Sevi") */
 } bm_match_kind;
 
 typedef struct bm_place {

@@ -88,19 +88,19 @@ static void exact_name_resolves_with_score_one(void) {
     bm_gazetteer_free(gz);
 }
 
-static void alt_name_resolves_as_variant(void) {
+static void alt_name_resolves_as_alias(void) {
     bm_gazetteer *gz = load_small();
     REQUIRE(gz != NULL);
     bm_error err = {0};
     bm_place_match m;
     REQUIRE(bm_gazetteer_lookup(gz, "Mustang", BM_KIND_ANY, &m, &err) == BM_OK);
     CHECK_STREQ(m.place->name, "Mastung");
-    CHECK(m.how == BM_MATCH_VARIANT);
+    CHECK(m.how == BM_MATCH_ALIAS);
     CHECK_STREQ(m.matched, "Mustang");
     CHECK_NEAR(m.place->lat_deg, 29.80, 0.05);
     REQUIRE(bm_gazetteer_lookup(gz, "Noshki", BM_KIND_ANY, &m, &err) == BM_OK);
     CHECK_STREQ(m.place->id, "gn.PK.02.nushki");
-    CHECK(m.how == BM_MATCH_VARIANT);
+    CHECK(m.how == BM_MATCH_ALIAS);
     REQUIRE(bm_gazetteer_lookup(gz, "Shalkot", BM_KIND_ANY, &m, &err) == BM_OK);
     CHECK_STREQ(m.place->id, "gn.PK.02.quetta");
     CHECK(err.status == BM_OK);
@@ -289,7 +289,7 @@ static void user_file_wins_over_builtin_places(void) {
     CHECK_STREQ(m.place->name, "Dazin");
     CHECK(m.place->kind == BM_KIND_TOWN);
     CHECK(m.place->precision == BM_PREC_POINT);
-    CHECK(m.how == BM_MATCH_VARIANT);
+    CHECK(m.how == BM_MATCH_ALIAS);
     /* A tab-separated file without the extension is recognised by its header. */
     REQUIRE(bm_gazetteer_add_file(gz, BM_TEST_DATA "/user-places.txt", &err) == BM_OK);
     const bm_place *p = bm_gazetteer_by_id(gz, "user.malant");
@@ -418,6 +418,7 @@ static void enum_names_round_trip(void) {
     CHECK_STREQ(bm_match_kind_name(BM_MATCH_FUZZY), "fuzzy");
     CHECK_STREQ(bm_match_kind_name(BM_MATCH_PINNED), "pinned");
     CHECK_STREQ(bm_match_kind_name(BM_MATCH_ABBREVIATION), "abbreviation");
+    CHECK_STREQ(bm_match_kind_name(BM_MATCH_ALIAS), "alias");
 }
 
 static void real_gazetteer_resolves_the_seed_report_places(void) {
@@ -461,7 +462,7 @@ int main(void) {
     RUN(normaliser_strips_kind_words_but_never_everything);
     RUN(normaliser_respects_the_output_size);
     RUN(exact_name_resolves_with_score_one);
-    RUN(alt_name_resolves_as_variant);
+    RUN(alt_name_resolves_as_alias);
     RUN(transliteration_variants_resolve_by_skeleton);
     RUN(kech_resolves_to_the_district);
     RUN(kharan_any_is_the_town_with_the_district_as_alternative);
