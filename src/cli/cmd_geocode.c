@@ -23,7 +23,7 @@ static void print_help(FILE *out) {
     fprintf(out,
             "%s\n\n"
             "Resolves place names against the gazetteer (DIR/shapes/gazetteer.tsv) and prints\n"
-            "the place each one matched, how (exact, variant spelling, abbreviation such as\n"
+            "the place each one matched, how (exact, alias, variant spelling, abbreviation such as\n"
             "\"D.I. Khan\", or fuzzy with a score) and the other candidates. Fuzzy matches\n"
             "are shown here; render refuses them unless told to accept them. 'exists' gives\n"
             "FROM..UNTIL for districts created or abolished on a known date (render warns\n"
