@@ -20,35 +20,36 @@ static const char usage[] = "usage: balmap geocode [-k KIND] [-g FILE]... [-j] [
 #define MAX_GAZETTEERS  64
 
 static void print_help(FILE *out) {
-    fprintf(out,
-            "%s\n\n"
-            "Resolves place names against the gazetteer (DIR/shapes/gazetteer.tsv) and prints\n"
-            "the place each one matched, how (exact, alias, variant spelling, abbreviation such as\n"
-            "\"D.I. Khan\", or fuzzy with a score) and the other candidates. Fuzzy matches\n"
-            "are shown here; render refuses them unless told to accept them. 'exists' gives\n"
-            "FROM..UNTIL for districts created or abolished on a known date (render warns\n"
-            "when an incident falls outside it).\n\n"
-            "options:\n"
-            "  -k, --kind KIND       prefer places of this kind: town, district, province,\n"
-            "                        country, region or any (default any: towns, with a\n"
-            "                        same-named district listed as an alternative)\n"
-            "  -g, --gazetteer FILE  add your own places (CSV or TSV with a header: name, lat,\n"
-            "                        lon and optionally kind, alt_names, source, id,\n"
-            "                        precision, country, admin1, admin2, valid_from,\n"
-            "                        valid_until); they win over the built-in ones; may be\n"
-            "                        repeated\n"
-            "  -f, --file FILE       read names from FILE, one a line ('#' starts a comment;\n"
-            "                        '-' is standard input)\n"
-            "  -j, --json            print a JSON array instead of a table\n"
-            "      --data-dir DIR    where shapes/ lives (default $BALMAP_DATA_DIR, else the\n"
-            "                        source tree)\n"
-            "  -h, --help            show this help and exit\n\n"
-            "exit codes:\n"
-            "  0  every name resolved (fuzzy matches included)\n"
-            "  1  some name is unknown or ambiguous, or a gazetteer file is invalid\n"
-            "  2  usage error\n"
-            "  3  a file cannot be read\n",
-            usage);
+    fprintf(
+        out,
+        "%s\n\n"
+        "Resolves place names against the gazetteer (DIR/shapes/gazetteer.tsv) and prints\n"
+        "the place each one matched, how (exact, alias, variant spelling, abbreviation such as\n"
+        "\"D.I. Khan\", or fuzzy with a score) and the other candidates. Fuzzy matches\n"
+        "are shown here; render refuses them unless told to accept them. 'exists' gives\n"
+        "FROM..UNTIL for districts created or abolished on a known date (render warns\n"
+        "when an incident falls outside it).\n\n"
+        "options:\n"
+        "  -k, --kind KIND       prefer places of this kind: town, district, province,\n"
+        "                        country, region or any (default any: towns, with a\n"
+        "                        same-named district listed as an alternative)\n"
+        "  -g, --gazetteer FILE  add your own places (CSV or TSV with a header: name, lat,\n"
+        "                        lon and optionally kind, alt_names, source, id,\n"
+        "                        precision, country, admin1, admin2, valid_from,\n"
+        "                        valid_until); they win over the built-in ones; may be\n"
+        "                        repeated\n"
+        "  -f, --file FILE       read names from FILE, one a line ('#' starts a comment;\n"
+        "                        '-' is standard input)\n"
+        "  -j, --json            print a JSON array instead of a table\n"
+        "      --data-dir DIR    where shapes/ lives (default $BALMAP_DATA_DIR, else the\n"
+        "                        source tree)\n"
+        "  -h, --help            show this help and exit\n\n"
+        "exit codes:\n"
+        "  0  every name resolved (fuzzy matches included)\n"
+        "  1  some name is unknown or ambiguous, or a gazetteer file is invalid\n"
+        "  2  usage error\n"
+        "  3  a file cannot be read\n",
+        usage);
 }
 
 typedef struct result {
