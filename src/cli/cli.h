@@ -44,4 +44,10 @@ const char *bm_cli_data_dir(const char *from_option);
  * Returns -1 when SOURCE_DATE_EPOCH is not a whole number from 0 to BM_MAX_UNIX_S. */
 int bm_cli_creation_date(const char *input_path, int64_t *out);
 
+/* A print size: "A3", "A4", "A5", "letter" (landscape; "-portrait" turns it) or "WxHmm" with
+ * sides of 50-2000 mm. Returns -1 for anything else. */
+int bm_cli_parse_paper(const char *name, double *w_mm, double *h_mm);
+#define BM_PAPER_SIZES                                                                             \
+    "one of: A3, A4, A5, letter, or WxHmm such as 240x180mm (landscape; add -portrait to a name)"
+
 #endif

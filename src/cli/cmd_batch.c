@@ -192,10 +192,10 @@ static bool read_number(manifest_reader *m, const cJSON *item, const char *at, c
 }
 
 static const char *const option_keys[] = {
-    "width", "height", "dpi",       "style", "extent",       "measure", "party",
-    "as_of", "title",  "gazetteer", "layer", "accept_fuzzy", "facet",   "allocate"};
-static const char option_list[] = "width, height, dpi, style, extent, measure, party, as_of, "
-                                  "title, gazetteer, layer, accept_fuzzy, facet, allocate";
+    "width", "height", "size",      "dpi",   "style",        "extent", "measure", "party",
+    "as_of", "title",  "gazetteer", "layer", "accept_fuzzy", "facet",  "allocate"};
+static const char option_list[] = "width, height, size, dpi, style, extent, measure, party, "
+                                  "as_of, title, gazetteer, layer, accept_fuzzy, facet, allocate";
 
 static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
                          bm_render_request *req) {
@@ -204,6 +204,7 @@ static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
         return;
     }
     check_keys(m, opts, at, option_keys, sizeof option_keys / sizeof option_keys[0], option_list);
+    double paper_w_mm = 0, paper_h_mm = 0;
     for (const cJSON *c = opts->child; c != NULL; c = c->next) {
         char p[256];
         snprintf(p, sizeof p, "%s/%s", at, c->string);
@@ -212,6 +213,13 @@ static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
             read_number(m, c, p, k, 200, 20000, &req->width_px);
         } else if (strcmp(k, "height") == 0) {
             read_number(m, c, p, k, 150, 20000, &req->height_px);
+        } else if (strcmp(k, "size") == 0) {
+            const char *s = want_string(m, c, p, "a print size");
+            if (s != NULL && bm_cli_parse_paper(s, &paper_w_mm, &paper_h_mm) != 0)
+                manifest_error(m, p, "unknown size '%s'; expected %s", s, BM_PAPER_SIZES);
+            else if (s != NULL && (cJSON_GetObjectItemCaseSensitive(opts, "width") != NULL ||
+                                   cJSON_GetObjectItemCaseSensitive(opts, "height") != NULL))
+                manifest_error(m, p, "give either 'size' or 'width' and 'height', not both");
         } else if (strcmp(k, "dpi") == 0) {
             read_number(m, c, p, k, 10, 2400, &req->dpi);
         } else if (strcmp(k, "style") == 0) {
@@ -276,6 +284,12 @@ static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
             else
                 manifest_error(m, p, "'accept_fuzzy' must be true or false");
         }
+    }
+    if (paper_w_mm > 0) { /* as render --size: the page in mm, pixels from dpi (default 150) */
+        if (req->dpi <= 0)
+            req->dpi = 150;
+        req->width_px = paper_w_mm / 25.4 * req->dpi;
+        req->height_px = paper_h_mm / 25.4 * req->dpi;
     }
 }
 

@@ -77,38 +77,6 @@ static int parse_double(const char *text, double lo, double hi, double *out) {
     return 0;
 }
 
-/* Paper sizes, landscape (maps here are wider than tall): ISO 216 and US letter, in mm. */
-static int parse_paper(const char *name, double *w_mm, double *h_mm) {
-    static const struct {
-        const char *name;
-        double long_mm, short_mm;
-    } papers[] = {{"A3", 420, 297}, {"A4", 297, 210}, {"A5", 210, 148}, {"letter", 279.4, 215.9}};
-    for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++) {
-        const size_t n = strlen(papers[i].name);
-        if (strncasecmp(name, papers[i].name, n) != 0)
-            continue;
-        if (name[n] == '\0' || strcasecmp(name + n, "-landscape") == 0) {
-            *w_mm = papers[i].long_mm;
-            *h_mm = papers[i].short_mm;
-            return 0;
-        }
-        if (strcasecmp(name + n, "-portrait") == 0) {
-            *w_mm = papers[i].short_mm;
-            *h_mm = papers[i].long_mm;
-            return 0;
-        }
-    }
-    double w, h;
-    char unit[8] = "", extra;
-    if (sscanf(name, "%lfx%lf%7[a-z]%c", &w, &h, unit, &extra) == 3 && strcmp(unit, "mm") == 0 &&
-        w >= 50 && w <= 2000 && h >= 50 && h <= 2000) {
-        *w_mm = w;
-        *h_mm = h;
-        return 0;
-    }
-    return -1;
-}
-
 /* YYYY-MM-DD, digits only, a day that exists (the dates are compared as strings). */
 static bool is_calendar_date(const char *t) {
     static const int days_in[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -149,6 +117,7 @@ int cmd_render(int argc, char **argv) {
     bm_render_request_init(&req);
     const char *outputs[MAX_LIST], *gazetteers[MAX_LIST], *layers[MAX_LIST];
     size_t n_outputs = 0, n_gazetteers = 0, n_layers = 0;
+    bool has_pixels = false; /* --width or --height given */
     const char *data_dir = NULL;
     double paper_w_mm = 0, paper_h_mm = 0;
     int is_quiet = 0;
@@ -169,17 +138,17 @@ int cmd_render(int argc, char **argv) {
             break;
         }
         case 'z':
-            if (parse_paper(optarg, &paper_w_mm, &paper_h_mm) != 0)
-                return usage_error("unknown size '%s'; expected one of: A3, A4, A5, letter, or "
-                                   "WxHmm such as 240x180mm (landscape; add -portrait to a name)",
-                                   optarg);
+            if (bm_cli_parse_paper(optarg, &paper_w_mm, &paper_h_mm) != 0)
+                return usage_error("unknown size '%s'; expected %s", optarg, BM_PAPER_SIZES);
             break;
         case 'W':
+            has_pixels = true;
             if (parse_double(optarg, 200, 20000, &req.width_px) != 0)
                 return usage_error("--width must be a number of pixels from 200 to 20000, got '%s'",
                                    optarg);
             break;
         case 'H':
+            has_pixels = true;
             if (parse_double(optarg, 150, 20000, &req.height_px) != 0)
                 return usage_error(
                     "--height must be a number of pixels from 150 to 20000, got '%s'", optarg);
@@ -272,6 +241,8 @@ int cmd_render(int argc, char **argv) {
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
     }
+    if (paper_w_mm > 0 && has_pixels)
+        return usage_error("give either --size or --width/--height, not both");
     if (paper_w_mm > 0) {
         /* A print size fixes the page in mm; pixels follow from --dpi. */
         if (req.dpi <= 0)

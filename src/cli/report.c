@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -128,4 +129,36 @@ int bm_usage_error(const char *command, const char *usage, const char *fmt, ...)
     const size_t n = strlen(usage);
     fprintf(stderr, "\n%s%s", usage, n > 0 && usage[n - 1] == '\n' ? "" : "\n");
     return BM_EXIT_USAGE;
+}
+
+/* Paper sizes, landscape (maps here are wider than tall): ISO 216 and US letter, in mm. */
+int bm_cli_parse_paper(const char *name, double *w_mm, double *h_mm) {
+    static const struct {
+        const char *name;
+        double long_mm, short_mm;
+    } papers[] = {{"A3", 420, 297}, {"A4", 297, 210}, {"A5", 210, 148}, {"letter", 279.4, 215.9}};
+    for (size_t i = 0; i < sizeof papers / sizeof papers[0]; i++) {
+        const size_t n = strlen(papers[i].name);
+        if (strncasecmp(name, papers[i].name, n) != 0)
+            continue;
+        if (name[n] == '\0' || strcasecmp(name + n, "-landscape") == 0) {
+            *w_mm = papers[i].long_mm;
+            *h_mm = papers[i].short_mm;
+            return 0;
+        }
+        if (strcasecmp(name + n, "-portrait") == 0) {
+            *w_mm = papers[i].short_mm;
+            *h_mm = papers[i].long_mm;
+            return 0;
+        }
+    }
+    double w, h;
+    char unit[8] = "", extra;
+    if (sscanf(name, "%lfx%lf%7[a-z]%c", &w, &h, unit, &extra) == 3 && strcmp(unit, "mm") == 0 &&
+        w >= 50 && w <= 2000 && h >= 50 && h <= 2000) {
+        *w_mm = w;
+        *h_mm = h;
+        return 0;
+    }
+    return -1;
 }

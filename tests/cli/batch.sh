@@ -34,7 +34,7 @@ cat >"$work/manifest.json" <<'JSON'
      "options": {"width": 1200, "height": 900, "dpi": 112}},
     {"input": "data/broken.json", "outputs": ["maps/broken.png"]},
     {"input": "data/acled-small.csv", "outputs": ["maps/acled.pdf"],
-     "options": {"title": "ACLED sample", "extent": "data", "measure": "killed"}}
+     "options": {"title": "ACLED sample", "extent": "data", "measure": "killed", "size": "A5"}}
   ]
 }
 JSON
@@ -54,6 +54,9 @@ grep -qE "^balmap: batch: 2 rendered, 0 skipped as unchanged, 1 failed \(3 maps 
     "$work/stderr" || fail "no summary line on stderr"
 grep -q $'\r' "$work/stderr" && fail "a progress line was drawn, but stderr is not a terminal"
 [[ ! -s $work/stdout ]] || fail "stdout is not empty"
+# "size": "A5" gives an A5 landscape page: 595.3 x 419.5 pt in the PDF's MediaBox.
+grep -aqE "/MediaBox \[ ?0 0 595\.2[0-9]* 419\.5[0-9]* ?\]" "$work/maps/acled.pdf" ||
+    fail "maps/acled.pdf is not A5 landscape: $(grep -ao '/MediaBox[^]]*]' "$work/maps/acled.pdf" | head -1)"
 left=$(cd "$work/maps" && find . -mindepth 1 | sort | tr '\n' ' ')
 [[ $left == "./acled.pdf ./herof2.png ./herof2.svg " ]] ||
     fail "maps/ holds '$left': a temporary file or a stamp was left behind"
@@ -63,7 +66,9 @@ cat >"$work/bad-manifest.json" <<'JSON'
 {"maps": [
   {"input": "data/herof2.json", "outputs": ["maps/again.png"], "options": {"widht": 1200}},
   {"input": "data/herof2.json", "outputs": ["maps/again.jpg"], "options": {"party": "rebels"}},
-  {"outputs": ["maps/again.png"]}
+  {"outputs": ["maps/again.png"]},
+  {"input": "data/herof2.json", "outputs": ["maps/again.png"], "options": {"size": "B4"}},
+  {"input": "data/herof2.json", "outputs": ["maps/again.png"], "options": {"size": "A4", "width": 900}}
 ]}
 JSON
 rc=0
@@ -73,6 +78,8 @@ cat "$work/stderr"
 [[ $rc == 1 ]] || fail "a bad manifest gave exit $rc, expected 1"
 for want in "/maps/0/options: unknown key 'widht'" "/maps/1/outputs/0: unknown output format 'jpg'" \
     "/maps/1/options/party: unknown party 'rebels'" "/maps/2: missing 'input'" \
+    "/maps/3/options/size: unknown size 'B4'; expected one of: A3, A4, A5, letter" \
+    "/maps/4/options/size: give either 'size' or 'width' and 'height', not both" \
     "problems in the manifest; nothing rendered"; do
     grep -qF -- "$want" "$work/stderr" || fail "stderr lacks: $want"
 done
