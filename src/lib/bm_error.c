@@ -2,6 +2,7 @@
 #include "bm_error.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,4 +91,44 @@ void bm_diags_free(bm_diags *d) {
         return;
     free(d->items);
     memset(d, 0, sizeof *d);
+}
+
+size_t bm_edit_distance(const char *a, const char *b) {
+    enum { MAX = 48 };
+    const size_t na = strlen(a), nb = strlen(b);
+    if (na >= MAX || nb >= MAX)
+        return SIZE_MAX;
+    size_t d[MAX + 1][MAX + 1];
+    for (size_t i = 0; i <= na; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= nb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        for (size_t j = 1; j <= nb; j++) {
+            size_t best = d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
+        }
+    }
+    return d[na][nb];
+}
+
+const char *bm_closest(const char *word, const char *const *candidates, size_t n) {
+    const char *best = NULL;
+    const size_t len = strlen(word);
+    size_t best_d = len / 3 > 2 ? len / 3 : 2; /* at most a third of the word mistyped */
+    for (size_t i = 0; i < n; i++) {
+        const size_t d = bm_edit_distance(word, candidates[i]);
+        if (d <= best_d && (best == NULL || d < best_d)) {
+            best = candidates[i];
+            best_d = d;
+        }
+    }
+    return best;
 }

@@ -70,6 +70,13 @@ typedef struct bm_diags {
 bm_status bm_diags_add(bm_diags *d, bm_severity severity, const bm_error *e);
 void bm_diags_free(bm_diags *d); /* frees the items and zeroes d; NULL is a no-op */
 
+/* For "did you mean" hints. Edit distance counting insertions, deletions, substitutions and
+ * swaps of neighbours (optimal string alignment); SIZE_MAX for words of 48 bytes or more. */
+size_t bm_edit_distance(const char *a, const char *b);
+/* The candidate nearest word within a third of its length (at least 2 edits), or NULL: a
+ * suggestion, never a substitute. */
+const char *bm_closest(const char *word, const char *const *candidates, size_t n);
+
 /* Warning callback used by long-running library calls: the library never prints. */
 typedef void (*bm_warn_fn)(void *user, const bm_error *warning);
 

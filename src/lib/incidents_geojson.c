@@ -24,7 +24,15 @@ typedef struct reader {
     bm_rows *rows;
     bm_input_positions positions;
     char pointer[256]; /* the JSON pointer of the feature being read */
+    /* Property names balmap does not read, each warned about once (at its first feature). */
+    const char *unknown[32];
+    size_t n_unknown;
 } reader;
+
+static const char *const known_properties[] = {
+    "source",   "source_label", "source_kind", "what", "who",   "value", "place", "place_kind",
+    "incident", "date",         "claimed_on",  "id",   "quote", "note",  "url",   "reported_by"};
+#define N_KNOWN_PROPERTIES (sizeof known_properties / sizeof known_properties[0])
 
 /* ---- problems --------------------------------------------------------------------------- */
 
@@ -40,6 +48,35 @@ static void BM_PRINTF(5, 6) fail_at(reader *r, const cJSON *node, const char *su
     const bm_input_pos *p = bm_input_position_of(&r->positions, node);
     bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_INVALID, p ? p->line : 0, p ? p->column : 0, pointer,
                  hint, "%s", message);
+}
+
+/* Other tools export many properties of their own (fid, OBJECTID, ...), so an unknown one is
+ * a warning, once per name for the whole file, not an error per feature; one within a typo of a
+ * known name gets a "did you mean" ("vaule"). */
+static void warn_unknown_properties(reader *r, const cJSON *props) {
+    for (const cJSON *c = props->child; c != NULL; c = c->next) {
+        bool is_known = false;
+        for (size_t i = 0; i < N_KNOWN_PROPERTIES && !is_known; i++)
+            is_known = strcmp(c->string, known_properties[i]) == 0;
+        for (size_t i = 0; i < r->n_unknown && !is_known; i++)
+            is_known = strcmp(c->string, r->unknown[i]) == 0;
+        if (is_known)
+            continue;
+        const char *name = bm_rows_strdup(r->rows, c->string);
+        if (name != NULL && r->n_unknown < sizeof r->unknown / sizeof r->unknown[0])
+            r->unknown[r->n_unknown++] = name;
+        const char *guess = bm_closest(c->string, known_properties, N_KNOWN_PROPERTIES);
+        char pointer[320], hint[128];
+        snprintf(pointer, sizeof pointer, "%s/properties/%s", r->pointer, c->string);
+        if (guess != NULL)
+            snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
+        else
+            snprintf(hint, sizeof hint, "docs/input-formats.md lists the properties balmap reads");
+        const bm_input_pos *p = bm_input_position_of(&r->positions, c);
+        bm_rows_flag(r->rows, BM_SEV_WARNING, BM_ERR_INVALID, p ? p->line : 0, p ? p->column : 0,
+                     pointer, hint, "unknown property '%.64s' (ignored in every feature)",
+                     c->string);
+    }
 }
 
 /* A string property copied into the arena; NULL when absent (an error if required), blank or
@@ -269,6 +306,7 @@ static void read_feature(reader *r, const cJSON *feature, size_t index) {
                 bm_input_describe(props, got, sizeof got));
         return;
     }
+    warn_unknown_properties(r, props);
     double lat = 0, lon = 0;
     const bool has_point = read_point(r, feature, &lat, &lon);
     const char *place = read_string(r, props, "place", true);

@@ -137,47 +137,6 @@ static void BM_PRINTF(5, 6)
 
 /* ---- suggestions ------------------------------------------------------------------------ */
 
-/* Levenshtein distance, capped: names are short, so a 64-byte row is enough. */
-static size_t edit_distance(const char *a, const char *b) {
-    const size_t na = strlen(a), nb = strlen(b);
-    if (na > 63 || nb > 63)
-        return SIZE_MAX;
-    size_t row[64];
-    for (size_t j = 0; j <= nb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diagonal = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            const size_t above = row[j];
-            const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t best = diagonal + cost;
-            if (above + 1 < best)
-                best = above + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diagonal = above;
-        }
-    }
-    return row[nb];
-}
-
-/* The closest candidate within a small distance, or NULL: a suggestion, never a substitute. */
-static const char *closest(const char *word, const char *const *candidates, size_t n) {
-    const char *best = NULL;
-    size_t best_distance = SIZE_MAX;
-    const size_t limit = strlen(word) / 3 > 2 ? strlen(word) / 3 : 2;
-    for (size_t i = 0; i < n; i++) {
-        const size_t d = edit_distance(word, candidates[i]);
-        if (d <= limit && d < best_distance) {
-            best = candidates[i];
-            best_distance = d;
-        }
-    }
-    return best;
-}
-
 static void join(const char *const *words, size_t n, char *out, size_t out_size) {
     size_t used = 0;
     out[0] = '\0';
@@ -208,7 +167,7 @@ static void check_members(reader *r, const cJSON *obj, const object_rules *rules
         if (!is_known) {
             char valid[512], hint[256];
             join(rules->keys, rules->n_keys, valid, sizeof valid);
-            const char *guess = closest(c->string, rules->keys, rules->n_keys);
+            const char *guess = bm_closest(c->string, rules->keys, rules->n_keys);
             if (guess != NULL)
                 snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
             else
@@ -548,7 +507,7 @@ static const char *read_place_kind(reader *r, const cJSON *obj) {
         if (strcmp(kind, place_kinds[i]) == 0)
             return kind;
     }
-    const char *guess = closest(kind, place_kinds, 3);
+    const char *guess = bm_closest(kind, place_kinds, 3);
     char hint[96] = "leave 'kind' out when the source does not say";
     if (guess != NULL)
         snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
@@ -761,7 +720,7 @@ static void read_sources(reader *r, const cJSON *root, bm_incidents_parts *parts
             for (size_t k = 0; k < 5; k++)
                 is_known = is_known || strcmp(src.kind, source_kinds[k]) == 0;
             if (!is_known) {
-                const char *guess = closest(src.kind, source_kinds, 5);
+                const char *guess = bm_closest(src.kind, source_kinds, 5);
                 char hint[96] = "";
                 if (guess != NULL)
                     snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
@@ -850,7 +809,7 @@ static bool read_claim_source(reader *r, const cJSON *claim, const bm_incidents_
         ids[i] = parts->sources[i].id;
     char valid[512], hint[160] = "declare it in 'sources' first";
     join(ids, n_ids, valid, sizeof valid);
-    const char *guess = closest(id, ids, n_ids);
+    const char *guess = bm_closest(id, ids, n_ids);
     if (guess != NULL)
         snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
     error_in(r, claim, "source", hint, "unknown source '%s'; expected one of: %s", id,
@@ -869,7 +828,7 @@ static bool read_enum(reader *r, const cJSON *claim, const char *key, const char
             return true;
         }
     }
-    const char *guess = closest(word, names, n);
+    const char *guess = bm_closest(word, names, n);
     char hint[96];
     if (guess != NULL)
         snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
@@ -1038,7 +997,7 @@ static void read_incidents(reader *r, const cJSON *root, bm_incidents_parts *par
             size_t n_known = 0;
             for (size_t x = 0; x < ids.n && n_known < 64; x++)
                 known[n_known++] = ids.items[x].id;
-            const char *guess = closest(c->revises, known, n_known);
+            const char *guess = bm_closest(c->revises, known, n_known);
             char hint[160] = "name the id of an earlier claim in this file";
             if (guess != NULL)
                 snprintf(hint, sizeof hint, "did you mean '%s'?", guess);

@@ -258,34 +258,6 @@ static void list_names(const key_spec *specs, size_t n_specs, char *out, size_t 
         used += (size_t)snprintf(out + used, out_size - used, "%s%s", i ? ", " : "", specs[i].name);
 }
 
-/* Edit distance counting a swap of neighbours as one edit (optimal string alignment), or a
- * large number for names too long to be a typo of a key. */
-static size_t edit_distance(const char *a, const char *b) {
-    enum { MAX = 48 };
-    const size_t na = strlen(a), nb = strlen(b);
-    if (na >= MAX || nb >= MAX)
-        return MAX;
-    size_t d[MAX + 1][MAX + 1];
-    for (size_t i = 0; i <= na; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= nb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        for (size_t j = 1; j <= nb; j++) {
-            size_t best = d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            if (d[i - 1][j] + 1 < best)
-                best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best)
-                best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
-    }
-    return d[na][nb];
-}
-
 static const key_spec *find_key(const char *name, const key_spec *specs, size_t n_specs) {
     for (size_t i = 0; i < n_specs; i++)
         if (strcmp(specs[i].name, name) == 0)
@@ -311,7 +283,7 @@ static const char *suggest(const char *unknown, const key_spec *specs, size_t n_
     const char *best = NULL;
     size_t best_d = n / 3 > 2 ? n / 3 : 2; /* at most a third of the name mistyped */
     for (size_t i = 0; i < n_specs; i++) {
-        const size_t d = edit_distance(unknown, specs[i].name);
+        const size_t d = bm_edit_distance(unknown, specs[i].name);
         if (d <= best_d && (best == NULL || d < best_d)) {
             best = specs[i].name;
             best_d = d;

@@ -171,7 +171,9 @@ static void geojson_features_become_claims_with_pins(void) {
     bm_diags diags = {0};
     bm_incidents *inc = bm_incidents_load(BM_TEST_DATA "/claims-small.geojson", &diags, &err);
     REQUIRE(inc != NULL);
-    CHECK_INTEQ(diags.n_items, 0);
+    REQUIRE(diags.n_items == 1); /* the second feature's "extra" is ignored, with a warning */
+    CHECK_STREQ(diags.items[0].where.message,
+                "unknown property 'extra' (ignored in every feature)");
     CHECK_STREQ(bm_incidents_title(inc), "Claims about the attacks of 31 January 2026");
     CHECK_INTEQ(bm_incidents_n_incidents(inc), 2); /* "herof2" and the third feature's own */
     CHECK_INTEQ(bm_incidents_n_sources(inc), 2);
@@ -219,6 +221,36 @@ static void geojson_every_defect_is_listed_with_its_pointer(void) {
     CHECK(has_diag(&diags, 15, 0, "unknown vague word 'scores'"));
     CHECK(has_diag(&diags, 17, 0, "found a string ('12')"));
     CHECK(has_diag(&diags, 18, 0, "expected an object for 'properties', found null"));
+    bm_diags_free(&diags);
+}
+
+/* A property balmap does not read is one warning for the file, with a guess when it is a typo. */
+static void geojson_unknown_properties_are_warned_about_once(void) {
+    const char text[] =
+        "{\"type\": \"FeatureCollection\", \"features\": [\n"
+        "{\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [67, 30]},\n"
+        " \"properties\": {\"source\": \"s\", \"what\": \"killed\", \"who\": \"civilians\",\n"
+        "  \"value\": 1, \"vaule\": 2, \"OBJECTID\": 7, \"place\": \"P\", \"claimed_on\": "
+        "\"2026-01-31\"}},\n"
+        "{\"type\": \"Feature\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [67, 30]},\n"
+        " \"properties\": {\"source\": \"s\", \"what\": \"killed\", \"who\": \"civilians\",\n"
+        "  \"value\": 3, \"OBJECTID\": 8, \"place\": \"P\", \"claimed_on\": \"2026-01-31\"}}]}\n";
+    bm_error err = {0};
+    bm_diags diags = {0};
+    bm_incidents *inc = bm_incidents_parse_geojson(text, strlen(text), "u.geojson", &diags, &err);
+    REQUIRE(inc != NULL);
+    CHECK_INTEQ(diags.n_errors, 0);
+    REQUIRE(diags.n_warnings == 2); /* OBJECTID in both features: once */
+    CHECK_STREQ(diags.items[0].where.message,
+                "unknown property 'vaule' (ignored in every feature)");
+    CHECK_STREQ(diags.items[0].where.hint, "did you mean 'value'?");
+    CHECK_STREQ(diags.items[0].where.pointer, "/features/0/properties/vaule");
+    CHECK_INTEQ(diags.items[0].where.line, 4);
+    CHECK_STREQ(diags.items[1].where.message,
+                "unknown property 'OBJECTID' (ignored in every feature)");
+    CHECK_STRCONTAINS(diags.items[1].where.hint, "docs/input-formats.md");
+    CHECK_INTEQ(bm_incidents_incident(inc, 0)->claims[0].value.min, 1); /* 'vaule' not read */
+    bm_incidents_free(inc);
     bm_diags_free(&diags);
 }
 
@@ -278,6 +310,7 @@ int main(void) {
     RUN(dates_in_both_acled_forms_are_read);
     RUN(geojson_features_become_claims_with_pins);
     RUN(geojson_every_defect_is_listed_with_its_pointer);
+    RUN(geojson_unknown_properties_are_warned_about_once);
     RUN(geojson_incident_with_two_dates_is_refused);
     RUN(geojson_syntax_and_shape_errors_are_refused);
     RUN(load_picks_the_reader_by_extension);
