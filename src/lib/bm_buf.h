@@ -27,7 +27,7 @@ typedef struct bm_buf {
 bm_status bm_buf_append(bm_buf *b, const void *bytes, size_t n);
 bm_status bm_buf_appends(bm_buf *b, const char *s);
 bm_status bm_buf_printf(bm_buf *b, const char *fmt, ...) BM_PRINTF(2, 3);
-bm_status bm_buf_vprintf(bm_buf *b, const char *fmt, va_list ap);
+bm_status bm_buf_vprintf(bm_buf *b, const char *fmt, va_list ap) BM_VPRINTF(2);
 /* Text so far; "" (never NULL) when empty. Borrowed. */
 const char *bm_buf_str(const bm_buf *b);
 void bm_buf_reset(bm_buf *b); /* keeps the memory */

@@ -34,8 +34,10 @@ typedef struct bm_error {
 
 #if defined(__GNUC__)
 #define BM_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define BM_VPRINTF(a)   __attribute__((format(printf, a, 0))) /* a va_list version */
 #else
 #define BM_PRINTF(a, b)
+#define BM_VPRINTF(a)
 #endif
 
 /* Sets status and message unless err already holds a failure; returns err->status.

@@ -335,8 +335,10 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
         FIELD_ERROR(c, loc_i, COL_LOCATION, "write the place name as the source spelled it", "%s",
                     "empty place name; expected a name such as 'Quetta'");
     double lat = 0, lon = 0;
-    const bool has_coords =
-        read_degrees(c, h, COL_LATITUDE, 90, &lat) & read_degrees(c, h, COL_LONGITUDE, 180, &lon);
+    /* Both are read, so a row with two bad coordinates gets both errors. */
+    const bool has_lat = read_degrees(c, h, COL_LATITUDE, 90, &lat);
+    const bool has_lon = read_degrees(c, h, COL_LONGITUDE, 180, &lon);
+    const bool has_coords = has_lat && has_lon;
     const char *kind = NULL;
     {
         const size_t i = h->index[COL_GEO_PRECISION];

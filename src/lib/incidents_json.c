@@ -97,8 +97,8 @@ static void add(reader *r, bm_severity severity, const bm_error *e) {
 
 /* Adds one problem at node (its member name when at_key), with the current pointer. hint may be
  * NULL. */
-static void vflag(reader *r, bm_severity severity, const cJSON *at, bool at_key, const char *hint,
-                  const char *fmt, va_list ap) {
+static BM_VPRINTF(6) void vflag(reader *r, bm_severity severity, const cJSON *at, bool at_key,
+                                const char *hint, const char *fmt, va_list ap) {
     bm_error e = {0};
     e.status = BM_ERR_INVALID;
     vsnprintf(e.message, sizeof e.message, fmt, ap);
@@ -136,6 +136,12 @@ static void BM_PRINTF(5, 6)
 }
 
 /* ---- suggestions ------------------------------------------------------------------------ */
+
+/* Ids compared where an earlier object may have none (its missing "id" already an error): a
+ * missing id equals nothing. */
+static bool same_id(const char *a, const char *b) {
+    return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
 
 static void join(const char *const *words, size_t n, char *out, size_t out_size) {
     size_t used = 0;
@@ -732,7 +738,7 @@ static void read_sources(reader *r, const cJSON *root, bm_incidents_parts *parts
         }
         if (src.id != NULL) {
             for (size_t j = 0; j < n_out; j++) {
-                if (strcmp(out[j].id, src.id) == 0) {
+                if (same_id(out[j].id, src.id)) {
                     duplicate_id(r, s, "source", src.id, out[j].line);
                     ok = false;
                     break;
@@ -786,7 +792,7 @@ static bool remember_id(reader *r, claim_ids *ids, const char *id, int line) {
 
 static const id_seen *find_id(const claim_ids *ids, const char *id) {
     for (size_t i = 0; i < ids->n; i++) {
-        if (strcmp(ids->items[i].id, id) == 0)
+        if (same_id(ids->items[i].id, id))
             return &ids->items[i];
     }
     return NULL;
@@ -798,7 +804,7 @@ static bool read_claim_source(reader *r, const cJSON *claim, const bm_incidents_
     if (id == NULL)
         return false;
     for (size_t i = 0; i < parts->n_sources; i++) {
-        if (strcmp(parts->sources[i].id, id) == 0) {
+        if (same_id(parts->sources[i].id, id)) {
             *out = i;
             return true;
         }
@@ -957,7 +963,7 @@ static void read_incidents(reader *r, const cJSON *root, bm_incidents_parts *par
         inc.line = line_of(r, obj);
         if (inc.id != NULL) {
             for (size_t j = 0; j < n_out; j++) {
-                if (strcmp(out[j].id, inc.id) == 0) {
+                if (same_id(out[j].id, inc.id)) {
                     duplicate_id(r, obj, "incident", inc.id, out[j].line);
                     break;
                 }

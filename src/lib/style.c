@@ -706,46 +706,53 @@ static bm_status fail_syntax(reader *r, const char *text, const char *start, siz
     return r->err->status;
 }
 
-bm_status bm_style_load(const char *path, bm_style *out, bm_error *err) {
-    bm_buf text = BM_BUF_INIT(1 << 20);
+bm_status bm_style_parse(const char *data, size_t data_len, const char *path, bm_style *out,
+                         bm_error *err) {
     cJSON *root = NULL;
     bm_style s;
     reader r = {path, err, &s};
     bm_style_defaults(&s);
-    if (bm_buf_read_file(&text, path, 1 << 20, err) != BM_OK)
-        goto fail;
-    const char *const data = bm_buf_str(&text);
     const char *start = data;
-    if (strncmp(start, "\xEF\xBB\xBF", 3) == 0) /* a byte-order mark, as some editors write */
+    if (data_len >= 3 && strncmp(start, "\xEF\xBB\xBF", 3) == 0) /* a byte-order mark */
         start += 3;
-    const size_t len = text.len - (size_t)(start - data);
-    if (strlen(start) != len) {
-        const char *nul = start + strlen(start);
+    const size_t len = data_len - (size_t)(start - data);
+    const char *nul = memchr(start, '\0', len);
+    if (nul != NULL) {
         bm_error_set(err, BM_ERR_SYNTAX, "expected UTF-8 text, found a NUL byte");
         bm_error_file(err, path);
         line_column(data, nul, &err->line, &err->column);
         bm_error_hint(err, "is this a style file? save it as UTF-8 (UTF-16 has NUL bytes)");
-        goto fail;
+        return err->status;
     }
     const char *stop = NULL;
     root = cJSON_ParseWithLengthOpts(start, len, &stop, 0);
     if (root != NULL) {
-        while (*stop == ' ' || *stop == '\t' || *stop == '\n' || *stop == '\r')
+        while (stop < start + len &&
+               (*stop == ' ' || *stop == '\t' || *stop == '\n' || *stop == '\r'))
             stop++;
     }
-    if (root == NULL || *stop != '\0') {
+    if (root == NULL || stop != start + len) {
         fail_syntax(&r, data, start, len, stop);
-        goto fail;
+        cJSON_Delete(root);
+        return err->status;
     }
     if (read_object(&r, root, "", style_keys, N_OF(style_keys), &s) != BM_OK ||
-        check_consistent(&r, root, &s) != BM_OK)
-        goto fail;
+        check_consistent(&r, root, &s) != BM_OK) {
+        cJSON_Delete(root);
+        return err->status;
+    }
     cJSON_Delete(root);
-    bm_buf_free(&text);
     *out = s;
     return BM_OK;
-fail:
-    cJSON_Delete(root);
+}
+
+bm_status bm_style_load(const char *path, bm_style *out, bm_error *err) {
+    bm_buf text = BM_BUF_INIT(1 << 20);
+    if (bm_buf_read_file(&text, path, 1 << 20, err) != BM_OK) {
+        bm_buf_free(&text);
+        return err->status;
+    }
+    const bm_status st = bm_style_parse(bm_buf_str(&text), text.len, path, out, err);
     bm_buf_free(&text);
-    return err->status;
+    return st;
 }

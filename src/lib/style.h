@@ -66,6 +66,9 @@ typedef struct bm_style {
  * changes). On failure *out is untouched and err holds the file, the JSON pointer (or line and
  * column for malformed JSON), what was expected and found, and a hint. */
 bm_status bm_style_load(const char *path, bm_style *out, bm_error *err);
+/* The same from memory (len bytes, NUL-terminated or not); path is used in messages only. */
+bm_status bm_style_parse(const char *text, size_t len, const char *path, bm_style *out,
+                         bm_error *err);
 /* The built-in defaults (what styles/default.json also says). */
 void bm_style_defaults(bm_style *out);
 /* Parses "#rrggbb" (opaque) or "#rrggbbaa", hex digits in either case, into 0xRRGGBBAA.

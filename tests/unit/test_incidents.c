@@ -661,6 +661,33 @@ static void every_problem_is_counted_past_the_cap(void) {
     bm_diags_free(&diags);
 }
 
+/* Found by tests/fuzz: an incident without "id" followed by another crashed the duplicate-id
+ * check (strcmp on NULL). Each missing id is one error, and reading goes on. */
+static void objects_without_an_id_are_errors_not_crashes(void) {
+    const char text[] =
+        "{\"balmap\": 1, \"title\": \"t\",\n"
+        " \"sources\": [{\"label\": \"A\", \"kind\": \"military\"},\n"
+        "             {\"id\": \"a\", \"label\": \"A\", \"kind\": \"military\"}],\n"
+        " \"incidents\": [\n"
+        "  {\"date\": \"2026-01-31\", \"claims\": [{\"source\": \"a\", \"what\": \"killed\",\n"
+        "   \"who\": \"militants\", \"value\": 1, \"places\": [\"Quetta\"], \"claimed_on\": "
+        "\"2026-01-31\"}]},\n"
+        "  {\"id\": \"x\", \"date\": \"2026-01-31\", \"claims\": [{\"id\": \"c\", \"source\": "
+        "\"a\",\n"
+        "   \"what\": \"killed\", \"who\": \"militants\", \"value\": 1, \"places\": [\"Quetta\"],\n"
+        "   \"claimed_on\": \"2026-01-31\"}]}]}\n";
+    bm_error err = {0};
+    bm_diags diags = {0};
+    CHECK(bm_incidents_parse(text, strlen(text), "noid.json", &diags, &err) == NULL);
+    CHECK_INTEQ(diags.n_errors, 2);
+    CHECK_STREQ(err.pointer, "/sources/0");
+    CHECK_STRCONTAINS(err.message, "missing required key 'id' in source");
+    REQUIRE(diags.n_items == 2);
+    CHECK_STREQ(diags.items[1].where.pointer, "/incidents/0");
+    CHECK_STRCONTAINS(diags.items[1].where.message, "missing required key 'id' in incident");
+    bm_diags_free(&diags);
+}
+
 static void syntax_error_at_end_of_file_and_trailing_garbage(void) {
     bm_error err = {0};
     const char *open = "{\n  \"balmap\": 1,\n  \"title\": \"t";
@@ -752,6 +779,7 @@ int main(void) {
     RUN(pins_take_coordinates_with_a_source_or_a_gazetteer_id);
     RUN(pointers_escape_tilde_and_slash);
     RUN(every_problem_is_counted_past_the_cap);
+    RUN(objects_without_an_id_are_errors_not_crashes);
     RUN(syntax_error_at_end_of_file_and_trailing_garbage);
     RUN(missing_file_is_an_io_error);
     RUN(names_round_trip_and_vague_words_match_their_list);
