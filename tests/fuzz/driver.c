@@ -20,7 +20,7 @@
 typedef struct seed {
     uint8_t *bytes;
     size_t size;
-    char path[512];
+    char path[600];
 } seed;
 
 static uint64_t next(uint64_t *state) {
