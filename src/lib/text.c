@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "text.h"
 
+#include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +140,46 @@ static void set_rgba(cairo_t *cr, uint32_t rgba) {
                           (rgba >> 8 & 0xFF) / 255.0, (rgba & 0xFF) / 255.0);
 }
 
+/* The halo of vector output: the glyph outlines stroked with round joins, width_mm wide (in the
+ * layout's space), so it is exact at any zoom and the text stays one copy (searchable). */
+static void draw_halo_vector(cairo_t *cr, PangoLayout *layout, uint32_t rgba, double width_mm) {
+    pango_cairo_layout_path(cr, layout);
+    set_rgba(cr, rgba);
+    cairo_set_line_width(cr, width_mm);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+}
+
+/* The halo of a raster: the text painted at 16 offsets on a circle of radius_mm and 8 on half
+ * of it, opaque into a group the size of the text, then laid down at the halo's alpha. Glyphs
+ * come from Cairo's cache, so this costs a tenth of stroking the outlines (halos were 14 ms of
+ * a 157 ms render); the edge of the union is within a twentieth of the radius of the stroked
+ * one, below a pixel at any size balmap draws. */
+static void draw_halo_raster(cairo_t *cr, PangoLayout *layout, uint32_t rgba, double radius_mm) {
+    PangoRectangle ink;
+    pango_layout_get_extents(layout, &ink, NULL);
+    cairo_save(cr);
+    cairo_rectangle(cr, (double)ink.x / PANGO_SCALE - 2 * radius_mm,
+                    (double)ink.y / PANGO_SCALE - 2 * radius_mm,
+                    (double)ink.width / PANGO_SCALE + 4 * radius_mm,
+                    (double)ink.height / PANGO_SCALE + 4 * radius_mm);
+    cairo_clip(cr);
+    cairo_push_group(cr);
+    set_rgba(cr, rgba | 0xFF);
+    for (int ring = 0; ring < 2; ring++) {
+        const int n = ring == 0 ? 16 : 8;
+        const double r = ring == 0 ? radius_mm : radius_mm / 2;
+        for (int i = 0; i < n; i++) {
+            const double a = 2 * 3.14159265358979323846 * i / n;
+            cairo_move_to(cr, r * cos(a), r * sin(a));
+            pango_cairo_show_layout(cr, layout);
+        }
+    }
+    cairo_pop_group_to_source(cr);
+    cairo_paint_with_alpha(cr, (rgba & 0xFF) / 255.0);
+    cairo_restore(cr);
+}
+
 void bm_text_draw(bm_text *t, void *cairo_ctx, const char *utf8, const bm_text_spec *spec,
                   double x_mm, double y_mm, uint32_t rgba, uint32_t halo_rgba, double halo_mm) {
     cairo_t *cr = cairo_ctx;
@@ -149,11 +190,10 @@ void bm_text_draw(bm_text *t, void *cairo_ctx, const char *utf8, const bm_text_s
     cairo_scale(cr, k, k);
     cairo_move_to(cr, 0, 0);
     if ((halo_rgba & 0xFF) != 0 && halo_mm > 0) {
-        pango_cairo_layout_path(cr, layout);
-        set_rgba(cr, halo_rgba);
-        cairo_set_line_width(cr, halo_mm / k); /* in the scaled space */
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_stroke(cr);
+        if (cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE)
+            draw_halo_raster(cr, layout, halo_rgba, halo_mm / 2 / k);
+        else
+            draw_halo_vector(cr, layout, halo_rgba, halo_mm / k);
         cairo_move_to(cr, 0, 0);
     }
     set_rgba(cr, rgba);
