@@ -36,7 +36,10 @@ typedef struct ctx {
     bm_scene *s;
     bm_error *err;
     obstacles obs;
-    bm_buf unplaced;       /* labels that could not be placed without overlap */
+    bm_buf unplaced;   /* labels that could not be placed without overlap */
+    bool use_callouts; /* a label with no room becomes a number, listed in the legend */
+    bm_buf callouts;   /* that list: "1: 133 militants killed, ISPR, 31 Jan\n" */
+    size_t n_callouts;
     size_t *palette;       /* source index -> style colour slot */
     const bm_view *view;   /* of the panel being laid out */
     const bm_panel *panel; /* the panel being laid out */
@@ -602,18 +605,20 @@ static double claim_size_value(const bm_claim *cl) {
 static bm_status add_line2(ctx *c, const char *role, const char *ref, double x0, double y0,
                            double x1, double y1, uint32_t rgba, double width_mm, double dash_mm);
 
-static bm_status place_label_near(ctx *c, const char *role, const char *ref, const char *text,
-                                  const bm_text_spec *sp, double x, double y, double gap_mm,
-                                  uint32_t rgba, bool must_place) {
+/* Tries the candidate positions around (x, y) in the order cartographers prefer (Imhof):
+ * right, left, above, below, then the diagonals; then further out with a leader line. Sets
+ * *is_placed when one was free. */
+static bm_status try_place(ctx *c, const char *role, const char *ref, const char *text,
+                           const bm_text_spec *sp, double x, double y, double gap_mm, uint32_t rgba,
+                           bool *is_placed) {
     const bm_frame *fr = bm_view_frame(c->view);
     const box inside = {fr->x_mm + 0.5, fr->y_mm + 0.5, fr->x_mm + fr->w_mm - 0.5,
                         fr->y_mm + fr->h_mm - 0.5};
     double w, h;
     bm_text_measure(c->in->text, text, sp, &w, &h);
-    /* Candidate positions in the order cartographers prefer (Imhof): right, left, above,
-     * below, then the diagonals; then further out with a leader line. */
     static const double dirs[][2] = {{1, 0},  {-1, 0},  {0, -1}, {0, 1},
                                      {1, -1}, {-1, -1}, {1, 1},  {-1, 1}};
+    *is_placed = false;
     for (int ring = 0; ring < 7; ring++) {
         const double d = gap_mm + ring * 3.0;
         for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
@@ -634,25 +639,67 @@ static bm_status place_label_near(ctx *c, const char *role, const char *ref, con
                 return c->err->status;
             if (add_text(c, role, ref, text, sp, x0, y0, rgba, true) == NULL)
                 return c->err->status;
+            *is_placed = true;
             return add_box(c, b.x0, b.y0, b.x1, b.y1);
         }
     }
-    if (must_place) {
-        /* No free position: to the right all the same (or left, at the frame's edge), inside
-         * the frame, and say so. */
-        double x0 = x + gap_mm;
-        if (x0 + w > inside.x1)
-            x0 = fmax(inside.x0, x - gap_mm - w);
-        const double y0 = fmin(fmax(y - h / 2, inside.y0), inside.y1 - h);
-        if (add_text(c, role, ref, text, sp, x0, y0, rgba, true) == NULL)
-            return c->err->status;
-        char one_line[256];
-        snprintf(one_line, sizeof one_line, "%s", text);
-        one_line[strcspn(one_line, "\n")] = '\0';
-        bm_buf_printf(&c->unplaced, "%s'%s'", c->unplaced.len ? ", " : "", one_line);
-        return add_box(c, x0, y0, x0 + w, y0 + h);
-    }
     return BM_OK;
+}
+
+/* Puts text where it covers nothing, or, with nowhere free and must_place: a number in its
+ * place, the text in the legend's list under that number (with callouts), else the text to the
+ * right all the same, in the warning about overlaps. */
+static bm_status place_label_near(ctx *c, const char *role, const char *ref, const char *text,
+                                  const bm_text_spec *sp, double x, double y, double gap_mm,
+                                  uint32_t rgba, bool must_place) {
+    bool is_placed = false;
+    if (try_place(c, role, ref, text, sp, x, y, gap_mm, rgba, &is_placed) != BM_OK)
+        return c->err->status;
+    if (is_placed || !must_place)
+        return BM_OK;
+    /* The text on one line, for the list and the warning: "92 militants killed, ISPR, 31 Jan". */
+    char listed[300];
+    size_t k = 0;
+    for (const char *p = text; *p != '\0' && k + 3 < sizeof listed; p++) {
+        if (*p == '\n') {
+            listed[k++] = ',';
+            listed[k++] = ' ';
+        } else {
+            listed[k++] = *p;
+        }
+    }
+    listed[k] = '\0';
+    const bm_frame *fr = bm_view_frame(c->view);
+    const box inside = {fr->x_mm + 0.5, fr->y_mm + 0.5, fr->x_mm + fr->w_mm - 0.5,
+                        fr->y_mm + fr->h_mm - 0.5};
+    const char *shown = text;
+    char number[32];
+    if (c->use_callouts) {
+        snprintf(number, sizeof number, "%zu", ++c->n_callouts);
+        bm_buf_printf(&c->callouts, "%s%s: %s", c->n_callouts > 1 ? "\n" : "", number, listed);
+        bm_text_spec tag = *sp;
+        tag.weight = BM_TEXT_BOLD;
+        tag.wrap_width_mm = 0;
+        if (try_place(c, "callout", ref, number, &tag, x, y, gap_mm, rgba, &is_placed) != BM_OK)
+            return c->err->status;
+        if (is_placed)
+            return BM_OK;
+        shown = number;
+        sp = &tag;
+        role = "callout";
+    }
+    /* No free position: to the right all the same (or left, at the frame's edge), inside the
+     * frame, and say so. */
+    double w, h;
+    bm_text_measure(c->in->text, shown, sp, &w, &h);
+    double x0 = x + gap_mm;
+    if (x0 + w > inside.x1)
+        x0 = fmax(inside.x0, x - gap_mm - w);
+    const double y0 = fmin(fmax(y - h / 2, inside.y0), inside.y1 - h);
+    if (add_text(c, role, ref, shown, sp, x0, y0, rgba, true) == NULL)
+        return c->err->status;
+    bm_buf_printf(&c->unplaced, "%s'%s'", c->unplaced.len ? ", " : "", listed);
+    return add_box(c, x0, y0, x0 + w, y0 + h);
 }
 
 static void separate_circles(circle *cs, size_t n, const double *fixed_xy, size_t n_fixed,
@@ -1444,6 +1491,13 @@ static bm_status add_panel_sized(ctx *c, double value_max, const bm_style *st,
     bm_buf_free(&also);
     if (st2 != BM_OK)
         return st2;
+    /* Labels that found no room on the map, under the numbers that stand in for them. */
+    if (c->callouts.len > 0 &&
+        (add_par(c, "legend-heading", "Numbered on the map for lack of room", st->legend_pt,
+                 BM_TEXT_BOLD, false, x, &y, w, st->text_rgba, 0.8) == NULL ||
+         add_par(c, "callouts", bm_buf_str(&c->callouts), st->note_pt, BM_TEXT_REGULAR, false, x,
+                 &y, w, st->text_rgba, 2.5) == NULL))
+        return c->err->status;
     /* How vague words were read, whenever one is on the map or in the lists. */
     bool has_vague = false;
     for (size_t i = 0; i < in->n_claims; i++)
@@ -1670,11 +1724,14 @@ void bm_layout_panel_frames(const bm_style *st, double page_w_mm, double page_h_
     }
 }
 
-bm_scene *bm_layout_build(const bm_layout_input *in, bm_error *err) {
+static bm_scene *build(const bm_layout_input *in, bool use_callouts, size_t *n_callouts,
+                       bm_error *err) {
     ctx c = {0};
     c.in = in;
     c.err = err;
     c.unplaced = (bm_buf)BM_BUF_INIT(1 << 16);
+    c.callouts = (bm_buf)BM_BUF_INIT(1 << 16);
+    c.use_callouts = use_callouts;
     assert(in->n_panels > 0);
     c.s = calloc(1, sizeof *c.s);
     if (c.s == NULL || (c.s->arena = bm_arena_new()) == NULL) {
@@ -1717,18 +1774,48 @@ bm_scene *bm_layout_build(const bm_layout_input *in, bm_error *err) {
         bm_error_hint(&warning, "make the map larger (--width, --height) or zoom in (--extent)");
         in->warn(in->warn_user, &warning);
     }
+    if (c.n_callouts > 0 && in->warn) {
+        bm_error note = {0};
+        bm_error_set(&note, BM_ERR_INVALID,
+                     "%zu label%s found no room on the map: numbered there and listed in the "
+                     "legend",
+                     c.n_callouts, c.n_callouts == 1 ? "" : "s");
+        bm_error_hint(&note, "make the map larger (--width, --height) or zoom in (--extent) to "
+                             "label them in place");
+        in->warn(in->warn_user, &note);
+    }
+    *n_callouts = c.n_callouts;
     free(c.obs.boxes);
     free(c.obs.circles);
     free(c.palette);
     bm_buf_free(&c.unplaced);
+    bm_buf_free(&c.callouts);
     return c.s;
 fail:
+    *n_callouts = c.n_callouts;
     free(c.obs.boxes);
     free(c.obs.circles);
     free(c.palette);
     bm_buf_free(&c.unplaced);
+    bm_buf_free(&c.callouts);
     bm_scene_free(c.s);
     return NULL;
+}
+
+bm_scene *bm_layout_build(const bm_layout_input *in, bm_error *err) {
+    size_t n_callouts = 0;
+    bm_scene *s = build(in, true, &n_callouts, err);
+    /* Numbered labels lengthen the legend: when that is what made it overflow, lay out again
+     * with every label in place, overlapping, as the warning then says. */
+    if (s == NULL && n_callouts > 0 && err->status == BM_ERR_INVALID) {
+        bm_error retry = {0};
+        s = build(in, false, &n_callouts, &retry);
+        if (s != NULL)
+            *err = (bm_error){0};
+        else
+            *err = retry;
+    }
+    return s;
 }
 
 void bm_scene_free(bm_scene *s) {

@@ -505,6 +505,49 @@ static void a_district_without_coordinates_asks_for_a_pin(void) {
     CHECK(access(png, F_OK) != 0);
 }
 
+/* A panel too crowded for its labels numbers them instead of piling them up: every number on
+ * the map is listed, with its full text, in the legend, and the user is told how many. */
+static void crowded_labels_become_numbers_listed_in_the_legend(void) {
+    char txt[300];
+    path_in(txt, sizeof txt, "callouts.txt");
+    bm_render_request req =
+        example_request(BM_SOURCE_DIR "/examples/herof2-timeline.json", NULL, 0, txt);
+    req.facet = BM_FACET_DATE;
+    warnings ws = {0};
+    req.warn = collect_warning;
+    req.warn_user = &ws;
+    bm_error err = {0};
+    REQUIRE(bm_render(&req, &err) == BM_OK);
+    size_t n = 0;
+    char *dump = slurp(txt, &n);
+    REQUIRE(dump != NULL);
+    const char *list = strstr(dump, "\ntext callouts ");
+    REQUIRE(list != NULL);
+    size_t n_numbers = 0;
+    for (const char *p = strstr(dump, "\ntext callout "); p != NULL;
+         p = strstr(p + 1, "\ntext callout ")) {
+        const char *q = strchr(p + 1, '"');
+        q = q ? strchr(q + 1, '"') : NULL; /* past ref="..." */
+        q = q ? strchr(q + 1, '"') : NULL; /* the text */
+        REQUIRE(q != NULL);
+        const long number = strtol(q + 1, NULL, 10);
+        CHECK_INTEQ(number, (long)n_numbers + 1); /* numbered in order, from 1 */
+        char entry[32];
+        snprintf(entry, sizeof entry, "%s%ld: ", number == 1 ? "\"" : "\\n", number);
+        CHECK(strstr(list, entry) != NULL);
+        n_numbers++;
+    }
+    CHECK(n_numbers >= 5); /* the 31 January panel alone has nine claims on 20 places */
+    CHECK_STRCONTAINS(list, "1: 92 militants killed, ISPR, 31 Jan · 9 places");
+    char said[64];
+    snprintf(said, sizeof said, "%zu labels found no room on the map", n_numbers);
+    bool is_said = false;
+    for (size_t i = 0; i < ws.n; i++)
+        is_said = is_said || strstr(ws.text[i], said) != NULL;
+    CHECK(is_said);
+    free(dump);
+}
+
 static void unknown_format_is_refused_before_any_work(void) {
     const char *outs[] = {"map.jpg"};
     bm_error err = {0};
@@ -533,6 +576,7 @@ int main(void) {
     RUN(undrawn_claims_do_not_rename_places);
     RUN(districts_outside_their_dates_are_warned_about_once);
     RUN(a_district_without_coordinates_asks_for_a_pin);
+    RUN(crowded_labels_become_numbers_listed_in_the_legend);
     RUN(unknown_format_is_refused_before_any_work);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
