@@ -608,18 +608,52 @@ static bm_status add_line2(ctx *c, const char *role, const char *ref, double x0,
 /* Tries the candidate positions around (x, y) in the order cartographers prefer (Imhof):
  * right, left, above, below, then the diagonals; then further out with a leader line. Sets
  * *is_placed when one was free. */
+/* A callout number in a ring of its colour, the size x size box at (x0, y0): set apart from the
+ * figures that label circles (plain numbers under --allocate even). */
+static bm_status add_tag(ctx *c, const char *ref, const char *number, const bm_text_spec *sp,
+                         double x0, double y0, double size, uint32_t rgba) {
+    bm_mark *ring = add_mark(c, BM_MARK_CIRCLE, "callout-ring", ref);
+    if (ring == NULL)
+        return c->err->status;
+    ring->x_mm = x0 + size / 2;
+    ring->y_mm = y0 + size / 2;
+    ring->r_mm = size / 2 - 0.1;
+    ring->fill_rgba = c->in->style->halo_rgba | 0xFFu;
+    ring->stroke_rgba = rgba;
+    ring->stroke_mm = 0.25;
+    double w, h;
+    bm_text_measure(c->in->text, number, sp, &w, &h);
+    if (add_text(c, "callout", ref, number, sp, x0 + (size - w) / 2, y0 + (size - h) / 2, rgba,
+                 false) == NULL)
+        return c->err->status;
+    return add_box(c, x0, y0, x0 + size, y0 + size);
+}
+
+/* The side of the square a callout number takes. */
+static double tag_size(ctx *c, const char *number, const bm_text_spec *sp) {
+    double w, h;
+    bm_text_measure(c->in->text, number, sp, &w, &h);
+    return fmax(w, h * 0.8) + 0.8;
+}
+
 static bm_status try_place(ctx *c, const char *role, const char *ref, const char *text,
                            const bm_text_spec *sp, double x, double y, double gap_mm, uint32_t rgba,
-                           bool *is_placed) {
+                           bool is_tag, bool *is_placed) {
     const bm_frame *fr = bm_view_frame(c->view);
     const box inside = {fr->x_mm + 0.5, fr->y_mm + 0.5, fr->x_mm + fr->w_mm - 0.5,
                         fr->y_mm + fr->h_mm - 0.5};
     double w, h;
     bm_text_measure(c->in->text, text, sp, &w, &h);
+    if (is_tag)
+        w = h = tag_size(c, text, sp);
     static const double dirs[][2] = {{1, 0},  {-1, 0},  {0, -1}, {0, 1},
                                      {1, -1}, {-1, -1}, {1, 1},  {-1, 1}};
     *is_placed = false;
-    for (int ring = 0; ring < 7; ring++) {
+    /* First with room each side, so two names never run together ("KalatMangochar"); where
+     * that finds nothing, tight. */
+    for (int pass = 0; pass < 2 * 7; pass++) {
+        const int ring = pass % 7;
+        const double pad = pass < 7 ? 0.8 : 0;
         const double d = gap_mm + ring * 3.0;
         for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++) {
             const double dx = dirs[k][0], dy = dirs[k][1];
@@ -630,16 +664,19 @@ static bm_status try_place(ctx *c, const char *role, const char *ref, const char
                 y0 = dy > 0 ? y + d * 0.7 : y - d * 0.7 - h;
             }
             const box b = {x0, y0, x0 + w, y0 + h};
-            if (!box_is_free(c, &b, &inside))
+            const box padded = {x0 - pad, y0, x0 + w + pad, y0 + h};
+            if (!box_is_free(c, &padded, &inside))
                 continue;
             /* Further out, a leader from the mark to the nearest point of the label. */
             if (ring > 0 && add_line2(c, "label-leader", ref, x, y, fmax(b.x0, fmin(x, b.x1)),
                                       fmax(b.y0, fmin(y, b.y1)), c->in->style->muted_text_rgba, 0.2,
                                       0) != BM_OK)
                 return c->err->status;
+            *is_placed = true;
+            if (is_tag)
+                return add_tag(c, ref, text, sp, x0, y0, w, rgba);
             if (add_text(c, role, ref, text, sp, x0, y0, rgba, true) == NULL)
                 return c->err->status;
-            *is_placed = true;
             return add_box(c, b.x0, b.y0, b.x1, b.y1);
         }
     }
@@ -653,7 +690,7 @@ static bm_status place_label_near(ctx *c, const char *role, const char *ref, con
                                   const bm_text_spec *sp, double x, double y, double gap_mm,
                                   uint32_t rgba, bool must_place) {
     bool is_placed = false;
-    if (try_place(c, role, ref, text, sp, x, y, gap_mm, rgba, &is_placed) != BM_OK)
+    if (try_place(c, role, ref, text, sp, x, y, gap_mm, rgba, false, &is_placed) != BM_OK)
         return c->err->status;
     if (is_placed || !must_place)
         return BM_OK;
@@ -672,31 +709,38 @@ static bm_status place_label_near(ctx *c, const char *role, const char *ref, con
     const bm_frame *fr = bm_view_frame(c->view);
     const box inside = {fr->x_mm + 0.5, fr->y_mm + 0.5, fr->x_mm + fr->w_mm - 0.5,
                         fr->y_mm + fr->h_mm - 0.5};
-    const char *shown = text;
-    char number[32];
     if (c->use_callouts) {
+        char number[32];
         snprintf(number, sizeof number, "%zu", ++c->n_callouts);
         bm_buf_printf(&c->callouts, "%s%s: %s", c->n_callouts > 1 ? "\n" : "", number, listed);
         bm_text_spec tag = *sp;
         tag.weight = BM_TEXT_BOLD;
+        tag.is_italic = false;
         tag.wrap_width_mm = 0;
-        if (try_place(c, "callout", ref, number, &tag, x, y, gap_mm, rgba, &is_placed) != BM_OK)
+        tag.size_pt *= 0.85;
+        if (try_place(c, "callout", ref, number, &tag, x, y, gap_mm, rgba, true, &is_placed) !=
+            BM_OK)
             return c->err->status;
         if (is_placed)
             return BM_OK;
-        shown = number;
-        sp = &tag;
-        role = "callout";
+        /* Not even a number fits: beside the mark all the same, and in the warning. */
+        const double size = tag_size(c, number, &tag);
+        double x0 = x + gap_mm;
+        if (x0 + size > inside.x1)
+            x0 = fmax(inside.x0, x - gap_mm - size);
+        const double y0 = fmin(fmax(y - size / 2, inside.y0), inside.y1 - size);
+        bm_buf_printf(&c->unplaced, "%s'%s'", c->unplaced.len ? ", " : "", listed);
+        return add_tag(c, ref, number, &tag, x0, y0, size, rgba);
     }
     /* No free position: to the right all the same (or left, at the frame's edge), inside the
      * frame, and say so. */
     double w, h;
-    bm_text_measure(c->in->text, shown, sp, &w, &h);
+    bm_text_measure(c->in->text, text, sp, &w, &h);
     double x0 = x + gap_mm;
     if (x0 + w > inside.x1)
         x0 = fmax(inside.x0, x - gap_mm - w);
     const double y0 = fmin(fmax(y - h / 2, inside.y0), inside.y1 - h);
-    if (add_text(c, role, ref, shown, sp, x0, y0, rgba, true) == NULL)
+    if (add_text(c, role, ref, text, sp, x0, y0, rgba, true) == NULL)
         return c->err->status;
     bm_buf_printf(&c->unplaced, "%s'%s'", c->unplaced.len ? ", " : "", listed);
     return add_box(c, x0, y0, x0 + w, y0 + h);
