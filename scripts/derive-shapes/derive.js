@@ -331,8 +331,11 @@ for (const p of PROVINCES) {
 }
 // hand-maintained variant spellings, applied to Balochistan rows of the given kind and name
 for (const a of readTsv(path.join(shapesDir, 'alt-names.tsv'))) {
-  const hits = rows.filter((r) => r.kind === a.kind && r.name === a.name && r.country === 'PK' && r.admin1 === 'Balochistan');
-  if (hits.length !== 1) throw new Error(`alt-names.tsv: ${a.kind} '${a.name}' matches ${hits.length} rows in Balochistan`);
+  // Balochistan's row of that kind and name; for a name Balochistan lacks (Kandahar), the one
+  // row elsewhere in the gazetteer.
+  let hits = rows.filter((r) => r.kind === a.kind && r.name === a.name && r.country === 'PK' && r.admin1 === 'Balochistan');
+  if (hits.length === 0) hits = rows.filter((r) => r.kind === a.kind && r.name === a.name);
+  if (hits.length !== 1) throw new Error(`alt-names.tsv: ${a.kind} '${a.name}' matches ${hits.length} rows`);
   hits[0].alt.push(...a.alt_names.split('|'));
 }
 for (const r of rows) {
