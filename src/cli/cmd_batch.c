@@ -250,12 +250,8 @@ static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
                 req->party = (int)party;
         } else if (strcmp(k, "as_of") == 0) {
             const char *s = want_string(m, c, p, "a date");
-            int y, mo, d;
-            char extra;
-            if (s != NULL &&
-                (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &extra) != 3 ||
-                 mo < 1 || mo > 12 || d < 1 || d > 31))
-                manifest_error(m, p, "'as_of' must be a date as YYYY-MM-DD, got '%s'", s);
+            if (s != NULL && !bm_cli_is_calendar_date(s))
+                manifest_error(m, p, "'as_of' must be a calendar date as YYYY-MM-DD, got '%s'", s);
             else if (s != NULL)
                 req->as_of = arena_printf(m, "%s", s);
         } else if (strcmp(k, "gazetteer") == 0) {
@@ -285,12 +281,8 @@ static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
                 manifest_error(m, p, "'accept_fuzzy' must be true or false");
         }
     }
-    if (paper_w_mm > 0) { /* as render --size: the page in mm, pixels from dpi (default 150) */
-        if (req->dpi <= 0)
-            req->dpi = 150;
-        req->width_px = paper_w_mm / 25.4 * req->dpi;
-        req->height_px = paper_h_mm / 25.4 * req->dpi;
-    }
+    if (paper_w_mm > 0) /* as render --size */
+        bm_cli_paper_pixels(paper_w_mm, paper_h_mm, &req->dpi, &req->width_px, &req->height_px);
 }
 
 static const char *const map_keys[] = {"input", "outputs", "options"};

@@ -77,22 +77,6 @@ static int parse_double(const char *text, double lo, double hi, double *out) {
     return 0;
 }
 
-/* YYYY-MM-DD, digits only, a day that exists (the dates are compared as strings). */
-static bool is_calendar_date(const char *t) {
-    static const int days_in[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (strlen(t) != 10 || t[4] != '-' || t[7] != '-')
-        return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (t[i] < '0' || t[i] > '9'))
-            return false;
-    const int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
-    const int m = (t[5] - '0') * 10 + (t[6] - '0'), d = (t[8] - '0') * 10 + (t[9] - '0');
-    if (m < 1 || m > 12 || d < 1 || d > days_in[m - 1])
-        return false;
-    const bool is_leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return !(m == 2 && d == 29 && !is_leap);
-}
-
 static void on_warning(void *user, const bm_error *w) {
     const int *is_quiet = user;
     if (!*is_quiet)
@@ -179,7 +163,7 @@ int cmd_render(int argc, char **argv) {
             break;
         }
         case 'a': {
-            if (!is_calendar_date(optarg))
+            if (!bm_cli_is_calendar_date(optarg))
                 return usage_error("--as-of must be a calendar date as YYYY-MM-DD, got '%s'",
                                    optarg);
             req.as_of = optarg;
@@ -243,13 +227,8 @@ int cmd_render(int argc, char **argv) {
     }
     if (paper_w_mm > 0 && has_pixels)
         return usage_error("give either --size or --width/--height, not both");
-    if (paper_w_mm > 0) {
-        /* A print size fixes the page in mm; pixels follow from --dpi. */
-        if (req.dpi <= 0)
-            req.dpi = 150;
-        req.width_px = paper_w_mm / 25.4 * req.dpi;
-        req.height_px = paper_h_mm / 25.4 * req.dpi;
-    }
+    if (paper_w_mm > 0) /* a print size fixes the page in mm; pixels follow from --dpi */
+        bm_cli_paper_pixels(paper_w_mm, paper_h_mm, &req.dpi, &req.width_px, &req.height_px);
     if (optind >= argc)
         return usage_error("missing the incident file");
     if (optind + 1 < argc)

@@ -373,23 +373,10 @@ static void read_feature(reader *r, const cJSON *feature, size_t index) {
 }
 
 static void report_syntax(reader *r, const char *stop) {
-    size_t offset = stop != NULL && stop >= r->text ? (size_t)(stop - r->text) : 0;
-    if (offset > r->len)
-        offset = r->len;
-    int line, column;
-    bm_input_locate(r->text, offset, &line, &column);
-    const char at = offset < r->len ? r->text[offset] : '\0';
-    if (offset + 1 >= r->len)
-        bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL,
-                     "a bracket or a quote is not closed",
-                     "invalid JSON: unexpected end of the file");
-    else if (at >= 0x20 && at < 0x7F)
-        bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL,
-                     "check for a missing or extra comma, and for unquoted names",
-                     "invalid JSON: unexpected '%c'", at);
-    else
-        bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL, NULL,
-                     "invalid JSON: unexpected byte 0x%02X", (unsigned)(unsigned char)at);
+    bm_error e = {0};
+    bm_input_syntax_error(r->text, r->len, stop, &e);
+    bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, e.line, e.column, NULL, e.hint, "%s",
+                 e.message);
 }
 
 static const char *read_title(reader *r, const cJSON *root) {

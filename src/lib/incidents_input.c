@@ -272,3 +272,67 @@ const char *bm_input_describe(const cJSON *item, char *out, size_t out_size) {
         snprintf(out, out_size, "an invalid value");
     return out;
 }
+
+void bm_input_syntax_error(const char *text, size_t len, const char *stop, bm_error *e) {
+    size_t offset = stop != NULL && stop >= text ? (size_t)(stop - text) : 0;
+    if (offset > len)
+        offset = len;
+    e->status = BM_ERR_SYNTAX;
+    size_t prev = offset;
+    while (prev > 0 && strchr(" \t\r\n", text[prev - 1]) != NULL)
+        prev--;
+    const char before = prev > 0 ? text[prev - 1] : '\0';
+    const char at = offset < len ? text[offset] : '\0';
+    const bool ends_value = before == '"' || before == '}' || before == ']' ||
+                            (before >= '0' && before <= '9') || before == 'e' || before == 'l';
+    /* Where strings and brackets stand at the end of the text. */
+    bool is_in_string = false;
+    size_t depth = 0, string_start = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char ch = text[i];
+        if (is_in_string) {
+            if (ch == '\\')
+                i++;
+            else if (ch == '"')
+                is_in_string = false;
+        } else if (ch == '"') {
+            is_in_string = true;
+            string_start = i;
+        } else if (ch == '{' || ch == '[') {
+            depth++;
+        } else if ((ch == '}' || ch == ']') && depth > 0) {
+            depth--;
+        }
+    }
+    /* cJSON stops on the last byte when it runs off the end. */
+    const bool is_at_end = offset + 1 >= len;
+    if (is_at_end && is_in_string) {
+        bm_input_locate(text, string_start, &e->line, &e->column);
+        snprintf(e->message, sizeof e->message,
+                 "invalid JSON: unterminated string; expected a closing '\"'");
+        bm_error_hint(e, "the string that starts here is not closed before the end of the file");
+    } else if (is_at_end && depth > 0) {
+        bm_input_locate(text, len, &e->line, &e->column);
+        snprintf(e->message, sizeof e->message,
+                 "invalid JSON: unexpected end of the file; expected more values or a closing "
+                 "'}' or ']'");
+        bm_error_hint(e, "a bracket or a quote is not closed");
+    } else if ((at == '}' || at == ']') && before == ',') {
+        bm_input_locate(text, prev - 1, &e->line, &e->column);
+        snprintf(e->message, sizeof e->message, "invalid JSON: trailing comma before '%c'", at);
+        bm_error_hint(e, "remove the comma: JSON does not allow one after the last item");
+    } else if (ends_value && strchr("\"{[-0123456789tfn", at) != NULL) {
+        bm_input_locate(text, offset, &e->line, &e->column);
+        snprintf(e->message, sizeof e->message,
+                 "invalid JSON: expected ',' or a closing bracket before '%c'", at);
+        bm_error_hint(e, "add the missing comma at the end of the previous item");
+    } else {
+        bm_input_locate(text, offset, &e->line, &e->column);
+        if (at >= 0x20 && at < 0x7F)
+            snprintf(e->message, sizeof e->message, "invalid JSON: unexpected '%c'", at);
+        else
+            snprintf(e->message, sizeof e->message, "invalid JSON: unexpected byte 0x%02X",
+                     (unsigned)(unsigned char)at);
+        bm_error_hint(e, "names and strings need double quotes; comments are not allowed");
+    }
+}

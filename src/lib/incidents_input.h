@@ -62,6 +62,12 @@ typedef struct bm_input_positions { /* plain data: start with {0}, end with _fre
 bm_status bm_input_parse_json(const char *text, size_t len, cJSON **root, const char **stop,
                               bm_input_positions *positions);
 
+/* Why text stops being JSON at stop (as bm_input_parse_json gives it): sets e's status
+ * (BM_ERR_SYNTAX), line, column, message and hint after what usually stops it there (an
+ * unterminated string, an unclosed bracket, a trailing or missing comma); the file is the
+ * caller's to set. */
+void bm_input_syntax_error(const char *text, size_t len, const char *stop, bm_error *e);
+
 /* Where node starts; NULL when node is NULL or was not recorded. */
 const bm_input_pos *bm_input_position_of(const bm_input_positions *p, const cJSON *node);
 void bm_input_positions_free(bm_input_positions *p); /* NULL is a no-op */

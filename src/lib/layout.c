@@ -608,6 +608,13 @@ static bm_status add_line2(ctx *c, const char *role, const char *ref, double x0,
 /* Tries the candidate positions around (x, y) in the order cartographers prefer (Imhof):
  * right, left, above, below, then the diagonals; then further out with a leader line. Sets
  * *is_placed when one was free. */
+/* Where labels may go in the current panel: its frame less half a millimetre. */
+static box labels_inside(const ctx *c) {
+    const bm_frame *fr = bm_view_frame(c->view);
+    return (box){fr->x_mm + 0.5, fr->y_mm + 0.5, fr->x_mm + fr->w_mm - 0.5,
+                 fr->y_mm + fr->h_mm - 0.5};
+}
+
 /* A callout number in a ring of its colour, the size x size box at (x0, y0): set apart from the
  * figures that label circles (plain numbers under --allocate even). */
 static bm_status add_tag(ctx *c, const char *ref, const char *number, const bm_text_spec *sp,
@@ -639,9 +646,7 @@ static double tag_size(ctx *c, const char *number, const bm_text_spec *sp) {
 static bm_status try_place(ctx *c, const char *role, const char *ref, const char *text,
                            const bm_text_spec *sp, double x, double y, double gap_mm, uint32_t rgba,
                            bool is_tag, bool *is_placed) {
-    const bm_frame *fr = bm_view_frame(c->view);
-    const box inside = {fr->x_mm + 0.5, fr->y_mm + 0.5, fr->x_mm + fr->w_mm - 0.5,
-                        fr->y_mm + fr->h_mm - 0.5};
+    const box inside = labels_inside(c);
     double w, h;
     bm_text_measure(c->in->text, text, sp, &w, &h);
     if (is_tag)
@@ -683,6 +688,16 @@ static bm_status try_place(ctx *c, const char *role, const char *ref, const char
     return BM_OK;
 }
 
+/* Where a w x h box goes when no place is free: right of (x, y), or left at the frame's edge,
+ * centred vertically, kept inside the frame. */
+static void spot_beside(const box *inside, double x, double y, double gap_mm, double w, double h,
+                        double *x0, double *y0) {
+    *x0 = x + gap_mm;
+    if (*x0 + w > inside->x1)
+        *x0 = fmax(inside->x0, x - gap_mm - w);
+    *y0 = fmin(fmax(y - h / 2, inside->y0), inside->y1 - h);
+}
+
 /* Puts text where it covers nothing, or, with nowhere free and must_place: a number in its
  * place, the text in the legend's list under that number (with callouts), else the text to the
  * right all the same, in the warning about overlaps. */
@@ -706,9 +721,7 @@ static bm_status place_label_near(ctx *c, const char *role, const char *ref, con
         }
     }
     listed[k] = '\0';
-    const bm_frame *fr = bm_view_frame(c->view);
-    const box inside = {fr->x_mm + 0.5, fr->y_mm + 0.5, fr->x_mm + fr->w_mm - 0.5,
-                        fr->y_mm + fr->h_mm - 0.5};
+    const box inside = labels_inside(c);
     if (c->use_callouts) {
         char number[32];
         snprintf(number, sizeof number, "%zu", ++c->n_callouts);
@@ -725,21 +738,16 @@ static bm_status place_label_near(ctx *c, const char *role, const char *ref, con
             return BM_OK;
         /* Not even a number fits: beside the mark all the same, and in the warning. */
         const double size = tag_size(c, number, &tag);
-        double x0 = x + gap_mm;
-        if (x0 + size > inside.x1)
-            x0 = fmax(inside.x0, x - gap_mm - size);
-        const double y0 = fmin(fmax(y - size / 2, inside.y0), inside.y1 - size);
+        double x0, y0;
+        spot_beside(&inside, x, y, gap_mm, size, size, &x0, &y0);
         bm_buf_printf(&c->unplaced, "%s'%s'", c->unplaced.len ? ", " : "", listed);
         return add_tag(c, ref, number, &tag, x0, y0, size, rgba);
     }
     /* No free position: to the right all the same (or left, at the frame's edge), inside the
      * frame, and say so. */
-    double w, h;
+    double w, h, x0, y0;
     bm_text_measure(c->in->text, text, sp, &w, &h);
-    double x0 = x + gap_mm;
-    if (x0 + w > inside.x1)
-        x0 = fmax(inside.x0, x - gap_mm - w);
-    const double y0 = fmin(fmax(y - h / 2, inside.y0), inside.y1 - h);
+    spot_beside(&inside, x, y, gap_mm, w, h, &x0, &y0);
     if (add_text(c, role, ref, text, sp, x0, y0, rgba, true) == NULL)
         return c->err->status;
     bm_buf_printf(&c->unplaced, "%s'%s'", c->unplaced.len ? ", " : "", listed);

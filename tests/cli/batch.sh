@@ -68,7 +68,8 @@ cat >"$work/bad-manifest.json" <<'JSON'
   {"input": "data/herof2.json", "outputs": ["maps/again.jpg"], "options": {"party": "rebels"}},
   {"outputs": ["maps/again.png"]},
   {"input": "data/herof2.json", "outputs": ["maps/again.png"], "options": {"size": "B4"}},
-  {"input": "data/herof2.json", "outputs": ["maps/again.png"], "options": {"size": "A4", "width": 900}}
+  {"input": "data/herof2.json", "outputs": ["maps/again.png"], "options": {"size": "A4", "width": 900}},
+  {"input": "data/herof2.json", "outputs": ["maps/again.png"], "options": {"as_of": "2026-02-30"}}
 ]}
 JSON
 rc=0
@@ -80,6 +81,7 @@ for want in "/maps/0/options: unknown key 'widht'" "/maps/1/outputs/0: unknown o
     "/maps/1/options/party: unknown party 'rebels'" "/maps/2: missing 'input'" \
     "/maps/3/options/size: unknown size 'B4'; expected one of: A3, A4, A5, letter" \
     "/maps/4/options/size: give either 'size' or 'width' and 'height', not both" \
+    "/maps/5/options/as_of: 'as_of' must be a calendar date as YYYY-MM-DD, got '2026-02-30'" \
     "problems in the manifest; nothing rendered"; do
     grep -qF -- "$want" "$work/stderr" || fail "stderr lacks: $want"
 done

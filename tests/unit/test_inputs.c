@@ -278,6 +278,14 @@ static void geojson_syntax_and_shape_errors_are_refused(void) {
     CHECK(bm_incidents_parse_geojson(broken, strlen(broken), "b.geojson", NULL, &err) == NULL);
     CHECK(err.status == BM_ERR_SYNTAX);
     CHECK_INTEQ(err.line, 2);
+    /* The same diagnosis as the JSON format's (bm_input_syntax_error). */
+    const char comma[] = "{\"type\": \"FeatureCollection\",\n \"features\": [{},]}\n";
+    bm_error e1 = {0};
+    CHECK(bm_incidents_parse_geojson(comma, strlen(comma), "c.geojson", NULL, &e1) == NULL);
+    CHECK_STREQ(e1.message, "invalid JSON: trailing comma before ']'");
+    CHECK_STRCONTAINS(e1.hint, "remove the comma");
+    CHECK_INTEQ(e1.line, 2);
+    CHECK_INTEQ(e1.column, 17);
     const char not_fc[] = "{\"type\": \"Feature\"}";
     bm_error e2 = {0};
     CHECK(bm_incidents_parse_geojson(not_fc, strlen(not_fc), "f.geojson", NULL, &e2) == NULL);
