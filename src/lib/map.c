@@ -779,7 +779,7 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     j.scene = bm_layout_build(&in, err);
     if (j.scene == NULL)
         goto done;
-    bm_output_options opts = {dpi, req->created_unix_s, req->creator};
+    bm_output_options opts = {dpi, req->created_unix_s, req->creator, j.inc};
     if (req->n_outputs > 0 &&
         bm_output_write_all(j.scene, j.text, req->outputs, req->n_outputs, &opts, err) != BM_OK)
         goto done;

@@ -2,7 +2,6 @@
 #include "output.h"
 
 #include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <cairo.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +15,7 @@
 
 #include "bm_buf.h"
 #include "render.h"
+#include "svg.h"
 
 #define MM_PER_INCH 25.4
 #define PT_PER_INCH 72.0
@@ -138,94 +138,21 @@ static bm_status encode_png(cairo_surface_t *img, const bm_scene *scene, double 
     return BM_OK;
 }
 
-/* Cairo numbers SVG surfaces ("surface469") with a process-wide counter, so the second map a
- * process draws would differ from the first; renumber them in order of appearance. */
-static bm_status renumber_svg_surfaces(bm_buf *svg) {
-    bm_buf out = BM_BUF_INIT(svg->cap);
-    unsigned long *seen = NULL;
-    size_t n_seen = 0, n_alloc = 0;
-    bm_status st = BM_OK;
-    const char *p = bm_buf_str(svg), *end = p + svg->len;
-    while (p < end && st == BM_OK) {
-        const char *hit = strstr(p, "surface");
-        if (hit == NULL || hit >= end) {
-            st = bm_buf_append(&out, p, (size_t)(end - p));
-            break;
-        }
-        st = bm_buf_append(&out, p, (size_t)(hit - p + 7));
-        p = hit + 7;
-        if (*p < '0' || *p > '9')
-            continue;
-        char *after;
-        const unsigned long id = strtoul(p, &after, 10);
-        size_t k = 0;
-        while (k < n_seen && seen[k] != id)
-            k++;
-        if (k == n_seen) {
-            st = bm_grow((void **)&seen, &n_alloc, n_seen + 1, sizeof *seen);
-            if (st != BM_OK)
-                break;
-            seen[n_seen++] = id;
-        }
-        if (st == BM_OK)
-            st = bm_buf_printf(&out, "%zu", k + 1);
-        p = after;
-    }
-    free(seen);
-    if (st == BM_OK) {
-        bm_buf_free(svg);
-        *svg = out;
-    } else {
-        bm_buf_free(&out);
-    }
-    return st;
-}
-
-/* The SVG gets a <title> and <desc> right after its root element (Cairo writes neither). */
-static bm_status add_svg_metadata(const bm_buf *svg, const bm_scene *scene, bm_buf *out) {
-    const char *root = strstr(bm_buf_str(svg), "<svg");
-    const char *end = root ? strchr(root, '>') : NULL;
-    if (end == NULL)
-        return bm_buf_append(out, svg->data, svg->len);
-    bm_status st = bm_buf_append(out, svg->data, (size_t)(end + 1 - svg->data));
-    const char *parts[2] = {bm_scene_title(scene), bm_scene_description(scene)};
-    const char *tags[2] = {"title", "desc"};
-    for (int k = 0; k < 2 && st == BM_OK; k++) {
-        st = bm_buf_printf(out, "\n<%s>", tags[k]);
-        for (const char *p = parts[k]; *p && st == BM_OK; p++) {
-            if (*p == '<')
-                st = bm_buf_appends(out, "&lt;");
-            else if (*p == '>')
-                st = bm_buf_appends(out, "&gt;");
-            else if (*p == '&')
-                st = bm_buf_appends(out, "&amp;");
-            else
-                st = bm_buf_append(out, p, 1);
-        }
-        if (st == BM_OK)
-            st = bm_buf_printf(out, "</%s>", tags[k]);
-    }
-    if (st == BM_OK)
-        st = bm_buf_append(out, end + 1, svg->len - (size_t)(end + 1 - svg->data));
-    return st;
-}
-
 static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format format,
                                const bm_output_options *opts, bm_buf *out, bm_error *err) {
     const double w_mm = bm_scene_width_mm(scene), h_mm = bm_scene_height_mm(scene);
     cairo_surface_t *surface = NULL;
     double scale;
-    bm_buf raw = BM_BUF_INIT((size_t)1 << 30);
+    if (format == BM_FORMAT_SVG) {
+        /* balmap's own writer: live text and named layers (Cairo's outlines every glyph) */
+        const bm_svg_options svg_opts = {opts->incidents, false};
+        return bm_svg_write(scene, text, &svg_opts, out, err);
+    }
     switch (format) {
     case BM_FORMAT_PNG:
         scale = opts->dpi / MM_PER_INCH;
         surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(w_mm * scale + 0.5),
                                              (int)(h_mm * scale + 0.5));
-        break;
-    case BM_FORMAT_SVG:
-        scale = PT_PER_INCH / MM_PER_INCH;
-        surface = cairo_svg_surface_create_for_stream(to_buf, &raw, w_mm * scale, h_mm * scale);
-        cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1);
         break;
     case BM_FORMAT_PDF:
     default:
@@ -253,7 +180,6 @@ static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format f
         bm_error_set(err, BM_ERR_DEPENDENCY, "cannot create the %s surface: %s",
                      bm_format_name(format), cairo_status_to_string(cairo_surface_status(surface)));
         cairo_surface_destroy(surface);
-        bm_buf_free(&raw);
         return err->status;
     }
     cairo_t *cr = cairo_create(surface);
@@ -269,11 +195,6 @@ static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format f
         st = bm_error_set(err, BM_ERR_DEPENDENCY, "writing %s failed: %s", bm_format_name(format),
                           cairo_status_to_string(cairo_surface_status(surface)));
     cairo_surface_destroy(surface);
-    if (st == BM_OK && format == BM_FORMAT_SVG)
-        st = renumber_svg_surfaces(&raw);
-    if (st == BM_OK && format == BM_FORMAT_SVG)
-        st = add_svg_metadata(&raw, scene, out);
-    bm_buf_free(&raw);
     return st;
 }
 

@@ -12,15 +12,17 @@
 
 #include "bm_buf.h"
 #include "bm_error.h"
+#include "incidents.h"
 #include "layout.h"
 #include "text.h"
 
 typedef enum bm_format { BM_FORMAT_PNG, BM_FORMAT_SVG, BM_FORMAT_PDF } bm_format;
 
 typedef struct bm_output_options {
-    double dpi;             /* PNG pixels per inch (the page is in mm) */
-    int64_t created_unix_s; /* written into PDF metadata; -1: none */
-    const char *creator;    /* "balmap 0.1.0" */
+    double dpi;                    /* PNG pixels per inch (the page is in mm) */
+    int64_t created_unix_s;        /* written into PDF metadata; -1: none */
+    const char *creator;           /* "balmap 0.1.0" */
+    const bm_incidents *incidents; /* the claims, for SVG titles; NULL: ids only */
 } bm_output_options;
 
 /* The format named by a path's extension (.png, .svg, .pdf, any case). */

@@ -1,0 +1,6 @@
+# Web outputs (issue 12, label cli): the live-text SVG against the PNG in librsvg and headless
+# Chromium (tests/cli/svg.sh), and the HTML page driven in headless Chromium (tests/cli/html.sh).
+add_test(NAME cli.svg
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/svg.sh $<TARGET_FILE:balmap>
+          $<TARGET_FILE:imgdiff> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/cli-svg)
+set_tests_properties(cli.svg PROPERTIES LABELS cli TIMEOUT 120)
