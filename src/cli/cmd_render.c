@@ -29,7 +29,7 @@ static void print_help(void) {
         "\nDraws the claims in an incident file (docs/incident-format.md) on a map of\n"
         "Balochistan: one circle per claim and source, area proportional to the number.\n\n"
         "options:\n"
-        "  -o, --output PATH     write the map here; .png, .svg or .pdf (repeatable)\n"
+        "  -o, --output PATH     write the map here; .png, .svg, .pdf or .html (repeatable)\n"
         "  -W, --width PX        page width in pixels at --dpi (default 1600)\n"
         "      --size PAPER      print size instead: A3, A4, A5, letter (landscape; add\n"
         "                        -portrait), or WxHmm such as 240x180mm; pixels follow --dpi\n"

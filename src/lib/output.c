@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "bm_buf.h"
+#include "html.h"
 #include "render.h"
 #include "svg.h"
 
@@ -36,10 +37,15 @@ bm_status bm_format_from_path(const char *path, bm_format *out, bm_error *err) {
             *out = BM_FORMAT_PDF;
             return BM_OK;
         }
+        if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0) {
+            *out = BM_FORMAT_HTML;
+            return BM_OK;
+        }
     }
-    bm_error_set(err, BM_ERR_INVALID, "unknown output format '%s'; expected one of: png, svg, pdf",
+    bm_error_set(err, BM_ERR_INVALID,
+                 "unknown output format '%s'; expected one of: png, svg, pdf, html",
                  dot && (slash == NULL || dot > slash) ? dot + 1 : path);
-    bm_error_hint(err, "name the output file with a .png, .svg or .pdf extension");
+    bm_error_hint(err, "name the output file with a .png, .svg, .pdf or .html extension");
     return err->status;
 }
 
@@ -51,6 +57,8 @@ const char *bm_format_name(bm_format f) {
         return "svg";
     case BM_FORMAT_PDF:
         return "pdf";
+    case BM_FORMAT_HTML:
+        return "html";
     }
     return "?";
 }
@@ -147,6 +155,10 @@ static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format f
         /* balmap's own writer: live text and named layers (Cairo's outlines every glyph) */
         const bm_svg_options svg_opts = {opts->incidents, false};
         return bm_svg_write(scene, text, &svg_opts, out, err);
+    }
+    if (format == BM_FORMAT_HTML) {
+        const bm_html_options html_opts = {opts->incidents, opts->creator};
+        return bm_html_write(scene, text, &html_opts, out, err);
     }
     switch (format) {
     case BM_FORMAT_PNG:

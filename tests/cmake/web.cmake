@@ -4,3 +4,7 @@ add_test(NAME cli.svg
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/svg.sh $<TARGET_FILE:balmap>
           $<TARGET_FILE:imgdiff> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/cli-svg)
 set_tests_properties(cli.svg PROPERTIES LABELS cli TIMEOUT 120)
+add_test(NAME cli.html
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/html.sh $<TARGET_FILE:balmap>
+          ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/cli-html)
+set_tests_properties(cli.html PROPERTIES LABELS cli TIMEOUT 120)

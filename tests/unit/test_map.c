@@ -539,7 +539,7 @@ static void unknown_format_is_refused_before_any_work(void) {
     const char *outs[] = {"map.jpg"};
     bm_error err = {0};
     CHECK(render(outs, 1, NULL, &err) == BM_ERR_INVALID);
-    CHECK_STREQ(err.message, "unknown output format 'jpg'; expected one of: png, svg, pdf");
+    CHECK_STREQ(err.message, "unknown output format 'jpg'; expected one of: png, svg, pdf, html");
 }
 
 int main(void) {
