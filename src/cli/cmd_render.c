@@ -21,7 +21,8 @@
 
 #define MAX_LIST 64
 
-static const char usage[] = "usage: balmap render FILE -o OUTPUT.png|.svg|.pdf [options]\n";
+static const char usage[] =
+    "usage: balmap render FILE|- -o OUTPUT.png|.svg|.pdf|.html|- [options]\n";
 
 static void print_help(void) {
     fputs(usage, stdout);
@@ -29,7 +30,11 @@ static void print_help(void) {
         "\nDraws the claims in an incident file (docs/incident-format.md) on a map of\n"
         "Balochistan: one circle per claim and source, area proportional to the number.\n\n"
         "options:\n"
-        "  -o, --output PATH     write the map here; .png, .svg, .pdf or .html (repeatable)\n"
+        "  -o, --output PATH     write the map here; .png, .svg, .pdf or .html (repeatable);\n"
+        "                        - is standard output, with --format (a missing folder is made)\n"
+        "      --format F        the format of -o -: png, svg, pdf or html\n"
+        "      --input-format F  json, csv or geojson: of FILE - (standard input; default json),\n"
+        "                        or of a file whatever its name\n"
         "  -W, --width PX        page width in pixels at --dpi (default 1600)\n"
         "      --size PAPER      print size instead: A3, A4, A5, letter (landscape; add\n"
         "                        -portrait), or WxHmm such as 240x180mm; pixels follow --dpi\n"
@@ -58,6 +63,9 @@ static void print_help(void) {
         "                        or $BALMAP_DATA_DIR)\n"
         "  -q, --quiet           no warnings\n"
         "  -h, --help            this help\n\n"
+        "FILE - reads the incident file from standard input. -o - writes the map to standard\n"
+        "output, only once everything has succeeded; a file named like '-.png' must be\n"
+        "written ./-.png.\n\n"
         "PDF creation dates come from SOURCE_DATE_EPOCH, else the incident file's time, so the\n"
         "same inputs give byte-identical files.\n\n"
         "exit codes: 0 ok, 1 input refused, 2 usage error, 3 I/O or library failure\n",
@@ -75,6 +83,60 @@ static int parse_double(const char *text, double lo, double hi, double *out) {
         return -1;
     *out = v;
     return 0;
+}
+
+static bool parse_format(const char *name, bm_format *out) {
+    static const char *const names[] = {"png", "svg", "pdf", "html"};
+    static const bm_format formats[] = {BM_FORMAT_PNG, BM_FORMAT_SVG, BM_FORMAT_PDF,
+                                        BM_FORMAT_HTML};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *out = formats[i];
+            return true;
+        }
+    return false;
+}
+
+/* Incident files are small; this bounds what a stray pipe can make us hold. */
+#define MAX_STDIN_BYTES ((size_t)16 << 20)
+
+/* Reads all of standard input into b; prints the problem and returns -1 on failure. */
+static int read_stdin(bm_buf *b) {
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        if (bm_buf_append(b, chunk, n) != BM_OK) {
+            fprintf(stderr, "balmap: standard input is larger than 16 MiB\n");
+            return -1;
+        }
+    if (ferror(stdin)) {
+        fprintf(stderr, "balmap: cannot read standard input: %s\n", strerror(errno));
+        return -1;
+    }
+    if (bm_buf_append(b, "", 0) != BM_OK) /* an empty input is still a string */
+        return -1;
+    return 0;
+}
+
+/* Makes the folders an output goes into, as `mkdir -p` would (like batch does). Prints the
+ * problem and returns false when one cannot be made. */
+static bool make_parent_dirs(const char *output) {
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", output) >= (int)sizeof path)
+        return true; /* too long to be made here; writing it will say so */
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        struct stat sb;
+        if (stat(path, &sb) != 0 && mkdir(path, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "balmap: cannot make the folder '%s' for '%s': %s\n", path, output,
+                    strerror(errno));
+            return false;
+        }
+        *p = '/';
+    }
+    return true;
 }
 
 static void on_warning(void *user, const bm_error *w) {
@@ -95,6 +157,7 @@ int cmd_render(int argc, char **argv) {
         {"facet", required_argument, NULL, 'F'},  {"allocate", required_argument, NULL, 'A'},
         {"scene", required_argument, NULL, 'S'},  {"data-dir", required_argument, NULL, 'D'},
         {"if-changed", no_argument, NULL, 'c'},   {"quiet", no_argument, NULL, 'q'},
+        {"format", required_argument, NULL, 'O'}, {"input-format", required_argument, NULL, 'I'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     bm_render_request req;
@@ -105,7 +168,7 @@ int cmd_render(int argc, char **argv) {
     const char *data_dir = NULL;
     double paper_w_mm = 0, paper_h_mm = 0;
     int is_quiet = 0;
-    bool is_if_changed = false;
+    bool is_if_changed = false, has_stdout = false, has_format = false;
     int c;
     optind = 1;
     opterr = 0;
@@ -116,11 +179,36 @@ int cmd_render(int argc, char **argv) {
             bm_error ferr = {0};
             if (n_outputs == MAX_LIST)
                 return usage_error("too many outputs (at most %s)", "64");
-            if (bm_format_from_path(optarg, &format, &ferr) != BM_OK)
+            if (strcmp(optarg, "-") == 0) {
+                if (has_stdout)
+                    return usage_error("-o - (standard output) can be given only once");
+                has_stdout = true;
+            } else if (optarg[0] == '-') {
+                /* "-.png" is far more likely a try at standard output than a file name */
+                return usage_error("'%s' is not standard output; write -o - --format %s for "
+                                   "that, or -o ./%s for a file of that name",
+                                   optarg, strchr(optarg, '.') ? strchr(optarg, '.') + 1 : "png",
+                                   optarg);
+            } else if (bm_format_from_path(optarg, &format, &ferr) != BM_OK) {
                 return usage_error("%s", ferr.message);
+            }
             outputs[n_outputs++] = optarg;
             break;
         }
+        case 'O':
+            if (!parse_format(optarg, &req.piped_format))
+                return usage_error("unknown format '%s'; expected one of: png, svg, pdf, html",
+                                   optarg);
+            has_format = true;
+            break;
+        case 'I':
+            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "csv") != 0 &&
+                strcmp(optarg, "geojson") != 0)
+                return usage_error("unknown input format '%s'; expected one of: json, csv, "
+                                   "geojson",
+                                   optarg);
+            req.input_format = optarg;
+            break;
         case 'z':
             if (bm_cli_parse_paper(optarg, &paper_w_mm, &paper_h_mm) != 0)
                 return usage_error("unknown size '%s'; expected %s", optarg, BM_PAPER_SIZES);
@@ -234,8 +322,33 @@ int cmd_render(int argc, char **argv) {
     if (optind + 1 < argc)
         return usage_error("one incident file at a time; got also '%s'", argv[optind + 1]);
     if (n_outputs == 0 && req.scene_path == NULL)
-        return usage_error("no output given; add -o map.png (or .svg, .pdf)");
-    req.input_path = argv[optind];
+        return usage_error("no output given; add -o map.png (or .svg, .pdf, .html)");
+    if (has_stdout && !has_format)
+        return usage_error("-o - (standard output) needs --format png, svg, pdf or html");
+    if (has_format && !has_stdout)
+        return usage_error("--format is for -o - (standard output); a file's format comes from "
+                           "its extension");
+    const bool is_stdin = strcmp(argv[optind], "-") == 0;
+    if (is_if_changed && (is_stdin || has_stdout))
+        return usage_error("--if-changed needs files: it cannot tell whether standard input "
+                           "changed or skip writing standard output");
+    req.input_path = is_stdin ? "<stdin>" : argv[optind];
+    bm_buf input = BM_BUF_INIT(MAX_STDIN_BYTES);
+    if (is_stdin && read_stdin(&input) != 0) {
+        bm_buf_free(&input);
+        return BM_EXIT_IO;
+    }
+    if (is_stdin) {
+        req.input_text = bm_buf_str(&input);
+        req.input_len = input.len;
+    }
+    for (size_t i = 0; i < n_outputs; i++)
+        if (strcmp(outputs[i], "-") != 0 && !make_parent_dirs(outputs[i])) {
+            bm_buf_free(&input);
+            return BM_EXIT_IO;
+        }
+    bm_buf piped = BM_BUF_INIT((size_t)1 << 30);
+    req.piped = has_stdout ? &piped : NULL;
     req.outputs = outputs;
     req.n_outputs = n_outputs;
     req.gazetteer_files = gazetteers;
@@ -276,5 +389,13 @@ int cmd_render(int argc, char **argv) {
     if (st != BM_OK && diags.n_errors == 0)
         bm_report_error(&err);
     bm_diags_free(&diags);
-    return bm_exit_code(st);
+    bm_buf_free(&input);
+    int rc = bm_exit_code(st);
+    if (st == BM_OK && has_stdout &&
+        (fwrite(piped.data, 1, piped.len, stdout) != piped.len || fflush(stdout) != 0)) {
+        fprintf(stderr, "balmap: cannot write the map to standard output: %s\n", strerror(errno));
+        rc = BM_EXIT_IO;
+    }
+    bm_buf_free(&piped);
+    return rc;
 }

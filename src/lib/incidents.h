@@ -126,6 +126,13 @@ bm_incidents *bm_incidents_load(const char *path, bm_diags *diags, bm_error *err
 /* The same from memory; path is used in messages only (may be NULL). */
 bm_incidents *bm_incidents_parse(const char *text, size_t len, const char *path, bm_diags *diags,
                                  bm_error *err);
+/* The same in a named format, "json", "csv" (ACLED-shaped) or "geojson"; NULL: from the file
+ * name as bm_incidents_load does. parse_as reads text (NUL-terminated at len), for an input
+ * read already (standard input); path only names it in messages ("<stdin>"). */
+bm_incidents *bm_incidents_load_as(const char *path, const char *format, bm_diags *diags,
+                                   bm_error *err);
+bm_incidents *bm_incidents_parse_as(const char *text, size_t len, const char *path,
+                                    const char *format, bm_diags *diags, bm_error *err);
 void bm_incidents_free(bm_incidents *inc); /* NULL is a no-op */
 
 const char *bm_incidents_path(const bm_incidents *inc);     /* as given to load, or "" */

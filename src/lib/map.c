@@ -673,8 +673,14 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     }
     for (size_t i = 0; i < req->n_outputs; i++) {
         bm_format f;
-        if (bm_format_from_path(req->outputs[i], &f, err) != BM_OK)
+        if (strcmp(req->outputs[i], "-") == 0) {
+            if (req->piped == NULL) {
+                bm_error_set(err, BM_ERR_INVALID, "no standard output for '-'");
+                return err->status;
+            }
+        } else if (bm_format_from_path(req->outputs[i], &f, err) != BM_OK) {
             return err->status;
+        }
     }
     j.arena = bm_arena_new();
     if (j.arena == NULL)
@@ -683,7 +689,10 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     const char *dir = req->data_dir ? req->data_dir : ".";
     const char *style_path =
         req->style_path ? req->style_path : path_join(&j, dir, "styles/default.json");
-    j.inc = bm_incidents_load(req->input_path, req->diags, err);
+    j.inc = req->input_text != NULL
+                ? bm_incidents_parse_as(req->input_text, req->input_len, req->input_path,
+                                        req->input_format, req->diags, err)
+                : bm_incidents_load_as(req->input_path, req->input_format, req->diags, err);
     if (j.inc == NULL)
         goto done;
     j.gz = bm_gazetteer_load(path_join(&j, dir, "shapes/gazetteer.tsv"), err);
@@ -780,8 +789,22 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     if (j.scene == NULL)
         goto done;
     bm_output_options opts = {dpi, req->created_unix_s, req->creator, j.inc};
-    if (req->n_outputs > 0 &&
-        bm_output_write_all(j.scene, j.text, req->outputs, req->n_outputs, &opts, err) != BM_OK)
+    /* Standard output is rendered first, into memory: the caller writes it only when every
+     * file has been written too. */
+    const char **files = bm_arena_alloc(j.arena, (req->n_outputs + 1) * sizeof *files);
+    size_t n_files = 0;
+    if (files == NULL) {
+        bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < req->n_outputs; i++) {
+        if (strcmp(req->outputs[i], "-") != 0)
+            files[n_files++] = req->outputs[i];
+        else if (bm_output_render(j.scene, j.text, req->piped_format, &opts, req->piped, err) !=
+                 BM_OK)
+            goto done;
+    }
+    if (n_files > 0 && bm_output_write_all(j.scene, j.text, files, n_files, &opts, err) != BM_OK)
         goto done;
     /* The scene dump last, and like the maps: written whole or not at all. */
     if (req->scene_path != NULL) {

@@ -210,6 +210,11 @@ static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format f
     return st;
 }
 
+bm_status bm_output_render(const bm_scene *scene, bm_text *text, bm_format format,
+                           const bm_output_options *opts, bm_buf *out, bm_error *err) {
+    return render_to_buf(scene, text, format, opts, out, err);
+}
+
 /* Writes data into a new file beside `path` and returns its name in tmp (caller frees). */
 static bm_status write_temp(const char *path, const bm_buf *data, char **tmp_out, bm_error *err) {
     const size_t n = strlen(path) + 32;

@@ -29,6 +29,10 @@ typedef struct bm_output_options {
 bm_status bm_format_from_path(const char *path, bm_format *out, bm_error *err);
 const char *bm_format_name(bm_format f);
 
+/* Renders the scene in a format into out, writing no file (for standard output). */
+bm_status bm_output_render(const bm_scene *scene, bm_text *text, bm_format format,
+                           const bm_output_options *opts, bm_buf *out, bm_error *err);
+
 /* Writes bytes to path the same way: beside it, then renamed over it. */
 bm_status bm_output_write_bytes(const char *path, const bm_buf *data, bm_error *err);
 

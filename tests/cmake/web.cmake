@@ -8,3 +8,7 @@ add_test(NAME cli.html
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/html.sh $<TARGET_FILE:balmap>
           ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/cli-html)
 set_tests_properties(cli.html PROPERTIES LABELS cli TIMEOUT 120)
+add_test(NAME cli.pipes
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/pipes.sh $<TARGET_FILE:balmap>
+          ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/cli-pipes)
+set_tests_properties(cli.pipes PROPERTIES LABELS cli)
