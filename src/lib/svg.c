@@ -164,10 +164,12 @@ static bool role_is(const char *role, const char *const *names) {
 }
 
 const char *bm_svg_layer_of(const char *role, bool is_text) {
-    static const char *const claims[] = {"claim",        "claim-upper", "leader",   "callout",
-                                         "callout-ring", "place",       "district", NULL};
+    static const char *const claims[] = {"claim", "claim-upper", "leader",
+                                         "place", "district",    NULL};
+    /* a numbered callout stands in for a label that found no room */
     static const char *const labels[] = {"claim-label",  "place-label", "label-leader",
-                                         "region-label", "sea-label",   NULL};
+                                         "region-label", "sea-label",   "callout",
+                                         "callout-ring", NULL};
     static const char *const notes[] = {"title",       "subtitle", "panel-title",
                                         "attribution", "note",     NULL};
     static const char *const basemap[] = {"scale-label", NULL};
@@ -239,10 +241,12 @@ static size_t ink_boxes(const bm_mark *m, box out[4]) {
         break;
     case BM_MARK_TEXT:
     default: {
-        /* glyphs may reach a little beyond the logical box (italics, accents) */
-        const double h =
-            (is_visible(m->halo_rgba) ? m->halo_mm / 2 : 0) + m->spec.size_pt * 25.4 / 72 * 0.2;
-        b = (box){m->x_mm - h, m->y_mm - h, m->x_mm + m->w_mm + h, m->y_mm + m->h_mm + h};
+        /* glyphs may reach a little beyond the logical box: sideways for italics, hardly
+         * up or down (the box holds the ascent and descent) */
+        const double halo = is_visible(m->halo_rgba) ? m->halo_mm / 2 : 0;
+        const double em = m->spec.size_pt * 25.4 / 72;
+        b = (box){m->x_mm - halo - 0.2 * em, m->y_mm - halo - 0.05 * em,
+                  m->x_mm + m->w_mm + halo + 0.2 * em, m->y_mm + m->h_mm + halo + 0.05 * em};
         break;
     }
     }
@@ -299,9 +303,9 @@ static bm_status group_add(group *g, size_t mark, const mark_info *mi) {
     return BM_OK;
 }
 
-/* Each mark joins the last group of its layer when nothing drawn after that group touches it
- * (so moving it under those marks changes no pixel); otherwise it starts a new group of its
- * layer at the end. The seed map has one group per layer, plus the frame over the labels. */
+/* Each mark joins the earliest group of its layer such that nothing drawn after that group
+ * touches it (so moving it under those marks changes no pixel); otherwise it starts a new
+ * group of its layer at the end. The seed map gets one group per layer. */
 static bm_status make_groups(const bm_scene *scene, const mark_info *info, group **out,
                              size_t *n_out) {
     group *groups = NULL;
@@ -309,18 +313,14 @@ static bm_status make_groups(const bm_scene *scene, const mark_info *info, group
     for (size_t i = 0; i < bm_scene_n_marks(scene); i++) {
         const bm_mark *m = bm_scene_mark(scene, i);
         const char *layer = bm_svg_layer_of(m->role, m->kind == BM_MARK_TEXT);
-        size_t last = n;
-        for (size_t g = n; g-- > 0;)
-            if (strcmp(groups[g].layer, layer) == 0) {
-                last = g;
+        /* the earliest group of its layer with nothing after it that touches the mark */
+        size_t target = n;
+        for (size_t g = n; g-- > 0;) {
+            if (strcmp(groups[g].layer, layer) == 0)
+                target = g;
+            if (mark_meets_group(&info[i], &groups[g], info))
                 break;
-            }
-        size_t target = last;
-        for (size_t g = last + 1; last < n && g < n; g++)
-            if (mark_meets_group(&info[i], &groups[g], info)) {
-                target = n;
-                break;
-            }
+        }
         if (target == n) {
             if (bm_grow((void **)&groups, &n_alloc, n + 1, sizeof *groups) != BM_OK)
                 goto fail;
