@@ -807,10 +807,16 @@ static void put_text_mark(svg_ctx *c, const bm_mark *m) {
     }
     put(w, "<text");
     put_ids_and_title_open(c, m);
+    /* Right-to-left lines (Urdu) are placed by their right end, in their own direction, so the
+     * renderer's bidi algorithm orders a mixed label as Pango did. */
+    const bool is_rtl = c->lines[0].is_rtl;
     if (n == 1) {
-        put_attr_num(w, "x", m->x_mm + c->lines[0].x_mm);
+        put_attr_num(w, "x", m->x_mm + c->lines[0].x_mm + (is_rtl ? c->lines[0].w_mm : 0));
         put_attr_num(w, "y", m->y_mm + c->lines[0].baseline_mm);
     }
+    if (is_rtl)
+        put(w, " direction=\"rtl\""); /* its start is then its right end */
+    put(w, " xml:space=\"preserve\"");
     put_font_family(w, bm_text_family(c->text));
     put_attr_num(w, "font-size", m->spec.size_pt * 25.4 / 72);
     if (m->spec.weight == BM_TEXT_BOLD)
@@ -835,7 +841,7 @@ static void put_text_mark(svg_ctx *c, const bm_mark *m) {
             len--;
         if (n > 1) {
             put(w, "<tspan");
-            put_attr_num(w, "x", m->x_mm + ln->x_mm);
+            put_attr_num(w, "x", m->x_mm + ln->x_mm + (is_rtl ? ln->w_mm : 0));
             put_attr_num(w, "y", m->y_mm + ln->baseline_mm);
             put(w, ">");
         }

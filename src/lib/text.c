@@ -217,6 +217,8 @@ size_t bm_text_lines(bm_text *t, const char *utf8, const bm_text_spec *spec, bm_
             out[n].len = (size_t)line->length;
             out[n].x_mm = (double)logical.x / PANGO_SCALE * k;
             out[n].baseline_mm = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE * k;
+            out[n].w_mm = (double)logical.width / PANGO_SCALE * k;
+            out[n].is_rtl = line->resolved_dir == PANGO_DIRECTION_RTL;
         }
         n++;
     } while (pango_layout_iter_next_line(it));

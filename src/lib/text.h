@@ -44,6 +44,8 @@ void bm_text_draw(bm_text *t, void *cairo_ctx, const char *utf8, const bm_text_s
 typedef struct bm_text_line {
     size_t start, len; /* bytes of the UTF-8 string, without the line break */
     double x_mm, baseline_mm;
+    double w_mm; /* logical width */
+    bool is_rtl; /* its base direction is right to left (Urdu): it ends at x_mm + w_mm */
 } bm_text_line;
 
 /* Lays the text out as bm_text_draw does and writes up to max lines to out; returns the number
