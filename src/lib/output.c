@@ -5,6 +5,7 @@
 #include <cairo.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,11 +147,48 @@ static bm_status encode_png(cairo_surface_t *img, const bm_scene *scene, double 
     return BM_OK;
 }
 
+/* An image is read at one image pixel per CSS pixel, 96 to the inch: text set smaller than
+ * 7 pt there (9.3 px) is refused, with the width that would make it readable. SVG, PDF and
+ * the page's SVG scale with the reader's zoom and are not held to it. */
+#define MIN_TEXT_PT   7.0
+#define CSS_PX_PER_IN 96.0
+
+static bm_status check_png_text(const bm_scene *scene, double dpi, bm_error *err) {
+    const bm_mark *smallest = NULL;
+    for (size_t i = 0; i < bm_scene_n_marks(scene); i++) {
+        const bm_mark *m = bm_scene_mark(scene, i);
+        if (m->kind == BM_MARK_TEXT && m->text != NULL && m->text[0] != '\0' &&
+            (m->fill_rgba & 0xFF) != 0 &&
+            (smallest == NULL || m->spec.size_pt < smallest->spec.size_pt))
+            smallest = m;
+    }
+    if (smallest == NULL)
+        return BM_OK;
+    const double px = smallest->spec.size_pt / PT_PER_INCH * dpi;
+    const double min_px = MIN_TEXT_PT / PT_PER_INCH * CSS_PX_PER_IN;
+    if (px >= min_px - 1e-9)
+        return BM_OK;
+    const double w_px = bm_scene_width_mm(scene) / MM_PER_INCH * dpi;
+    const double need_w_px = ceil(w_px * min_px / px);
+    bm_error_set(
+        err, BM_ERR_INVALID,
+        "at %.0f px wide the map's smallest text ('%s', %.1f pt on the %.0f mm page) would "
+        "be %.1f px high, under 7 pt (%.1f px) at 96 px per inch",
+        w_px, smallest->role, smallest->spec.size_pt, bm_scene_width_mm(scene), px, min_px);
+    bm_error_hint(err,
+                  "make the PNG at least %.0f px wide (--width, --height), use --size phone for a "
+                  "phone-width image, or write SVG or PDF, which scale",
+                  need_w_px);
+    return err->status;
+}
+
 static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format format,
                                const bm_output_options *opts, bm_buf *out, bm_error *err) {
     const double w_mm = bm_scene_width_mm(scene), h_mm = bm_scene_height_mm(scene);
     cairo_surface_t *surface = NULL;
     double scale;
+    if (format == BM_FORMAT_PNG && check_png_text(scene, opts->dpi, err) != BM_OK)
+        return err->status;
     if (format == BM_FORMAT_SVG) {
         /* balmap's own writer: live text and named layers (Cairo's outlines every glyph) */
         const bm_svg_options svg_opts = {opts->incidents, false};
