@@ -36,8 +36,26 @@ static void print_help(void) {
           "  {\"maps\": [{\"input\": \"a.json\", \"outputs\": [\"out/a.png\", \"out/a.pdf\"],\n"
           "              \"options\": {\"width\": 1600, \"measure\": \"killed\", ...}}]}\n"
           "Paths are relative to the manifest's directory. A failing map is reported and the\n"
-          "others still render; a summary follows at the end.\n\n"
-          "options:\n"
+          "others still render; a summary follows at the end.\n\n",
+          stdout);
+    fputs("Keys of \"options\", with values as 'balmap render --help' describes them:\n ", stdout);
+    size_t column = 1;
+    bool is_first = true;
+    for (size_t i = 0; i < bm_cli_n_options; i++) {
+        const char *key = bm_cli_options[i].key;
+        if (key == NULL)
+            continue;
+        if (!is_first)
+            fputc(',', stdout);
+        if (column + strlen(key) + 3 > 90) {
+            fputs("\n ", stdout);
+            column = 1;
+        }
+        column += (size_t)printf(" %s", key) + 1;
+        is_first = false;
+    }
+    fputs("\n\n", stdout);
+    fputs("options:\n"
           "  -j, --jobs N        render N maps at a time (default 1; 1-64)\n"
           "      --if-changed    skip maps whose outputs are up to date (OUTPUT.balmap-stamp)\n"
           "      --data-dir DIR  where shapes/ and styles/ are (default: the source tree,\n"
@@ -225,15 +243,8 @@ static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
     for (const cJSON *c = opts->child; c != NULL; c = c->next) {
         const bm_cli_option *opt = bm_cli_option_by_key(c->string);
         if (opt == NULL) {
-            char keys[512] = "";
-            size_t n = 0;
-            for (size_t i = 0; i < bm_cli_n_options && n < sizeof keys; i++) {
-                if (bm_cli_options[i].key == NULL)
-                    continue;
-                const int k = snprintf(keys + n, sizeof keys - n, "%s%s", n > 0 ? ", " : "",
-                                       bm_cli_options[i].key);
-                n += k > 0 ? (size_t)k : 0;
-            }
+            char keys[512];
+            bm_cli_list_keys(keys, sizeof keys);
             manifest_error(m, at, "unknown key '%s'; expected one of: %s", c->string, keys);
             continue;
         }

@@ -241,6 +241,18 @@ const bm_cli_option *bm_cli_option_by_name(const char *name) {
     return NULL;
 }
 
+void bm_cli_list_keys(char *out, size_t out_size) {
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < bm_cli_n_options && n < out_size; i++) {
+        if (bm_cli_options[i].key == NULL)
+            continue;
+        const int k =
+            snprintf(out + n, out_size - n, "%s%s", n > 0 ? ", " : "", bm_cli_options[i].key);
+        n += k > 0 ? (size_t)k : 0;
+    }
+}
+
 /* The words of a WORD option as "a, b, c". */
 static void list_words(const bm_cli_option *opt, char *out, size_t out_size) {
     size_t n = 0;

@@ -102,6 +102,9 @@ void bm_cli_getopt_tables(struct option *longs, char *shorts);
 /* The option getopt_long returned code for; NULL if none. */
 const bm_cli_option *bm_cli_option_by_code(int code);
 
+/* The manifest keys, "width, height, ..." in table order. */
+void bm_cli_list_keys(char *out, size_t out_size);
+
 /* The options part of `render --help`, one option per entry in table order. */
 void bm_cli_print_options(FILE *out);
 
