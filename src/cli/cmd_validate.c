@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "cli.h"
-#include "incidents.h"
+#include "incidents_load.h"
 
 static const char usage[] = "usage: balmap validate [-q] FILE...";
 

@@ -17,13 +17,6 @@
 #include "bm_error.h"
 #include "incidents.h"
 
-/* The readers behind bm_incidents_load for .csv (ACLED export) and .geojson files, with the
- * contract of bm_incidents_parse (docs/input-formats.md). */
-bm_incidents *bm_incidents_parse_csv(const char *text, size_t len, const char *path,
-                                     bm_diags *diags, bm_error *err);
-bm_incidents *bm_incidents_parse_geojson(const char *text, size_t len, const char *path,
-                                         bm_diags *diags, bm_error *err);
-
 typedef struct bm_rows bm_rows; /* opaque */
 
 /* A builder for the file at path (used in messages and kept by the model). NULL when memory
@@ -62,10 +55,6 @@ bool bm_rows_incident(bm_rows *r, const char *id, const char *title, const char 
                       bool is_new_id, const char *pointer, int line, int column, size_t *index);
 /* Appends a copy of *c to the incident's claims. */
 bool bm_rows_claim(bm_rows *r, size_t incident, const bm_claim *c);
-
-/* Reads a date as YYYY-MM-DD or "31 January 2026" (ACLED's; month names in English, any case,
- * three-letter abbreviations too) into iso ("2026-01-31"). On failure writes why. */
-bool bm_rows_parse_date(const char *text, char iso[11], char *why, size_t why_size);
 
 /* Checks a count of people: whole, >= 0, at most BM_MAX_COUNT. On failure writes the message
  * and hint (both lower case, no full stop). */

@@ -7,6 +7,8 @@
 
 #include "check.h"
 #include "incidents.h"
+#include "incidents_load.h"
+#include "incidents_readers.h"
 
 #define EXAMPLES BM_SOURCE_DIR "/examples"
 
@@ -430,7 +432,7 @@ static const bad_case bad_cases[] = {
     {"invalid-utf8.json", BM_SEV_ERROR, BM_ERR_SYNTAX,
      "invalid UTF-8 byte 0xFC; expected UTF-8 text", "", 19, 37, "UTF-8"},
     {"syntax-missing-comma.json", BM_SEV_ERROR, BM_ERR_SYNTAX,
-     "invalid JSON: expected ',' or a closing bracket before '\"'", "", 19, 11, "missing comma"},
+     "invalid JSON: expected ',' or '}' before '\"'", "", 19, 11, "missing comma"},
     {"syntax-trailing-comma.json", BM_SEV_ERROR, BM_ERR_SYNTAX,
      "invalid JSON: trailing comma before ']'", "", 19, 41, "remove the comma"},
     {"wrong-version.json", BM_SEV_ERROR, BM_ERR_INVALID,
