@@ -13,7 +13,8 @@
 set -euo pipefail
 
 order=(bm_error bm_buf utf8 dates json_kit
-    incidents incidents_rows incidents_readers incidents_json incidents_csv incidents_geojson
+    incidents incidents_rows incidents_value incidents_readers incidents_json incidents_csv
+    incidents_geojson
     incidents_load
     gazetteer shapes style text view layout render output map)
 

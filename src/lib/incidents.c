@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,31 @@ bool bm_party_parse(const char *name, bm_party *out) {
         }
     }
     return false;
+}
+
+bool bm_count_check(double v, char *why, size_t why_size, char *hint, size_t hint_size) {
+    if (isnan(v)) {
+        snprintf(why, why_size, "expected a whole number >= 0, found NaN");
+        snprintf(hint, hint_size, "leave the figure out when the source gives none");
+        return false;
+    }
+    if (v < 0) {
+        snprintf(why, why_size, "negative count %.15g; expected a whole number >= 0", v);
+        snprintf(hint, hint_size, "a count of people or objects cannot be negative");
+        return false;
+    }
+    if (!isfinite(v) || v > BM_MAX_COUNT) {
+        snprintf(why, why_size, "count %.15g is absurd; expected at most %d", v, BM_MAX_COUNT);
+        snprintf(hint, hint_size,
+                 "check for extra digits; larger counts are refused as entry mistakes");
+        return false;
+    }
+    if (v != floor(v)) {
+        snprintf(why, why_size, "fractional count %.15g; expected a whole number", v);
+        snprintf(hint, hint_size, "counts are whole numbers and are never rounded");
+        return false;
+    }
+    return true;
 }
 
 /* Lower bounds for vague words. "dozens" = 12 and "hundreds" = 100 are ACLED's rule ("Fatalities",

@@ -156,6 +156,11 @@ typedef struct bm_incidents_parts {
 bm_incidents *bm_incidents_new_take(bm_arena *arena, const char *path,
                                     const bm_incidents_parts *parts);
 
+/* Checks a count of people or objects: whole, >= 0, at most BM_MAX_COUNT. Fractions and
+ * negatives are entry mistakes, not estimates, so they are refused, never rounded. On failure
+ * writes the message and hint (both lower case, no full stop). */
+bool bm_count_check(double v, char *why, size_t why_size, char *hint, size_t hint_size);
+
 /* The documented lower bound of a vague word ("dozens" -> 12, ACLED), matched without regard to
  * ASCII case; false for words not in the table (see docs/incident-format.md). */
 bool bm_vague_word_lower_bound(const char *word, int64_t *out);

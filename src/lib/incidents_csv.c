@@ -281,7 +281,7 @@ static bool read_fatalities(csv *c, const header *h, int64_t *out) {
         return false;
     }
     char why[160], hint[160];
-    if (!bm_rows_check_count(v, why, sizeof why, hint, sizeof hint)) {
+    if (!bm_count_check(v, why, sizeof why, hint, sizeof hint)) {
         FIELD_ERROR(c, i, COL_FATALITIES, hint, "%s", why);
         return false;
     }

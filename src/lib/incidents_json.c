@@ -17,6 +17,7 @@
 #include "dates.h"
 #include "incidents.h"
 #include "incidents_readers.h"
+#include "incidents_value.h"
 #include "json_kit.h"
 
 #define FORMAT_VERSION 1
@@ -94,152 +95,6 @@ static const char *read_when(reader *r, const cJSON *obj, const char *key, const
         return NULL;
     }
     return text;
-}
-
-/* ---- values ----------------------------------------------------------------------------- */
-
-/* Counts are whole and non-negative. Fractions and negatives are entry mistakes, not estimates,
- * so they are refused, never rounded; so is anything above BM_MAX_COUNT. */
-static bool read_count(reader *r, const cJSON *item, const char *key, int64_t *out) {
-    char got[96];
-    if (cJSON_IsString(item)) {
-        char *end = NULL;
-        const char *s = item->valuestring;
-        const double v = strtod(s, &end);
-        const bool is_numeric = end != s && *end == '\0';
-        char hint[160];
-        if (is_numeric && isfinite(v))
-            snprintf(hint, sizeof hint, "write the number without quotes: %s", s);
-        else if (is_numeric)
-            snprintf(hint, sizeof hint,
-                     "JSON numbers cannot be NaN or infinite; leave 'value' out when the source "
-                     "gives no figure");
-        else
-            snprintf(hint, sizeof hint,
-                     "write a vague word as {\"text\": \"dozens\"}, or leave 'value' out when "
-                     "the source gives no figure");
-        ERROR_AT(r, item, hint, "expected a number for '%s', found %s", key,
-                 bm_json_describe(item, got, sizeof got));
-        return false;
-    }
-    if (!cJSON_IsNumber(item)) {
-        ERROR_AT(r, item, NULL, "expected a whole number >= 0 for '%s', found %s", key,
-                 bm_json_describe(item, got, sizeof got));
-        return false;
-    }
-    const double v = item->valuedouble;
-    if (v < 0) {
-        ERROR_AT(r, item, "a count of people or objects cannot be negative",
-                 "negative count %.15g in '%s'; expected a whole number >= 0", v, key);
-        return false;
-    }
-    if (!isfinite(v) || v > BM_MAX_COUNT) {
-        ERROR_AT(r, item, "check for extra digits; larger counts are refused as entry mistakes",
-                 "count %.15g in '%s' is absurd; expected at most %d", v, key, BM_MAX_COUNT);
-        return false;
-    }
-    if (v != floor(v)) {
-        ERROR_AT(r, item,
-                 "counts are whole numbers and are never rounded; for an uncertain figure write "
-                 "a range {\"min\": 2, \"max\": 3}",
-                 "fractional count %.15g in '%s'; expected a whole number", v, key);
-        return false;
-    }
-    *out = (int64_t)v;
-    return true;
-}
-
-static const char *const value_keys[] = {"min", "max", "at_least", "more_than", "text"};
-static const bm_json_rules value_rules = {"value", value_keys, 5, BM_SEV_WARNING, NOTE_HINT};
-
-/* A count read from a member of a value object. */
-static bool read_value_member(reader *r, const cJSON *obj, const char *key, int64_t *out) {
-    const size_t saved = bm_json_push_key(&r->j, key);
-    const bool ok = read_count(r, bm_json_member(obj, key), key, out);
-    bm_json_pop(&r->j, saved);
-    return ok;
-}
-
-static void read_value(reader *r, const cJSON *claim, bm_value *v) {
-    *v = (bm_value){BM_VALUE_NONE, 0, 0, NULL, false};
-    const cJSON *item = bm_json_member(claim, "value");
-    if (item == NULL || cJSON_IsNull(item))
-        return; /* a statement with no figure */
-    const size_t saved = bm_json_push_key(&r->j, "value");
-    if (!cJSON_IsObject(item)) {
-        int64_t n;
-        if (read_count(r, item, "value", &n))
-            *v = (bm_value){BM_VALUE_EXACT, n, n, NULL, false};
-        goto done;
-    }
-    bm_json_check_members(&r->j, item, &value_rules);
-    const cJSON *min = bm_json_member(item, "min"), *max = bm_json_member(item, "max");
-    const cJSON *at_least = bm_json_member(item, "at_least"),
-                *more_than = bm_json_member(item, "more_than");
-    const cJSON *text = bm_json_member(item, "text");
-    const int n_forms = (min != NULL || max != NULL) + (at_least != NULL) + (more_than != NULL);
-    const char *forms = "{\"min\": a, \"max\": b}, {\"at_least\": n}, {\"more_than\": n} or "
-                        "{\"text\": \"dozens\"}";
-    if (n_forms > 1) {
-        ERROR_AT(r, item, NULL, "'value' mixes forms; expected one of: %s", forms);
-        goto done;
-    }
-    const char *wording = NULL;
-    if (text != NULL) {
-        wording = read_string(r, item, "text", "value", false);
-        if (wording == NULL)
-            goto done;
-    }
-    if (min != NULL || max != NULL) {
-        int64_t lo, hi;
-        if (min == NULL || max == NULL) {
-            ERROR_AT(r, item, "for an open-ended figure write {\"at_least\": n}",
-                     "'value' range needs both 'min' and 'max'; found only '%s'",
-                     min != NULL ? "min" : "max");
-            goto done;
-        }
-        if (!read_value_member(r, item, "min", &lo) || !read_value_member(r, item, "max", &hi))
-            goto done;
-        if (lo > hi) {
-            ERROR_AT(r, item, "swap them",
-                     "reversed range in 'value': 'min' %lld is greater than 'max' %lld",
-                     (long long)lo, (long long)hi);
-            goto done;
-        }
-        *v = (bm_value){lo == hi ? BM_VALUE_EXACT : BM_VALUE_RANGE, lo, hi, wording, false};
-    } else if (at_least != NULL) {
-        int64_t n;
-        if (read_value_member(r, item, "at_least", &n))
-            *v = (bm_value){BM_VALUE_AT_LEAST, n, BM_VALUE_UNBOUNDED, wording, false};
-    } else if (more_than != NULL) {
-        int64_t n;
-        if (!read_value_member(r, item, "more_than", &n))
-            goto done;
-        if (wording == NULL) {
-            char said[48];
-            snprintf(said, sizeof said, "more than %lld", (long long)n);
-            wording = bm_arena_strdup(r->arena, said);
-            if (wording == NULL)
-                r->j.is_out_of_memory = true;
-        }
-        /* "more than 30" is at least 31 */
-        *v = (bm_value){BM_VALUE_AT_LEAST, n + 1, BM_VALUE_UNBOUNDED, wording, false};
-    } else if (wording != NULL) {
-        int64_t lower;
-        if (!bm_vague_word_lower_bound(wording, &lower)) {
-            const size_t saved_text = bm_json_push_key(&r->j, "text");
-            ERROR_AT(r, text, "give the figure as {\"at_least\": n} and keep the words in 'quote'",
-                     "unknown vague word '%s' in 'value'; expected one of: %s", wording,
-                     bm_vague_words());
-            bm_json_pop(&r->j, saved_text);
-            goto done;
-        }
-        *v = (bm_value){BM_VALUE_AT_LEAST, lower, BM_VALUE_UNBOUNDED, wording, true};
-    } else {
-        ERROR_AT(r, item, NULL, "empty 'value' object; expected one of: %s", forms);
-    }
-done:
-    bm_json_pop(&r->j, saved);
 }
 
 /* ---- places ----------------------------------------------------------------------------- */
@@ -579,7 +434,7 @@ static bool read_claim(reader *r, const cJSON *obj, const char *incident_id, siz
     c->who = (bm_party)who;
     c->object = read_string(r, obj, "object", "claim", false);
     const size_t n_errors_before = r->j.n_errors;
-    read_value(r, obj, &c->value);
+    bm_value_read(&r->j, r->arena, obj, &c->value);
     read_claim_places(r, obj, c);
     bm_when claimed = {0, false};
     if (bm_json_member(obj, "claimed_on") == NULL)

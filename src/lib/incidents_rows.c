@@ -71,6 +71,10 @@ const char *bm_rows_strdup(bm_rows *r, const char *s) {
     return copy;
 }
 
+void bm_rows_count_errors(bm_rows *r, size_t n) {
+    r->n_errors += n;
+}
+
 void bm_rows_out_of_memory(bm_rows *r) {
     r->is_out_of_memory = true;
 }
@@ -226,33 +230,6 @@ bool bm_rows_claim(bm_rows *r, size_t incident, const bm_claim *c) {
         return false;
     }
     ri->claims[ri->n_claims++] = *c;
-    return true;
-}
-
-/* ---- counts ----------------------------------------------------------------------------- */
-
-bool bm_rows_check_count(double v, char *why, size_t why_size, char *hint, size_t hint_size) {
-    if (isnan(v)) {
-        snprintf(why, why_size, "expected a whole number >= 0, found NaN");
-        snprintf(hint, hint_size, "leave the figure out when the source gives none");
-        return false;
-    }
-    if (v < 0) {
-        snprintf(why, why_size, "negative count %.15g; expected a whole number >= 0", v);
-        snprintf(hint, hint_size, "a count of people or objects cannot be negative");
-        return false;
-    }
-    if (!isfinite(v) || v > BM_MAX_COUNT) {
-        snprintf(why, why_size, "count %.15g is absurd; expected at most %d", v, BM_MAX_COUNT);
-        snprintf(hint, hint_size,
-                 "check for extra digits; larger counts are refused as entry mistakes");
-        return false;
-    }
-    if (v != floor(v)) {
-        snprintf(why, why_size, "fractional count %.15g; expected a whole number", v);
-        snprintf(hint, hint_size, "counts are whole numbers and are never rounded");
-        return false;
-    }
     return true;
 }
 

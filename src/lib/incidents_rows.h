@@ -32,6 +32,9 @@ const char *bm_rows_strdup(bm_rows *r, const char *s);
 void bm_rows_flag(bm_rows *r, bm_severity severity, bm_status status, int line, int column,
                   const char *pointer, const char *hint, const char *fmt, ...) BM_PRINTF(8, 9);
 size_t bm_rows_n_errors(const bm_rows *r);
+/* Counts n errors reported elsewhere (through a bm_json_reader sharing diags and err), so that
+ * bm_rows_finish refuses the file. */
+void bm_rows_count_errors(bm_rows *r, size_t n);
 /* Records that memory ran out; bm_rows_finish then fails with BM_ERR_NOMEM. */
 void bm_rows_out_of_memory(bm_rows *r);
 
@@ -55,10 +58,6 @@ bool bm_rows_incident(bm_rows *r, const char *id, const char *title, const char 
                       bool is_new_id, const char *pointer, int line, int column, size_t *index);
 /* Appends a copy of *c to the incident's claims. */
 bool bm_rows_claim(bm_rows *r, size_t incident, const bm_claim *c);
-
-/* Checks a count of people: whole, >= 0, at most BM_MAX_COUNT. On failure writes the message
- * and hint (both lower case, no full stop). */
-bool bm_rows_check_count(double v, char *why, size_t why_size, char *hint, size_t hint_size);
 
 /* The model, or NULL if any error was flagged or memory ran out (err then holds the first
  * error). The builder is spent either way; free it afterwards. */
