@@ -101,29 +101,13 @@ void bm_rows_flag(bm_rows *r, bm_severity severity, bm_status status, int line, 
         r->is_out_of_memory = true;
 }
 
+static void report_utf8(void *user, const bm_error *bad) {
+    bm_rows_flag(user, BM_SEV_ERROR, bad->status, bad->line, bad->column, NULL, bad->hint, "%s",
+                 bad->message);
+}
+
 void bm_rows_check_utf8(bm_rows *r, const char *text, size_t len) {
-    int line = 1, column = 1;
-    size_t i = 0;
-    while (i < len) {
-        const size_t n = bm_utf8_length(text + i, len - i);
-        const unsigned char b = (unsigned char)text[i];
-        if (n == 0 && b == 0)
-            bm_rows_flag(r, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL, NULL,
-                         "NUL byte in the file; expected UTF-8 text");
-        else if (n == 0)
-            bm_rows_flag(r, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL,
-                         "save the file as UTF-8 (this byte looks like Latin-1 or Windows-1252 "
-                         "text)",
-                         "invalid UTF-8 byte 0x%02X; expected UTF-8 text", (unsigned)b);
-        /* a whole character, or one bad byte, is one column */
-        if (b == '\n') {
-            line++;
-            column = 1;
-        } else {
-            column++;
-        }
-        i += n > 0 ? n : 1;
-    }
+    bm_utf8_check(text, len, report_utf8, r);
 }
 
 bool bm_rows_source(bm_rows *r, const char *id, const char *label, const char *kind, int line,

@@ -449,31 +449,15 @@ void bm_json_report(bm_json_reader *r, bm_severity severity, const bm_error *e) 
         r->is_out_of_memory = true;
 }
 
+static void report_utf8(void *user, const bm_error *bad) {
+    bm_json_reader *r = user;
+    bm_error e = *bad;
+    bm_error_file(&e, r->path);
+    bm_json_report(r, BM_SEV_ERROR, &e);
+}
+
 bool bm_json_check_utf8(bm_json_reader *r) {
-    const size_t n_before = r->n_errors;
-    size_t i = 0;
-    while (i < r->len) {
-        const size_t n = bm_utf8_length(r->text + i, r->len - i);
-        if (n > 0) {
-            i += n;
-            continue;
-        }
-        const unsigned char b = (unsigned char)r->text[i];
-        bm_error e = {0};
-        e.status = BM_ERR_SYNTAX;
-        bm_error_file(&e, r->path);
-        bm_utf8_locate(r->text, i, &e.line, &e.column);
-        if (b == 0)
-            snprintf(e.message, sizeof e.message, "NUL byte in the file; expected UTF-8 text");
-        else
-            snprintf(e.message, sizeof e.message, "invalid UTF-8 byte 0x%02X; expected UTF-8 text",
-                     (unsigned)b);
-        bm_error_hint(&e, "save the file as UTF-8 (this byte looks like Latin-1 or "
-                          "Windows-1252 text)");
-        bm_json_report(r, BM_SEV_ERROR, &e);
-        i++;
-    }
-    return r->n_errors == n_before;
+    return bm_utf8_check(r->text, r->len, report_utf8, r) == 0;
 }
 
 cJSON *bm_json_reader_parse(bm_json_reader *r) {
@@ -492,22 +476,26 @@ cJSON *bm_json_reader_parse(bm_json_reader *r) {
     return root;
 }
 
-size_t bm_json_push_key(bm_json_reader *r, const char *key) {
-    const size_t saved = r->pointer_len;
-    size_t n = r->pointer_len;
-    const size_t cap = sizeof r->pointer - 1;
+size_t bm_json_pointer_add(char *pointer, size_t len, size_t size, const char *key) {
+    size_t n = len;
+    const size_t cap = size - 1;
     if (n < cap)
-        r->pointer[n++] = '/';
+        pointer[n++] = '/';
     for (const char *k = key; *k != '\0' && n + 2 <= cap; k++) {
-        if (*k == '~' || *k == '/') { /* RFC 6901: ~ is ~0, / is ~1 */
-            r->pointer[n++] = '~';
-            r->pointer[n++] = *k == '~' ? '0' : '1';
+        if (*k == '~' || *k == '/') {
+            pointer[n++] = '~';
+            pointer[n++] = *k == '~' ? '0' : '1';
         } else {
-            r->pointer[n++] = *k;
+            pointer[n++] = *k;
         }
     }
-    r->pointer[n] = '\0';
-    r->pointer_len = n;
+    pointer[n] = '\0';
+    return n;
+}
+
+size_t bm_json_push_key(bm_json_reader *r, const char *key) {
+    const size_t saved = r->pointer_len;
+    r->pointer_len = bm_json_pointer_add(r->pointer, r->pointer_len, sizeof r->pointer, key);
     return saved;
 }
 

@@ -159,6 +159,11 @@ bool bm_json_get_int(bm_json_reader *r, const cJSON *obj, const char *key, long 
 bool bm_json_get_enum(bm_json_reader *r, const cJSON *obj, const char *key, const char *what,
                       const char *const *names, size_t n, bool is_required, size_t *out);
 
+/* Appends "/" and key, escaped as RFC 6901 says ('~' is "~0", '/' is "~1"), to the pointer of
+ * len bytes in a buffer of size bytes (cut to fit; always NUL-terminated). Returns the new
+ * length. */
+size_t bm_json_pointer_add(char *pointer, size_t len, size_t size, const char *key);
+
 /* "a, b, c" into out. */
 void bm_json_join(const char *const *words, size_t n, char *out, size_t out_size);
 

@@ -203,19 +203,11 @@ typedef struct reader {
     bm_style *style; /* being filled; sources are counted into it */
 } reader;
 
-/* RFC 6901: '~' is written "~0" and '/' "~1" inside a reference token. */
+/* base + "/" + key, escaped (RFC 6901). */
 static void pointer_key(char *out, size_t out_size, const char *base, const char *key) {
-    size_t used = (size_t)snprintf(out, out_size, "%s/", base);
-    for (const char *k = key; *k != '\0' && used + 3 < out_size; k++) {
-        if (*k == '~' || *k == '/') {
-            out[used++] = '~';
-            out[used++] = *k == '~' ? '0' : '1';
-        } else {
-            out[used++] = *k;
-        }
-    }
-    if (used < out_size)
-        out[used] = '\0';
+    const int n = snprintf(out, out_size, "%s", base);
+    bm_json_pointer_add(out, n > 0 && (size_t)n < out_size ? (size_t)n : strlen(out), out_size,
+                        key);
 }
 
 /* What a JSON value is, for "got ..." in messages. */

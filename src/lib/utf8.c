@@ -2,6 +2,8 @@
 /* utf8.c - UTF-8 decoding and text positions (utf8.h). */
 #include "utf8.h"
 
+#include <stdio.h>
+
 size_t bm_utf8_length(const char *s, size_t n) {
     if (n == 0)
         return 0;
@@ -61,6 +63,41 @@ void bm_utf8_locate(const char *text, size_t offset, int *line, int *column) {
     *column = 1;
     for (size_t i = 0; i < offset; i++)
         bm_utf8_advance((unsigned char)text[i], line, column);
+}
+
+size_t bm_utf8_check(const char *text, size_t len, void (*report)(void *user, const bm_error *e),
+                     void *user) {
+    int line = 1, column = 1;
+    size_t i = 0, n_bad = 0;
+    while (i < len) {
+        const size_t n = bm_utf8_length(text + i, len - i);
+        const unsigned char b = (unsigned char)text[i];
+        if (n == 0) {
+            bm_error e = {0};
+            e.status = BM_ERR_SYNTAX;
+            e.line = line;
+            e.column = column;
+            if (b == 0) {
+                snprintf(e.message, sizeof e.message, "NUL byte in the file; expected UTF-8 text");
+                bm_error_hint(&e, "is this a text file? save it as UTF-8 (UTF-16 has NUL bytes)");
+            } else {
+                snprintf(e.message, sizeof e.message,
+                         "invalid UTF-8 byte 0x%02X; expected UTF-8 text", (unsigned)b);
+                bm_error_hint(&e, "save the file as UTF-8 (this byte looks like Latin-1 or "
+                                  "Windows-1252 text)");
+            }
+            report(user, &e);
+            n_bad++;
+        }
+        if (b == '\n') {
+            line++;
+            column = 1;
+        } else {
+            column++;
+        }
+        i += n > 0 ? n : 1;
+    }
+    return n_bad;
 }
 
 bool bm_ascii_iequal(const char *a, const char *b) {

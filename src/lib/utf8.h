@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bm_error.h"
+
 /* The length (1 to 4) of the well-formed UTF-8 sequence at the start of the n bytes at s, or 0
  * when there is none there: a NUL byte, a stray or missing continuation byte, an overlong form, a
  * surrogate, anything above U+10FFFF, or a sequence cut off by the end of the n bytes. */
@@ -23,6 +25,13 @@ void bm_utf8_advance(unsigned char b, int *line, int *column);
 
 /* The line and column (1-based, in characters) of byte offset in text. */
 void bm_utf8_locate(const char *text, size_t offset, int *line, int *column);
+
+/* Finds every byte of text that does not start a well-formed sequence (NUL bytes included) and
+ * calls report(user, e) for each with a filled bm_error: BM_ERR_SYNTAX, line and column (a
+ * character, or one bad byte, is one column), message and hint; e's file is "". Returns how many
+ * there were. */
+size_t bm_utf8_check(const char *text, size_t len, void (*report)(void *user, const bm_error *e),
+                     void *user);
 
 /* Whether a and b are equal but for ASCII case. */
 bool bm_ascii_iequal(const char *a, const char *b);

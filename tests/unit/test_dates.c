@@ -55,6 +55,13 @@ static void acled_days_become_iso(void) {
     CHECK_STREQ(iso, "2026-01-31");
     CHECK(bm_date_parse_day("9 nov 2024", iso, why, sizeof why));
     CHECK_STREQ(iso, "2024-11-09");
+    CHECK(bm_date_parse_day("29 February 2024", iso, why, sizeof why));
+    CHECK(!bm_date_parse_day("29 February 2026", iso, why, sizeof why));
+    CHECK_STRCONTAINS(why, "which has 28 days");
+    CHECK(!bm_date_parse_day("2026-1-31", iso, why, sizeof why));
+    CHECK(!bm_date_parse_day("31/01/2026", iso, why, sizeof why));
+    CHECK(!bm_date_parse_day("31 January 2026 ", iso, why, sizeof why));
+    CHECK(!bm_date_parse_day("", iso, why, sizeof why));
     CHECK(bm_date_parse_day("2026-12-31", iso, why, sizeof why));
     CHECK_STREQ(iso, "2026-12-31");
     CHECK(!bm_date_parse_day("30 February 2026", iso, why, sizeof why));

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "check.h"
-#include "dates.h"
 #include "incidents.h"
 #include "incidents_load.h"
 #include "incidents_readers.h"
@@ -150,22 +149,6 @@ static void csv_syntax_errors_are_refused(void) {
     bm_error e5 = {0};
     CHECK(bm_incidents_parse_csv("", 0, "e.csv", NULL, &e5) == NULL);
     CHECK_STRCONTAINS(e5.message, "expected a header line");
-}
-
-static void dates_in_both_acled_forms_are_read(void) {
-    char iso[11], why[160];
-    CHECK(bm_date_parse_day("31 January 2026", iso, why, sizeof why));
-    CHECK_STREQ(iso, "2026-01-31");
-    CHECK(bm_date_parse_day("1 feb 2024", iso, why, sizeof why));
-    CHECK_STREQ(iso, "2024-02-01");
-    CHECK(bm_date_parse_day("29 February 2024", iso, why, sizeof why));
-    CHECK(!bm_date_parse_day("29 February 2026", iso, why, sizeof why));
-    CHECK_STRCONTAINS(why, "which has 28 days");
-    CHECK(bm_date_parse_day("2026-12-31", iso, why, sizeof why));
-    CHECK(!bm_date_parse_day("2026-1-31", iso, why, sizeof why));
-    CHECK(!bm_date_parse_day("31/01/2026", iso, why, sizeof why));
-    CHECK(!bm_date_parse_day("31 January 2026 ", iso, why, sizeof why));
-    CHECK(!bm_date_parse_day("", iso, why, sizeof why));
 }
 
 static void geojson_features_become_claims_with_pins(void) {
@@ -317,7 +300,6 @@ int main(void) {
     RUN(csv_every_defect_is_listed_with_line_and_column);
     RUN(csv_missing_column_is_named);
     RUN(csv_syntax_errors_are_refused);
-    RUN(dates_in_both_acled_forms_are_read);
     RUN(geojson_features_become_claims_with_pins);
     RUN(geojson_every_defect_is_listed_with_its_pointer);
     RUN(geojson_unknown_properties_are_warned_about_once);

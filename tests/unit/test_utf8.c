@@ -55,6 +55,28 @@ static void columns_count_characters_not_bytes(void) {
     CHECK_INTEQ(column, 4);
 }
 
+static void collect(void *user, const bm_error *e) {
+    bm_diags *d = user;
+    CHECK(bm_diags_add(d, BM_SEV_ERROR, e) == BM_OK);
+}
+
+static void check_reports_each_bad_byte_with_its_place(void) {
+    const char text[] = "ok \xC3\xBC\n\x80x\xE9\0z";
+    bm_diags d = {0};
+    CHECK_INTEQ(bm_utf8_check(text, sizeof text - 1, collect, &d), 3);
+    REQUIRE(d.n_items == 3);
+    CHECK_INTEQ(d.items[0].where.line, 2); /* the stray continuation byte */
+    CHECK_INTEQ(d.items[0].where.column, 1);
+    CHECK_STREQ(d.items[0].where.message, "invalid UTF-8 byte 0x80; expected UTF-8 text");
+    CHECK_INTEQ(d.items[1].where.column, 3); /* a bad byte is one column */
+    CHECK_STRCONTAINS(d.items[1].where.hint, "Latin-1");
+    CHECK_STREQ(d.items[2].where.message, "NUL byte in the file; expected UTF-8 text");
+    CHECK_INTEQ(d.items[2].where.column, 4);
+    CHECK(d.items[2].where.status == BM_ERR_SYNTAX);
+    bm_diags_free(&d);
+    CHECK_INTEQ(bm_utf8_check("Kandah\xC4\x81r", 9, collect, &d), 0);
+}
+
 static void ascii_case_only(void) {
     CHECK(bm_ascii_iequal("Dozens", "dozens"));
     CHECK(bm_ascii_iequal("", ""));
@@ -81,6 +103,7 @@ int main(void) {
     RUN(lengths_of_well_formed_and_malformed_sequences);
     RUN(decodes_code_points_and_replaces_bad_bytes);
     RUN(columns_count_characters_not_bytes);
+    RUN(check_reports_each_bad_byte_with_its_place);
     RUN(ascii_case_only);
     RUN(one_edit_distance_with_a_cap);
     return CHECK_DONE();
