@@ -635,6 +635,15 @@ const char *bm_json_get_string(bm_json_reader *r, const cJSON *obj, const char *
     return item->valuestring;
 }
 
+const char *bm_json_as_string(bm_json_reader *r, const cJSON *item, const char *what) {
+    if (cJSON_IsString(item) && item->valuestring[strspn(item->valuestring, " \t\r\n")] != '\0')
+        return item->valuestring;
+    char got[96];
+    bm_json_flag(r, BM_SEV_ERROR, item, false, NULL, "expected %s as a non-empty string, found %s",
+                 what, bm_json_describe(item, got, sizeof got));
+    return NULL;
+}
+
 const cJSON *bm_json_get_array(bm_json_reader *r, const cJSON *obj, const char *key,
                                const char *what, bool is_required) {
     const cJSON *item = member_or_missing(r, obj, key, what, is_required);
@@ -670,12 +679,15 @@ bool bm_json_get_bool(bm_json_reader *r, const cJSON *obj, const char *key, bool
     return true;
 }
 
-bool bm_json_get_number(bm_json_reader *r, const cJSON *obj, const char *key, double *out) {
+bool bm_json_get_number(bm_json_reader *r, const cJSON *obj, const char *key, double min,
+                        double max, double *out) {
     const cJSON *item = bm_json_member(obj, key);
     if (item == NULL)
         return false;
-    if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble)) {
-        wrong_type(r, item, key, "a number");
+    if (!cJSON_IsNumber(item) || !(item->valuedouble >= min && item->valuedouble <= max)) {
+        char wanted[96];
+        snprintf(wanted, sizeof wanted, "a number from %g to %g", min, max);
+        wrong_type(r, item, key, wanted);
         return false;
     }
     *out = item->valuedouble;

@@ -13,6 +13,8 @@
  *     ... bm_json_push_index(&r, i); bm_json_check_members(&r, job, &job_rules);
  *     const char *in = bm_json_get_string(&r, job, "input", "job", true); // borrowed
  *     long w; bm_json_get_int(&r, opts, "width", 100, 20000, &w);
+ *     double dpi; bm_json_get_number(&r, opts, "dpi", 30, 1200, &dpi);
+ *     for (const cJSON *o = outs->child; ...) bm_json_as_string(&r, o, "an output path");
  *     bm_json_pop(&r, saved);
  *     ... if (r.n_errors > 0 || r.is_out_of_memory) fail; err holds the first error
  *     cJSON_Delete(root); bm_json_reader_free(&r);
@@ -141,6 +143,9 @@ bool bm_json_expect_object(bm_json_reader *r, const cJSON *item, const char *wha
  * (errors). Borrowed from the tree. */
 const char *bm_json_get_string(bm_json_reader *r, const cJSON *obj, const char *key,
                                const char *what, bool is_required);
+/* item itself (an array element, say) as a non-blank string; NULL after an error at item, with
+ * r's pointer, "expected <what> as a non-empty string, found ...". Borrowed from the tree. */
+const char *bm_json_as_string(bm_json_reader *r, const cJSON *item, const char *what);
 /* An array member; NULL when absent (an error if required) or not an array (an error). */
 const cJSON *bm_json_get_array(bm_json_reader *r, const cJSON *obj, const char *key,
                                const char *what, bool is_required);
@@ -148,8 +153,10 @@ const cJSON *bm_json_get_array(bm_json_reader *r, const cJSON *obj, const char *
 const cJSON *bm_json_get_object(bm_json_reader *r, const cJSON *obj, const char *key);
 /* A true/false member into *out; false when absent or not a boolean (an error). */
 bool bm_json_get_bool(bm_json_reader *r, const cJSON *obj, const char *key, bool *out);
-/* A finite number member into *out; false when absent or not a number (an error). */
-bool bm_json_get_number(bm_json_reader *r, const cJSON *obj, const char *key, double *out);
+/* A number member in [min, max] into *out; false when absent or anything else (an error that
+ * gives the range). */
+bool bm_json_get_number(bm_json_reader *r, const cJSON *obj, const char *key, double min,
+                        double max, double *out);
 /* A whole number member in [min, max] into *out; false when absent or anything else (an error
  * that gives the range). */
 bool bm_json_get_int(bm_json_reader *r, const cJSON *obj, const char *key, long min, long max,

@@ -3,6 +3,7 @@
 #include "utf8.h"
 
 #include <stdio.h>
+#include <string.h>
 
 size_t bm_utf8_length(const char *s, size_t n) {
     if (n == 0)
@@ -47,6 +48,20 @@ size_t bm_utf8_decode(const char *s, size_t n, uint32_t *cp) {
         v = (v << 6) | (u[i] & 0x3F);
     *cp = v;
     return len;
+}
+
+void bm_utf8_trim_partial(char *s) {
+    const size_t n = strlen(s);
+    size_t start = n, k = 0;
+    while (start > 0 && k < 4 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) {
+        start--; /* continuation bytes at the end */
+        k++;
+    }
+    if (start == 0)
+        return;
+    start--; /* the byte that should lead them */
+    if ((unsigned char)s[start] >= 0xC0 && bm_utf8_length(s + start, n - start) == 0)
+        s[start] = '\0';
 }
 
 void bm_utf8_advance(unsigned char b, int *line, int *column) {

@@ -19,6 +19,10 @@ size_t bm_utf8_length(const char *s, size_t n);
  * A NUL byte is U+0000 (length 1); anything bm_utf8_length refuses is U+FFFD, length 1. */
 size_t bm_utf8_decode(const char *s, size_t n, uint32_t *cp);
 
+/* Cuts s (NUL-terminated) before a last sequence that a fixed buffer cut in half, so that what is
+ * left is whole characters (Pango refuses anything else). Whole text is left as it is. */
+void bm_utf8_trim_partial(char *s);
+
 /* Moves line and column (1-based) past the byte b: '\n' starts a line, and UTF-8 continuation
  * bytes do not start a column, so a caret lines up under multi-byte names. */
 void bm_utf8_advance(unsigned char b, int *line, int *column);

@@ -78,6 +78,9 @@ static void getters_report_with_pointer_line_and_column(void) {
     CHECK(bm_json_get_string(&r, root, "missing", "the file", false) == NULL);
     CHECK_INTEQ(r.n_errors, 0); /* absent and optional: no problem */
 
+    double w = 0;
+    CHECK(bm_json_get_number(&r, root, "width", 0, 1000, &w));
+    CHECK_NEAR(w, 250.5, 0);
     long dpi = 0, width = 0;
     CHECK(bm_json_get_int(&r, root, "dpi", 72, 1200, &dpi));
     CHECK_INTEQ(dpi, 150);
@@ -112,18 +115,24 @@ static void getters_report_with_pointer_line_and_column(void) {
     const size_t saved = bm_json_push_key(&r, "list");
     const size_t saved_item = bm_json_push_index(&r, 1);
     CHECK_STREQ(r.pointer, "/list/1");
+    CHECK(bm_json_as_string(&r, list->child->next, "a path") == NULL);
+    CHECK_STREQ(diags.items[4].where.message, "expected a path as a non-empty string, found an "
+                                              "object");
+    CHECK_INTEQ(diags.items[4].where.column, 15); /* the object, after "[1, " */
     bool ab = false;
     CHECK(bm_json_get_bool(&r, list->child->next, "a/b", &ab));
     CHECK(ab);
-    CHECK(!bm_json_get_number(&r, list->child->next, "a/b", &(double){0}));
-    CHECK_STREQ(diags.items[4].where.pointer, "/list/1/a~1b"); /* RFC 6901 escape */
-    CHECK_INTEQ(diags.items[4].where.line, 7);
+    CHECK(!bm_json_get_number(&r, list->child->next, "a/b", 0, 1, &(double){0}));
+    CHECK_STREQ(diags.items[5].where.pointer, "/list/1/a~1b"); /* RFC 6901 escape */
+    CHECK_STREQ(diags.items[5].where.message,
+                "expected a number from 0 to 1 for 'a/b', found true");
+    CHECK_INTEQ(diags.items[5].where.line, 7);
     bm_json_pop(&r, saved_item);
     bm_json_pop(&r, saved);
     CHECK_STREQ(r.pointer, "");
     CHECK(bm_json_get_array(&r, root, "name", "the file", true) == NULL);
     CHECK(bm_json_get_object(&r, root, "list") == NULL);
-    CHECK_INTEQ(r.n_errors, 7);
+    CHECK_INTEQ(r.n_errors, 8);
     CHECK_STREQ(err.pointer, "/width"); /* err keeps the first */
 
     cJSON_Delete(root);

@@ -77,6 +77,24 @@ static void check_reports_each_bad_byte_with_its_place(void) {
     CHECK_INTEQ(bm_utf8_check("Kandah\xC4\x81r", 9, collect, &d), 0);
 }
 
+static void trims_a_character_cut_in_half(void) {
+    char a[] = "Kandah\xC4";
+    bm_utf8_trim_partial(a);
+    CHECK_STREQ(a, "Kandah");
+    char b[] = "d\xE1\xB8";
+    bm_utf8_trim_partial(b);
+    CHECK_STREQ(b, "d");
+    char c[] = "Kandah\xC4\x81";
+    bm_utf8_trim_partial(c);
+    CHECK_STREQ(c, "Kandah\xC4\x81"); /* whole: kept */
+    char d[] = "ok";
+    bm_utf8_trim_partial(d);
+    CHECK_STREQ(d, "ok");
+    char e[] = "";
+    bm_utf8_trim_partial(e);
+    CHECK_STREQ(e, "");
+}
+
 static void ascii_case_only(void) {
     CHECK(bm_ascii_iequal("Dozens", "dozens"));
     CHECK(bm_ascii_iequal("", ""));
@@ -104,6 +122,7 @@ int main(void) {
     RUN(decodes_code_points_and_replaces_bad_bytes);
     RUN(columns_count_characters_not_bytes);
     RUN(check_reports_each_bad_byte_with_its_place);
+    RUN(trims_a_character_cut_in_half);
     RUN(ascii_case_only);
     RUN(one_edit_distance_with_a_cap);
     return CHECK_DONE();
