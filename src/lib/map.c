@@ -8,6 +8,7 @@
 
 #include "bm_buf.h"
 #include "gazetteer.h"
+#include "incidents_load.h"
 #include "output.h"
 #include "shapes.h"
 #include "style.h"
