@@ -16,6 +16,7 @@
 #include "bm_buf.h"
 #include "bm_error.h"
 #include "gazetteer.h"
+#include "geocode.h"
 #include "incidents.h"
 #include "shapes.h"
 #include "style.h"
@@ -54,26 +55,6 @@ typedef struct bm_mark {
 } bm_mark;
 
 typedef struct bm_scene bm_scene; /* opaque */
-
-/* A place a claim names, geocoded. */
-typedef struct bm_located_place {
-    const char *name;     /* canonical gazetteer name */
-    const char *as_named; /* spellings the sources used, "Noshki" ("" if the same) */
-    double lon_deg, lat_deg;
-    bm_precision precision;
-    const char *area_word; /* "district", "division", "province" for areas; NULL for towns */
-    const char *place_id;  /* gazetteer id or "pinned" */
-    const char *source;    /* where the coordinates come from (credited on the map) */
-} bm_located_place;
-
-/* A claim with its places resolved. */
-typedef struct bm_located_claim {
-    const bm_claim *claim;
-    size_t incident;           /* index of its incident */
-    const size_t *place_index; /* n = claim->n_places, into the located places */
-    bool is_drawn;             /* sized on the map; otherwise listed in the notes */
-    const bm_claim *split_of;  /* --allocate even: the claim this is an even share of */
-} bm_located_claim;
 
 /* One map panel: the whole map, or one facet of small multiples (one source, one day). */
 typedef struct bm_panel {
