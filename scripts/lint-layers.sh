@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: MIT
 # lint-layers.sh SOURCE_DIR - CTest lint.layers. Data flows one way through src/lib (style
 # guide section 1): a module includes only its own headers and those of modules listed before
-# it below. A file belongs to the module its name starts with (incidents_json.c is incidents).
+# it below. A file belongs to the module its name starts with (incidents_json.c is incidents),
+# or, in a folder of src/lib, to the module the folder names (carto/scene.c is carto).
 # Fails on an upward include, naming file:line, and on a file whose module is not listed.
 set -euo pipefail
 
-order=(bm_error bm_buf incidents gazetteer shapes style text view geocode layout render output map)
+order=(bm_error bm_buf incidents gazetteer shapes style text view geocode carto layout render output map)
 
 if [[ $# -ne 1 || ! -d $1/src/lib ]]; then
     echo "usage: lint-layers.sh SOURCE_DIR" >&2
@@ -32,6 +33,8 @@ rank_of() {
 n_bad=0
 while IFS= read -r -d '' file; do
     base=${file##*/}
+    rel=${file#"$lib"/}
+    [[ $rel == */* ]] && base=${rel%%/*}
     rank=$(rank_of "$base")
     if [[ -z $rank ]]; then
         echo "$file:1: '$base' belongs to no known module; add its module to the order in" \
@@ -46,7 +49,9 @@ while IFS= read -r -d '' file; do
         [[ $line =~ ^[[:space:]]*#[[:space:]]*include[[:space:]]*[\"\<]([^\"\>]+)[\"\>] ]] || continue
         header=${BASH_REMATCH[1]}
         [[ -f $lib/$header ]] || continue
-        hrank=$(rank_of "${header##*/}")
+        hbase=${header##*/}
+        [[ $header == */* ]] && hbase=${header%%/*}
+        hrank=$(rank_of "$hbase")
         if [[ -z $hrank ]]; then
             echo "$file:$line_no: includes '$header', which belongs to no known module"
             n_bad=$((n_bad + 1))
