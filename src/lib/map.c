@@ -297,10 +297,8 @@ static void job_free(job *j) {
     bm_arena_free(j->arena);
 }
 
-bm_status bm_render(const bm_render_request *req, bm_error *err) {
-    job j = {0};
-    j.req = req;
-    j.err = err;
+/* The request alone: page size, at least one output, formats known by their names. */
+static bm_status check_request(const bm_render_request *req, bm_error *err) {
     const double dpi = bm_render_dpi(req);
     if (!(dpi >= 10 && dpi <= 2400) || !(req->width_px >= 200 && req->width_px <= 20000) ||
         !(req->height_px >= 150 && req->height_px <= 20000)) {
@@ -319,35 +317,138 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
         if (bm_format_from_path(req->outputs[i], &f, err) != BM_OK)
             return err->status;
     }
+    return BM_OK;
+}
+
+/* The incident file and gazetteer, geocoded; then the style, boundaries, layers and fonts. */
+static bm_status load_and_geocode(job *j) {
+    const bm_render_request *req = j->req;
+    bm_error *err = j->err;
+    const char *dir = req->data_dir ? req->data_dir : ".";
+    const char *style_path =
+        req->style_path ? req->style_path : path_join(j, dir, "styles/default.json");
+    j->inc = bm_incidents_load(req->input_path, req->diags, err);
+    if (j->inc == NULL)
+        return err->status;
+    j->gz = bm_gazetteer_load(path_join(j, dir, "shapes/gazetteer.tsv"), err);
+    if (j->gz == NULL)
+        return err->status;
+    for (size_t i = 0; i < req->n_gazetteer_files; i++)
+        if (bm_gazetteer_add_file(j->gz, req->gazetteer_files[i], err) != BM_OK)
+            return err->status;
+    if (geocode(j) != BM_OK || bm_style_load(style_path, &j->style, err) != BM_OK)
+        return err->status;
+    j->provinces = bm_shapes_load(path_join(j, dir, "shapes/pakistan-provinces.fgb"), "name", err);
+    if (j->provinces == NULL)
+        return err->status;
+    j->countries = bm_shapes_load(path_join(j, dir, "shapes/countries.fgb"), "name", err);
+    if (j->countries == NULL || load_layers(j) != BM_OK)
+        return err->status;
+    j->text = bm_text_new(&j->style, req->warn, req->warn_user, err);
+    return j->text == NULL ? err->status : BM_OK;
+}
+
+/* A warning when nothing is drawn; refused when more sources are drawn than the style has
+ * colours for (beyond the palette, colours would repeat). */
+static bm_status check_drawn(job *j) {
+    const bm_render_request *req = j->req;
+    size_t n_drawn = 0;
+    for (size_t i = 0; i < j->n_claims; i++)
+        n_drawn += j->claims[i].is_drawn;
+    if (n_drawn == 0 && req->warn) {
+        bm_error w = {0};
+        bm_error_set(&w, BM_ERR_NOT_FOUND, "no claim gives a number %s to draw%s",
+                     bm_quantity_name(req->measure), req->as_of ? " by --as-of" : "");
+        bm_error_file(&w, req->input_path);
+        bm_error_hint(&w, "try another --measure or --party, or a later --as-of; the claims "
+                          "there are listed beside the legend");
+        req->warn(req->warn_user, &w);
+    }
+    size_t n_sources_drawn = 0;
+    for (size_t s = 0; s < bm_incidents_n_sources(j->inc); s++) {
+        bool has = false;
+        for (size_t i = 0; i < j->n_claims && !has; i++)
+            has = j->claims[i].is_drawn && j->claims[i].claim->source == s;
+        n_sources_drawn += has;
+    }
+    if (n_sources_drawn > j->style.n_sources) {
+        bm_error_set(j->err, BM_ERR_INVALID,
+                     "%zu sources have claims on this map but the style has %zu source colours",
+                     n_sources_drawn, j->style.n_sources);
+        bm_error_file(j->err, req->input_path);
+        bm_error_hint(j->err, "draw fewer at once (--party, --measure, --as-of) or use --facet "
+                              "source, or give the style more \"sources\"");
+        return j->err->status;
+    }
+    return BM_OK;
+}
+
+static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
+    const bm_render_request *req = j->req;
+    bm_layout_input in = {0};
+    in.style = &j->style;
+    in.text = j->text;
+    in.panels = j->panels;
+    in.n_panels = j->n_panels;
+    in.page_w_mm = page_w_mm;
+    in.page_h_mm = page_h_mm;
+    in.countries = j->countries;
+    in.provinces = j->provinces;
+    in.focus_province = "Balochistan";
+    in.extra_layers = (const bm_shapes *const *)j->layers;
+    in.n_extra_layers = j->n_layers;
+    in.incidents = j->inc;
+    in.places = j->places;
+    in.n_places = j->n_places;
+    in.claims = j->claims;
+    in.n_claims = j->n_claims;
+    in.measure = req->measure;
+    in.is_allocated_even = req->allocate_even;
+    in.party = req->party;
+    in.as_of = req->as_of;
+    in.n_later = bm_geocoded_n_later(j->geo);
+    in.title = req->title;
+    in.attribution = bm_geocoded_attribution(j->geo);
+    in.warn = req->warn;
+    in.warn_user = req->warn_user;
+    j->scene = bm_layout_build(&in, j->err);
+    return j->scene == NULL ? j->err->status : BM_OK;
+}
+
+/* Every map file, then the scene dump: each written whole or not at all. */
+static bm_status write_outputs(job *j, double dpi) {
+    const bm_render_request *req = j->req;
+    bm_error *err = j->err;
+    bm_output_options opts = {dpi, req->created_unix_s, req->creator};
+    if (req->n_outputs > 0 &&
+        bm_output_write_all(j->scene, j->text, req->outputs, req->n_outputs, &opts, err) != BM_OK)
+        return err->status;
+    if (req->scene_path != NULL) {
+        bm_buf dump = BM_BUF_INIT((size_t)1 << 26);
+        if (bm_scene_dump(j->scene, &dump) != BM_OK)
+            bm_error_set(err, BM_ERR_NOMEM, "the scene dump is larger than 64 MiB");
+        else
+            bm_output_write_bytes(req->scene_path, &dump, err);
+        bm_buf_free(&dump);
+    }
+    return err->status;
+}
+
+/* The pipeline: load and geocode, panels, layout, output. */
+bm_status bm_render(const bm_render_request *req, bm_error *err) {
+    if (check_request(req, err) != BM_OK)
+        return err->status;
+    job j = {0};
+    j.req = req;
+    j.err = err;
     j.arena = bm_arena_new();
     if (j.arena == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
-    bm_status st = BM_OK;
-    const char *dir = req->data_dir ? req->data_dir : ".";
-    const char *style_path =
-        req->style_path ? req->style_path : path_join(&j, dir, "styles/default.json");
-    j.inc = bm_incidents_load(req->input_path, req->diags, err);
-    if (j.inc == NULL)
-        goto done;
-    j.gz = bm_gazetteer_load(path_join(&j, dir, "shapes/gazetteer.tsv"), err);
-    if (j.gz == NULL)
-        goto done;
-    for (size_t i = 0; i < req->n_gazetteer_files; i++)
-        if (bm_gazetteer_add_file(j.gz, req->gazetteer_files[i], err) != BM_OK)
-            goto done;
-    if (geocode(&j) != BM_OK || bm_style_load(style_path, &j.style, err) != BM_OK)
-        goto done;
-    j.provinces = bm_shapes_load(path_join(&j, dir, "shapes/pakistan-provinces.fgb"), "name", err);
-    if (j.provinces == NULL)
-        goto done;
-    j.countries = bm_shapes_load(path_join(&j, dir, "shapes/countries.fgb"), "name", err);
-    if (j.countries == NULL || load_layers(&j) != BM_OK)
-        goto done;
-    j.text = bm_text_new(&j.style, req->warn, req->warn_user, err);
-    if (j.text == NULL)
-        goto done;
+    const double dpi = bm_render_dpi(req);
     const double page_w_mm = req->width_px / dpi * 25.4;
     const double page_h_mm = req->height_px / dpi * 25.4;
+    if (load_and_geocode(&j) != BM_OK)
+        goto done;
     bm_frame frame;
     bm_layout_frame(&j.style, page_w_mm, page_h_mm, &frame);
     if (frame.w_mm < 40 || frame.h_mm < 40) {
@@ -358,81 +459,12 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     }
     bm_extent extent;
     if (parse_extent(&j, &extent) != BM_OK ||
-        make_panels(&j, &extent, page_w_mm, page_h_mm) != BM_OK)
+        make_panels(&j, &extent, page_w_mm, page_h_mm) != BM_OK || check_drawn(&j) != BM_OK ||
+        lay_out(&j, page_w_mm, page_h_mm) != BM_OK)
         goto done;
-    bm_layout_input in = {0};
-    in.style = &j.style;
-    in.text = j.text;
-    in.panels = j.panels;
-    in.n_panels = j.n_panels;
-    in.page_w_mm = page_w_mm;
-    in.page_h_mm = page_h_mm;
-    in.countries = j.countries;
-    in.provinces = j.provinces;
-    in.focus_province = "Balochistan";
-    in.extra_layers = (const bm_shapes *const *)j.layers;
-    in.n_extra_layers = j.n_layers;
-    in.incidents = j.inc;
-    in.places = j.places;
-    in.n_places = j.n_places;
-    in.claims = j.claims;
-    in.n_claims = j.n_claims;
-    in.measure = req->measure;
-    in.is_allocated_even = req->allocate_even;
-    in.party = req->party;
-    in.as_of = req->as_of;
-    in.n_later = bm_geocoded_n_later(j.geo);
-    size_t n_drawn = 0;
-    for (size_t i = 0; i < j.n_claims; i++)
-        n_drawn += j.claims[i].is_drawn;
-    if (n_drawn == 0 && req->warn) {
-        bm_error w = {0};
-        bm_error_set(&w, BM_ERR_NOT_FOUND, "no claim gives a number %s to draw%s",
-                     bm_quantity_name(req->measure), req->as_of ? " by --as-of" : "");
-        bm_error_file(&w, req->input_path);
-        bm_error_hint(&w, "try another --measure or --party, or a later --as-of; the claims "
-                          "there are listed beside the legend");
-        req->warn(req->warn_user, &w);
-    }
-    /* One colour per source on the map: beyond the style's palette colours would repeat. */
-    size_t n_sources_drawn = 0;
-    for (size_t s = 0; s < bm_incidents_n_sources(j.inc); s++) {
-        bool has = false;
-        for (size_t i = 0; i < j.n_claims && !has; i++)
-            has = j.claims[i].is_drawn && j.claims[i].claim->source == s;
-        n_sources_drawn += has;
-    }
-    if (n_sources_drawn > j.style.n_sources) {
-        bm_error_set(err, BM_ERR_INVALID,
-                     "%zu sources have claims on this map but the style has %zu source colours",
-                     n_sources_drawn, j.style.n_sources);
-        bm_error_file(err, req->input_path);
-        bm_error_hint(err, "draw fewer at once (--party, --measure, --as-of) or use --facet "
-                           "source, or give the style more \"sources\"");
-        goto done;
-    }
-    in.title = req->title;
-    in.attribution = bm_geocoded_attribution(j.geo);
-    in.warn = req->warn;
-    in.warn_user = req->warn_user;
-    j.scene = bm_layout_build(&in, err);
-    if (j.scene == NULL)
-        goto done;
-    bm_output_options opts = {dpi, req->created_unix_s, req->creator};
-    if (req->n_outputs > 0 &&
-        bm_output_write_all(j.scene, j.text, req->outputs, req->n_outputs, &opts, err) != BM_OK)
-        goto done;
-    /* The scene dump last, and like the maps: written whole or not at all. */
-    if (req->scene_path != NULL) {
-        bm_buf dump = BM_BUF_INIT((size_t)1 << 26);
-        if (bm_scene_dump(j.scene, &dump) != BM_OK)
-            bm_error_set(err, BM_ERR_NOMEM, "the scene dump is larger than 64 MiB");
-        else
-            bm_output_write_bytes(req->scene_path, &dump, err);
-        bm_buf_free(&dump);
-    }
-done:
-    st = err->status;
+    write_outputs(&j, dpi);
+done:;
+    const bm_status st = err->status;
     job_free(&j);
     return st;
 }
