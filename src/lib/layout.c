@@ -6,6 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "carto/carto.h"
+
 static void measure_with_pango(void *text, const char *utf8, const bm_text_spec *spec, double *w_mm,
                                double *h_mm) {
     bm_text_measure(text, utf8, spec, w_mm, h_mm);

@@ -4,14 +4,14 @@
  * bm_layout_build turns geocoded claims, boundaries and a style into a bm_scene (carto/scene.h):
  * a list of marks in mm on the page, in drawing order, each tagged with what it shows and where
  * that comes from. The input types (bm_layout_input, bm_panel) and the page geometry
- * (bm_layout_frame, bm_layout_panel_frames, bm_layout_radius_mm) are in carto/carto.h; the
+ * (bm_layout_frame, bm_layout_panel_frames, bm_layout_radius_mm) are in carto/input.h; the
  * steps themselves are the carto package (src/lib/carto/), which layout.c calls in drawing
  * order. */
 #ifndef BM_LAYOUT_H
 #define BM_LAYOUT_H
 
 #include "bm_error.h"
-#include "carto/carto.h"
+#include "carto/input.h"
 #include "carto/scene.h"
 
 /* Lays out the map. Fails with BM_ERR_INVALID when the legend cannot fit beside the map even
