@@ -129,6 +129,81 @@ static void an_unknown_place_is_refused_with_its_pointer(void) {
     bm_incidents_free(bad_inc);
 }
 
+static int n_warnings;
+static char last_warning[512];
+
+static void count_warning(void *user, const bm_error *w) {
+    (void)user;
+    n_warnings++;
+    snprintf(last_warning, sizeof last_warning, "%s", w->message);
+}
+
+/* One claim of `value` killed over Quetta and Noshki, in a file of its own. */
+static bm_incidents *load_one_claim(int value, char *tmp, size_t tmp_size) {
+    snprintf(tmp, tmp_size, "%s", "/tmp/bm_geocode_one_XXXXXX");
+    const int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (f == NULL)
+        return NULL;
+    fprintf(f,
+            "{\"balmap\": 1, \"title\": \"t\", \"sources\": [{\"id\": \"a\", \"label\": \"A\", "
+            "\"kind\": \"media\"}], \"incidents\": [{\"id\": \"i\", \"title\": \"t\", \"date\": "
+            "\"2026-01-31\", \"claims\": [{\"id\": \"c\", \"source\": \"a\", \"what\": "
+            "\"killed\", \"who\": \"militants\", \"value\": %d, \"places\": [\"Quetta\", "
+            "\"Noshki\"], \"claimed_on\": \"2026-01-31\"}]}]}\n",
+            value);
+    fclose(f);
+    bm_error err = {0};
+    bm_incidents *one = bm_incidents_load(tmp, NULL, &err);
+    remove(tmp);
+    return one;
+}
+
+/* 1 over 2 places would give a share of 0: the claim stays whole, drawn, and the user is told. */
+static void a_claim_too_small_to_split_stays_whole(void) {
+    char tmp[64];
+    bm_incidents *one = load_one_claim(1, tmp, sizeof tmp);
+    REQUIRE(one != NULL);
+    bm_error err = {0};
+    bm_geocode_options o = options();
+    o.input_path = tmp;
+    o.allocate_even = true;
+    o.warn = count_warning;
+    n_warnings = 0;
+    bm_geocoded *g = bm_geocode(one, gz, &o, &err);
+    REQUIRE(g != NULL);
+    size_t n;
+    const bm_located_claim *cs = bm_geocoded_claims(g, &n);
+    REQUIRE(n == 1);
+    CHECK(cs[0].is_drawn);
+    CHECK(cs[0].split_of == NULL);
+    CHECK_INTEQ(cs[0].claim->n_places, 2);
+    CHECK_INTEQ(n_warnings, 1);
+    CHECK_STRCONTAINS(last_warning, "is not split");
+    bm_geocoded_free(g);
+    bm_incidents_free(one);
+}
+
+/* 5 over 2 places: 3 and 2, the remainder to the first place named. */
+static void shares_give_the_remainder_to_the_first_places(void) {
+    char tmp[64];
+    bm_incidents *one = load_one_claim(5, tmp, sizeof tmp);
+    REQUIRE(one != NULL);
+    bm_error err = {0};
+    bm_geocode_options o = options();
+    o.input_path = tmp;
+    o.allocate_even = true;
+    bm_geocoded *g = bm_geocode(one, gz, &o, &err);
+    REQUIRE(g != NULL);
+    REQUIRE(claim(g, "c#1") != NULL && claim(g, "c#2") != NULL);
+    CHECK_INTEQ(claim(g, "c#1")->claim->value.min, 3);
+    CHECK_INTEQ(claim(g, "c#2")->claim->value.min, 2);
+    CHECK_INTEQ(claim(g, "c#1")->place_index[0], 0); /* Quetta */
+    CHECK_INTEQ(claim(g, "c#2")->place_index[0], 1); /* Nushki */
+    bm_geocoded_free(g);
+    bm_incidents_free(one);
+}
+
 int main(void) {
     snprintf(path, sizeof path, "%s", "/tmp/bm_geocode_XXXXXX");
     const int fd = mkstemp(path);
@@ -149,6 +224,8 @@ int main(void) {
     RUN(as_of_leaves_out_later_claims_and_counts_them);
     RUN(allocate_even_splits_drawn_claims_into_shares);
     RUN(an_unknown_place_is_refused_with_its_pointer);
+    RUN(a_claim_too_small_to_split_stays_whole);
+    RUN(shares_give_the_remainder_to_the_first_places);
     bm_incidents_free(inc);
     bm_gazetteer_free(gz);
     return CHECK_DONE();
