@@ -12,3 +12,7 @@ add_test(NAME cli.pipes
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/pipes.sh $<TARGET_FILE:balmap>
           ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/cli-pipes)
 set_tests_properties(cli.pipes PROPERTIES LABELS cli)
+add_test(NAME cli.narrow
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/narrow.sh $<TARGET_FILE:balmap>
+          $<TARGET_FILE:imgdiff> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/cli-narrow)
+set_tests_properties(cli.narrow PROPERTIES LABELS cli)
