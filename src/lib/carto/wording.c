@@ -145,6 +145,8 @@ void bm_words_also_claimed(const bm_claim *cl, const bm_source *src, bool is_spl
 }
 
 const char *bm_words_vague_note(void) {
-    return "Vague words are read as lower bounds, after the ACLED codebook: several = 3, "
-           "many = 10, dozens = 12, hundreds = 100.";
+    /* dozens/hundreds follow the ACLED codebook; several/many are balmap's own choice
+       (docs/incident-format.md), so the note must not credit ACLED for them. */
+    return "Vague words are read as lower bounds: dozens = 12 and hundreds = 100 after the "
+           "ACLED codebook; several = 3 and many = 10 are balmap's own choice.";
 }
