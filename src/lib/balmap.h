@@ -4,6 +4,7 @@
  * It gathers the public pieces of the library:
  *   bm_error.h   the error value and the diagnostics list (validate's report)
  *   bm_buf.h     the growable buffer and the string arena
+ *   dates.h      bm_date_is_iso (--as-of and a manifest's as_of)
  *   incidents.h  the incident model, measure and party names
  *   incidents_load.h  loading an incident file (validate)
  *   gazetteer.h  place lookup (`balmap geocode`)
@@ -18,6 +19,7 @@
 
 #include "bm_buf.h"
 #include "bm_error.h"
+#include "dates.h"
 #include "gazetteer.h"
 #include "incidents.h"
 #include "incidents_load.h"
