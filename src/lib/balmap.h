@@ -8,6 +8,7 @@
  *   incidents.h  the incident model, measure and party names
  *   incidents_load.h  loading an incident file (validate)
  *   gazetteer.h  place lookup (`balmap geocode`)
+ *   manifest.h   reading a batch manifest (`batch`; the options stay the caller's)
  *   map.h        bm_render(request): one call per map (`render`, `batch`)
  *   output.h     output formats by file name
  *   shapes.h     bm_shapes_register_all, before rendering from several threads
@@ -23,6 +24,7 @@
 #include "gazetteer.h"
 #include "incidents.h"
 #include "incidents_load.h"
+#include "manifest.h"
 #include "map.h"
 #include "output.h"
 #include "shapes.h"
