@@ -5,6 +5,7 @@
  *   bm_error.h   the error value and the diagnostics list (validate's report)
  *   bm_buf.h     the growable buffer and the string arena
  *   dates.h      bm_date_is_iso (--as-of and a manifest's as_of)
+ *   utf8.h       bm_utf8_locate (the width of a table cell in characters)
  *   incidents.h  the incident model, measure and party names
  *   incidents_load.h  loading an incident file (validate)
  *   gazetteer.h  place lookup (`balmap geocode`)
@@ -28,6 +29,7 @@
 #include "map.h"
 #include "output.h"
 #include "shapes.h"
+#include "utf8.h"
 
 /* The library's version, "0.1.0". */
 const char *bm_version(void);
