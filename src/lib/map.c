@@ -465,7 +465,8 @@ static bm_status load_layers(job *j) {
             *colon = '\0';
             field = colon + 1;
         }
-        j->layers[i] = bm_shapes_load(spec, field, j->err);
+        j->layers[i] = bm_shapes_load_ex(
+            spec, field, j->req->allow_remote_layers ? BM_SHAPES_ALLOW_REMOTE : 0, j->err);
         if (j->layers[i] == NULL)
             return j->err->status;
     }
@@ -694,10 +695,10 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
             goto done;
     if (geocode_and_select(&j) != BM_OK || bm_style_load(style_path, &j.style, err) != BM_OK)
         goto done;
-    j.provinces = bm_shapes_load(path_join(&j, dir, "shapes/pakistan-provinces.fgb"), "name", err);
+    j.provinces = bm_shapes_load(path_join(&j, dir, "shapes/pakistan-provinces.bms"), "name", err);
     if (j.provinces == NULL)
         goto done;
-    j.countries = bm_shapes_load(path_join(&j, dir, "shapes/countries.fgb"), "name", err);
+    j.countries = bm_shapes_load(path_join(&j, dir, "shapes/countries.bms"), "name", err);
     if (j.countries == NULL || load_layers(&j) != BM_OK)
         goto done;
     j.text = bm_text_new(&j.style, req->warn, req->warn_user, err);

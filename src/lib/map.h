@@ -37,6 +37,8 @@ typedef struct bm_render_request {
     size_t n_gazetteer_files;
     const char *const *layers; /* extra boundary layers, "path[:name-field]" */
     size_t n_layers;
+    /* let GDAL fetch URLs, /vsicurl/ and remote .vrt sources in layers (--allow-remote-layers) */
+    bool allow_remote_layers;
     const char *scene_path; /* write the scene dump here; NULL: no dump */
     const char *title;      /* NULL: the incident file's */
     int64_t created_unix_s; /* PDF creation date; -1: none */
