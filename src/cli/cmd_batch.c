@@ -623,9 +623,13 @@ int cmd_batch(int argc, char **argv) {
         goto done;
     }
     const char *dir = bm_cli_data_dir(data_dir);
+    /* Maps of one extent, size and style draw their basemap once (render_cache.h); 64 MiB
+     * holds the basemaps of eight 1600 x 1200 pages. Without memory for it, maps draw all. */
+    bm_basemap_cache *basemaps = bm_basemap_cache_new((size_t)64 << 20);
     for (size_t i = 0; i < b.n_jobs; i++) {
         b.jobs[i].req.data_dir = dir;
         b.jobs[i].req.creator = "balmap " BM_VERSION;
+        b.jobs[i].req.basemap_cache = basemaps;
     }
     /* A progress line only for a person watching: not in a pipe, a log file or CI. */
     const char *ci = getenv("CI");
@@ -650,6 +654,7 @@ int cmd_batch(int argc, char **argv) {
     const double elapsed_s = now_s() - t0;
     clear_progress(&b);
     pthread_mutex_destroy(&b.lock);
+    bm_basemap_cache_free(basemaps);
     if (b.n_failed > 0 || !b.is_quiet) {
         for (size_t i = 0; i < b.n_jobs; i++) {
             if (b.jobs[i].result == OUTCOME_FAILED)

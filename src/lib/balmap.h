@@ -10,6 +10,7 @@
  *   map.h        bm_render(request): one call per map (`render`, `batch`)
  *   output.h     output formats by file name
  *   shapes.h     bm_shapes_register_all, before rendering from several threads
+ *   render_cache.h  the basemap cache a batch shares between its maps
  * and the version. Only the functions named in balmap.exports (beside this file) leave the
  * library the command line links (CMakeLists.txt localises every other symbol; lint.exports
  * checks it); unit tests link the whole static library and may include internal headers. */
@@ -23,6 +24,7 @@
 #include "incidents_load.h"
 #include "map.h"
 #include "output.h"
+#include "render_cache.h"
 #include "shapes.h"
 
 /* The library's version, "0.1.0". */

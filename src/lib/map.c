@@ -421,7 +421,7 @@ static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
 static bm_status write_outputs(job *j, double dpi) {
     const bm_render_request *req = j->req;
     bm_error *err = j->err;
-    bm_output_options opts = {dpi, req->created_unix_s, req->creator};
+    bm_output_options opts = {dpi, req->created_unix_s, req->creator, req->basemap_cache};
     if (req->n_outputs > 0 &&
         bm_output_write_all(j->scene, j->text, req->outputs, req->n_outputs, &opts, err) != BM_OK)
         return err->status;

@@ -326,7 +326,7 @@ static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format f
     }
     cairo_t *cr = cairo_create(surface);
     cairo_scale(cr, scale, scale);
-    bm_status st = bm_render_scene(scene, text, cr, err);
+    bm_status st = bm_render_scene_cached(scene, text, cr, opts->basemap_cache, err);
     cairo_destroy(cr);
     cairo_surface_flush(surface);
     if (st == BM_OK && format == BM_FORMAT_PNG)

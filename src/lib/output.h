@@ -21,6 +21,8 @@ typedef struct bm_output_options {
     double dpi;             /* PNG pixels per inch (the page is in mm) */
     int64_t created_unix_s; /* written into PDF metadata; -1: none */
     const char *creator;    /* "balmap 0.1.0" */
+    /* basemaps shared by a batch's rasters (render.h); NULL: none. Borrowed. */
+    struct bm_basemap_cache *basemap_cache;
 } bm_output_options;
 
 /* The format named by a path's extension (.png, .svg, .pdf, any case). */

@@ -6,6 +6,7 @@
 # - network layer sources (a URL, /vsicurl/, a .vrt naming a URL) are refused with exit 1 and a
 #   hint, before GDAL is even loaded, so nothing is fetched (the URLs are in TEST-NET-1 and
 #   would hang, not fail, if anything tried them);
+# - --allow-remote-layers lets GDAL try (a closed port of this machine, nothing leaves it);
 # - a shapefile in metres without its .prj names the missing file.
 set -euo pipefail
 
@@ -54,6 +55,13 @@ for spec in "http://192.0.2.1/x.geojson" "/vsicurl/http://192.0.2.1/x.shp" "$wor
     ! grep -q 'libgdal' "$work/r$i.log" || fail "--layer $spec loaded GDAL before refusing"
     [[ ! -e $work/r$i.png ]] || fail "--layer $spec: a map was written"
 done
+
+# --allow-remote-layers hands the URL to GDAL (a closed port on this machine: it fails fast).
+rc=0
+timeout 60 "$balmap" render "$src/examples/herof2.json" -o "$work/allowed.png" \
+    --allow-remote-layers --layer "http://127.0.0.1:9/x.geojson" 2>"$work/allowed.log" || rc=$?
+! grep -q 'network source' "$work/allowed.log" || fail "--allow-remote-layers did not lift the refusal"
+[[ $rc == 3 ]] || fail "--allow-remote-layers with a closed port gave exit $rc, expected 3"
 
 mkdir -p "$work/noprj"
 for ext in shp shx dbf; do cp "$src/tests/data/layer-utm42n/provinces.$ext" "$work/noprj/"; done
