@@ -623,9 +623,10 @@ int cmd_batch(int argc, char **argv) {
         goto done;
     }
     const char *dir = bm_cli_data_dir(data_dir);
-    /* Maps of one extent, size and style draw their basemap once (render_cache.h); 64 MiB
-     * holds the basemaps of eight 1600 x 1200 pages. Without memory for it, maps draw all. */
-    bm_basemap_cache *basemaps = bm_basemap_cache_new((size_t)64 << 20);
+    /* Maps of one extent, size and style draw their basemap once (render_cache.h); 32 MiB
+     * holds the basemaps of four 1600 x 1200 pages (a mixed batch gains little from more, and
+     * pays for it in memory). Without memory for it, maps draw all. */
+    bm_basemap_cache *basemaps = bm_basemap_cache_new((size_t)32 << 20);
     for (size_t i = 0; i < b.n_jobs; i++) {
         b.jobs[i].req.data_dir = dir;
         b.jobs[i].req.creator = "balmap " BM_VERSION;

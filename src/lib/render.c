@@ -231,6 +231,8 @@ static size_t cache_take(bm_basemap_cache *c, const bm_buf *key, cairo_t *cr) {
  * least recently used entries while the cache would hold more than its limit. */
 static void cache_keep(bm_basemap_cache *c, bm_buf *key, size_t n_marks, cairo_t *cr) {
     cairo_surface_t *s = cairo_get_target(cr);
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        return; /* a failed drawing is no basemap for anyone */
     cairo_surface_flush(s);
     const size_t n =
         (size_t)cairo_image_surface_get_height(s) * (size_t)cairo_image_surface_get_stride(s);
