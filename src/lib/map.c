@@ -316,8 +316,14 @@ static bm_status check_request(const bm_render_request *req, bm_error *err) {
     }
     for (size_t i = 0; i < req->n_outputs; i++) {
         bm_format f;
-        if (bm_format_from_path(req->outputs[i], &f, err) != BM_OK)
+        if (strcmp(req->outputs[i], "-") == 0) {
+            if (req->piped == NULL) {
+                bm_error_set(err, BM_ERR_INVALID, "no standard output for '-'");
+                return err->status;
+            }
+        } else if (bm_format_from_path(req->outputs[i], &f, err) != BM_OK) {
             return err->status;
+        }
     }
     return BM_OK;
 }
@@ -329,7 +335,10 @@ static bm_status load_and_geocode(job *j) {
     const char *dir = req->data_dir ? req->data_dir : ".";
     const char *style_path =
         req->style_path ? req->style_path : path_join(j, dir, "styles/default.json");
-    j->inc = bm_incidents_load(req->input_path, req->diags, err);
+    j->inc = req->input_text != NULL
+                 ? bm_incidents_parse_as(req->input_text, req->input_len, req->input_path,
+                                         req->input_format, req->diags, err)
+                 : bm_incidents_load_as(req->input_path, req->input_format, req->diags, err);
     if (j->inc == NULL)
         return err->status;
     j->gz = bm_gazetteer_load(path_join(j, dir, "shapes/gazetteer.tsv"), err);
@@ -421,9 +430,21 @@ static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
 static bm_status write_outputs(job *j, double dpi) {
     const bm_render_request *req = j->req;
     bm_error *err = j->err;
-    bm_output_options opts = {dpi, req->created_unix_s, req->creator, req->basemap_cache};
-    if (req->n_outputs > 0 &&
-        bm_output_write_all(j->scene, j->text, req->outputs, req->n_outputs, &opts, err) != BM_OK)
+    bm_output_options opts = {dpi, req->created_unix_s, req->creator, j->inc, req->basemap_cache};
+    /* Standard output is rendered first, into memory: the caller writes it only when every
+     * file has been written too. */
+    const char **files = bm_arena_alloc(j->arena, (req->n_outputs + 1) * sizeof *files);
+    size_t n_files = 0;
+    if (files == NULL)
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < req->n_outputs; i++) {
+        if (strcmp(req->outputs[i], "-") != 0)
+            files[n_files++] = req->outputs[i];
+        else if (bm_output_render(j->scene, j->text, req->piped_format, &opts, req->piped, err) !=
+                 BM_OK)
+            return err->status;
+    }
+    if (n_files > 0 && bm_output_write_all(j->scene, j->text, files, n_files, &opts, err) != BM_OK)
         return err->status;
     if (req->scene_path != NULL) {
         bm_buf dump = BM_BUF_INIT((size_t)1 << 26);
