@@ -211,6 +211,12 @@ const bm_cli_option bm_cli_options[] = {
      .help = "draw another boundary layer GDAL can read (repeatable)",
      .field = OPTS(layers),
      .sample = "tests/data/layer-utm42n/provinces.shp:prov_name"},
+    {.name = "allow-remote-layers",
+     .kind = BM_OPT_FLAG,
+     .use = BM_USE_RUN,
+     .help = "let GDAL fetch layers over the network (URLs, /vsicurl/,\n"
+             "a .vrt naming either); refused otherwise. Command line only",
+     .field = REQ(allow_remote_layers)},
     {.name = "accept-fuzzy",
      .key = "accept_fuzzy",
      .kind = BM_OPT_FLAG,

@@ -13,6 +13,7 @@
  *   map.h        bm_render(request): one call per map (`render`, `batch`)
  *   output.h     output formats by file name
  *   shapes.h     bm_shapes_register_all, before rendering from several threads
+ *   render_cache.h  the basemap cache a batch shares between its maps
  * and the version. Only the functions named in balmap.exports (beside this file) leave the
  * library the command line links (CMakeLists.txt localises every other symbol; lint.exports
  * checks it); unit tests link the whole static library and may include internal headers. */
@@ -28,6 +29,7 @@
 #include "manifest.h"
 #include "map.h"
 #include "output.h"
+#include "render_cache.h"
 #include "shapes.h"
 #include "utf8.h"
 

@@ -175,7 +175,8 @@ static bm_status load_layers(job *j) {
             *colon = '\0';
             field = colon + 1;
         }
-        j->layers[i] = bm_shapes_load(spec, field, j->err);
+        j->layers[i] = bm_shapes_load_ex(
+            spec, field, j->req->allow_remote_layers ? BM_SHAPES_ALLOW_REMOTE : 0, j->err);
         if (j->layers[i] == NULL)
             return j->err->status;
     }
@@ -338,10 +339,10 @@ static bm_status load_and_geocode(job *j) {
             return err->status;
     if (geocode(j) != BM_OK || bm_style_load(style_path, &j->style, err) != BM_OK)
         return err->status;
-    j->provinces = bm_shapes_load(path_join(j, dir, "shapes/pakistan-provinces.fgb"), "name", err);
+    j->provinces = bm_shapes_load(path_join(j, dir, "shapes/pakistan-provinces.bms"), "name", err);
     if (j->provinces == NULL)
         return err->status;
-    j->countries = bm_shapes_load(path_join(j, dir, "shapes/countries.fgb"), "name", err);
+    j->countries = bm_shapes_load(path_join(j, dir, "shapes/countries.bms"), "name", err);
     if (j->countries == NULL || load_layers(j) != BM_OK)
         return err->status;
     j->text = bm_text_new(&j->style, req->warn, req->warn_user, err);
@@ -419,7 +420,7 @@ static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
 static bm_status write_outputs(job *j, double dpi) {
     const bm_render_request *req = j->req;
     bm_error *err = j->err;
-    bm_output_options opts = {dpi, req->created_unix_s, req->creator, j->inc};
+    bm_output_options opts = {dpi, req->created_unix_s, req->creator, j->inc, req->basemap_cache};
     /* Standard output is rendered first, into memory: the caller writes it only when every
      * file has been written too. */
     const char **files = bm_arena_alloc(j->arena, (req->n_outputs + 1) * sizeof *files);
