@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""gen-acled.py ROWS [--seed N] [-o FILE] - a synthetic ACLED-style CSV for benchmarks.
+"""gen-acled.py ROWS [--seed N] [--outlets N] [-o FILE] - a synthetic ACLED-style CSV for benchmarks.
 
 Events at the real Balochistan towns of shapes/gazetteer.tsv (their own coordinates, districts
 and populations), spread over six years (2020-2025), with the columns balmap's ACLED reader
@@ -11,8 +11,8 @@ an ACLED extract for the province looks like in general:
 - about 45% of events have no fatalities (protests, strategic developments, many clashes);
 - the rest mostly 1-3, a long tail (log-normal) and a few mass-casualty events (20-90);
 - events concentrate in the larger towns (weight: the square root of the population);
-- geo_precision 1 for 75% of rows, 2 (a point up to ~10 km from the town) for 20%, 3 (the
-  district's point) for 5%;
+- geo_precision 1 for 75% of rows, 2 (near the town) for 20%, 3 for 5%; as in ACLED, the
+  coordinates are always those of the location named (one point per name);
 - `source` names one to three of 24 outlets, joined by "; ", as ACLED exports do.
 
 The same ROWS and seed always give the same bytes (no large files in git: bench/README.md).
@@ -64,7 +64,7 @@ def plain(name):
 
 
 def read_places():
-    towns, districts = [], {}
+    towns = []
     with open(GAZETTEER, encoding="utf-8") as f:
         rows = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
         for r in rows:
@@ -73,11 +73,9 @@ def read_places():
             if r["kind"] == "town":
                 pop = int(r["population"]) if r["population"] else 5000
                 towns.append((r["name"], plain(r["admin2"]), float(r["lat"]), float(r["lon"]), pop))
-            elif r["kind"] == "district":
-                districts[plain(r["admin2"] or r["name"])] = (float(r["lat"]), float(r["lon"]))
     if not towns:
         sys.exit(f"gen-acled: no Balochistan towns in {GAZETTEER}")
-    return towns, districts
+    return towns
 
 
 def fatalities(rng, can_kill):
@@ -93,9 +91,12 @@ def main():
     ap.add_argument("rows", type=int)
     ap.add_argument("--seed", type=int, default=9)
     ap.add_argument("-o", "--output", default="-")
+    ap.add_argument("--outlets", type=int, default=len(OUTLETS),
+                    help="use only the first N outlets (1: every row 'Dawn'; balmap before "
+                    "issue 9 refuses more than 8 distinct 'source' values)")
     a = ap.parse_args()
     rng = random.Random(a.seed)
-    towns, districts = read_places()
+    towns = read_places()
     weights = [math.sqrt(t[4]) for t in towns]
     types = [t[0] for t in EVENT_TYPES]
     type_w = [t[1] for t in EVENT_TYPES]
@@ -113,13 +114,9 @@ def main():
         day = datetime.date.fromordinal(first_day + rng.randrange(n_days))
         etype = rng.choices(types, type_w)[0]
         precision = rng.choices([1, 2, 3], [0.75, 0.20, 0.05])[0]
-        if precision == 2:
-            lat += rng.uniform(-0.09, 0.09)
-            lon += rng.uniform(-0.09, 0.09)
-        elif precision == 3:
-            lat, lon = districts.get(admin2, (lat, lon))
-        n_src = rng.choices([1, 2, 3], [0.6, 0.3, 0.1])[0]
-        source = "; ".join(rng.sample(OUTLETS, n_src))
+        outlets = OUTLETS[:max(1, min(a.outlets, len(OUTLETS)))]
+        n_src = min(len(outlets), rng.choices([1, 2, 3], [0.6, 0.3, 0.1])[0])
+        source = "; ".join(rng.sample(outlets, n_src))
         actor1 = rng.choice(ACTORS)
         actor2 = rng.choice(ACTORS + [""])
         killed = fatalities(rng, can_kill[etype])
