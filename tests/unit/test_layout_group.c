@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "incidents_replaced.h"
 #include "layout_group.h"
 
 #define MAX_CLAIMS    4000
@@ -502,45 +503,54 @@ static char claim_day_text[MAX_CLAIMS][11];
 static char revises_text[MAX_CLAIMS][16];
 static char id_text[MAX_CLAIMS][16];
 
+static tday rnd_days[MAX_INCIDENTS];
+static tclaim rnd_rows[MAX_CLAIMS];
+
+/* A random model: up to 500 incidents over 2020-2025 and 1,000 claims by three sources, with
+ * later figures for the same incident and explicit revisions. */
+static bool random_world(world *w, uint64_t seed) {
+    tday *days = rnd_days;
+    tclaim *rows = rnd_rows;
+    rng_state = seed;
+    const size_t n_days = 1 + rnd(MAX_INCIDENTS / 4), n_rows = 1 + rnd(MAX_CLAIMS / 4);
+    for (size_t d = 0; d < n_days; d++) {
+        snprintf(day_text[d], sizeof day_text[d], "20%02u-%02u-%02u", 20 + rnd(6), 1 + rnd(12),
+                 1 + rnd(28));
+        days[d] = (tday){day_text[d], NULL};
+    }
+    for (size_t r = 0; r < n_rows; r++) {
+        tclaim *t = &rows[r];
+        const size_t d = rnd((uint32_t)n_days);
+        *t = (tclaim){.incident = d, .source = rnd(3), .who = (bm_party)rnd(2)};
+        const uint32_t k = rnd(10);
+        t->value = k < 5   ? exact(rnd(30))
+                   : k < 7 ? range(rnd(10), 10 + rnd(10))
+                   : k < 9 ? at_least(rnd(50))
+                           : vague("several", 3);
+        t->n_places = rnd(8) == 0 ? 2 : 1;
+        t->place[0] = rnd(N_PLACES);
+        t->place[1] = (t->place[0] + 1) % N_PLACES;
+        snprintf(id_text[r], sizeof id_text[r], "r%zu", r);
+        t->id = id_text[r];
+        /* Some later figures for the same incident, some explicit revisions. */
+        snprintf(claim_day_text[r], sizeof claim_day_text[r], "%.8s%02u", days[d].start,
+                 1 + rnd(28));
+        t->claimed_on = claim_day_text[r];
+        if (r > 0 && rnd(10) == 0) {
+            snprintf(revises_text[r], sizeof revises_text[r], "r%u", rnd((uint32_t)r));
+            t->revises = revises_text[r];
+        }
+    }
+    return world_make(w, days, n_days, rows, n_rows);
+}
+
 /* Sum over groups == sum over the claims that count, the reference computed the slow way
  * (every pair, bm_claim_replaces), for random files, windows and modes. */
 static void sums_of_groups_equal_sums_of_claims_in_the_window(void) {
-    static tday days[MAX_INCIDENTS];
-    static tclaim rows[MAX_CLAIMS];
     static const size_t district_of[N_PLACES] = {4, 4, 4, 5, 4, 5, BM_GROUP_NONE, 6};
     for (uint64_t seed = 1; seed <= 40; seed++) {
-        rng_state = seed;
-        const size_t n_days = 1 + rnd(MAX_INCIDENTS / 4), n_rows = 1 + rnd(MAX_CLAIMS / 4);
-        for (size_t d = 0; d < n_days; d++) {
-            snprintf(day_text[d], sizeof day_text[d], "20%02u-%02u-%02u", 20 + rnd(6), 1 + rnd(12),
-                     1 + rnd(28));
-            days[d] = (tday){day_text[d], NULL};
-        }
-        for (size_t r = 0; r < n_rows; r++) {
-            tclaim *t = &rows[r];
-            const size_t d = rnd((uint32_t)n_days);
-            *t = (tclaim){.incident = d, .source = rnd(3), .who = (bm_party)rnd(2)};
-            const uint32_t k = rnd(10);
-            t->value = k < 5   ? exact(rnd(30))
-                       : k < 7 ? range(rnd(10), 10 + rnd(10))
-                       : k < 9 ? at_least(rnd(50))
-                               : vague("several", 3);
-            t->n_places = rnd(8) == 0 ? 2 : 1;
-            t->place[0] = rnd(N_PLACES);
-            t->place[1] = (t->place[0] + 1) % N_PLACES;
-            snprintf(id_text[r], sizeof id_text[r], "r%zu", r);
-            t->id = id_text[r];
-            /* Some later figures for the same incident, some explicit revisions. */
-            snprintf(claim_day_text[r], sizeof claim_day_text[r], "%.8s%02u", days[d].start,
-                     1 + rnd(28));
-            t->claimed_on = claim_day_text[r];
-            if (r > 0 && rnd(10) == 0) {
-                snprintf(revises_text[r], sizeof revises_text[r], "r%u", rnd((uint32_t)r));
-                t->revises = revises_text[r];
-            }
-        }
         world w;
-        REQUIRE(world_make(&w, days, n_days, rows, n_rows));
+        REQUIRE(random_world(&w, seed));
         const bm_group_window win = {
             .from = rnd(2) ? "2022-01-01" : NULL,
             .to = rnd(2) ? "2024-06-30" : NULL,
@@ -619,6 +629,39 @@ static void sums_of_groups_equal_sums_of_claims_in_the_window(void) {
     }
 }
 
+/* bm_incidents_find_replaced gives, in linear time, what bm_claim_replaces of every pair does. */
+static void replaced_figures_match_every_pair_compared(void) {
+    size_t n_replaced = 0;
+    for (uint64_t seed = 100; seed < 130; seed++) {
+        world w;
+        REQUIRE(random_world(&w, seed));
+        const char *as_of = seed % 3 == 0 ? "2023-06-30" : NULL;
+        const size_t n = bm_incidents_n_claims_total(w.inc);
+        CHECK_INTEQ(n, w.n);
+        bool *got = calloc(n + 1, sizeof *got);
+        bm_error err = {0};
+        REQUIRE(bm_incidents_find_replaced(w.inc, as_of, got, &err) == BM_OK);
+        size_t at = 0;
+        for (size_t i = 0; i < bm_incidents_n_incidents(w.inc); i++) {
+            const bm_incident *ev = bm_incidents_incident(w.inc, i);
+            for (size_t k = 0; k < ev->n_claims; k++, at++) {
+                bool want = false;
+                for (size_t j = 0; j < bm_incidents_n_incidents(w.inc) && !want; j++) {
+                    const bm_incident *oe = bm_incidents_incident(w.inc, j);
+                    for (size_t m = 0; m < oe->n_claims && !want; m++)
+                        want = (!as_of || strncmp(oe->claims[m].claimed_on, as_of, 10) <= 0) &&
+                               bm_claim_replaces(&oe->claims[m], &ev->claims[k], i == j);
+                }
+                CHECK(got[at] == want);
+                n_replaced += want;
+            }
+        }
+        free(got);
+        world_free(&w);
+    }
+    CHECK(n_replaced > 100); /* the generator does make revisions */
+}
+
 int main(void) {
     RUN(exact_plus_exact_is_exact);
     RUN(ranges_add_minima_and_maxima);
@@ -635,5 +678,6 @@ int main(void) {
     RUN(a_place_index_out_of_range_is_refused);
     RUN(mode_names_round_trip);
     RUN(sums_of_groups_equal_sums_of_claims_in_the_window);
+    RUN(replaced_figures_match_every_pair_compared);
     return CHECK_DONE();
 }
