@@ -9,6 +9,7 @@
 #include "layout_group.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -401,4 +402,167 @@ nomem:
     bm_groups_free(g);
     bm_error_set(err, BM_ERR_NOMEM, "out of memory");
     return NULL;
+}
+
+bm_status bm_groups_to_claims(const bm_groups *g, const bm_group_input *in,
+                              const bm_located_place *places, bm_arena *arena,
+                              bm_located_claim **out, size_t *n_out, const bm_group ***group_of,
+                              bm_error *err) {
+    size_t n = g->n_groups;
+    for (size_t i = 0; i < in->n_claims; i++)
+        n += g->skip[i] == BM_GROUP_SKIP_NOT_DRAWN;
+    bm_located_claim *lc = bm_arena_alloc(arena, (n > 0 ? n : 1) * sizeof *lc);
+    const bm_group **of = bm_arena_alloc(arena, (n > 0 ? n : 1) * sizeof *of);
+    if (lc == NULL || of == NULL)
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < in->n_claims; i++) {
+        const size_t gi = g->group_of[i];
+        if (g->skip[i] == BM_GROUP_SKIP_NOT_DRAWN) {
+            of[k] = NULL;
+            lc[k++] = in->claims[i];
+            continue;
+        }
+        if (gi == BM_GROUP_NONE || g->groups[gi].first_claim != i)
+            continue; /* outside the window, replaced, or not a group's first claim */
+        const bm_group *gr = &g->groups[gi];
+        of[k] = gr;
+        if (gr->n_claims == 1) {
+            lc[k++] = in->claims[i];
+            continue;
+        }
+        const bm_claim *first = in->claims[i].claim;
+        const bm_source *src = bm_incidents_source(in->incidents, gr->source);
+        bm_claim *cl = bm_arena_alloc(arena, sizeof *cl);
+        bm_place_ref *ref = bm_arena_alloc(arena, sizeof *ref);
+        bm_buf id = BM_BUF_INIT(4096);
+        if (cl == NULL || ref == NULL ||
+            bm_buf_printf(&id, "%s/%s/%s%s%s@%s", src->id, bm_quantity_name(gr->what),
+                          bm_party_name(gr->who), gr->object ? "/" : "",
+                          gr->object ? gr->object : "", places[gr->place].name) != BM_OK) {
+            bm_buf_free(&id);
+            return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        }
+        *ref = (bm_place_ref){.name = places[gr->place].name,
+                              .kind = places[gr->place].area_word,
+                              .pointer = first->places[0].pointer,
+                              .line = first->places[0].line};
+        *cl = (bm_claim){
+            .id = bm_arena_strdup(arena, bm_buf_str(&id)),
+            .source = gr->source,
+            .what = gr->what,
+            .who = gr->who,
+            .object = gr->object,
+            .value = gr->value,
+            .places = ref,
+            .n_places = 1,
+            .pointer = first->pointer,
+            .line = first->line,
+        };
+        bm_buf_free(&id);
+        if (cl->id == NULL)
+            return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        lc[k++] = (bm_located_claim){.claim = cl,
+                                     .incident = in->claims[i].incident,
+                                     .place_index = gr->places,
+                                     .is_drawn = true};
+    }
+    *out = lc;
+    *n_out = k;
+    if (group_of != NULL)
+        *group_of = of;
+    return BM_OK;
+}
+
+/* A CSV field: quoted when it holds a comma, quote or line break. */
+static bm_status csv_field(bm_buf *out, const char *s, bool is_last) {
+    bm_status st = BM_OK;
+    if (s == NULL)
+        s = "";
+    if (strpbrk(s, ",\"\r\n") != NULL) {
+        st = bm_buf_append(out, "\"", 1);
+        for (const char *p = s; *p != '\0' && st == BM_OK; p++)
+            st = *p == '"' ? bm_buf_append(out, "\"\"", 2) : bm_buf_append(out, p, 1);
+        if (st == BM_OK)
+            st = bm_buf_append(out, "\"", 1);
+    } else {
+        st = bm_buf_appends(out, s);
+    }
+    return st != BM_OK ? st : bm_buf_append(out, is_last ? "\n" : ",", 1);
+}
+
+static const char *place_kind(const bm_located_place *pl) {
+    switch (pl->precision) {
+    case BM_PREC_POINT:
+        return "town";
+    case BM_PREC_DISTRICT:
+        return "district";
+    case BM_PREC_PROVINCE:
+        return "province";
+    case BM_PREC_COUNTRY:
+        return "country";
+    }
+    return "";
+}
+
+bm_status bm_groups_write_csv(const bm_groups *g, const bm_group_input *in,
+                              const bm_located_place *places, const bool *is_labelled,
+                              bm_buf *out) {
+    static const char *const header[] = {"source",   "measure", "party",  "object",    "place",
+                                         "kind",     "lat",     "lon",    "value",     "min",
+                                         "max",      "bound",   "claims", "incidents", "first_day",
+                                         "last_day", "from",    "to",     "as_of",     "labelled"};
+    const size_t n_cols = sizeof header / sizeof header[0];
+    for (size_t c = 0; c < n_cols; c++)
+        if (csv_field(out, header[c], c + 1 == n_cols) != BM_OK)
+            return BM_ERR_NOMEM;
+    for (size_t i = 0; i < g->n_groups; i++) {
+        const bm_group *gr = &g->groups[i];
+        const bm_source *src = bm_incidents_source(in->incidents, gr->source);
+        char names[4096] = "", lat[32] = "", lon[32] = "", value[256], min[32], max[32] = "";
+        char n_claims[32], n_incidents[32];
+        size_t used = 0;
+        for (size_t p = 0; p < gr->n_places && used < sizeof names; p++)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", p ? "; " : "",
+                                     places[gr->places[p]].name);
+        if (!gr->is_aggregate) {
+            snprintf(lat, sizeof lat, "%.5f", places[gr->place].lat_deg);
+            snprintf(lon, sizeof lon, "%.5f", places[gr->place].lon_deg);
+        }
+        bm_value_format(&gr->value, value, sizeof value);
+        snprintf(min, sizeof min, "%lld", (long long)gr->value.min);
+        if (gr->value.max != BM_VALUE_UNBOUNDED)
+            snprintf(max, sizeof max, "%lld", (long long)gr->value.max);
+        snprintf(n_claims, sizeof n_claims, "%zu", gr->n_claims);
+        snprintf(n_incidents, sizeof n_incidents, "%zu", gr->n_incidents);
+        const char *bound = gr->value.kind == BM_VALUE_EXACT   ? "exact"
+                            : gr->value.kind == BM_VALUE_RANGE ? "range"
+                                                               : "at_least";
+        const char *row[] = {src->id,
+                             bm_quantity_name(gr->what),
+                             bm_party_name(gr->who),
+                             gr->object,
+                             names,
+                             gr->is_aggregate ? "aggregate" : place_kind(&places[gr->place]),
+                             lat,
+                             lon,
+                             value,
+                             min,
+                             max,
+                             bound,
+                             n_claims,
+                             n_incidents,
+                             gr->first_day,
+                             gr->last_day,
+                             in->window.from,
+                             in->window.to,
+                             in->window.as_of,
+                             is_labelled == NULL ? ""
+                             : is_labelled[i]    ? "yes"
+                                                 : "no"};
+        for (size_t c = 0; c < n_cols; c++)
+            if (csv_field(out, row[c], c + 1 == n_cols) != BM_OK)
+                return BM_ERR_NOMEM;
+    }
+    return BM_OK;
 }

@@ -110,6 +110,27 @@ size_t bm_groups_n_unknown_area(const bm_groups *g);
 const char *bm_groups_first_day(const bm_groups *g);
 const char *bm_groups_last_day(const bm_groups *g);
 
+/* The groups as located claims, for the layout: a group of one claim is that claim's located
+ * claim unchanged (so a map whose claims each stand alone does not change); a larger group
+ * becomes one claim with the sum, no claimed_on (the window says when), and the id
+ * "<source id>/<measure>/<party>[/<object>]@<place>". Claims that are not drawn are kept as they
+ * are (the notes list them); claims outside the window or replaced are left out. *out (n_out
+ * entries) and, when group_of is not NULL, *group_of (the group of each, NULL for claims not
+ * drawn) live in the arena; places are the located places the claims point into. */
+bm_status bm_groups_to_claims(const bm_groups *g, const bm_group_input *in,
+                              const bm_located_place *places, bm_arena *arena,
+                              bm_located_claim **out, size_t *n_out, const bm_group ***group_of,
+                              bm_error *err);
+
+/* Appends the marks as CSV (RFC 4180, header first): one row per group: source, measure,
+ * party, object, place (names joined by "; " for an aggregate), kind (town, near, district,
+ * province, aggregate), lat and lon (the place's; empty for an aggregate), value wording, min,
+ * max (empty when unbounded), bound (exact, range, at_least), claims, incidents, first and last
+ * day, the window (from, to, as_of; empty: open), and labelled (is_labelled[i] when given,
+ * else empty). */
+bm_status bm_groups_write_csv(const bm_groups *g, const bm_group_input *in,
+                              const bm_located_place *places, const bool *is_labelled, bm_buf *out);
+
 /* "none", "place", "district", "province" and back; parse returns false for other names. */
 const char *bm_group_mode_name(bm_group_mode m);
 bool bm_group_mode_parse(const char *name, bm_group_mode *out);

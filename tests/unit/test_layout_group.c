@@ -491,6 +491,71 @@ static void mode_names_round_trip(void) {
     CHECK(!bm_group_mode_parse("town", &m));
 }
 
+static bm_located_place test_places[N_PLACES];
+
+static void make_places(void) {
+    for (size_t p = 0; p < N_PLACES; p++)
+        test_places[p] = (bm_located_place){.name = place_names[p],
+                                            .lat_deg = 25.0 + (double)p,
+                                            .lon_deg = 65.0,
+                                            .precision = p == 5 ? BM_PREC_DISTRICT : BM_PREC_POINT,
+                                            .area_word = p == 5 ? "district" : NULL};
+}
+
+static void groups_become_claims_for_the_layout(void) {
+    const tday days[] = {{"2023-12-31", NULL}, {"2024-01-01", NULL}, {"2024-01-02", NULL}};
+    const tclaim rows[] = {
+        {.incident = 0, .value = exact(50), .place = {1}}, /* outside the window */
+        {.incident = 1, .value = exact(3), .place = {1}},  /* P1: 3 + 4 */
+        {.incident = 2, .value = at_least(4), .place = {1}},
+        {.incident = 2, .source = 1, .value = exact(9), .place = {2}}, /* alone */
+        {.incident = 2, .value = exact(1), .place = {3}},              /* not drawn */
+    };
+    world w;
+    REQUIRE(world_make(&w, days, 3, rows, 5));
+    w.lc[4].is_drawn = false;
+    make_places();
+    bm_error err = {0};
+    const bm_group_input in = {.incidents = w.inc,
+                               .claims = w.lc,
+                               .n_claims = w.n,
+                               .n_places = N_PLACES,
+                               .mode = BM_GROUP_BY_PLACE,
+                               .window = {.from = "2024-01-01"}};
+    bm_groups *g = bm_groups_build(&in, &err);
+    REQUIRE(g != NULL);
+    bm_arena *a = bm_arena_new();
+    bm_located_claim *out = NULL;
+    size_t n = 0;
+    const bm_group **of = NULL;
+    REQUIRE(bm_groups_to_claims(g, &in, test_places, a, &out, &n, &of, &err) == BM_OK);
+    REQUIRE(n == 3);
+    CHECK_STREQ(out[0].claim->id, "ispr/killed/militants@P1");
+    CHECK(out[0].claim->value.kind == BM_VALUE_AT_LEAST);
+    CHECK_INTEQ(out[0].claim->value.min, 7);
+    CHECK(out[0].claim->claimed_on == NULL); /* a sum has no one day */
+    CHECK_INTEQ(out[0].place_index[0], 1);
+    CHECK_STREQ(out[0].claim->places[0].name, "P1");
+    CHECK_INTEQ(of[0]->n_claims, 2);
+    CHECK(out[1].claim == w.lc[3].claim); /* a group of one is its claim, unchanged */
+    CHECK(out[2].claim == w.lc[4].claim && !out[2].is_drawn && of[2] == NULL);
+
+    bm_buf csv = BM_BUF_INIT(1 << 20);
+    const bool labelled[2] = {true, false};
+    REQUIRE(bm_groups_write_csv(g, &in, test_places, labelled, &csv) == BM_OK);
+    CHECK_STREQ(bm_buf_str(&csv),
+                "source,measure,party,object,place,kind,lat,lon,value,min,max,bound,claims,"
+                "incidents,first_day,last_day,from,to,as_of,labelled\n"
+                "ispr,killed,militants,,P1,town,26.00000,65.00000,at least 7,7,,at_least,2,2,"
+                "2024-01-01,2024-01-02,2024-01-01,,,yes\n"
+                "bla,killed,militants,,P2,town,27.00000,65.00000,9,9,9,exact,1,1,2024-01-02,"
+                "2024-01-02,2024-01-01,,,no\n");
+    bm_buf_free(&csv);
+    bm_arena_free(a);
+    bm_groups_free(g);
+    world_free(&w);
+}
+
 /* A deterministic generator (LCG), so a failure can be replayed. */
 static uint64_t rng_state;
 static uint32_t rnd(uint32_t n) {
@@ -677,6 +742,7 @@ int main(void) {
     RUN(claims_not_drawn_are_not_grouped);
     RUN(a_place_index_out_of_range_is_refused);
     RUN(mode_names_round_trip);
+    RUN(groups_become_claims_for_the_layout);
     RUN(sums_of_groups_equal_sums_of_claims_in_the_window);
     RUN(replaced_figures_match_every_pair_compared);
     return CHECK_DONE();
