@@ -566,3 +566,150 @@ bm_status bm_groups_write_csv(const bm_groups *g, const bm_group_input *in,
     }
     return BM_OK;
 }
+
+/* A JSON string (the names and words here are UTF-8 text without control characters other
+ * than those escaped below). */
+static bm_status json_string(bm_buf *out, const char *s) {
+    if (s == NULL)
+        return bm_buf_appends(out, "null");
+    bm_status st = bm_buf_append(out, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0' && st == BM_OK; p++) {
+        if (*p == '"' || *p == '\\')
+            st = bm_buf_printf(out, "\\%c", *p);
+        else if (*p < 0x20)
+            st = bm_buf_printf(out, "\\u%04x", *p);
+        else
+            st = bm_buf_append(out, p, 1);
+    }
+    return st != BM_OK ? st : bm_buf_append(out, "\"", 1);
+}
+
+bm_status bm_groups_write_json(const bm_groups *g, const bm_group_input *in,
+                               const bm_located_place *places, const bool *is_labelled,
+                               bm_buf *out) {
+    bm_status st = bm_buf_appends(out, "[");
+    for (size_t i = 0; i < g->n_groups && st == BM_OK; i++) {
+        const bm_group *gr = &g->groups[i];
+        const bm_source *src = bm_incidents_source(in->incidents, gr->source);
+        char value[256];
+        bm_value_format(&gr->value, value, sizeof value);
+        st = bm_buf_appends(out, i > 0 ? ",\n {\"source\": " : "\n {\"source\": ");
+        st = st != BM_OK ? st : json_string(out, src->id);
+        st = st != BM_OK ? st : bm_buf_appends(out, ", \"measure\": ");
+        st = st != BM_OK ? st : json_string(out, bm_quantity_name(gr->what));
+        st = st != BM_OK ? st : bm_buf_appends(out, ", \"party\": ");
+        st = st != BM_OK ? st : json_string(out, bm_party_name(gr->who));
+        st = st != BM_OK ? st : bm_buf_appends(out, ", \"object\": ");
+        st = st != BM_OK ? st : json_string(out, gr->object);
+        st = st != BM_OK ? st : bm_buf_appends(out, ", \"places\": [");
+        for (size_t p = 0; p < gr->n_places && st == BM_OK; p++) {
+            st = p > 0 ? bm_buf_appends(out, ", ") : BM_OK;
+            st = st != BM_OK ? st : json_string(out, places[gr->places[p]].name);
+        }
+        st = st != BM_OK ? st : bm_buf_appends(out, "], \"kind\": ");
+        st = st != BM_OK ? st
+                         : json_string(out, gr->is_aggregate ? "aggregate"
+                                                             : place_kind(&places[gr->place]));
+        if (st == BM_OK && !gr->is_aggregate)
+            st = bm_buf_printf(out, ", \"lat\": %.5f, \"lon\": %.5f", places[gr->place].lat_deg,
+                               places[gr->place].lon_deg);
+        else if (st == BM_OK)
+            st = bm_buf_appends(out, ", \"lat\": null, \"lon\": null");
+        st = st != BM_OK ? st : bm_buf_appends(out, ", \"value\": ");
+        st = st != BM_OK ? st : json_string(out, value);
+        st = st != BM_OK ? st : bm_buf_printf(out, ", \"min\": %lld", (long long)gr->value.min);
+        if (st == BM_OK && gr->value.max != BM_VALUE_UNBOUNDED)
+            st = bm_buf_printf(out, ", \"max\": %lld", (long long)gr->value.max);
+        else if (st == BM_OK)
+            st = bm_buf_appends(out, ", \"max\": null");
+        st = st != BM_OK
+                 ? st
+                 : bm_buf_printf(out, ", \"bound\": \"%s\", \"claims\": %zu, \"incidents\": %zu",
+                                 gr->value.kind == BM_VALUE_EXACT   ? "exact"
+                                 : gr->value.kind == BM_VALUE_RANGE ? "range"
+                                                                    : "at_least",
+                                 gr->n_claims, gr->n_incidents);
+        const char *const days[][2] = {{"first_day", gr->first_day},
+                                       {"last_day", gr->last_day},
+                                       {"from", in->window.from},
+                                       {"to", in->window.to},
+                                       {"as_of", in->window.as_of}};
+        for (size_t d = 0; d < sizeof days / sizeof days[0] && st == BM_OK; d++) {
+            st = bm_buf_printf(out, ", \"%s\": ", days[d][0]);
+            st = st != BM_OK ? st : json_string(out, days[d][1]);
+        }
+        if (st == BM_OK)
+            st = bm_buf_printf(out, ", \"labelled\": %s}",
+                               is_labelled == NULL ? "null"
+                               : is_labelled[i]    ? "true"
+                                                   : "false");
+    }
+    return st != BM_OK ? st : bm_buf_appends(out, "\n]\n");
+}
+
+/* 1705 -> "1,705". */
+static void thousands(size_t n, char *out, size_t out_size) {
+    char digits[32];
+    const int len = snprintf(digits, sizeof digits, "%zu", n);
+    size_t k = 0;
+    for (int i = 0; i < len && k + 2 < out_size; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[k++] = ',';
+        out[k++] = digits[i];
+    }
+    out[k] = '\0';
+}
+
+bm_status bm_groups_describe(const bm_groups *g, const bm_group_input *in, bm_buf *out) {
+    if (in->mode == BM_GROUP_BY_NONE)
+        return BM_OK;
+    size_t n_events = 0, n_at = 0, n_aggregate = 0;
+    const size_t n_incidents = bm_incidents_n_incidents(in->incidents);
+    /* Distinct incidents over all groups (two sources' claims about one event are one event),
+     * and distinct places or areas. */
+    bool *is_seen = calloc(n_incidents + in->n_places + 1, sizeof *is_seen);
+    if (is_seen == NULL)
+        return BM_ERR_NOMEM;
+    for (size_t i = 0; i < in->n_claims; i++)
+        if (g->group_of[i] != BM_GROUP_NONE && !is_seen[in->claims[i].incident]) {
+            is_seen[in->claims[i].incident] = true;
+            n_events++;
+        }
+    bool *is_seen_place = is_seen + n_incidents;
+    for (size_t i = 0; i < g->n_groups; i++) {
+        if (g->groups[i].is_aggregate)
+            n_aggregate++;
+        else if (!is_seen_place[g->groups[i].place]) {
+            is_seen_place[g->groups[i].place] = true;
+            n_at++;
+        }
+    }
+    free(is_seen);
+    const char *unit = in->mode == BM_GROUP_BY_PLACE      ? "place"
+                       : in->mode == BM_GROUP_BY_DISTRICT ? "district"
+                                                          : "province";
+    char events[32], at[32];
+    thousands(n_events, events, sizeof events);
+    thousands(n_at, at, sizeof at);
+    char years[32] = "";
+    if (g->first_day != NULL && g->last_day != NULL)
+        snprintf(years, sizeof years,
+                 strncmp(g->first_day, g->last_day, 4) == 0 ? ", %.4s" : ", %.4s-%.4s",
+                 g->first_day, g->last_day);
+    bm_status st = bm_buf_printf(out, "%s %s at %s %s%s%s; each circle is the sum at one %s",
+                                 events, n_events == 1 ? "event" : "events", at, unit,
+                                 n_at == 1                          ? ""
+                                 : in->mode == BM_GROUP_BY_PROVINCE ? "s"
+                                                                    : "s",
+                                 years, unit);
+    if (st == BM_OK && n_aggregate > 0)
+        st = bm_buf_printf(out, " (%zu %s naming several places %s one circle each)", n_aggregate,
+                           n_aggregate == 1 ? "claim" : "claims",
+                           n_aggregate == 1 ? "keeps" : "keep");
+    if (st == BM_OK && g->n_unknown_area > 0)
+        st = bm_buf_printf(out, "; %zu %s whose %s is not known %s at %s own place",
+                           g->n_unknown_area, g->n_unknown_area == 1 ? "claim" : "claims", unit,
+                           g->n_unknown_area == 1 ? "is" : "are",
+                           g->n_unknown_area == 1 ? "its" : "their");
+    return st != BM_OK ? st : bm_buf_appends(out, ".");
+}

@@ -131,6 +131,21 @@ bm_status bm_groups_to_claims(const bm_groups *g, const bm_group_input *in,
 bm_status bm_groups_write_csv(const bm_groups *g, const bm_group_input *in,
                               const bm_located_place *places, const bool *is_labelled, bm_buf *out);
 
+/* The same as a JSON array of objects with the same keys; numbers as numbers, unknown or open
+ * values as null, labelled as true/false (null when is_labelled is NULL). */
+bm_status bm_groups_write_json(const bm_groups *g, const bm_group_input *in,
+                               const bm_located_place *places, const bool *is_labelled,
+                               bm_buf *out);
+
+/* What the map's notes say about grouping: "1,705 events at 169 places, 2020-2024; each circle
+ * is the sum at one place." (district, province: "in 30 districts"; aggregates and places of
+ * unknown district counted apart). Nothing for BY_NONE. */
+bm_status bm_groups_describe(const bm_groups *g, const bm_group_input *in, bm_buf *out);
+
+/* Above this many drawn claims a map is grouped by place unless --group says otherwise: more
+ * labels than a page can show legibly (every example map has fewer). */
+#define BM_GROUP_AUTO_MIN_CLAIMS 50
+
 /* "none", "place", "district", "province" and back; parse returns false for other names. */
 const char *bm_group_mode_name(bm_group_mode m);
 bool bm_group_mode_parse(const char *name, bm_group_mode *out);

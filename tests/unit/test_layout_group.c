@@ -550,6 +550,21 @@ static void groups_become_claims_for_the_layout(void) {
                 "2024-01-01,2024-01-02,2024-01-01,,,yes\n"
                 "bla,killed,militants,,P2,town,27.00000,65.00000,9,9,9,exact,1,1,2024-01-02,"
                 "2024-01-02,2024-01-01,,,no\n");
+    bm_buf_reset(&csv);
+    REQUIRE(bm_groups_write_json(g, &in, test_places, NULL, &csv) == BM_OK);
+    CHECK_STRCONTAINS(
+        bm_buf_str(&csv),
+        "[\n {\"source\": \"ispr\", \"measure\": \"killed\", \"party\": \"militants\", "
+        "\"object\": null, \"places\": [\"P1\"], \"kind\": \"town\", \"lat\": 26.00000, "
+        "\"lon\": 65.00000, \"value\": \"at least 7\", \"min\": 7, \"max\": null, "
+        "\"bound\": \"at_least\", \"claims\": 2, \"incidents\": 2, \"first_day\": "
+        "\"2024-01-01\", \"last_day\": \"2024-01-02\", \"from\": \"2024-01-01\", \"to\": "
+        "null, \"as_of\": null, \"labelled\": null},\n {\"source\": \"bla\"");
+    bm_buf_reset(&csv);
+    REQUIRE(bm_groups_describe(g, &in, &csv) == BM_OK);
+    /* Incidents 1 and 2 (the BLA's claim is about incident 2 too): two events, two places. */
+    CHECK_STREQ(bm_buf_str(&csv),
+                "2 events at 2 places, 2024; each circle is the sum at one place.");
     bm_buf_free(&csv);
     bm_arena_free(a);
     bm_groups_free(g);
