@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* layout_group: honest sums of located claims, one rule per test, and a property test: the
+/* carto/group: honest sums of located claims, one rule per test, and a property test: the
  * groups' values add up to the values of the claims that count in the window. */
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "carto/group.h"
 #include "check.h"
 #include "incidents_replaced.h"
-#include "layout_group.h"
 
 #define MAX_CLAIMS    4000
 #define MAX_INCIDENTS 2000

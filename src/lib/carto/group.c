@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* layout_group.c - honest sums of located claims (layout_group.h).
+/* carto/group.c - honest sums of located claims (carto/group.h).
  *
  * Three linear passes: which claims count (window, as_of, replaced figures: a hash set of the
  * ids named by `revises`, and the same source's later figure compared within each incident
  * only, as bm_claim_replaces allows no other implicit replacement); which group each belongs
  * to (open addressing on the key); then how many distinct incidents each group sums, walking
  * the claims incident by incident. */
-#include "layout_group.h"
+#include "carto/group.h"
 
 #include <stdint.h>
 #include <stdio.h>

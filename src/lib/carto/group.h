@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* layout_group.h - honest sums of located claims: one mark-to-be per source, measure, party,
+/* carto/group.h - honest sums of located claims: one mark-to-be per source, measure, party,
  * object and place (or district, or province) within a window of dates.
  *
- * bm_groups_build reads located claims (layout.h) and returns a bm_groups, which owns its
+ * bm_groups_build reads located claims (geocode.h) and returns a bm_groups, which owns its
  * array of groups and the per-claim table; every pointer inside a bm_group (object, dates,
  * aggregate place lists) is borrowed from the input claims and incidents and stays valid while
  * they do. The input is only read, so one set of located claims may be grouped by several
@@ -17,15 +17,15 @@
  * - a claim that names several places stays one aggregate group of its own (a claim split by
  *   --allocate even names one place per part and is grouped like any other);
  * - claims that are not drawn (is_drawn false), or carry no figure, are not grouped. */
-#ifndef BM_LAYOUT_GROUP_H
-#define BM_LAYOUT_GROUP_H
+#ifndef BM_CARTO_GROUP_H
+#define BM_CARTO_GROUP_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "bm_error.h"
+#include "geocode.h"
 #include "incidents.h"
-#include "layout.h"
 
 /* "no such index": a place with no known district, a claim in no group. */
 #define BM_GROUP_NONE ((size_t)-1)
