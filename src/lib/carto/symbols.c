@@ -124,7 +124,8 @@ void bm_carto_set_pattern(const bm_carto *c, bm_mark *m, size_t source) {
  * armed groups, 2 for governments, 3 for media; a second source of a kind takes the next free
  * slot. */
 bm_status bm_carto_assign_palette(bm_carto *c) {
-    static const char *const kinds[] = {"military", "armed_group", "government", "media"};
+    static const char *const kinds[] = {"military", "armed_group", "government", "media",
+                                        "monitor"};
     const size_t n = bm_incidents_n_sources(c->in->incidents);
     const size_t n_colors = c->in->style->n_sources;
     c->palette = calloc(n + 1, sizeof *c->palette);

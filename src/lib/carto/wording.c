@@ -29,6 +29,8 @@ const char *bm_words_source_kind(const char *kind) {
         return "government";
     if (strcmp(kind, "media") == 0)
         return "media";
+    if (strcmp(kind, "monitor") == 0)
+        return "monitoring project";
     return kind;
 }
 
