@@ -309,7 +309,8 @@ static void read_map(manifest_reader *m, const cJSON *obj, size_t i, map_job *jo
             bm_error ferr = {0};
             char pk[128];
             snprintf(pk, sizeof pk, "%s/%zu", p, k);
-            if (bm_format_from_path(job->req.outputs[k], &f, &ferr) != BM_OK)
+            if (!bm_render_is_marks_path(job->req.outputs[k]) &&
+                bm_format_from_path(job->req.outputs[k], &f, &ferr) != BM_OK)
                 manifest_error(m, pk, "%s", ferr.message);
         }
     }

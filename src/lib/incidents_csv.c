@@ -56,8 +56,8 @@ static const struct column_rule {
 static const char *const precision_kinds[3] = {"town", "town", "province"};
 
 static const char *const notes[] = {
-    "Each circle is one event's fatalities as the CSV gives them, all parties together: ACLED "
-    "does not split fatalities by party, so every claim is 'killed, unspecified'.",
+    "Fatalities are each event's as the CSV gives them, all parties together: ACLED does not "
+    "split fatalities by party, so every claim is 'killed, unspecified'.",
     "Places are the file's own coordinates; geo_precision 1 is drawn as a town, 2 as 'near' the "
     "town named, 3 as a province.",
     "The figures are ACLED's coding of the reports it collects; the outlets named in each row's "

@@ -465,7 +465,10 @@ bm_status bm_groups_to_claims(const bm_groups *g, const bm_group_input *in,
         lc[k++] = (bm_located_claim){.claim = cl,
                                      .incident = in->claims[i].incident,
                                      .place_index = gr->places,
-                                     .is_drawn = true};
+                                     .is_drawn = true,
+                                     .n_events = gr->n_incidents,
+                                     .first_day = gr->first_day,
+                                     .last_day = gr->last_day};
     }
     *out = lc;
     *n_out = k;
