@@ -34,6 +34,10 @@ typedef struct gc {
     size_t n_later;
     const bm_place **dated_warned; /* places already warned about for not existing on a date */
     size_t n_dated_warned, n_dated_warned_alloc;
+    /* The pins by normalised name: an open-addressing table of pin index + 1 (0: empty), so a
+     * file of 100,000 rows pinning 130 places does not normalise 13 million names. */
+    const char **pin_keys;
+    size_t *pin_table, pin_table_size;
 } gc;
 
 static bm_status fail_claim_place(gc *g, const bm_place_ref *ref) {
@@ -79,14 +83,46 @@ static bm_status note_spelling(gc *g, size_t index, const char *as_named) {
     return BM_OK;
 }
 
+static size_t hash_key(const char *s) {
+    size_t h = 5381;
+    for (; *s != '\0'; s++)
+        h = h * 33 + (unsigned char)*s;
+    return h;
+}
+
+/* The table of pins by normalised name; the first pin of a name wins, as a scan would find. */
+static bm_status index_pins(gc *g) {
+    const size_t n = bm_incidents_n_pins(g->inc);
+    size_t size = 16;
+    while (size < 2 * n)
+        size *= 2;
+    g->pin_keys = bm_arena_alloc(g->arena, (n + 1) * sizeof *g->pin_keys);
+    g->pin_table = bm_arena_alloc(g->arena, size * sizeof *g->pin_table);
+    if (g->pin_keys == NULL || g->pin_table == NULL)
+        return bm_error_set(g->err, BM_ERR_NOMEM, "out of memory");
+    g->pin_table_size = size;
+    for (size_t i = 0; i < n; i++) {
+        char key[256];
+        bm_gazetteer_normalise(bm_incidents_pin(g->inc, i)->name, key, sizeof key);
+        if ((g->pin_keys[i] = bm_arena_strdup(g->arena, key)) == NULL)
+            return bm_error_set(g->err, BM_ERR_NOMEM, "out of memory");
+        size_t h = hash_key(key) & (size - 1);
+        while (g->pin_table[h] != 0 && strcmp(g->pin_keys[g->pin_table[h] - 1], key) != 0)
+            h = (h + 1) & (size - 1);
+        if (g->pin_table[h] == 0)
+            g->pin_table[h] = i + 1;
+    }
+    return BM_OK;
+}
+
 static const bm_place_pin *find_pin(gc *g, const char *name) {
-    char a[256], b[256];
+    char a[256];
     bm_gazetteer_normalise(name, a, sizeof a);
-    for (size_t i = 0; i < bm_incidents_n_pins(g->inc); i++) {
-        const bm_place_pin *pin = bm_incidents_pin(g->inc, i);
-        bm_gazetteer_normalise(pin->name, b, sizeof b);
-        if (strcmp(a, b) == 0)
-            return pin;
+    size_t h = hash_key(a) & (g->pin_table_size - 1);
+    while (g->pin_table[h] != 0) {
+        if (strcmp(g->pin_keys[g->pin_table[h] - 1], a) == 0)
+            return bm_incidents_pin(g->inc, g->pin_table[h] - 1);
+        h = (h + 1) & (g->pin_table_size - 1);
     }
     return NULL;
 }
@@ -300,6 +336,8 @@ static bm_status geocode_and_select(gc *g) {
     bool *is_replaced = bm_arena_alloc(g->arena, (n + 1) * sizeof *is_replaced);
     if (g->claims == NULL || is_replaced == NULL)
         return bm_error_set(g->err, BM_ERR_NOMEM, "out of memory");
+    if (index_pins(g) != BM_OK)
+        return g->err->status;
     if (!g->opt->keep_superseded &&
         bm_incidents_find_replaced(g->inc, g->opt->as_of, is_replaced, g->err) != BM_OK)
         return g->err->status;
