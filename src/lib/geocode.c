@@ -418,12 +418,24 @@ static const char *attribution(gc *g) {
         credit_of(g->places[i].source ? g->places[i].source : "", credit, sizeof credit);
         if (is_done[i] || credit[0] == '\0')
             continue;
-        bm_buf_printf(&a, "; %s", g->places[i].name);
+        /* Up to eight places are named; a dataset's hundred pinned towns are counted, so the
+         * footer stays one or two lines (and its text large enough to read). */
+        size_t n_same = 1;
+        for (size_t k = i + 1; k < g->n_places; k++) {
+            char other[128];
+            credit_of(g->places[k].source ? g->places[k].source : "", other, sizeof other);
+            n_same += !is_done[k] && strcmp(other, credit) == 0;
+        }
+        if (n_same > 8)
+            bm_buf_printf(&a, "; %zu places", n_same);
+        else
+            bm_buf_printf(&a, "; %s", g->places[i].name);
         for (size_t k = i + 1; k < g->n_places; k++) {
             char other[128];
             credit_of(g->places[k].source ? g->places[k].source : "", other, sizeof other);
             if (!is_done[k] && strcmp(other, credit) == 0) {
-                bm_buf_printf(&a, ", %s", g->places[k].name);
+                if (n_same <= 8)
+                    bm_buf_printf(&a, ", %s", g->places[k].name);
                 is_done[k] = true;
             }
         }

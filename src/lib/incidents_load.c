@@ -88,7 +88,7 @@ bm_incidents *bm_incidents_load_as(const char *path, const char *format, bm_diag
         bm_error_hint(e, "split the file (one per year or per district, say) and map each part");
         if (diags != NULL && bm_diags_add(diags, BM_SEV_ERROR, e) != BM_OK)
             bm_error_set(e, BM_ERR_NOMEM, "out of memory");
-        goto done;
+        return NULL;
     }
     if (bm_buf_read_file(&text, path, MAX_FILE_BYTES, e) != BM_OK) {
         if (diags != NULL && bm_diags_add(diags, BM_SEV_ERROR, e) != BM_OK)
