@@ -71,8 +71,11 @@ static void singular(const char *word, char *out, size_t out_size) {
 void bm_words_headline(const bm_claim *cl, char *out, size_t out_size) {
     char value[96];
     bm_value_format(&cl->value, value, sizeof value);
-    /* Exactly one: "1 person killed". "At least 1" and ranges stay plural. */
-    const bool is_one = cl->value.kind == BM_VALUE_EXACT && cl->value.min == 1;
+    /* One: "1 person killed", "at least 1 person killed"; ranges ("1-3") stay plural. */
+    const bool is_one = (cl->value.kind == BM_VALUE_EXACT ||
+                         (cl->value.kind == BM_VALUE_AT_LEAST && !cl->value.is_vague_word &&
+                          cl->value.text == NULL)) &&
+                        cl->value.min == 1;
     if (cl->what == BM_Q_ATTACKED || cl->what == BM_Q_DESTROYED) {
         char object[256];
         const char *word = cl->object ? cl->object : "targets";
