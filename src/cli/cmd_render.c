@@ -42,8 +42,9 @@ static void print_help(void) {
 /* "balmap render: <problem>" and the one-line usage on stderr; returns exit code 2. */
 #define usage_error(...) bm_usage_error("render", usage, __VA_ARGS__)
 
-/* Incident files are small; this bounds what a stray pipe can make us hold. */
-#define MAX_STDIN_BYTES ((size_t)16 << 20)
+/* The limit of incident files (docs/input-formats.md): it bounds what a stray pipe can make us
+ * hold. */
+#define MAX_STDIN_BYTES ((size_t)1 << 30)
 
 /* Reads all of standard input into b; prints the problem and returns -1 on failure. */
 static int read_stdin(bm_buf *b) {
@@ -51,7 +52,9 @@ static int read_stdin(bm_buf *b) {
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
         if (bm_buf_append(b, chunk, n) != BM_OK) {
-            fprintf(stderr, "balmap: standard input is larger than 16 MiB\n");
+            fprintf(stderr, "balmap: standard input is larger than 1 GiB, the limit of incident "
+                            "files\n  hint: split the file (one per year or per district, say) "
+                            "and map each part\n");
             return -1;
         }
     if (ferror(stdin)) {

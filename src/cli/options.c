@@ -28,6 +28,17 @@ static const char *allocate_word(int i) {
     static const char *const words[] = {"none", "even"}; /* allocate_even false, true */
     return i >= 0 && i < 2 ? words[i] : NULL;
 }
+static const char *group_word(int i) {
+    static const char *const words[] = {"none", "place", "district",
+                                        "province"}; /* bm_group_mode */
+    return i >= 0 && i < 4 ? words[i] : NULL;
+}
+static void set_group(bm_render_request *r, int i) {
+    r->group = i;
+}
+static int get_group(const bm_render_request *r) {
+    return r->group;
+}
 static void set_measure(bm_render_request *r, int i) {
     r->measure = (bm_quantity)i;
 }
@@ -77,7 +88,8 @@ const bm_cli_option bm_cli_options[] = {
      .use = BM_USE_RUN,
      .arg = "PATH",
      .help = "write the map here; .png, .svg, .pdf or .html (repeatable);\n"
-             "- is standard output, with --format; a missing folder is made",
+             "- is standard output, with --format; a missing folder is made;\n"
+             ".csv or .json: every mark as data",
      .field = OPTS(outputs)},
     {.name = "format",
      .kind = BM_OPT_TEXT,
@@ -172,6 +184,40 @@ const bm_cli_option bm_cli_options[] = {
      .help = "show the latest claims made by DATE (YYYY-MM-DD)",
      .field = REQ(as_of),
      .sample = "2025-01-01"},
+    {.name = "from",
+     .key = "from",
+     .kind = BM_OPT_DATE,
+     .arg = "DATE",
+     .help = "only incidents whose first day is on or after DATE",
+     .field = REQ(from),
+     .sample = "2024-01-01"},
+    {.name = "to",
+     .key = "to",
+     .kind = BM_OPT_DATE,
+     .arg = "DATE",
+     .help = "only incidents whose first day is on or before DATE",
+     .field = REQ(to),
+     .sample = "2024-12-31"},
+    {.name = "group",
+     .key = "group",
+     .kind = BM_OPT_WORD,
+     .arg = "BY",
+     .help = "one circle per claim (none), or the sum per source, measure\n"
+             "and party at each place, district or province",
+     .default_doc = "place above 50 claims",
+     WORDS(group),
+     .sample = "district"},
+    {.name = "scale-max",
+     .key = "scale_max",
+     .kind = BM_OPT_NUMBER,
+     .arg = "N",
+     .help = "the value of the largest circle, the same on every map of a\n"
+             "series (area stays proportional; larger values draw larger)",
+     .default_doc = "the largest drawn",
+     .lo = 1,
+     .hi = 1000000,
+     .field = REQ(scale_max),
+     .sample = "100"},
     {.name = "facet",
      .key = "facet",
      .kind = BM_OPT_WORD,
@@ -387,7 +433,8 @@ bool bm_cli_option_set(bm_cli_opts *o, const bm_cli_option *opt, const char *who
         if (opt->field == OPTS(outputs) && strcmp(text, "-") != 0) {
             bm_format format;
             bm_error ferr = {0};
-            if (bm_format_from_path(text, &format, &ferr) != BM_OK) {
+            if (!bm_output_is_marks_path(text) &&
+                bm_format_from_path(text, &format, &ferr) != BM_OK) {
                 o->outputs.n--;
                 snprintf(msg, msg_size, "%s", ferr.message);
                 return false;

@@ -157,7 +157,8 @@ void bm_arena_free(bm_arena *a) {
     free(a);
 }
 
-void *bm_arena_alloc(bm_arena *a, size_t n) {
+/* n bytes, aligned, not zeroed. */
+static void *arena_alloc_raw(bm_arena *a, size_t n) {
     const size_t align = sizeof(max_align_t);
     if (n > SIZE_MAX - 2 * align)
         return NULL;
@@ -174,14 +175,20 @@ void *bm_arena_alloc(bm_arena *a, size_t n) {
     }
     void *p = (char *)a->head->data + a->head->used;
     a->head->used += n;
-    memset(p, 0, n);
+    return p;
+}
+
+void *bm_arena_alloc(bm_arena *a, size_t n) {
+    void *p = arena_alloc_raw(a, n);
+    if (p != NULL)
+        memset(p, 0, n);
     return p;
 }
 
 char *bm_arena_strndup(bm_arena *a, const char *s, size_t n) {
     if (s == NULL)
         return NULL;
-    char *p = bm_arena_alloc(a, n + 1);
+    char *p = arena_alloc_raw(a, n + 1); /* every byte is written below */
     if (p == NULL)
         return NULL;
     memcpy(p, s, n);

@@ -38,6 +38,10 @@ typedef struct bm_located_claim {
     const size_t *place_index; /* n = claim->n_places, into the located places */
     bool is_drawn;             /* sized on the map; otherwise listed in the notes */
     const bm_claim *split_of;  /* --allocate even: the claim this is an even share of */
+    /* A sum of several claims (carto/group.h): how many incidents it sums and their first and
+     * last day; n_events 0 for a claim standing alone. */
+    size_t n_events;
+    const char *first_day, *last_day;
 } bm_located_claim;
 
 typedef struct bm_geocode_options {

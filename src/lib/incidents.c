@@ -108,9 +108,11 @@ static const char *const party_names[BM_N_PARTIES] = {
 };
 static const char party_list[] = "militants, security_forces, civilians, unspecified";
 
-static const char *const source_kind_names[BM_N_SOURCE_KINDS] = {"military", "armed_group",
-                                                                 "government", "media", "other"};
-static const char source_kind_list[] = "military, armed_group, government, media, other";
+/* monitor: a monitoring project or dataset that codes others' reports (ACLED, UCDP, PICSS,
+ * SATP). */
+static const char *const source_kind_names[BM_N_SOURCE_KINDS] = {
+    "military", "armed_group", "government", "media", "monitor", "other"};
+static const char source_kind_list[] = "military, armed_group, government, media, monitor, other";
 
 static const char *const place_kind_names[BM_N_PLACE_KINDS] = {"town", "district", "province"};
 static const char place_kind_list[] = "town, district, province";

@@ -81,7 +81,7 @@ typedef struct bm_source {
     const char *id;
     const char *label; /* short label for maps ("ISPR") */
     const char *name;  /* full name, or NULL */
-    const char *kind;  /* "military", "armed_group", "government", "media", "other" */
+    const char *kind;  /* "military", "armed_group", "government", "media", "monitor", "other" */
     const char *url;   /* where the source publishes, or NULL */
     const char *note;  /* the file's own note, or NULL */
     const char *pointer;
@@ -183,8 +183,9 @@ const char *bm_party_name(bm_party p);
 bool bm_party_parse(const char *name, bm_party *out);
 const char *const *bm_party_names(void); /* BM_N_PARTIES of them */
 const char *bm_party_list(void);         /* "militants, security_forces, civilians, unspecified" */
-/* What a source is (bm_source.kind): "military", "armed_group", "government", "media", "other". */
-#define BM_N_SOURCE_KINDS 5
+/* What a source is (bm_source.kind): "military", "armed_group", "government", "media", "monitor"
+ * (a monitoring project or dataset: ACLED, UCDP, PICSS, SATP), "other". */
+#define BM_N_SOURCE_KINDS 6
 const char *const *bm_source_kind_names(void);
 const char *bm_source_kind_list(void);
 /* What a place is (bm_place_ref.kind, bm_place_pin.kind): "town", "district", "province". */

@@ -3,9 +3,10 @@
  *
  * RFC 4180: comma-separated, fields in double quotes may hold commas, line breaks and doubled
  * quotes; records end in CRLF or LF. The header names the columns; columns it does not know are
- * ignored. Each row is one incident with one claim: the `source` column's value says who, the
- * fatalities are killed people of unspecified party (ACLED does not split them), and the row's
- * coordinates pin its location. */
+ * ignored. Each row is one incident with one claim by the source ACLED (a monitoring project: the
+ * figure is ACLED's coding of the reports), relayed by the outlets of the `source` column
+ * (`reported_by`); the fatalities are killed people of unspecified party (ACLED does not split
+ * them), and the row's coordinates pin its location. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -49,15 +50,18 @@ static const struct column_rule {
     [COL_FATALITIES] = {"fatalities", true}, [COL_EVENT_ID] = {"event_id_cnty", false},
 };
 
-/* ACLED's geo_precision codes: 1 the town itself, 2 a nearby or district-level point, 3 the
- * province (ACLED codebook, "Geo-precision"). */
-static const char *const precision_kinds[3] = {"town", "district", "province"};
+/* ACLED's geo_precision codes: 1 the town itself, 2 near the town named (or in its district),
+ * 3 the province (ACLED codebook, "Geo-precision"). A 2 keeps the town's point and is named
+ * "near <town>": a district ring would name a district ("Hoshab district") that may not exist. */
+static const char *const precision_kinds[3] = {"town", "town", "province"};
 
 static const char *const notes[] = {
-    "Each circle is one event's fatalities as the CSV gives them, all parties together: ACLED "
-    "does not split fatalities by party, so every claim is 'killed, unspecified'.",
-    "Places are the file's own coordinates; geo_precision 1 is drawn as a town, 2 as a district, "
-    "3 as a province.",
+    "Fatalities are each event's as the CSV gives them, all parties together: ACLED does not "
+    "split fatalities by party, so every claim is 'killed, unspecified'.",
+    "Places are the file's own coordinates; geo_precision 1 is drawn as a town, 2 as 'near' the "
+    "town named, 3 as a province.",
+    "The figures are ACLED's coding of the reports it collects; the outlets named in each row's "
+    "'source' column are kept as who reported it.",
 };
 
 typedef struct field {
@@ -371,7 +375,11 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
     if (h->index[COL_EVENT_ID] != SIZE_MAX && cell(c, h->index[COL_EVENT_ID])[0] != '\0')
         claim_id = bm_rows_strdup(rows, cell(c, h->index[COL_EVENT_ID]));
     const char *iso_date = bm_rows_strdup(rows, date);
-    const char *place = bm_rows_strdup(rows, location);
+    /* geo_precision 2: near the town, so a place of its own beside the town itself. */
+    char near[512];
+    snprintf(near, sizeof near, "near %s", location);
+    const bool is_near = cell(c, h->index[COL_GEO_PRECISION])[0] == '2';
+    const char *place = bm_rows_strdup(rows, is_near ? near : location);
     const char *source_copy = bm_rows_strdup(rows, source);
     const char *quote = NULL;
     if (h->index[COL_NOTES] != SIZE_MAX && cell(c, h->index[COL_NOTES])[0] != '\0')
@@ -388,7 +396,7 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
     if (!has_coords || !bm_rows_pin(rows, place, kind, lat, lon, "the CSV's latitude/longitude", "",
                                     line, c->fields[loc_i].column))
         return;
-    if (!bm_rows_source(rows, source_copy, source_copy, "other", line, &src) ||
+    if (!bm_rows_source(rows, "ACLED", "ACLED", "monitor", line, &src) ||
         !bm_rows_incident(rows, incident_id, note, iso_date, true, "", line, 1, &incident))
         return;
     bm_claim cl = {0};
@@ -400,6 +408,7 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
     cl.places = ref;
     cl.n_places = 1;
     cl.claimed_on = iso_date;
+    cl.reported_by = source_copy;
     cl.quote = quote;
     cl.note = note;
     cl.pointer = "";

@@ -5,13 +5,17 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bm_buf.h"
 #include "incidents_readers.h"
 
-/* Incident files are hand-written; 16 MiB is far beyond any of them and bounds memory use. */
-#define MAX_FILE_BYTES (16u * 1024u * 1024u)
+/* A file is read whole into memory, and the model takes about as much again (a 100,000-row
+ * ACLED export of 25 MB makes a model of about 200 MB): 1 GiB bounds memory use while taking
+ * datasets of millions of events (docs/input-formats.md). */
+#define MAX_FILE_BYTES ((size_t)1 << 30)
 
 typedef enum input_format { FORMAT_JSON, FORMAT_CSV, FORMAT_GEOJSON } input_format;
 
@@ -75,6 +79,17 @@ bm_incidents *bm_incidents_load_as(const char *path, const char *format, bm_diag
     bm_error local = {0};
     bm_error *e = err != NULL ? err : &local;
     bm_incidents *inc = NULL;
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > MAX_FILE_BYTES) {
+        bm_error_set(e, BM_ERR_INVALID,
+                     "'%s' is %.1f GiB; balmap reads incident files of up to 1 GiB", path,
+                     (double)st.st_size / (double)((size_t)1 << 30));
+        bm_error_file(e, path);
+        bm_error_hint(e, "split the file (one per year or per district, say) and map each part");
+        if (diags != NULL && bm_diags_add(diags, BM_SEV_ERROR, e) != BM_OK)
+            bm_error_set(e, BM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
     if (bm_buf_read_file(&text, path, MAX_FILE_BYTES, e) != BM_OK) {
         if (diags != NULL && bm_diags_add(diags, BM_SEV_ERROR, e) != BM_OK)
             bm_error_set(e, BM_ERR_NOMEM, "out of memory");

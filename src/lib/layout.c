@@ -5,6 +5,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "carto/carto.h"
 
@@ -74,7 +75,21 @@ static bm_scene *build(const bm_layout_input *in, bool use_callouts, size_t *n_c
         goto fail;
     }
     bm_layout_frame(in->style, in->page_w_mm, in->page_h_mm, &c.area);
-    c.value_max = bm_carto_value_max(in);
+    c.value_max = in->scale_max > 0 ? in->scale_max : bm_carto_value_max(in);
+    /* "9 Nov" is ambiguous on data spanning five years. */
+    const char *year = NULL;
+    for (size_t i = 0; i < in->n_claims && !c.has_years; i++) {
+        const bm_located_claim *lc = &in->claims[i];
+        const char *days[3] = {lc->claim->claimed_on, lc->first_day, lc->last_day};
+        for (int k = 0; k < 3 && !c.has_years; k++) {
+            if (days[k] == NULL || !lc->is_drawn)
+                continue;
+            if (year == NULL)
+                year = days[k];
+            else
+                c.has_years = strncmp(year, days[k], 4) != 0;
+        }
+    }
     c.stroke_scale = 1;
     /* Small multiples shrink the circles with the panels (by the square root of the panel's
      * share of the map area, so the largest stays readable), one scale for all panels. */

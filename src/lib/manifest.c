@@ -103,7 +103,7 @@ static size_t read_outputs(bm_json_reader *r, const cJSON *outputs,
         const char *s = bm_json_as_string(r, c, what);
         bm_format f;
         bm_error ferr = {0};
-        if (s != NULL && bm_format_from_path(s, &f, &ferr) != BM_OK)
+        if (s != NULL && !bm_output_is_marks_path(s) && bm_format_from_path(s, &f, &ferr) != BM_OK)
             bm_json_flag(r, BM_SEV_ERROR, c, false, ferr.hint[0] ? ferr.hint : NULL, "%s",
                          ferr.message);
         else if (s != NULL)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bm_buf.h"
+#include "carto/group.h"
 #include "dates.h"
 #include "gazetteer.h"
 #include "geocode.h"
@@ -33,6 +34,7 @@ void bm_render_request_init(bm_render_request *req) {
     req->extent = "balochistan";
     req->measure = BM_Q_KILLED;
     req->party = -1;
+    req->group = -1;
     req->created_unix_s = -1;
 }
 
@@ -58,6 +60,10 @@ typedef struct job {
     size_t n_places;
     const bm_located_claim *claims;
     size_t n_claims;
+    bm_groups *groups; /* NULL when each claim stands alone and no window is set */
+    bm_group_input group_in;
+    const bm_group **group_of; /* per claim, its group (NULL: not drawn) */
+    const char *grouping;      /* the legend's sentence on what was summed; NULL: none */
 } job;
 
 static char *path_join(job *j, const char *dir, const char *rel) {
@@ -86,6 +92,59 @@ static bm_status geocode(job *j) {
         return j->err->status;
     j->places = bm_geocoded_places(j->geo, &j->n_places);
     j->claims = bm_geocoded_claims(j->geo, &j->n_claims);
+    return BM_OK;
+}
+
+/* Claims summed per source, measure, party and place (carto/group.h) within --from/--to: by
+ * --group, or by place when more claims would be drawn than a map can label legibly. One mark
+ * per claim stays one mark per claim, so maps of reports do not change. */
+static bm_status group_claims(job *j) {
+    const bm_render_request *req = j->req;
+    size_t n_drawn = 0;
+    for (size_t i = 0; i < j->n_claims; i++)
+        n_drawn += j->claims[i].is_drawn;
+    bm_group_mode mode = req->group >= 0                      ? (bm_group_mode)req->group
+                         : n_drawn > BM_GROUP_AUTO_MIN_CLAIMS ? BM_GROUP_BY_PLACE
+                                                              : BM_GROUP_BY_NONE;
+    if (req->facet == BM_FACET_DATE) /* a panel per day shows that day's claims, one by one */
+        mode = BM_GROUP_BY_NONE;
+    bool has_marks = false;
+    for (size_t i = 0; i < req->n_outputs; i++)
+        has_marks |= bm_output_is_marks_path(req->outputs[i]);
+    if (mode == BM_GROUP_BY_NONE && req->from == NULL && req->to == NULL && !has_marks)
+        return BM_OK;
+    j->group_in = (bm_group_input){.incidents = j->inc,
+                                   .claims = j->claims,
+                                   .n_claims = j->n_claims,
+                                   .n_places = j->n_places,
+                                   .mode = mode,
+                                   .window = {req->from, req->to, req->as_of}};
+    j->groups = bm_groups_build(&j->group_in, j->err);
+    if (j->groups == NULL)
+        return j->err->status;
+    bm_located_claim *claims = NULL;
+    size_t n = 0;
+    if (bm_groups_to_claims(j->groups, &j->group_in, j->places, j->arena, &claims, &n, &j->group_of,
+                            j->err) != BM_OK)
+        return j->err->status;
+    j->claims = claims;
+    j->n_claims = n;
+    if (mode != BM_GROUP_BY_NONE) {
+        bm_buf text = BM_BUF_INIT(1 << 16);
+        if (bm_groups_describe(j->groups, &j->group_in, &text) != BM_OK ||
+            (req->from != NULL && bm_buf_printf(&text, " Incidents from %s", req->from) != BM_OK) ||
+            (req->to != NULL && bm_buf_printf(&text, "%s to %s", req->from ? "" : " Incidents up",
+                                              req->to) != BM_OK) ||
+            ((req->from != NULL || req->to != NULL) && bm_buf_appends(&text, " only.") != BM_OK) ||
+            bm_buf_appends(&text, " Its area is proportional to the sum. Sources are never "
+                                  "added together, and the figures are not independently "
+                                  "verified.") != BM_OK ||
+            (j->grouping = bm_arena_strdup(j->arena, bm_buf_str(&text))) == NULL) {
+            bm_buf_free(&text);
+            return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+        }
+        bm_buf_free(&text);
+    }
     return BM_OK;
 }
 
@@ -276,6 +335,7 @@ static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, 
 
 static void job_free(job *j) {
     bm_scene_free(j->scene);
+    bm_groups_free(j->groups);
     for (size_t i = 0; i < j->n_panels; i++)
         bm_view_free(j->views[i]);
     bm_text_free(j->text);
@@ -311,9 +371,15 @@ static bm_status check_request(const bm_render_request *req, bm_error *err) {
                 bm_error_set(err, BM_ERR_INVALID, "no standard output for '-'");
                 return err->status;
             }
-        } else if (bm_format_from_path(req->outputs[i], &f, err) != BM_OK) {
+        } else if (!bm_output_is_marks_path(req->outputs[i]) &&
+                   bm_format_from_path(req->outputs[i], &f, err) != BM_OK) {
             return err->status;
         }
+    }
+    if (req->from != NULL && req->to != NULL && strncmp(req->from, req->to, 10) > 0) {
+        bm_error_set(err, BM_ERR_INVALID, "--from %s is after --to %s", req->from, req->to);
+        bm_error_hint(err, "the window is from the first date to the second, both included");
+        return err->status;
     }
     return BM_OK;
 }
@@ -337,7 +403,8 @@ static bm_status load_and_geocode(job *j) {
     for (size_t i = 0; i < req->n_gazetteer_files; i++)
         if (bm_gazetteer_add_file(j->gz, req->gazetteer_files[i], err) != BM_OK)
             return err->status;
-    if (geocode(j) != BM_OK || bm_style_load(style_path, &j->style, err) != BM_OK)
+    if (geocode(j) != BM_OK || group_claims(j) != BM_OK ||
+        bm_style_load(style_path, &j->style, err) != BM_OK)
         return err->status;
     j->provinces = bm_shapes_load(path_join(j, dir, "shapes/pakistan-provinces.bms"), "name", err);
     if (j->provinces == NULL)
@@ -409,11 +476,41 @@ static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
     in.as_of = req->as_of;
     in.n_later = bm_geocoded_n_later(j->geo);
     in.title = req->title;
+    in.scale_max = req->scale_max;
+    in.grouping = j->grouping;
     in.attribution = bm_geocoded_attribution(j->geo);
     in.warn = req->warn;
     in.warn_user = req->warn_user;
     j->scene = bm_layout_build(&in, j->err);
     return j->scene == NULL ? j->err->status : BM_OK;
+}
+
+static int str_cmp(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Which groups have a label (or a callout number) on the map: the scene's label refs, sorted,
+ * against each group's claim id. */
+static void mark_labelled(job *j, bool *is_labelled) {
+    const size_t n_groups = bm_groups_n(j->groups);
+    const char **ids = bm_arena_alloc(j->arena, (n_groups + 1) * sizeof *ids);
+    const size_t n_marks = j->scene ? bm_scene_n_marks(j->scene) : 0;
+    const char **refs = bm_arena_alloc(j->arena, (n_marks + 1) * sizeof *refs);
+    if (ids == NULL || refs == NULL)
+        return;
+    for (size_t i = 0; i < j->n_claims; i++)
+        if (j->group_of[i] != NULL)
+            ids[j->group_of[i] - bm_groups_get(j->groups, 0)] = j->claims[i].claim->id;
+    size_t n_refs = 0;
+    for (size_t m = 0; m < n_marks; m++) {
+        const bm_mark *mk = bm_scene_mark(j->scene, m);
+        if (strcmp(mk->role, "claim-label") == 0 || strcmp(mk->role, "callout") == 0)
+            refs[n_refs++] = mk->ref;
+    }
+    qsort(refs, n_refs, sizeof *refs, str_cmp);
+    for (size_t k = 0; k < n_groups; k++)
+        is_labelled[k] = ids[k] != NULL && n_refs > 0 &&
+                         bsearch(&ids[k], refs, n_refs, sizeof *refs, str_cmp) != NULL;
 }
 
 /* Every map file, then the scene dump: each written whole or not at all. */
@@ -422,12 +519,14 @@ static bm_status write_outputs(job *j, double dpi) {
     bm_error *err = j->err;
     bm_output_options opts = {dpi, req->created_unix_s, req->creator, j->inc, req->basemap_cache};
     /* Standard output is rendered first, into memory: the caller writes it only when every
-     * file has been written too. */
+     * file has been written too. The marks as data (.csv, .json) are written after the maps. */
     const char **files = bm_arena_alloc(j->arena, (req->n_outputs + 1) * sizeof *files);
     size_t n_files = 0;
     if (files == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < req->n_outputs; i++) {
+        if (bm_output_is_marks_path(req->outputs[i]))
+            continue;
         if (strcmp(req->outputs[i], "-") != 0)
             files[n_files++] = req->outputs[i];
         else if (bm_output_render(j->scene, j->text, req->piped_format, &opts, req->piped, err) !=
@@ -436,6 +535,28 @@ static bm_status write_outputs(job *j, double dpi) {
     }
     if (n_files > 0 && bm_output_write_all(j->scene, j->text, files, n_files, &opts, err) != BM_OK)
         return err->status;
+    for (size_t i = 0; i < req->n_outputs; i++) {
+        if (!bm_output_is_marks_path(req->outputs[i]))
+            continue;
+        /* What was drawn, as data: a mark is labelled when its claim has a label on the map. */
+        const size_t n_groups = bm_groups_n(j->groups);
+        bool *is_labelled = bm_arena_alloc(j->arena, (n_groups + 1) * sizeof *is_labelled);
+        if (is_labelled == NULL)
+            return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        mark_labelled(j, is_labelled);
+        bm_buf data = BM_BUF_INIT((size_t)1 << 30);
+        const char *p = req->outputs[i];
+        const bool is_csv = strcmp(p + strlen(p) - 4, ".csv") == 0;
+        if ((is_csv ? bm_groups_write_csv(j->groups, &j->group_in, j->places, is_labelled, &data)
+                    : bm_groups_write_json(j->groups, &j->group_in, j->places, is_labelled,
+                                           &data)) != BM_OK)
+            bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        else
+            bm_output_write_bytes(p, &data, err);
+        bm_buf_free(&data);
+        if (err->status != BM_OK)
+            return err->status;
+    }
     if (req->scene_path != NULL) {
         bm_buf dump = BM_BUF_INIT((size_t)1 << 26);
         if (bm_scene_dump(j->scene, &dump) != BM_OK)

@@ -29,7 +29,8 @@ typedef struct bm_render_request {
     size_t input_len;
     const char *data_dir;       /* holds shapes/ and styles/ */
     const char *style_path;     /* NULL: <data_dir>/styles/default.json */
-    const char *const *outputs; /* .png, .svg, .pdf or .html paths; "-": into `piped` */
+    const char *const *outputs; /* .png, .svg, .pdf or .html paths; "-": into `piped`; .csv,
+                                 * .json: the marks as data */
     size_t n_outputs;
     bm_buf *piped;          /* the output named "-" is rendered here, for the caller to write to
                                standard output once bm_render succeeds; NULL: no "-" allowed */
@@ -42,6 +43,13 @@ typedef struct bm_render_request {
     bool accept_fuzzy;               /* take approximate place-name matches */
     bm_facet facet;                  /* BM_FACET_DATE shows every claim on the day it was made */
     bool allocate_even;              /* split multi-place claims evenly (ACLED); the map says so */
+    int group;        /* one mark per claim (0), place (1), district (2), province (3), the
+                       * order of carto/group.h's bm_group_mode; -1: by place when more than
+                       * BM_GROUP_AUTO_MIN_CLAIMS would be drawn, else per claim */
+    const char *from; /* incidents whose first day is on or after (YYYY-MM-DD); NULL: open */
+    const char *to;   /* ... on or before; NULL: open */
+    double scale_max; /* the value drawn at the largest circle (one scale for a series); 0: the
+                       * map's largest */
     const char *const *gazetteer_files; /* user places, override the built-in ones */
     size_t n_gazetteer_files;
     const char *const *layers; /* extra boundary layers, "path[:name-field]" */

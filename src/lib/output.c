@@ -422,3 +422,9 @@ bm_status bm_output_write_bytes(const char *path, const bm_buf *data, bm_error *
     free(tmp);
     return st;
 }
+
+bool bm_output_is_marks_path(const char *path) {
+    const size_t n = strlen(path);
+    return (n >= 4 && strcmp(path + n - 4, ".csv") == 0) ||
+           (n >= 5 && strcmp(path + n - 5, ".json") == 0);
+}

@@ -29,6 +29,8 @@ typedef struct bm_output_options {
 
 /* The format named by a path's extension (.png, .svg, .pdf, .html or .htm, any case). */
 bm_status bm_format_from_path(const char *path, bm_format *out, bm_error *err);
+/* Whether an output path is for the marks as data (.csv, .json) rather than a map. */
+bool bm_output_is_marks_path(const char *path);
 const char *bm_format_name(bm_format f);
 
 /* Renders the scene in a format into out, writing no file (for standard output). */

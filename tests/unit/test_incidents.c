@@ -400,6 +400,7 @@ static const bad_case bad_cases[] = {
      "/incidents/0/claims/0/places/0/kind", 19, 49, NULL},
     {"unknown-source-kind.json", BM_SEV_ERROR, BM_ERR_INVALID,
      "unknown source kind 'army'; expected one of: military, armed_group, government, media, "
+     "monitor, "
      "other",
      "/sources/0/kind", 5, 45, NULL},
     {"empty-places.json", BM_SEV_ERROR, BM_ERR_INVALID,

@@ -36,9 +36,12 @@ static void acled_rows_become_one_incident_and_claim_each(void) {
     REQUIRE(inc != NULL);
     CHECK_INTEQ(diags.n_items, 0);
     CHECK_INTEQ(bm_incidents_n_incidents(inc), 3);
-    CHECK_INTEQ(bm_incidents_n_sources(inc), 2);
-    CHECK_STREQ(bm_incidents_source(inc, 0)->label, "Dawn");
-    CHECK_STREQ(bm_incidents_source(inc, 1)->id, "The Express Tribune");
+    /* One source, ACLED (a monitoring project), whatever the outlets: they relayed it. */
+    CHECK_INTEQ(bm_incidents_n_sources(inc), 1);
+    CHECK_STREQ(bm_incidents_source(inc, 0)->label, "ACLED");
+    CHECK_STREQ(bm_incidents_source(inc, 0)->kind, "monitor");
+    CHECK_STREQ(bm_incidents_incident(inc, 0)->claims[0].reported_by, "Dawn");
+    CHECK_STREQ(bm_incidents_incident(inc, 1)->claims[0].reported_by, "The Express Tribune");
     CHECK_STREQ(bm_incidents_title(inc), "acled-small");
     const bm_incident *first = bm_incidents_incident(inc, 0);
     REQUIRE(first->n_claims == 1);
@@ -54,12 +57,15 @@ static void acled_rows_become_one_incident_and_claim_each(void) {
     CHECK_STREQ(c->places[0].name, "Quetta");
     CHECK_STRCONTAINS(c->quote, "\"heavy\" exchange"); /* RFC 4180 doubled quotes */
     CHECK_STRCONTAINS(c->note, "Battles: Military Forces of Pakistan vs BLA");
-    /* Quetta is pinned once although two rows name it; Turbat has geo_precision 2. */
+    /* Quetta is pinned once although two rows name it; Turbat has geo_precision 2: "near
+     * Turbat", at Turbat's point, never "Turbat district". */
     REQUIRE(bm_incidents_n_pins(inc) == 2);
     CHECK_STREQ(bm_incidents_pin(inc, 0)->kind, "town");
     CHECK_NEAR(bm_incidents_pin(inc, 0)->lat_deg, 30.1841, 1e-9);
     CHECK_NEAR(bm_incidents_pin(inc, 0)->lon_deg, 67.0014, 1e-9);
-    CHECK_STREQ(bm_incidents_pin(inc, 1)->kind, "district");
+    CHECK_STREQ(bm_incidents_pin(inc, 1)->name, "near Turbat");
+    CHECK_STREQ(bm_incidents_pin(inc, 1)->kind, "town");
+    CHECK_STREQ(bm_incidents_incident(inc, 1)->claims[0].places[0].name, "near Turbat");
     /* A quoted field may span lines; the next row's line is still right. */
     const bm_claim *third = &bm_incidents_incident(inc, 2)->claims[0];
     CHECK_STREQ(third->quote, "Multi-line\nnote");

@@ -34,6 +34,9 @@ typedef struct bm_carto {
     const bm_panel *panel; /* the panel being laid out */
     bm_frame area;         /* the whole map area (all panels) */
     double value_max;      /* the value that gets the largest circle, shared by all panels */
+    bool has_years;        /* the claims span more than one year: days are written with it */
+    size_t n_unlabelled;   /* sums with no room for a label (the legend says how many) */
+    bool *is_place_named;  /* per place: a sum's label names it (grouped maps); may be NULL */
     double radius_max_mm;  /* its radius: the style's, smaller in small multiples */
     double stroke_scale;   /* boundary line widths: 1, less in the inset */
     double footer_top_mm;  /* where the attribution starts */

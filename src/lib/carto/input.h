@@ -47,6 +47,8 @@ typedef struct bm_layout_input {
     const char *as_of;      /* --as-of date, or NULL */
     size_t n_later;         /* claims made after as_of, not shown */
     const char *title;      /* NULL: the incident file's */
+    double scale_max;       /* the value the largest circle stands for; 0: the largest drawn */
+    const char *grouping;   /* what was summed ("1,705 events at 169 places, ..."); NULL: none */
     const char *attribution;
     bm_warn_fn warn;
     void *warn_user;

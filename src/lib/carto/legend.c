@@ -20,24 +20,26 @@ typedef struct column {
 static void nice_values(double vmax, double out[3]) {
     /* Round values of the form 1, 2, 5 x 10^k: the largest near vmax, then about a quarter
      * and a twentieth of it, so the nested circles span the markers' range. */
-    static const double steps[] = {1, 2, 2.5, 5};
+    static const double steps[] = {1, 2, 2.5, 5}; /* 2.5 only from 25 up: keys are whole */
     double best = 1;
     for (double p = 1; p <= 1e6; p *= 10)
         for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
-            if (steps[i] * p <= vmax * 1.1)
+            if (steps[i] * p <= vmax * 1.1 && steps[i] * p == floor(steps[i] * p))
                 best = steps[i] * p;
     out[0] = best;
     double lo = best / 4, tiny = best / 20;
     double q = 1, t = 1;
     for (double p = 1; p <= 1e6; p *= 10)
         for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+            if (steps[i] * p != floor(steps[i] * p))
+                continue;
             if (steps[i] * p <= lo)
                 q = steps[i] * p;
             if (steps[i] * p <= tiny)
                 t = steps[i] * p;
         }
     out[1] = q;
-    out[2] = t < q ? t : q / 2 >= 1 ? q / 2 : q;
+    out[2] = t < q ? t : q / 2 >= 1 ? floor(q / 2) : q;
 }
 
 /* b is an earlier figure that a (directly) replaces: the two are links of one series. */
@@ -59,10 +61,19 @@ static bm_status add_intro(bm_carto *c, const column *col, double *y) {
     bm_words_legend_heading(in->measure, in->party, text, sizeof text);
     if (bm_carto_add_par(c, "legend-heading", text, st->legend_pt * 1.25, BM_TEXT_BOLD, false,
                          col->x, y, col->w, st->text_rgba, 1.2, NULL) != BM_OK ||
-        bm_carto_add_par(c, "legend-note", bm_words_circle_note(in->is_allocated_even),
+        bm_carto_add_par(c, "legend-note",
+                         in->grouping ? in->grouping : bm_words_circle_note(in->is_allocated_even),
                          st->legend_pt, BM_TEXT_REGULAR, false, col->x, y, col->w, st->text_rgba,
                          2.5, NULL) != BM_OK)
         return c->cv.err->status;
+    if (c->n_unlabelled > 0) {
+        snprintf(text, sizeof text,
+                 "%zu smaller %s not labelled for lack of room; -o marks.csv lists every circle.",
+                 c->n_unlabelled, c->n_unlabelled == 1 ? "circle is" : "circles are");
+        if (bm_carto_add_par(c, "unlabelled", text, st->legend_pt, BM_TEXT_REGULAR, true, col->x, y,
+                             col->w, st->text_rgba, 2.5, NULL) != BM_OK)
+            return c->cv.err->status;
+    }
     if (in->as_of != NULL) {
         bm_words_as_of(in->as_of, in->n_later, text, sizeof text);
         if (bm_carto_add_par(c, "as-of", text, st->legend_pt, BM_TEXT_BOLD, false, col->x, y,
@@ -124,6 +135,8 @@ static bm_status add_sizes(bm_carto *c, const column *col, double value_max, dou
         return BM_OK;
     double vals[3];
     nice_values(value_max, vals);
+    if (c->in->scale_max > 0) /* --scale-max: the largest key is that value, for a series */
+        vals[0] = c->in->scale_max;
     const double r0 =
         bm_layout_radius_mm(vals[0], value_max, c->radius_max_mm, st->marker_min_radius_mm);
     const double cx = col->x + r0 + 1, base = *y + 2 * r0;

@@ -124,7 +124,8 @@ void bm_carto_set_pattern(const bm_carto *c, bm_mark *m, size_t source) {
  * armed groups, 2 for governments, 3 for media; a second source of a kind takes the next free
  * slot. */
 bm_status bm_carto_assign_palette(bm_carto *c) {
-    static const char *const kinds[] = {"military", "armed_group", "government", "media"};
+    static const char *const kinds[] = {"military", "armed_group", "government", "media",
+                                        "monitor"};
     const size_t n = bm_incidents_n_sources(c->in->incidents);
     const size_t n_colors = c->in->style->n_sources;
     c->palette = calloc(n + 1, sizeof *c->palette);
@@ -355,12 +356,26 @@ static bm_status add_claim_labels(bm_carto *c, const circle *cs, size_t n) {
         const bm_located_claim *lc = &in->claims[cs[i].claim];
         const bm_source *src = bm_incidents_source(in->incidents, lc->claim->source);
         char text[2048];
-        bm_words_claim_label(lc, src, text, sizeof text);
+        bm_words_claim_label(lc, src, c->has_years, text, sizeof text);
+        if (in->grouping != NULL && lc->claim->n_places == 1) {
+            /* Sums are labelled largest first where they fit, and carry their place's name:
+             * the place labels give way to them. */
+            char named[sizeof text];
+            snprintf(named, sizeof named, "%s", text);
+            snprintf(text, sizeof text, "%.200s: %.1800s", in->places[lc->place_index[0]].name,
+                     named);
+        }
         const bm_text_spec sp = bm_canvas_spec(st->label_pt, BM_TEXT_BOLD, false, 0);
+        const size_t n_before = bm_scene_n_marks(c->cv.scene);
         if (bm_labels_place(&c->labels, &inside, "claim-label", lc->claim->id, text, &sp, cs[i].x,
                             cs[i].y, cs[i].r_outer + 0.8,
-                            bm_carto_source_style(c, cs[i].source)->label_rgba, true) != BM_OK)
+                            bm_carto_source_style(c, cs[i].source)->label_rgba,
+                            in->grouping == NULL) != BM_OK)
             return c->cv.err->status;
+        if (bm_scene_n_marks(c->cv.scene) == n_before)
+            c->n_unlabelled++;
+        else if (in->grouping != NULL && lc->claim->n_places == 1)
+            c->is_place_named[lc->place_index[0]] = true;
     }
     return BM_OK;
 }
@@ -371,7 +386,7 @@ static bm_status add_place_labels(bm_carto *c, const double *place_xy, const boo
     const bm_box inside = labels_inside(c);
     for (size_t p = 0; p < in->n_places; p++) {
         const bm_located_place *pl = &in->places[p];
-        if (!is_used[p])
+        if (!is_used[p] || (c->is_place_named != NULL && c->is_place_named[p]))
             continue;
         const bool is_district = pl->precision != BM_PREC_POINT;
         char text[512];
@@ -379,7 +394,7 @@ static bm_status add_place_labels(bm_carto *c, const double *place_xy, const boo
         const bm_text_spec sp = bm_canvas_spec(st->label_pt, BM_TEXT_REGULAR, is_district, 0);
         if (bm_labels_place(&c->labels, &inside, "place-label", pl->name, text, &sp,
                             place_xy[2 * p], place_xy[2 * p + 1], is_district ? 2.0 : 1.2,
-                            st->text_rgba, true) != BM_OK)
+                            st->text_rgba, in->grouping == NULL) != BM_OK)
             return c->cv.err->status;
     }
     return BM_OK;
@@ -393,7 +408,9 @@ bm_status bm_carto_add_claims(bm_carto *c) {
     double *place_xy = calloc(2 * (in->n_places + 1), sizeof(double));
     circle *cs = calloc(in->n_claims + 1, sizeof *cs);
     bool *is_used = calloc(in->n_places + 1, sizeof *is_used);
-    if (place_xy == NULL || cs == NULL || is_used == NULL) {
+    c->is_place_named = in->grouping != NULL ? calloc(in->n_places + 1, sizeof(bool)) : NULL;
+    if (place_xy == NULL || cs == NULL || is_used == NULL ||
+        (in->grouping != NULL && c->is_place_named == NULL)) {
         status = bm_error_set(c->cv.err, BM_ERR_NOMEM, "out of memory");
         goto done;
     }
@@ -407,7 +424,10 @@ bm_status bm_carto_add_claims(bm_carto *c) {
             for (size_t k = 0; k < in->claims[i].claim->n_places; k++)
                 is_used[in->claims[i].place_index[k]] = true;
     const size_t n = make_circles(c, place_xy, cs);
-    spread_circles(c, cs, n, place_xy);
+    if (in->grouping == NULL)
+        spread_circles(c, cs, n, place_xy);
+    else /* sums stay at their places, the largest behind (drawn first), as cartographers do */
+        qsort(cs, n, sizeof *cs, by_radius_desc);
     /* Scale bar and locator go where no circle or place is, before any label is placed. */
     if (add_leaders(c, cs, n, place_xy) != BM_OK || add_circles(c, cs, n) != BM_OK ||
         add_place_symbols(c, place_xy, is_used) != BM_OK ||
@@ -419,5 +439,7 @@ done:
     free(cs);
     free(is_used);
     free(place_xy);
+    free(c->is_place_named);
+    c->is_place_named = NULL;
     return status;
 }

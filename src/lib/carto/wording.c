@@ -22,8 +22,8 @@ const char *bm_words_party(bm_party p) {
 
 const char *bm_words_source_kind(const char *kind) {
     /* The words for the model's kinds, in the order of bm_source_kind_names(). */
-    static const char *const words[BM_N_SOURCE_KINDS] = {"military", "armed group", "government",
-                                                         "media", "other"};
+    static const char *const words[BM_N_SOURCE_KINDS] = {
+        "military", "armed group", "government", "media", "monitoring project", "other"};
     if (kind == NULL)
         return "";
     const char *const *names = bm_source_kind_names();
@@ -33,24 +33,92 @@ const char *bm_words_source_kind(const char *kind) {
     return kind;
 }
 
+/* The singular of a party's word: "militant", "person". */
+static const char *party_one(bm_party p) {
+    switch (p) {
+    case BM_PARTY_MILITANTS:
+        return "militant";
+    case BM_PARTY_SECURITY_FORCES:
+        return "member of the security forces";
+    case BM_PARTY_CIVILIANS:
+        return "civilian";
+    case BM_PARTY_UNSPECIFIED:
+        return "person";
+    }
+    return "person";
+}
+
+/* The singular of an object word as files write it ("vehicles" -> "vehicle", "buses" -> "bus",
+ * "casualties" -> "casualty"); a word not ending in s is kept. */
+static void singular(const char *word, char *out, size_t out_size) {
+    size_t n = strlen(word);
+    const bool ends_es =
+        n > 3 &&
+        (strcmp(word + n - 3, "ses") == 0 || strcmp(word + n - 3, "xes") == 0 ||
+         (n > 4 && (strcmp(word + n - 4, "ches") == 0 || strcmp(word + n - 4, "shes") == 0)));
+    if (n > 3 && strcmp(word + n - 3, "ies") == 0) {
+        snprintf(out, out_size, "%.*sy", (int)(n - 3), word);
+        return;
+    }
+    if (ends_es)
+        n -= 2;
+    else if (n > 1 && word[n - 1] == 's' && word[n - 2] != 's')
+        n -= 1;
+    snprintf(out, out_size, "%.*s", (int)n, word);
+}
+
 void bm_words_headline(const bm_claim *cl, char *out, size_t out_size) {
     char value[96];
     bm_value_format(&cl->value, value, sizeof value);
-    if (cl->what == BM_Q_ATTACKED || cl->what == BM_Q_DESTROYED)
-        snprintf(out, out_size, "%s %s %s", value, cl->object ? cl->object : "targets",
+    /* One: "1 person killed", "at least 1 person killed"; ranges ("1-3") stay plural. */
+    const bool is_one = (cl->value.kind == BM_VALUE_EXACT ||
+                         (cl->value.kind == BM_VALUE_AT_LEAST && !cl->value.is_vague_word &&
+                          cl->value.text == NULL)) &&
+                        cl->value.min == 1;
+    if (cl->what == BM_Q_ATTACKED || cl->what == BM_Q_DESTROYED) {
+        char object[256];
+        const char *word = cl->object ? cl->object : "targets";
+        if (is_one)
+            singular(word, object, sizeof object);
+        else
+            snprintf(object, sizeof object, "%s", word);
+        snprintf(out, out_size, "%s %s %s", value, object,
                  cl->what == BM_Q_ATTACKED ? "attacked" : "destroyed");
-    else
-        snprintf(out, out_size, "%s %s %s", value, bm_words_party(cl->who),
-                 bm_quantity_name(cl->what));
+    } else {
+        snprintf(out, out_size, "%s %s %s", value,
+                 is_one ? party_one(cl->who) : bm_words_party(cl->who), bm_quantity_name(cl->what));
+    }
 }
 
-void bm_words_claim_label(const bm_located_claim *lc, const bm_source *src, char *out,
-                          size_t out_size) {
+void bm_words_day(const char *iso, char *out, size_t out_size) {
+    bm_date_format_day_month(iso, out, out_size);
+}
+
+void bm_words_day_year(const char *iso, char *out, size_t out_size) {
+    bm_words_day(iso, out, out_size);
+    const size_t n = strlen(out);
+    if (strlen(iso) >= 4 && strcmp(out, iso) != 0)
+        snprintf(out + n, out_size - n, " %.4s", iso);
+}
+
+void bm_words_claim_label(const bm_located_claim *lc, const bm_source *src, bool with_year,
+                          char *out, size_t out_size) {
     char head[1024];
     bm_words_headline(lc->claim, head, sizeof head);
     char when[32] = "";
     if (lc->claim->claimed_on)
-        bm_date_format_day_month(lc->claim->claimed_on, when, sizeof when);
+        (with_year ? bm_words_day_year : bm_words_day)(lc->claim->claimed_on, when, sizeof when);
+    if (lc->n_events > 0 && lc->first_day != NULL && lc->last_day != NULL) {
+        /* A sum: how many events, and when. */
+        char span[64];
+        if (strncmp(lc->first_day, lc->last_day, 4) != 0)
+            snprintf(span, sizeof span, "%.4s-%.4s", lc->first_day, lc->last_day);
+        else
+            snprintf(span, sizeof span, "%.4s", lc->first_day);
+        snprintf(out, out_size, "%s\n%s · %zu %s, %s", head, src->label, lc->n_events,
+                 lc->n_events == 1 ? "event" : "events", span);
+        return;
+    }
     if (lc->split_of != NULL) /* the legend and notes say what the shares are */
         bm_value_format(&lc->claim->value, out, out_size);
     else if (lc->claim->n_places > 1)

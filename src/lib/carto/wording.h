@@ -17,12 +17,19 @@
 const char *bm_words_party(bm_party p);
 /* "military", "armed group", ... for a source's kind; "" for none. */
 const char *bm_words_source_kind(const char *kind);
-/* "92 militants killed", "3 targets attacked". */
+/* "92 militants killed", "3 targets attacked"; singular for exactly 1 ("1 person killed",
+ * "1 vehicle destroyed"). */
 void bm_words_headline(const bm_claim *cl, char *out, size_t out_size);
+/* "2026-01-31" -> "31 Jan" (the year is in the title or subtitle). */
+void bm_words_day(const char *iso, char *out, size_t out_size);
+/* "2026-01-31" -> "31 Jan 2026": for data spanning more than one year. */
+void bm_words_day_year(const char *iso, char *out, size_t out_size);
 
-/* A claim's label: its figure, source, day, how many places; only the figure for a share. */
-void bm_words_claim_label(const bm_located_claim *lc, const bm_source *src, char *out,
-                          size_t out_size);
+/* A claim's label: its figure, source, day (with the year when with_year), how many places;
+ * only the figure for a share; for a sum, how many events and their years ("ACLED · 14
+ * events, 2021-2024"). */
+void bm_words_claim_label(const bm_located_claim *lc, const bm_source *src, bool with_year,
+                          char *out, size_t out_size);
 /* A place's label: "Kech district (Turbat)", "Balochistan (whole province)". */
 void bm_words_place_label(const bm_located_place *pl, char *out, size_t out_size);
 
