@@ -780,18 +780,23 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     if (j.scene == NULL)
         goto done;
     bm_output_options opts = {dpi, req->created_unix_s, req->creator};
-    if (req->n_outputs > 0 &&
-        bm_output_write_all(j.scene, j.text, req->outputs, req->n_outputs, &opts, err) != BM_OK)
-        goto done;
-    /* The scene dump last, and like the maps: written whole or not at all. */
-    if (req->scene_path != NULL) {
+    /* Every map and the scene dump are staged, then committed together: one that cannot be
+     * written leaves all the previous files as they were. */
+    bm_output_txn *txn = bm_output_txn_new(req->output_hooks, err);
+    if (txn != NULL &&
+        bm_output_txn_stage_maps(txn, j.scene, j.text, req->outputs, req->n_outputs, &opts, err) ==
+            BM_OK &&
+        req->scene_path != NULL) {
         bm_buf dump = BM_BUF_INIT((size_t)1 << 26);
         if (bm_scene_dump(j.scene, &dump) != BM_OK)
             bm_error_set(err, BM_ERR_NOMEM, "the scene dump is larger than 64 MiB");
         else
-            bm_output_write_bytes(req->scene_path, &dump, err);
+            bm_output_txn_stage_take(txn, req->scene_path, &dump, err);
         bm_buf_free(&dump);
     }
+    if (txn != NULL && err->status == BM_OK)
+        bm_output_txn_commit(txn, err);
+    bm_output_txn_free(txn);
 done:
     st = err->status;
     job_free(&j);
