@@ -65,10 +65,11 @@ typedef struct place_rec {
     spelling *spellings;
     size_t n_spellings; /* [0] is the name, the rest alt_names */
     double population;
-    uint32_t order;  /* position in load order: the last tie-break */
-    int line;        /* in its file */
-    uint8_t region;  /* 0 Balochistan, 1 elsewhere in Pakistan, 2 elsewhere */
-    uint8_t is_user; /* from bm_gazetteer_add_file */
+    uint32_t order;   /* position in load order: the last tie-break */
+    int line;         /* in its file */
+    const char *file; /* user rows: the file (arena), for messages naming both lines */
+    uint8_t region;   /* 0 Balochistan, 1 elsewhere in Pakistan, 2 elsewhere */
+    uint8_t is_user;  /* from bm_gazetteer_add_file */
 } place_rec;
 
 typedef struct key_entry {
@@ -849,6 +850,118 @@ int bm_place_date_check(const bm_place *p, const char *iso_date) {
     return 0;
 }
 
+/* Length of the valid UTF-8 sequence at p (of at most n bytes), or 0: no overlong forms, no
+ * surrogates, nothing above U+10FFFF (RFC 3629). */
+static size_t utf8_valid_len(const unsigned char *p, size_t n) {
+    if (p[0] < 0x80)
+        return 1;
+    size_t len;
+    uint32_t min, cp;
+    if ((p[0] & 0xE0) == 0xC0) {
+        len = 2, min = 0x80, cp = p[0] & 0x1Fu;
+    } else if ((p[0] & 0xF0) == 0xE0) {
+        len = 3, min = 0x800, cp = p[0] & 0x0Fu;
+    } else if ((p[0] & 0xF8) == 0xF0) {
+        len = 4, min = 0x10000, cp = p[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return len;
+}
+
+/* A gazetteer is UTF-8 text: a NUL byte (which would end the text there, silently dropping the
+ * rest), UTF-16 or invalid UTF-8 is refused with the file, line and column. */
+static bm_status check_text(const bm_buf *text, const char *path, bm_error *err) {
+    const unsigned char *p = (const unsigned char *)text->data;
+    const size_t n = text->len;
+    /* With a byte-order mark, or ASCII text with every other byte NUL. */
+    const bool is_utf16 =
+        (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) ||
+        (n >= 4 && ((p[0] != 0 && p[1] == 0 && p[2] != 0 && p[3] == 0) ||
+                    (p[0] == 0 && p[1] != 0 && p[2] == 0 && p[3] != 0)));
+    if (is_utf16) {
+        bm_error_set(err, BM_ERR_SYNTAX, "the file is UTF-16 text; expected UTF-8");
+        bm_error_hint(err, "save it as UTF-8 (in a spreadsheet: CSV UTF-8)");
+        return located(err, path, 1, BM_ERR_SYNTAX);
+    }
+    int line = 1, column = 1;
+    for (size_t i = 0; i < n;) {
+        size_t k = p[i] == 0 ? 0 : utf8_valid_len(p + i, n - i);
+        if (k == 0) {
+            if (p[i] == 0)
+                bm_error_set(err, BM_ERR_SYNTAX,
+                             "NUL byte at column %d: a gazetteer is UTF-8 text, not binary",
+                             column);
+            else
+                bm_error_set(err, BM_ERR_SYNTAX, "invalid UTF-8 (byte 0x%02X) at column %d", p[i],
+                             column);
+            bm_error_hint(err, "save the file as UTF-8 text");
+            if (err != NULL)
+                err->column = column;
+            return located(err, path, line, BM_ERR_SYNTAX);
+        }
+        if (p[i] == '\n') {
+            line++;
+            column = 1;
+        } else {
+            column++;
+        }
+        i += k;
+    }
+    return BM_OK;
+}
+
+/* Ids seen so far, for the uniqueness check in linear time: open addressing on FNV-1a. */
+typedef struct id_set {
+    const place_rec **slots;
+    size_t mask;
+} id_set;
+
+static uint64_t hash_text(const char *s) {
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    for (; *s != '\0'; s++) {
+        h ^= (unsigned char)*s;
+        h *= UINT64_C(0x100000001b3);
+    }
+    return h;
+}
+
+/* Room for n ids at a load of at most one half. */
+static bm_status id_set_init(id_set *set, size_t n, bm_error *err) {
+    size_t cap = 16;
+    while (cap < 2 * n + 2 && cap < ((size_t)1 << 40))
+        cap *= 2;
+    set->slots = calloc(cap, sizeof *set->slots);
+    set->mask = cap - 1;
+    if (set->slots == NULL)
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
+    return BM_OK;
+}
+
+static const place_rec *id_set_find(const id_set *set, const char *id) {
+    for (size_t i = (size_t)hash_text(id) & set->mask;; i = (i + 1) & set->mask) {
+        if (set->slots[i] == NULL || strcmp(set->slots[i]->pub.id, id) == 0)
+            return set->slots[i];
+    }
+}
+
+/* The caller sized the set and checked that the id is new. */
+static void id_set_put(id_set *set, const place_rec *rec) {
+    size_t i = (size_t)hash_text(rec->pub.id) & set->mask;
+    while (set->slots[i] != NULL)
+        i = (i + 1) & set->mask;
+    set->slots[i] = rec;
+}
+
 static bm_status add_rec(bm_gazetteer *gz, place_rec *rec, bm_error *err) {
     void *items = gz->recs;
     if (bm_grow(&items, &gz->n_recs_alloc, gz->n_recs + 1, sizeof *gz->recs) != BM_OK)
@@ -964,7 +1077,8 @@ bm_gazetteer *bm_gazetteer_load(const char *path, bm_error *err) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory while loading '%s'", path);
         goto fail;
     }
-    if (bm_buf_read_file(&text, path, FILE_MAX_BYTES, err) != BM_OK)
+    if (bm_buf_read_file(&text, path, FILE_MAX_BYTES, err) != BM_OK ||
+        check_text(&text, path, err) != BM_OK)
         goto fail;
     if (parse_builtin(gz, text.data, path, err) != BM_OK)
         goto fail;
@@ -1050,7 +1164,7 @@ static const char *user_id(bm_arena *arena, const char *norm, int line, bool wit
 }
 
 static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *column_of,
-                                const char *path, int line, bm_error *err) {
+                                const char *path, int line, id_set *ids, bm_error *err) {
     place_rec *rec = bm_arena_alloc(gz->arena, sizeof *rec);
     if (rec == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
@@ -1115,27 +1229,72 @@ static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *colu
         bm_error_set(err, BM_ERR_INVALID, "name '%s' has no letters or digits", pl->name);
         return located(err, path, line, BM_ERR_INVALID);
     }
+    rec->file = path;
     if (value[U_ID][0] != '\0') {
         pl->id = bm_arena_strdup(gz->arena, value[U_ID]);
     } else {
+        /* "user.<name>", then "user.<name>-<line>", then "-<line>-2", ...: never a taken id. */
         pl->id = user_id(gz->arena, rec->spellings[0].norm, line, false);
-        for (size_t i = 0; pl->id != NULL && i < gz->n_recs; i++) {
-            if (gz->recs[i]->is_user && strcmp(gz->recs[i]->pub.id, pl->id) == 0) {
-                pl->id = user_id(gz->arena, rec->spellings[0].norm, line, true);
-                break;
+        for (int k = 1; pl->id != NULL && id_set_find(ids, pl->id) != NULL; k++) {
+            pl->id = user_id(gz->arena, rec->spellings[0].norm, line, true);
+            if (k > 1 && pl->id != NULL) {
+                char more[NORM_MAX + 64];
+                snprintf(more, sizeof more, "%s-%d", pl->id, k);
+                pl->id = bm_arena_strdup(gz->arena, more);
             }
         }
     }
     if (pl->id == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
+    /* An id names one place: a user's row never takes over a built-in id or another row's. */
+    const place_rec *other = id_set_find(ids, pl->id);
+    if (other != NULL && other->is_user) {
+        if (strcmp(other->file, path) == 0)
+            bm_error_set(err, BM_ERR_INVALID, "duplicate id '%s': line %d has it too (%s)", pl->id,
+                         other->line, other->pub.name);
+        else
+            bm_error_set(err, BM_ERR_INVALID, "duplicate id '%s': %s:%d has it too (%s)", pl->id,
+                         other->file, other->line, other->pub.name);
+        bm_error_hint(err, "give each place its own id, or leave id empty to have one made "
+                           "from the name");
+        return located(err, path, line, BM_ERR_INVALID);
+    }
+    if (other != NULL) {
+        bm_error_set(err, BM_ERR_INVALID,
+                     "id '%s' is a built-in place (%s, %s, line %d of the built-in gazetteer)",
+                     pl->id, other->pub.name, bm_place_kind_name(other->pub.kind), other->line);
+        bm_error_hint(err, "give your place its own id (a pin or claim naming the built-in id "
+                           "would otherwise land on your row); your rows already win over "
+                           "built-in places of the same name");
+        return located(err, path, line, BM_ERR_INVALID);
+    }
+    id_set_put(ids, rec);
     return add_rec(gz, rec, err);
 }
 
 bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *err) {
     bm_buf text = BM_BUF_INIT(FILE_MAX_BYTES);
     const size_t n_before = gz->n_recs;
-    if (bm_buf_read_file(&text, path, FILE_MAX_BYTES, err) != BM_OK)
+    id_set ids = {NULL, 0};
+    if (bm_buf_read_file(&text, path, FILE_MAX_BYTES, err) != BM_OK ||
+        check_text(&text, path, err) != BM_OK)
         goto fail;
+    size_t n_lines = 1;
+    for (const char *q = text.data;
+         q != NULL && (q = memchr(q, '\n', text.len - (size_t)(q - text.data))) != NULL; q++)
+        n_lines++;
+    /* The rows keep the file's name for messages about a later file's duplicate ids. */
+    const char *kept_path = bm_arena_strdup(gz->arena, path);
+    if (kept_path == NULL) {
+        bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
+        goto fail;
+    }
+    if (id_set_init(&ids, gz->n_recs + n_lines, err) != BM_OK)
+        goto fail;
+    for (size_t i = 0; i < gz->n_recs; i++) {
+        if (id_set_find(&ids, gz->recs[i]->pub.id) == NULL)
+            id_set_put(&ids, gz->recs[i]);
+    }
     line_reader r = {text.data, 0};
     char *header = next_line(&r);
     char sep = '\t';
@@ -1200,15 +1359,17 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *er
             located(err, path, r.line, BM_ERR_SYNTAX);
             goto fail;
         }
-        if (parse_user_row(gz, fields, column_of, path, r.line, err) != BM_OK)
+        if (parse_user_row(gz, fields, column_of, kept_path, r.line, &ids, err) != BM_OK)
             goto fail;
     }
     if (build_indexes(gz, err) != BM_OK)
         goto fail;
+    free(ids.slots);
     bm_buf_free(&text);
     return BM_OK;
 fail:
     gz->n_recs = n_before; /* rows already read stay in the arena until bm_gazetteer_free */
+    free(ids.slots);
     bm_buf_free(&text);
     return err != NULL && err->status != BM_OK ? err->status : BM_ERR_INVALID;
 }
