@@ -21,11 +21,15 @@ static struct {
 
 static atomic_flag is_installed = ATOMIC_FLAG_INIT;
 
-static void on_signal(int sig) {
+void bm_cli_remove_temps(void) {
     for (size_t i = 0; i < N_SLOTS; i++) {
         if (atomic_load(&slots[i].state) == SLOT_READY)
             unlink(slots[i].path);
     }
+}
+
+static void on_signal(int sig) {
+    bm_cli_remove_temps();
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = SIG_DFL;

@@ -21,4 +21,7 @@ void bm_cli_signals_install(void);
  * lock-free; a name that does not fit the table (256 at once) is simply not remembered. */
 void bm_cli_on_temp(void *user, const char *temp_path, bool is_created);
 
+/* Unlinks every remembered temporary file now (before _exit with threads still running). */
+void bm_cli_remove_temps(void);
+
 #endif
