@@ -559,7 +559,9 @@ static void report_late(batch *b, map_job *job) {
     show_progress(b);
 }
 
-static void run_job(map_job *job) {
+/* Renders one map. Returns true when the watchdog replaced this worker (the map ran late): the
+ * worker then stops without touching the batch again, which may be gone by then. */
+static bool run_job(map_job *job) {
     batch *b = job->batch;
     bm_render_request *req = &job->req;
     uint64_t stamp = 0;
@@ -638,26 +640,23 @@ static void run_job(map_job *job) {
         b->n_failed += job->result == OUTCOME_FAILED;
         show_progress(b);
     }
+    const bool is_replaced = job->is_replaced;
     pthread_mutex_unlock(&b->lock);
+    return is_replaced;
 }
 
 static void *worker(void *arg) {
     batch *b = arg;
+    pthread_mutex_lock(&b->lock);
     for (;;) {
-        pthread_mutex_lock(&b->lock);
         const size_t i = b->next++;
-        pthread_mutex_unlock(&b->lock);
         if (i >= b->n_jobs)
             break;
-        run_job(&b->jobs[i]);
-        pthread_mutex_lock(&b->lock);
-        /* A worker whose map ran late was replaced by the watchdog: it stops here. */
-        const bool is_replaced = b->jobs[i].is_replaced;
         pthread_mutex_unlock(&b->lock);
-        if (is_replaced)
-            return NULL;
+        if (run_job(&b->jobs[i]))
+            return NULL; /* replaced by the watchdog */
+        pthread_mutex_lock(&b->lock);
     }
-    pthread_mutex_lock(&b->lock);
     b->n_workers_alive--;
     pthread_mutex_unlock(&b->lock);
     return NULL;
@@ -687,19 +686,18 @@ static bool watch(batch *b) {
             else
                 b->n_workers_alive--; /* no maps left to take, or no thread: one fewer */
         }
-        /* Stuck: every map still running is past its limit, and there is one. */
-        size_t n_late = 0, n_running = 0;
+        /* Stuck: every map still running was given up (replaced), and there is one. */
+        size_t n_given_up = 0, n_running = 0;
         for (size_t i = 0; i < b->n_jobs; i++) {
             n_running += b->jobs[i].is_running;
-            n_late += b->jobs[i].is_running && b->jobs[i].is_late;
+            n_given_up += b->jobs[i].is_running && b->jobs[i].is_replaced;
         }
-        const bool is_stuck = n_late > 0 && n_late == n_running;
         const bool is_finished = b->n_done >= b->n_jobs;
         const bool has_workers = b->n_workers_alive > 0;
         pthread_mutex_unlock(&b->lock);
-        if (is_finished && !has_workers)
+        if (is_finished && n_running == 0 && !has_workers)
             return true;
-        if (is_finished && is_stuck)
+        if (is_finished && n_given_up > 0 && n_given_up == n_running)
             return false;
     }
 }
@@ -712,7 +710,12 @@ static bool make_output_dirs(const batch *b) {
     for (size_t i = 0; i < b->n_jobs; i++) {
         for (size_t k = 0; k < b->jobs[i].req.n_outputs; k++) {
             char path[4096];
-            snprintf(path, sizeof path, "%s", b->jobs[i].req.outputs[k]);
+            if ((size_t)snprintf(path, sizeof path, "%s", b->jobs[i].req.outputs[k]) >=
+                sizeof path) {
+                fprintf(stderr, "balmap: batch: output path of map %zu longer than %zu bytes\n",
+                        i + 1, sizeof path - 1);
+                return false;
+            }
             for (char *p = path + 1; *p; p++) {
                 if (*p != '/')
                     continue;
@@ -847,11 +850,14 @@ int cmd_batch(int argc, char **argv) {
             }
             pthread_detach(t);
         }
-        if (b.n_workers_alive == 0)
+        if (b.n_workers_alive == 0) { /* no thread at all: this one renders, unwatched */
+            b.n_workers_alive = 1;
             worker(&b);
-        else
+        } else {
             is_stuck = !watch(&b);
+        }
     } else {
+        b.n_workers_alive = n_workers;
         for (size_t i = 1; i < n_workers; i++) {
             if (pthread_create(&threads[n_started], NULL, worker, &b) != 0)
                 break; /* fewer threads: the ones running take the rest */
