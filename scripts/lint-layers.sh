@@ -6,7 +6,7 @@
 # Fails on an upward include, naming file:line, and on a file whose module is not listed.
 set -euo pipefail
 
-order=(bm_error bm_buf incidents gazetteer shapes style text view layout render output map)
+order=(bm_error bm_buf bm_hash incidents gazetteer shapes style text view layout render output map)
 
 if [[ $# -ne 1 || ! -d $1/src/lib ]]; then
     echo "usage: lint-layers.sh SOURCE_DIR" >&2

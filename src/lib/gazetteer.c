@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bm_buf.h"
+#include "bm_hash.h"
 
 /* Normal forms longer than this are cut; the longest name in the gazetteer has 40 bytes. */
 #define NORM_MAX 256
@@ -920,48 +921,6 @@ static bm_status check_text(const bm_buf *text, const char *path, bm_error *err)
     return BM_OK;
 }
 
-/* Ids seen so far, for the uniqueness check in linear time: open addressing on FNV-1a. */
-typedef struct id_set {
-    const place_rec **slots;
-    size_t mask;
-} id_set;
-
-static uint64_t hash_text(const char *s) {
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-    for (; *s != '\0'; s++) {
-        h ^= (unsigned char)*s;
-        h *= UINT64_C(0x100000001b3);
-    }
-    return h;
-}
-
-/* Room for n ids at a load of at most one half. */
-static bm_status id_set_init(id_set *set, size_t n, bm_error *err) {
-    size_t cap = 16;
-    while (cap < 2 * n + 2 && cap < ((size_t)1 << 40))
-        cap *= 2;
-    set->slots = calloc(cap, sizeof *set->slots);
-    set->mask = cap - 1;
-    if (set->slots == NULL)
-        return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
-    return BM_OK;
-}
-
-static const place_rec *id_set_find(const id_set *set, const char *id) {
-    for (size_t i = (size_t)hash_text(id) & set->mask;; i = (i + 1) & set->mask) {
-        if (set->slots[i] == NULL || strcmp(set->slots[i]->pub.id, id) == 0)
-            return set->slots[i];
-    }
-}
-
-/* The caller sized the set and checked that the id is new. */
-static void id_set_put(id_set *set, const place_rec *rec) {
-    size_t i = (size_t)hash_text(rec->pub.id) & set->mask;
-    while (set->slots[i] != NULL)
-        i = (i + 1) & set->mask;
-    set->slots[i] = rec;
-}
-
 static bm_status add_rec(bm_gazetteer *gz, place_rec *rec, bm_error *err) {
     void *items = gz->recs;
     if (bm_grow(&items, &gz->n_recs_alloc, gz->n_recs + 1, sizeof *gz->recs) != BM_OK)
@@ -1164,7 +1123,7 @@ static const char *user_id(bm_arena *arena, const char *norm, int line, bool wit
 }
 
 static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *column_of,
-                                const char *path, int line, id_set *ids, bm_error *err) {
+                                const char *path, int line, bm_strmap *ids, bm_error *err) {
     place_rec *rec = bm_arena_alloc(gz->arena, sizeof *rec);
     if (rec == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
@@ -1235,7 +1194,7 @@ static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *colu
     } else {
         /* "user.<name>", then "user.<name>-<line>", then "-<line>-2", ...: never a taken id. */
         pl->id = user_id(gz->arena, rec->spellings[0].norm, line, false);
-        for (int k = 1; pl->id != NULL && id_set_find(ids, pl->id) != NULL; k++) {
+        for (int k = 1; pl->id != NULL && bm_strmap_get(ids, pl->id, NULL); k++) {
             pl->id = user_id(gz->arena, rec->spellings[0].norm, line, true);
             if (k > 1 && pl->id != NULL) {
                 char more[NORM_MAX + 64];
@@ -1247,7 +1206,11 @@ static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *colu
     if (pl->id == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
     /* An id names one place: a user's row never takes over a built-in id or another row's. */
-    const place_rec *other = id_set_find(ids, pl->id);
+    bool is_new = false;
+    size_t at = 0;
+    if (bm_strmap_add(ids, pl->id, gz->n_recs, &is_new, &at) != BM_OK)
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
+    const place_rec *other = is_new ? NULL : gz->recs[at];
     if (other != NULL && other->is_user) {
         if (strcmp(other->file, path) == 0)
             bm_error_set(err, BM_ERR_INVALID, "duplicate id '%s': line %d has it too (%s)", pl->id,
@@ -1268,32 +1231,30 @@ static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *colu
                            "built-in places of the same name");
         return located(err, path, line, BM_ERR_INVALID);
     }
-    id_set_put(ids, rec);
-    return add_rec(gz, rec, err);
+    return add_rec(gz, rec, err); /* at index gz->n_recs, as the map says */
 }
 
 bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *err) {
     bm_buf text = BM_BUF_INIT(FILE_MAX_BYTES);
     const size_t n_before = gz->n_recs;
-    id_set ids = {NULL, 0};
+    bm_strmap *ids = NULL;
     if (bm_buf_read_file(&text, path, FILE_MAX_BYTES, err) != BM_OK ||
         check_text(&text, path, err) != BM_OK)
         goto fail;
-    size_t n_lines = 1;
-    for (const char *q = text.data;
-         q != NULL && (q = memchr(q, '\n', text.len - (size_t)(q - text.data))) != NULL; q++)
-        n_lines++;
     /* The rows keep the file's name for messages about a later file's duplicate ids. */
     const char *kept_path = bm_arena_strdup(gz->arena, path);
-    if (kept_path == NULL) {
+    ids = bm_strmap_new();
+    if (kept_path == NULL || ids == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
         goto fail;
     }
-    if (id_set_init(&ids, gz->n_recs + n_lines, err) != BM_OK)
-        goto fail;
+    /* Every id so far (built-in ids are unique; a user file's were checked when added). */
     for (size_t i = 0; i < gz->n_recs; i++) {
-        if (id_set_find(&ids, gz->recs[i]->pub.id) == NULL)
-            id_set_put(&ids, gz->recs[i]);
+        bool is_new;
+        if (bm_strmap_add(ids, gz->recs[i]->pub.id, i, &is_new, NULL) != BM_OK) {
+            bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
+            goto fail;
+        }
     }
     line_reader r = {text.data, 0};
     char *header = next_line(&r);
@@ -1359,17 +1320,17 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *er
             located(err, path, r.line, BM_ERR_SYNTAX);
             goto fail;
         }
-        if (parse_user_row(gz, fields, column_of, kept_path, r.line, &ids, err) != BM_OK)
+        if (parse_user_row(gz, fields, column_of, kept_path, r.line, ids, err) != BM_OK)
             goto fail;
     }
     if (build_indexes(gz, err) != BM_OK)
         goto fail;
-    free(ids.slots);
+    bm_strmap_free(ids);
     bm_buf_free(&text);
     return BM_OK;
 fail:
     gz->n_recs = n_before; /* rows already read stay in the arena until bm_gazetteer_free */
-    free(ids.slots);
+    bm_strmap_free(ids);
     bm_buf_free(&text);
     return err != NULL && err->status != BM_OK ? err->status : BM_ERR_INVALID;
 }
