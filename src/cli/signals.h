@@ -12,7 +12,7 @@
 
 #include <stdbool.h>
 
-#include "output.h"
+#include "balmap.h"
 
 /* Installs the handler (once per process; later calls do nothing). */
 void bm_cli_signals_install(void);

@@ -17,6 +17,7 @@
 
 #include "bm_buf.h"
 #include "bm_hash.h"
+#include "utf8.h"
 
 /* Normal forms longer than this are cut; the longest name in the gazetteer has 40 bytes. */
 #define NORM_MAX 256
@@ -130,43 +131,6 @@ static const struct {
     {0x1EBC, "e"}, {0x1EBD, "e"},
 };
 
-/* Decodes one UTF-8 sequence; returns its length (>= 1). Malformed input gives U+FFFD. */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp) {
-    const unsigned c = s[0];
-    size_t n;
-    uint32_t v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        v = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        v = c & 0x07;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
-        (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    *cp = v;
-    return n;
-}
-
 /* What a non-ASCII code point becomes: ASCII text, "" (dropped), " " (separator), or NULL to
  * keep its bytes (names in other scripts can still match exactly). */
 static const char *fold_codepoint(uint32_t cp) {
@@ -213,7 +177,7 @@ static void fold_words(const char *name, bool skip_parens, writer *w) {
     int depth = 0;
     while (*s != '\0') {
         uint32_t cp;
-        const size_t len = utf8_decode(s, &cp);
+        const size_t len = bm_utf8_decode((const char *)s, strnlen((const char *)s, 4), &cp);
         const unsigned char *at = s;
         s += len;
         if (cp == '(' || cp == ')') {
@@ -413,41 +377,8 @@ static int popcount32(uint32_t v) {
 
 /* ---- String distances ------------------------------------------------------------------ */
 
-/* Optimal string alignment distance (Damerau-Levenshtein without repeated edits of one
- * substring), or cap + 1 as soon as it must exceed cap. Lengths <= FUZZY_MAX_LEN. */
-static int osa_distance(const char *a, size_t la, const char *b, size_t lb, int cap) {
-    int rows[3][FUZZY_MAX_LEN + 1];
-    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = (int)i;
-        int row_min = cur[0];
-        for (size_t j = 1; j <= lb; j++) {
-            const int cost = a[i - 1] != b[j - 1];
-            int v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v)
-                v = cur[j - 1] + 1;
-            if (prev[j - 1] + cost < v)
-                v = prev[j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                prev2[j - 2] + 1 < v)
-                v = prev2[j - 2] + 1;
-            cur[j] = v;
-            if (v < row_min)
-                row_min = v;
-        }
-        if (row_min > cap)
-            return cap + 1;
-        int *t = prev2;
-        prev2 = prev;
-        prev = cur;
-        cur = t;
-    }
-    return prev[lb] > cap ? cap + 1 : prev[lb];
-}
-
-/* Jaro-Winkler similarity (prefix scale 0.1, prefix up to 4). Lengths <= FUZZY_MAX_LEN. */
+/* Edit distances are bm_edit_distance_within (bm_error.h; FUZZY_MAX_LEN is its BM_EDIT_MAX_LEN).
+ * Jaro-Winkler similarity (prefix scale 0.1, prefix up to 4). Lengths <= FUZZY_MAX_LEN. */
 static double jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
     if (la == 0 || lb == 0)
         return la == lb ? 1.0 : 0.0;
@@ -851,34 +782,6 @@ int bm_place_date_check(const bm_place *p, const char *iso_date) {
     return 0;
 }
 
-/* Length of the valid UTF-8 sequence at p (of at most n bytes), or 0: no overlong forms, no
- * surrogates, nothing above U+10FFFF (RFC 3629). */
-static size_t utf8_valid_len(const unsigned char *p, size_t n) {
-    if (p[0] < 0x80)
-        return 1;
-    size_t len;
-    uint32_t min, cp;
-    if ((p[0] & 0xE0) == 0xC0) {
-        len = 2, min = 0x80, cp = p[0] & 0x1Fu;
-    } else if ((p[0] & 0xF0) == 0xE0) {
-        len = 3, min = 0x800, cp = p[0] & 0x0Fu;
-    } else if ((p[0] & 0xF8) == 0xF0) {
-        len = 4, min = 0x10000, cp = p[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = cp << 6 | (p[i] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
-}
-
 /* A gazetteer is UTF-8 text: a NUL byte (which would end the text there, silently dropping the
  * rest), UTF-16 or invalid UTF-8 is refused with the file, line and column. */
 static bm_status check_text(const bm_buf *text, const char *path, bm_error *err) {
@@ -896,7 +799,7 @@ static bm_status check_text(const bm_buf *text, const char *path, bm_error *err)
     }
     int line = 1, column = 1;
     for (size_t i = 0; i < n;) {
-        size_t k = p[i] == 0 ? 0 : utf8_valid_len(p + i, n - i);
+        const size_t k = bm_utf8_length((const char *)p + i, n - i);
         if (k == 0) {
             if (p[i] == 0)
                 bm_error_set(err, BM_ERR_SYNTAX,
@@ -1486,7 +1389,7 @@ static void find_fuzzy(const bm_gazetteer *gz, const char *skel, size_t len, can
             break;
         if (klen > FUZZY_MAX_LEN || popcount32(e->sp->mask ^ mask) > 2 * cap)
             continue;
-        if (osa_distance(skel, len, e->key, klen, cap) > cap)
+        if (bm_edit_distance_within(skel, len, e->key, klen, cap) > cap)
             continue;
         const double score = jaro_winkler(skel, len, e->key, klen);
         if (score >= FUZZY_MIN_SCORE)
@@ -1650,7 +1553,7 @@ static size_t suggest(const bm_gazetteer *gz, const char *skel, size_t len,
         /* Once the list is full, only as few edits as its worst entry can get in. */
         if (n == N_SUGGESTIONS && best[n - 1].distance < cap)
             cap = best[n - 1].distance;
-        const int d = osa_distance(skel, len, e->key, klen, cap);
+        const int d = bm_edit_distance_within(skel, len, e->key, klen, cap);
         if (d > cap)
             continue;
         const suggestion c = {gz->recs[e->place]->pub.name, d,
