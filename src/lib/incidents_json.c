@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bm_hash.h"
 #include "dates.h"
 #include "incidents.h"
 #include "incidents_readers.h"
@@ -368,10 +369,14 @@ typedef struct id_seen {
 typedef struct claim_ids {
     id_seen *items;
     size_t n, n_alloc;
+    bm_strmap *index; /* id -> position in items: linear duplicate checks for 100,000 claims */
 } claim_ids;
 
 static bool remember_id(reader *r, claim_ids *ids, const char *id, int line) {
-    if (bm_grow((void **)&ids->items, &ids->n_alloc, ids->n + 1, sizeof *ids->items) != BM_OK) {
+    bool is_new;
+    if ((ids->index == NULL && (ids->index = bm_strmap_new()) == NULL) ||
+        bm_grow((void **)&ids->items, &ids->n_alloc, ids->n + 1, sizeof *ids->items) != BM_OK ||
+        bm_strmap_add(ids->index, id, ids->n, &is_new, NULL) != BM_OK) {
         r->j.is_out_of_memory = true;
         return false;
     }
@@ -380,11 +385,10 @@ static bool remember_id(reader *r, claim_ids *ids, const char *id, int line) {
 }
 
 static const id_seen *find_id(const claim_ids *ids, const char *id) {
-    for (size_t i = 0; i < ids->n; i++) {
-        if (same_id(ids->items[i].id, id))
-            return &ids->items[i];
-    }
-    return NULL;
+    size_t i;
+    if (id == NULL || ids->index == NULL || !bm_strmap_get(ids->index, id, &i))
+        return NULL;
+    return &ids->items[i];
 }
 
 static bool read_claim_source(reader *r, const cJSON *claim, const bm_incidents_parts *parts,
@@ -497,6 +501,75 @@ static void read_incident_date(reader *r, const cJSON *obj, bm_incident *inc) {
     bm_json_pop(&r->j, saved);
 }
 
+/* A claim revising itself, or claims revising each other in a circle, have no latest figure:
+ * each would be replaced by another and all would vanish from the map. Each claim has at most
+ * one "revises", so following them from every claim, marking the ones done, is linear. */
+static void check_revises_cycles(reader *r, const bm_incident *incidents, size_t n_incidents) {
+    size_t n = 0;
+    for (size_t a = 0; a < n_incidents; a++)
+        n += incidents[a].n_claims;
+    const bm_claim **all = calloc(n + 1, sizeof *all);
+    unsigned char *state = calloc(n + 1, 1); /* 0 not seen, 1 on the current path, 2 done */
+    size_t *next = calloc(n + 1, sizeof *next);
+    bm_strmap *by_id = bm_strmap_new();
+    if (all == NULL || state == NULL || next == NULL || by_id == NULL) {
+        r->j.is_out_of_memory = true;
+        goto done;
+    }
+    size_t k = 0;
+    for (size_t a = 0; a < n_incidents; a++) {
+        for (size_t b = 0; b < incidents[a].n_claims; b++, k++) {
+            all[k] = &incidents[a].claims[b];
+            bool is_new;
+            if (all[k]->id != NULL && bm_strmap_add(by_id, all[k]->id, k, &is_new, NULL) != BM_OK) {
+                r->j.is_out_of_memory = true;
+                goto done;
+            }
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (all[i]->revises == NULL || !bm_strmap_get(by_id, all[i]->revises, &next[i]))
+            next[i] = SIZE_MAX;
+    }
+    for (size_t start = 0; start < n; start++) {
+        size_t i = start;
+        while (i != SIZE_MAX && state[i] == 0) {
+            state[i] = 1;
+            i = next[i];
+        }
+        if (i != SIZE_MAX && state[i] == 1) { /* back on this path: i starts a circle */
+            char path[400];
+            size_t len = (size_t)snprintf(path, sizeof path, "'%s'", all[i]->id);
+            for (size_t j = next[i]; j != i && len < sizeof path; j = next[j])
+                len += (size_t)snprintf(path + len, sizeof path - len, " -> '%s'", all[j]->id);
+            if (len < sizeof path)
+                snprintf(path + len, sizeof path - len, " -> '%s'", all[i]->id);
+            bm_error e = {0};
+            e.status = BM_ERR_INVALID;
+            if (next[i] == i)
+                snprintf(e.message, sizeof e.message, "claim '%s' revises itself", all[i]->id);
+            else
+                snprintf(e.message, sizeof e.message,
+                         "claims revise each other in a circle: %s; none would be drawn", path);
+            bm_error_file(&e, r->j.path);
+            char pointer[320];
+            snprintf(pointer, sizeof pointer, "%s/revises", all[i]->pointer);
+            bm_error_pointer(&e, pointer);
+            bm_error_hint(&e, "'revises' names an earlier claim of the same source; remove it "
+                              "from the earliest claim");
+            e.line = all[i]->line;
+            bm_json_report(&r->j, BM_SEV_ERROR, &e);
+        }
+        for (size_t j = start; j != SIZE_MAX && state[j] == 1; j = next[j])
+            state[j] = 2;
+    }
+done:
+    bm_strmap_free(by_id);
+    free(next);
+    free(state);
+    free(all);
+}
+
 static void read_incidents(reader *r, const cJSON *root, bm_incidents_parts *parts) {
     const cJSON *incidents = bm_json_get_array(&r->j, root, "incidents", "the file", true);
     if (incidents == NULL)
@@ -580,7 +653,9 @@ static void read_incidents(reader *r, const cJSON *root, bm_incidents_parts *par
             bm_json_report(&r->j, BM_SEV_ERROR, &e);
         }
     }
+    check_revises_cycles(r, out, n_out);
 done:
+    bm_strmap_free(ids.index);
     free(ids.items);
     bm_json_pop(&r->j, saved);
 }

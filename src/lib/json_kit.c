@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bm_buf.h"
+#include "bm_hash.h"
 #include "utf8.h"
 
 /* cJSON refuses deeper nesting too (CJSON_NESTING_LIMIT); the scanners' recursion stays bounded. */
@@ -555,8 +556,86 @@ void bm_json_missing(bm_json_reader *r, const cJSON *obj, const char *key, const
     bm_json_flag(r, BM_SEV_ERROR, obj, false, hint, "missing required key '%s' in %s", key, what);
 }
 
+/* Which member comes first under each name, for objects too large to compare pairwise (a file
+ * with 200,000 keys in one object took over a minute): member i's name was first used by
+ * member first[i]. NULL when the object is small (then pairwise is faster) or memory ran out. */
+typedef struct member_index {
+    const cJSON **nodes;
+    size_t *first;
+} member_index;
+
+#define PAIRWISE_MAX 8
+
+static void member_index_build(const cJSON *obj, member_index *mi, bool *is_out_of_memory) {
+    mi->nodes = NULL;
+    mi->first = NULL;
+    size_t n = 0;
+    for (const cJSON *c = obj->child; c != NULL; c = c->next)
+        n++;
+    if (n <= PAIRWISE_MAX)
+        return;
+    bm_strmap *map = bm_strmap_new();
+    mi->nodes = malloc(n * sizeof *mi->nodes);
+    mi->first = malloc(n * sizeof *mi->first);
+    bool ok = map != NULL && mi->nodes != NULL && mi->first != NULL;
+    size_t i = 0;
+    for (const cJSON *c = obj->child; ok && c != NULL; c = c->next, i++) {
+        bool is_new;
+        mi->nodes[i] = c;
+        ok = bm_strmap_add(map, c->string, i, &is_new, &mi->first[i]) == BM_OK;
+    }
+    bm_strmap_free(map);
+    if (!ok) {
+        free(mi->nodes);
+        free(mi->first);
+        mi->nodes = NULL;
+        mi->first = NULL;
+        *is_out_of_memory = true;
+    }
+}
+
+/* The first member of obj named like c (member i), or NULL when c is the first. */
+static const cJSON *earlier_same_name(const cJSON *obj, const cJSON *c, size_t i,
+                                      const member_index *mi) {
+    if (mi->first != NULL)
+        return mi->first[i] != i ? mi->nodes[mi->first[i]] : NULL;
+    for (const cJSON *e = obj->child; e != c; e = e->next) {
+        if (strcmp(e->string, c->string) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+static void flag_duplicate(bm_json_reader *r, const cJSON *c, const cJSON *first,
+                           const char *what) {
+    char hint[160];
+    snprintf(hint, sizeof hint,
+             "the first is at line %d; keep one of them (JSON readers differ on which counts)",
+             bm_json_line_of(r, first));
+    bm_json_flag(r, BM_SEV_ERROR, c, true, hint, "duplicate key '%s' in %s", c->string, what);
+}
+
+void bm_json_check_duplicates(bm_json_reader *r, const cJSON *obj, const char *what) {
+    member_index mi;
+    member_index_build(obj, &mi, &r->is_out_of_memory);
+    size_t i = 0;
+    for (const cJSON *c = obj->child; c != NULL; c = c->next, i++) {
+        const cJSON *first = earlier_same_name(obj, c, i, &mi);
+        if (first == NULL)
+            continue;
+        const size_t saved = bm_json_push_key(r, c->string);
+        flag_duplicate(r, c, first, what);
+        bm_json_pop(r, saved);
+    }
+    free(mi.nodes);
+    free(mi.first);
+}
+
 void bm_json_check_members(bm_json_reader *r, const cJSON *obj, const bm_json_rules *rules) {
-    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
+    member_index mi;
+    member_index_build(obj, &mi, &r->is_out_of_memory);
+    size_t index = 0;
+    for (const cJSON *c = obj->child; c != NULL; c = c->next, index++) {
         const size_t saved = bm_json_push_key(r, c->string);
         bool is_known = false;
         for (size_t i = 0; i < rules->n_keys && !is_known; i++)
@@ -574,18 +653,13 @@ void bm_json_check_members(bm_json_reader *r, const cJSON *obj, const bm_json_ru
                          "unknown key '%s' in %s%s; expected one of: %s", c->string, rules->what,
                          rules->unknown == BM_SEV_WARNING ? " (ignored)" : "", valid);
         }
-        for (const cJSON *e = obj->child; e != c; e = e->next) {
-            if (strcmp(e->string, c->string) == 0) {
-                char hint[128];
-                snprintf(hint, sizeof hint, "the first is at line %d; keep one of them",
-                         bm_json_line_of(r, e));
-                bm_json_flag(r, BM_SEV_ERROR, c, true, hint, "duplicate key '%s' in %s", c->string,
-                             rules->what);
-                break;
-            }
-        }
+        const cJSON *first = earlier_same_name(obj, c, index, &mi);
+        if (first != NULL)
+            flag_duplicate(r, c, first, rules->what);
         bm_json_pop(r, saved);
     }
+    free(mi.nodes);
+    free(mi.first);
 }
 
 bool bm_json_expect_object(bm_json_reader *r, const cJSON *item, const char *what,
