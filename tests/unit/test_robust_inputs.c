@@ -3,13 +3,18 @@
  * GeoJSON properties (the first counted: 5 drawn, 500 dropped), repeated keys in large JSON
  * objects (now found through a hash map, same message), and "revises" going round in a circle or
  * naming its own claim (every claim of the circle vanished from the map). Files are written into
- * a temporary directory. */
+ * a temporary directory. Then place identity: pins and CSV points are matched by their name as
+ * written (case and spaces aside) and their kind, never merged through normalisation ("Quetta"
+ * and a pinned "Quetta City", "Zhob" and "Zhob Valley", "Killi Ismail" and "Killi Ismail
+ * (Kech)" were drawn at one place). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "gazetteer.h"
+#include "geocode.h"
 #include "incidents.h"
 #include "incidents_load.h"
 
@@ -122,6 +127,128 @@ static void revising_itself_is_an_error(void) {
     CHECK(!is_refused(put("chain.json", text), all, sizeof all));
 }
 
+/* Geocodes path against the real gazetteer; the located places, or NULL with err set. */
+static bm_geocoded *geocode(const char *path, bm_incidents **inc, bm_error *err) {
+    static bm_gazetteer *gz;
+    if (gz == NULL)
+        gz = bm_gazetteer_load(BM_SOURCE_DIR "/shapes/gazetteer.tsv", err);
+    if (gz == NULL)
+        return NULL;
+    bm_diags diags = {0};
+    *inc = bm_incidents_load(path, &diags, err);
+    bm_diags_free(&diags);
+    if (*inc == NULL)
+        return NULL;
+    bm_geocode_options opt = {0};
+    opt.input_path = path;
+    opt.measure = BM_Q_KILLED;
+    opt.party = -1;
+    return bm_geocode(*inc, gz, &opt, err);
+}
+
+/* The located place of claim k. */
+static const bm_located_place *place_of(const bm_geocoded *g, size_t k) {
+    size_t n_claims = 0, n_places = 0;
+    const bm_located_claim *cl = bm_geocoded_claims(g, &n_claims);
+    const bm_located_place *pl = bm_geocoded_places(g, &n_places);
+    return k < n_claims && cl[k].place_index[0] < n_places ? &pl[cl[k].place_index[0]] : NULL;
+}
+
+#define CLAIM(id, place, day)                                                                      \
+    "  {\"id\": \"" id "\", \"source\": \"ispr\", \"what\": \"killed\", \"who\": "                 \
+    "\"militants\", \"value\": 5, \"places\": [" place "], \"claimed_on\": \"2026-01-" day "\"}"
+
+static void similar_pins_stay_apart(void) {
+    const char *path = put(
+        "pins.json",
+        "{\"balmap\": 1, \"title\": \"T\",\n"
+        " \"sources\": [{\"id\": \"ispr\", \"label\": \"ISPR\", \"kind\": \"military\"}],\n"
+        " \"places\": [\n"
+        "  {\"name\": \"Quetta City\", \"lat\": 30.20, \"lon\": 67.01, \"source\": \"s\"},\n"
+        "  {\"name\": \"Zhob Valley\", \"lat\": 31.00, \"lon\": 69.00, \"source\": \"s\"},\n"
+        "  {\"name\": \"Killi Ismail\", \"lat\": 26.00, \"lon\": 63.00, \"source\": \"s\"},\n"
+        "  {\"name\": \"Killi Ismail (Kech)\", \"lat\": 26.50, \"lon\": 63.50, \"source\": "
+        "\"s\"}],\n"
+        " \"incidents\": [{\"id\": \"i1\", \"date\": \"2026-01-20\", \"claims\": [\n" CLAIM(
+            "c1", "\"Quetta\"",
+            "21") ",\n" CLAIM("c2", "\"Quetta City\"",
+                              "21") ",\n" CLAIM("c3", "\"Zhob\"",
+                                                "21") ",\n" CLAIM("c4", "\"killi  ismail\"",
+                                                                  "21") ",\n" CLAIM("c5",
+                                                                                    "\"Killi "
+                                                                                    "Ismail "
+                                                                                    "(Kech)\"",
+                                                                                    "21") "]}]}\n");
+    bm_incidents *inc = NULL;
+    bm_error err = {0};
+    bm_geocoded *g = geocode(path, &inc, &err);
+    REQUIRE(g != NULL);
+    CHECK_STREQ(place_of(g, 0)->place_id, "gn.PK.02.quetta"); /* not the Quetta City pin */
+    CHECK_STREQ(place_of(g, 1)->place_id, "pinned");
+    CHECK_NEAR(place_of(g, 1)->lat_deg, 30.20, 1e-9);
+    CHECK(strcmp(place_of(g, 2)->place_id, "pinned") != 0); /* Zhob, not Zhob Valley */
+    CHECK_NEAR(place_of(g, 3)->lat_deg, 26.00, 1e-9);       /* case and spaces aside */
+    CHECK_NEAR(place_of(g, 4)->lat_deg, 26.50, 1e-9);       /* (Kech) is its own point */
+    bm_geocoded_free(g);
+    bm_incidents_free(inc);
+    unlink(path);
+}
+
+/* One name pinned as a town and as a district: a claim with a kind takes its pin, one without
+ * is an error naming both lines (before: the first pin took both). */
+static void same_name_two_kinds(void) {
+    const char *head =
+        "{\"balmap\": 1, \"title\": \"T\",\n"
+        " \"sources\": [{\"id\": \"ispr\", \"label\": \"ISPR\", \"kind\": \"military\"}],\n"
+        " \"places\": [\n"
+        "  {\"name\": \"Dasht\", \"kind\": \"town\", \"lat\": 25.9, \"lon\": 62.5, \"source\": "
+        "\"s\"},\n"
+        "  {\"name\": \"Dasht\", \"kind\": \"district\", \"lat\": 26.3, \"lon\": 62.9, "
+        "\"source\": \"s\"}],\n"
+        " \"incidents\": [{\"id\": \"i1\", \"date\": \"2026-01-20\", \"claims\": [\n";
+    char text[4096];
+    snprintf(text, sizeof text,
+             "%s" CLAIM("c1", "{\"name\": \"Dasht\", \"kind\": \"district\"}", "21") "]}]}\n",
+             head);
+    bm_incidents *inc = NULL;
+    bm_error err = {0};
+    bm_geocoded *g = geocode(put("kinds.json", text), &inc, &err);
+    REQUIRE(g != NULL);
+    CHECK_NEAR(place_of(g, 0)->lat_deg, 26.3, 1e-9);
+    bm_geocoded_free(g);
+    bm_incidents_free(inc);
+    snprintf(text, sizeof text, "%s" CLAIM("c1", "\"Dasht\"", "21") "]}]}\n", head);
+    err = (bm_error){0};
+    g = geocode(put("kinds.json", text), &inc, &err);
+    CHECK(g == NULL);
+    CHECK_STRCONTAINS(err.message, "pinned twice, as town (line 4) and as district (line 5)");
+    bm_incidents_free(inc);
+}
+
+/* CSV points: a row's location is its own pin; "Killi Ismail" and "Killi Ismail (Kech)" at
+ * different coordinates are two places (the docs' advice; before, they came out as one). */
+static void csv_points_stay_apart(void) {
+    const char *path = put(
+        "points.csv",
+        "event_id_cnty,event_date,event_type,actor1,actor2,admin1,admin2,location,latitude,"
+        "longitude,geo_precision,source,notes,fatalities,iso\n"
+        "P1,2026-01-31,Battles,A,B,Balochistan,Kech,Killi Ismail,26.0000,63.0000,1,Dawn,,1,586\n"
+        "P2,2026-01-31,Battles,A,B,Balochistan,Kech,Killi Ismail (Kech),26.5000,63.5000,1,Dawn,"
+        ",2,586\n"
+        "P3,2026-01-31,Battles,A,B,Balochistan,Quetta,Quetta,30.1841,67.0014,1,Dawn,,3,586\n"
+        "P4,2026-01-31,Battles,A,B,Balochistan,Quetta,Quetta City,30.2500,67.0500,1,Dawn,,4,586\n");
+    bm_incidents *inc = NULL;
+    bm_error err = {0};
+    bm_geocoded *g = geocode(path, &inc, &err);
+    REQUIRE(g != NULL);
+    size_t n_places = 0;
+    bm_geocoded_places(g, &n_places);
+    CHECK_INTEQ(n_places, 4);
+    bm_geocoded_free(g);
+    bm_incidents_free(inc);
+    unlink(path);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/bm-test-robust-XXXXXX");
     if (mkdtemp(dir) == NULL)
@@ -130,6 +257,9 @@ int main(void) {
     RUN(large_object_repeated_key_is_found);
     RUN(revises_circle_is_an_error);
     RUN(revising_itself_is_an_error);
+    RUN(similar_pins_stay_apart);
+    RUN(same_name_two_kinds);
+    RUN(csv_points_stay_apart);
     rmdir(dir);
     return CHECK_DONE();
 }
