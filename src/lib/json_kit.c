@@ -7,6 +7,7 @@
 #include "json_kit.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -461,9 +462,111 @@ bool bm_json_check_utf8(bm_json_reader *r) {
     return bm_utf8_check(r->text, r->len, report_utf8, r) == 0;
 }
 
+/* An error at byte offset at of r's text. */
+static void BM_PRINTF(4, 5)
+    text_error(bm_json_reader *r, size_t at, const char *hint, const char *fmt, ...) {
+    bm_error e = {0};
+    e.status = BM_ERR_SYNTAX;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    va_end(ap);
+    bm_error_file(&e, r->path);
+    bm_utf8_locate(r->text, at, &e.line, &e.column);
+    if (hint != NULL)
+        bm_error_hint(&e, "%s", hint);
+    bm_json_report(r, BM_SEV_ERROR, &e);
+}
+
+static unsigned hex4(const char *p) {
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        const char c = p[i];
+        v = v * 16 + (unsigned)(c >= '0' && c <= '9'   ? c - '0'
+                                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                       : 0);
+    }
+    return v;
+}
+
+static bool is_hex4(const char *p, size_t left) {
+    if (left < 4)
+        return false;
+    for (int i = 0; i < 4; i++) {
+        if (strchr("0123456789abcdefABCDEF", p[i]) == NULL || p[i] == '\0')
+            return false;
+    }
+    return true;
+}
+
+/* What cJSON would take silently or refuse with a message about the wrong thing, found in one
+ * pass over the text: "\u0000" (cJSON ends the string there: the rest of it would be lost), a
+ * lone surrogate half ("unexpected '\\'"), and nesting deeper than cJSON's 1,000 levels
+ * ("unexpected '['"). Returns whether the text may be parsed (nesting refuses it). */
+static bool check_text(bm_json_reader *r) {
+    const char *t = r->text;
+    const size_t n = r->len;
+    size_t depth = 0;
+    bool is_in_string = false;
+    for (size_t i = 0; i < n; i++) {
+        const char c = t[i];
+        if (!is_in_string) {
+            if (c == '"') {
+                is_in_string = true;
+            } else if (c == '[' || c == '{') {
+                if (++depth > CJSON_NESTING_LIMIT) {
+                    text_error(r, i, "flatten the data: an incident file needs 6 levels, GeoJSON 5",
+                               "nesting deeper than %d levels of arrays and objects",
+                               CJSON_NESTING_LIMIT);
+                    return false;
+                }
+            } else if ((c == ']' || c == '}') && depth > 0) {
+                depth--;
+            }
+            continue;
+        }
+        if (c == '"') {
+            is_in_string = false;
+        } else if (c == '\\' && i + 1 < n) {
+            i++;
+            if (t[i] != 'u' || !is_hex4(t + i + 1, n - i - 1))
+                continue;
+            const unsigned v = hex4(t + i + 1);
+            if (v == 0) {
+                text_error(r, i - 1, "remove it; a text field cannot hold a NUL character",
+                           "\"\\u0000\" (a NUL character) in a string: the text would end there");
+            } else if (v >= 0xD800 && v <= 0xDBFF) {
+                const bool has_low = i + 10 < n && t[i + 5] == '\\' && t[i + 6] == 'u' &&
+                                     is_hex4(t + i + 7, n - i - 7) && hex4(t + i + 7) >= 0xDC00 &&
+                                     hex4(t + i + 7) <= 0xDFFF;
+                if (!has_low)
+                    text_error(r, i - 1,
+                               "a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF "
+                               "one (a UTF-16 pair); or write the character itself in UTF-8",
+                               "lone surrogate \"\\u%04X\" in a string: half of a character", v);
+                else
+                    i += 6;
+            } else if (v >= 0xDC00 && v <= 0xDFFF) {
+                text_error(r, i - 1,
+                           "a \\uDC00-\\uDFFF escape must follow a \\uD800-\\uDBFF one; or write "
+                           "the character itself in UTF-8",
+                           "lone surrogate \"\\u%04X\" in a string: half of a character", v);
+            }
+            i += 4;
+        }
+    }
+    return true;
+}
+
 cJSON *bm_json_reader_parse(bm_json_reader *r) {
     cJSON *root = NULL;
     const char *stop = NULL;
+    const size_t n_errors_before = r->n_errors;
+    if (!check_text(r))
+        return NULL;
+    if (r->n_errors > n_errors_before) /* cJSON would refuse a lone surrogate less clearly */
+        return NULL;
     const bm_status parsed = bm_json_parse(r->text, r->len, &root, &stop, &r->positions);
     if (parsed == BM_ERR_SYNTAX) {
         bm_error e = {0};

@@ -249,6 +249,64 @@ static void csv_points_stay_apart(void) {
     unlink(path);
 }
 
+/* "\u0000" cut a string silently (cJSON ends it there); a lone surrogate was "unexpected '\\'";
+ * 1,001 levels of nesting were "unexpected '['". Each is now named at its line and column. */
+static void escapes_and_nesting_are_named(void) {
+    char all[4096], text[2048];
+    snprintf(text, sizeof text, "%s" CLAIM("c1", "\"Quetta\"", "21") "]}]}\n",
+             "{\"balmap\": 1, \"title\": \"T\\u0000 and what follows\",\n"
+             " \"sources\": [{\"id\": \"ispr\", \"label\": \"ISPR\", \"kind\": \"military\"}],\n"
+             " \"incidents\": [{\"id\": \"i1\", \"date\": \"2026-01-20\", \"claims\": [\n");
+    CHECK(is_refused(put("nul.json", text), all, sizeof all));
+    CHECK_STRCONTAINS(all, "1: \"\\u0000\" (a NUL character) in a string");
+    CHECK(is_refused(put("surrogate.json", "{\"balmap\": 1, \"title\": \"T\\ud800x\"}"), all,
+                     sizeof all));
+    CHECK_STRCONTAINS(all, "lone surrogate \"\\uD800\"");
+    /* A pair is a character; an escaped backslash before u0000 is text. */
+    CHECK(is_refused(put("pair.json", "{\"balmap\": 1, \"title\": \"\\ud83d\\ude00 \\\\u0000\"}"),
+                     all, sizeof all));
+    CHECK(strstr(all, "surrogate") == NULL && strstr(all, "NUL") == NULL);
+    char *deep = malloc(2100);
+    REQUIRE(deep != NULL);
+    memset(deep, '[', 1001);
+    memset(deep + 1001, ']', 1001);
+    deep[2002] = '\0';
+    CHECK(is_refused(put("deep.json", deep), all, sizeof all));
+    CHECK_STRCONTAINS(all, "nesting deeper than 1000 levels");
+    free(deep);
+}
+
+/* A claim naming 10,000 places, two of them over and over: one warning per repeated place
+ * (before: one per pair of repeats, 2,494,900 problems for 10,000). */
+static void repeated_places_warned_once(void) {
+    enum { N = 10000 };
+    const char *path = put("many.json", "");
+    FILE *f = fopen(path, "wb");
+    REQUIRE(f != NULL);
+    fputs("{\"balmap\": 1, \"title\": \"T\",\n"
+          " \"sources\": [{\"id\": \"ispr\", \"label\": \"ISPR\", \"kind\": \"military\"}],\n"
+          " \"incidents\": [{\"id\": \"i1\", \"date\": \"2026-01-20\", \"claims\": [\n"
+          "  {\"id\": \"c1\", \"source\": \"ispr\", \"what\": \"killed\", \"who\": "
+          "\"militants\", \"value\": 5, \"claimed_on\": \"2026-01-21\", \"places\": [",
+          f);
+    for (int i = 0; i < N; i++)
+        fprintf(f, "%s\"%s\"", i ? ", " : "", i % 2 ? "Mastung" : "Quetta");
+    fputs("]}]}]}\n", f);
+    fclose(f);
+    bm_diags diags = {0};
+    bm_error err = {0};
+    bm_incidents *inc = bm_incidents_load(path, &diags, &err);
+    CHECK(inc != NULL);
+    CHECK_INTEQ(diags.n_errors, 0);
+    CHECK_INTEQ(diags.n_warnings, 2);
+    if (diags.n_items > 0)
+        CHECK_STRCONTAINS(diags.items[0].where.message,
+                          "place 'Quetta' is listed more than once in this claim");
+    bm_incidents_free(inc);
+    bm_diags_free(&diags);
+    unlink(path);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/bm-test-robust-XXXXXX");
     if (mkdtemp(dir) == NULL)
@@ -260,6 +318,8 @@ int main(void) {
     RUN(similar_pins_stay_apart);
     RUN(same_name_two_kinds);
     RUN(csv_points_stay_apart);
+    RUN(escapes_and_nesting_are_named);
+    RUN(repeated_places_warned_once);
     rmdir(dir);
     return CHECK_DONE();
 }
