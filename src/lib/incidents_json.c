@@ -29,6 +29,7 @@
 typedef struct reader {
     bm_json_reader j; /* text, positions, the pointer being read, problems */
     bm_arena *arena;
+    bm_strmap *source_ids; /* source id -> index in the sources read: linear lookups */
 } reader;
 
 #define ERROR_AT(r, at, hint, ...)                                                                 \
@@ -57,12 +58,6 @@ static const char *arena_pointer(reader *r) {
 }
 
 /* ---- ids ------------------------------------------------------------------------------- */
-
-/* Ids compared where an earlier object may have none (its missing "id" already an error): a
- * missing id equals nothing. */
-static bool same_id(const char *a, const char *b) {
-    return a != NULL && b != NULL && strcmp(a, b) == 0;
-}
 
 /* An error at the id of obj (at obj when the id was generated), first used at first_line. */
 static void duplicate_id(reader *r, const cJSON *obj, const char *what, const char *id,
@@ -236,8 +231,10 @@ static void read_pins(reader *r, const cJSON *root, bm_incidents_parts *parts) {
         return;
     }
     size_t n_out = 0, i = 0;
+    bm_strmap *pin_keys_seen = NULL; /* "name\x1fkind" -> index in out */
     for (const cJSON *p = pins->child; p != NULL; p = p->next, i++) {
         const size_t saved_item = bm_json_push_index(&r->j, i);
+        char *key = NULL;
         if (!bm_json_expect_object(&r->j, p, "a place pin", &pin_rules)) {
             bm_json_pop(&r->j, saved_item);
             continue;
@@ -275,25 +272,34 @@ static void read_pins(reader *r, const cJSON *root, bm_incidents_parts *parts) {
             ok = false;
         }
         if (pin.name != NULL) {
-            for (size_t j = 0; j < n_out; j++) {
-                const bool same_kind = (out[j].kind == NULL) == (pin.kind == NULL) &&
-                                       (pin.kind == NULL || strcmp(out[j].kind, pin.kind) == 0);
-                if (strcmp(out[j].name, pin.name) == 0 && same_kind) {
-                    char hint[96];
-                    snprintf(hint, sizeof hint, "the first is at line %d", out[j].line);
-                    ERROR_AT(r, p, hint, "place '%s' is pinned twice", pin.name);
-                    ok = false;
-                    break;
-                }
+            /* name and kind, apart: one map lookup instead of a scan of every pin so far */
+            const size_t key_size = strlen(pin.name) + (pin.kind ? strlen(pin.kind) : 0) + 3;
+            key = bm_arena_alloc(r->arena, key_size);
+            size_t j = 0;
+            if (key != NULL)
+                snprintf(key, key_size, "%s\x1f%s", pin.name, pin.kind ? pin.kind : "");
+            if (key == NULL ||
+                (pin_keys_seen == NULL && (pin_keys_seen = bm_strmap_new()) == NULL)) {
+                r->j.is_out_of_memory = true;
+                key = NULL;
+            } else if (bm_strmap_get(pin_keys_seen, key, &j)) {
+                char hint[96];
+                snprintf(hint, sizeof hint, "the first is at line %d", out[j].line);
+                ERROR_AT(r, p, hint, "place '%s' is pinned twice", pin.name);
+                ok = false;
             }
         }
         if (ok) {
             pin.pointer = arena_pointer(r);
             pin.line = bm_json_line_of(&r->j, p);
+            bool is_new;
+            if (key != NULL && bm_strmap_add(pin_keys_seen, key, n_out, &is_new, NULL) != BM_OK)
+                r->j.is_out_of_memory = true;
             out[n_out++] = pin;
         }
         bm_json_pop(&r->j, saved_item);
     }
+    bm_strmap_free(pin_keys_seen);
     parts->pins = out;
     parts->n_pins = n_out;
     bm_json_pop(&r->j, saved);
@@ -349,18 +355,19 @@ static void read_sources(reader *r, const cJSON *root, bm_incidents_parts *parts
                                  bm_source_kind_list());
             }
         }
-        if (src.id != NULL) {
-            for (size_t j = 0; j < n_out; j++) {
-                if (same_id(out[j].id, src.id)) {
-                    duplicate_id(r, s, "source", src.id, out[j].line);
-                    ok = false;
-                    break;
-                }
-            }
+        size_t j;
+        if (src.id != NULL && r->source_ids != NULL && bm_strmap_get(r->source_ids, src.id, &j)) {
+            duplicate_id(r, s, "source", src.id, out[j].line);
+            ok = false;
         }
         if (ok) {
             src.pointer = arena_pointer(r);
             src.line = bm_json_line_of(&r->j, s);
+            bool is_new;
+            if (src.id != NULL &&
+                ((r->source_ids == NULL && (r->source_ids = bm_strmap_new()) == NULL) ||
+                 bm_strmap_add(r->source_ids, src.id, n_out, &is_new, NULL) != BM_OK))
+                r->j.is_out_of_memory = true;
             out[n_out++] = src;
         }
         bm_json_pop(&r->j, saved_item);
@@ -412,11 +419,10 @@ static bool read_claim_source(reader *r, const cJSON *claim, const bm_incidents_
     const char *id = read_string(r, claim, "source", "claim", true);
     if (id == NULL)
         return false;
-    for (size_t i = 0; i < parts->n_sources; i++) {
-        if (same_id(parts->sources[i].id, id)) {
-            *out = i;
-            return true;
-        }
+    size_t at;
+    if (r->source_ids != NULL && bm_strmap_get(r->source_ids, id, &at) && at < parts->n_sources) {
+        *out = at;
+        return true;
     }
     const char *ids[64];
     const size_t n_ids = parts->n_sources < 64 ? parts->n_sources : 64;
@@ -596,6 +602,7 @@ static void read_incidents(reader *r, const cJSON *root, bm_incidents_parts *par
         ERROR_AT(r, incidents, NULL, "empty 'incidents'; expected at least one incident");
     bm_incident *out = alloc_items(r, n, sizeof *out);
     claim_ids ids = {0};
+    bm_strmap *incident_ids = NULL; /* id -> first incident with it */
     if (out == NULL)
         goto done;
     size_t n_out = 0, i = 0;
@@ -613,12 +620,13 @@ static void read_incidents(reader *r, const cJSON *root, bm_incidents_parts *par
         inc.pointer = arena_pointer(r);
         inc.line = bm_json_line_of(&r->j, obj);
         if (inc.id != NULL) {
-            for (size_t j = 0; j < n_out; j++) {
-                if (same_id(out[j].id, inc.id)) {
-                    duplicate_id(r, obj, "incident", inc.id, out[j].line);
-                    break;
-                }
-            }
+            bool is_new;
+            size_t j;
+            if ((incident_ids == NULL && (incident_ids = bm_strmap_new()) == NULL) ||
+                bm_strmap_add(incident_ids, inc.id, n_out, &is_new, &j) != BM_OK)
+                r->j.is_out_of_memory = true;
+            else if (!is_new)
+                duplicate_id(r, obj, "incident", inc.id, out[j].line);
         }
         const cJSON *claims = bm_json_get_array(&r->j, obj, "claims", "incident", true);
         if (claims != NULL) {
@@ -671,6 +679,7 @@ static void read_incidents(reader *r, const cJSON *root, bm_incidents_parts *par
     }
     check_revises_cycles(r, out, n_out);
 done:
+    bm_strmap_free(incident_ids);
     bm_strmap_free(ids.index);
     free(ids.items);
     bm_json_pop(&r->j, saved);
@@ -776,6 +785,7 @@ done:
     }
     cJSON_Delete(root);
     bm_json_reader_free(&r.j);
+    bm_strmap_free(r.source_ids);
     bm_arena_free(r.arena);
     return inc;
 }
