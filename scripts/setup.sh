@@ -11,6 +11,7 @@ packages=(
     binutils     # objdump, for lint.globals
     valgrind     # memcheck.render
     clang-format # lint.format (version 14 on Debian 12)
+    clang libclang-rt-14-dev # scripts/fuzz-ci.sh: libFuzzer (the runtime is only a Recommends)
     # libraries
     libcairo2-dev libpango1.0-dev libgdal-dev libproj-dev libcjson-dev libpng-dev
     libdeflate-dev # PNG encoding (encode_png, bench/README.md)

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # test.sh - the README's second command and CI's (.ci/run): installs what is missing, then
 # builds and runs the whole suite (unit, cli, lint, fuzz) with the dev preset and again with
-# the asan preset (AddressSanitizer, LeakSanitizer, UBSan). Exits non-zero if a build, a test
-# or a lint check fails. Extra arguments go to both ctest runs, e.g. `./scripts/test.sh -L unit`.
+# the asan preset (AddressSanitizer, LeakSanitizer, UBSan), then runs every libFuzzer target for
+# a minute (scripts/fuzz-ci.sh; BM_FUZZ_SECONDS). Exits non-zero if a build, a test, a lint
+# check or a fuzz run fails. Extra arguments go to both ctest runs, e.g. `./scripts/test.sh -L unit`.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -34,11 +35,25 @@ for preset in dev asan; do
     fi
 done
 
+# Each libFuzzer target for a minute in the fuzz preset's ASan+UBSan build (issue 14, item 8);
+# BM_FUZZ_SECONDS=N changes the time, 0 skips it. Without clang's libFuzzer it says so.
+fuzz_summary="skipped (BM_FUZZ_SECONDS=0)"
+if [[ ${BM_FUZZ_SECONDS:-60} != 0 ]]; then
+    echo "== fuzz: libFuzzer, ${BM_FUZZ_SECONDS:-60} s per target"
+    if ./scripts/fuzz-ci.sh 2>&1 | tee "$logs/fuzz.log"; then
+        fuzz_summary=$(tail -1 "$logs/fuzz.log")
+    else
+        fuzz_summary="failed (see above)"
+        failed+=("fuzz")
+    fi
+fi
+
 echo "== summary"
 for preset in dev asan; do
     summary=$(grep -E 'tests passed|No tests were found' "$logs/$preset.ctest" || true)
     echo "$preset: ${summary:-no ctest summary (see above)}"
 done
+echo "fuzz: $fuzz_summary"
 if ((${#failed[@]})); then
     echo "test.sh: failures in: ${failed[*]}" >&2
     exit 1

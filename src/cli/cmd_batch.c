@@ -16,6 +16,7 @@
 #include "balmap.h"
 #include "cli.h"
 #include "options.h"
+#include "signals.h"
 #include "stamp.h"
 
 #ifndef BM_VERSION
@@ -24,8 +25,10 @@
 
 #define MAX_JOBS      64
 #define MANIFEST_SIZE (16u * 1024u * 1024u)
+#define MAX_TIMEOUT_S 86400
 
-static const char usage[] = "usage: balmap batch MANIFEST [-j N] [--if-changed] [-q]\n";
+static const char usage[] =
+    "usage: balmap batch MANIFEST [-j N] [--if-changed] [--timeout SECONDS] [-q]\n";
 
 static void print_help(void) {
     fputs(usage, stdout);
@@ -55,6 +58,8 @@ static void print_help(void) {
     fputs("options:\n"
           "  -j, --jobs N        render N maps at a time (default 1; 1-64)\n"
           "      --if-changed    skip maps whose outputs are up to date (OUTPUT.balmap-stamp)\n"
+          "      --timeout S     a map still rendering after S seconds (1-86400) fails and\n"
+          "                      writes nothing; the others go on\n"
           "      --data-dir DIR  where shapes/ and styles/ are (default: the source tree,\n"
           "                      or $BALMAP_DATA_DIR)\n"
           "  -q, --quiet         no warnings, no progress line; the summary only on failure\n"
@@ -76,6 +81,10 @@ typedef struct map_job {
     size_t index;
     struct batch *batch;
     outcome result;
+    bm_output_hooks hooks; /* temporary files for the signal handler; the time limit */
+    /* Guarded by the batch's lock: */
+    double started_s;
+    bool is_running, is_committing, is_late, is_reported, is_replaced;
 } map_job;
 
 typedef struct batch {
@@ -84,8 +93,10 @@ typedef struct batch {
     map_job *jobs;
     size_t n_jobs;
     bool is_quiet, is_if_changed, has_progress;
+    double timeout_s;     /* 0: none */
     pthread_mutex_t lock; /* guards the fields below and stderr */
     size_t next, n_done, n_rendered, n_skipped, n_failed;
+    size_t n_workers_alive; /* worker threads not stuck in a map past its time limit */
     bool is_progress_shown;
 } batch;
 
@@ -253,24 +264,73 @@ static bm_manifest_verdict on_options_end(void *user, size_t i, const char **key
     return BM_MANIFEST_BAD_VALUE;
 }
 
-/* Two maps writing one file would race; the manifest is refused instead. */
+typedef struct output_ref {
+    const char *id; /* bm_output_identity: the same file however it is spelled */
+    size_t job, k;
+} output_ref;
+
+static int output_ref_cmp(const void *pa, const void *pb) {
+    const output_ref *a = pa, *b = pb;
+    const int c = strcmp(a->id, b->id);
+    if (c != 0)
+        return c;
+    if (a->job != b->job)
+        return a->job < b->job ? -1 : 1;
+    return a->k < b->k ? -1 : a->k > b->k;
+}
+
+/* Two maps writing one file would race; the manifest is refused instead. Outputs are compared
+ * by what they name (out/./x.png, out/sub/../x.png and a symlinked folder are out/x.png), sorted
+ * rather than pairwise, so 100,000 maps take no longer than reading them. */
 static void check_duplicate_outputs(manifest_reader *m) {
     const batch *b = m->b;
+    size_t n = 0;
+    for (size_t i = 0; i < b->n_jobs; i++)
+        n += b->jobs[i].req.n_outputs;
+    output_ref *refs = calloc(n > 0 ? n : 1, sizeof *refs);
+    if (refs == NULL) {
+        m->is_out_of_memory = true;
+        return;
+    }
+    bm_buf id = BM_BUF_INIT(1 << 16);
+    size_t n_refs = 0;
     for (size_t i = 0; i < b->n_jobs; i++) {
         for (size_t k = 0; k < b->jobs[i].req.n_outputs; k++) {
-            for (size_t j = 0; j <= i; j++) {
-                const size_t k_end = j == i ? k : b->jobs[j].req.n_outputs;
-                for (size_t l = 0; l < k_end; l++) {
-                    if (strcmp(b->jobs[i].req.outputs[k], b->jobs[j].req.outputs[l]) != 0)
-                        continue;
-                    char at[64];
-                    snprintf(at, sizeof at, "/maps/%zu/outputs/%zu", i, k);
-                    manifest_error(m, at, "output '%s' is also written by /maps/%zu",
-                                   b->jobs[i].req.outputs[k], j);
-                }
+            bm_error err = {0};
+            const char *path = b->jobs[i].req.outputs[k];
+            if (bm_output_identity(path, &id, &err) != BM_OK) {
+                char at[64];
+                snprintf(at, sizeof at, "/maps/%zu/outputs/%zu", i, k);
+                manifest_error(m, at, "%s", err.message);
+                continue;
             }
+            refs[n_refs] = (output_ref){bm_arena_strdup(b->arena, bm_buf_str(&id)), i, k};
+            if (refs[n_refs].id == NULL) {
+                m->is_out_of_memory = true;
+                break;
+            }
+            n_refs++;
         }
     }
+    bm_buf_free(&id);
+    qsort(refs, n_refs, sizeof *refs, output_ref_cmp);
+    for (size_t r = 1; r < n_refs; r++) {
+        if (strcmp(refs[r].id, refs[r - 1].id) != 0)
+            continue;
+        size_t first = r - 1; /* the first of the run names the other map */
+        while (first > 0 && strcmp(refs[first - 1].id, refs[r].id) == 0)
+            first--;
+        char at[64];
+        snprintf(at, sizeof at, "/maps/%zu/outputs/%zu", refs[r].job, refs[r].k);
+        if (refs[first].job == refs[r].job)
+            manifest_error(m, at, "output '%s' is the same file as outputs/%zu of this map",
+                           b->jobs[refs[r].job].req.outputs[refs[r].k], refs[first].k);
+        else
+            manifest_error(m, at, "output '%s' is also written by /maps/%zu (as '%s')",
+                           b->jobs[refs[r].job].req.outputs[refs[r].k], refs[first].job,
+                           b->jobs[refs[first].job].req.outputs[refs[first].k]);
+    }
+    free(refs);
 }
 
 /* Reads the manifest into b->jobs; returns an exit code (0 when every map is well-formed). */
@@ -367,13 +427,52 @@ static void on_warning(void *user, const bm_error *w) {
     pthread_mutex_unlock(&b->lock);
 }
 
-static void run_job(map_job *job) {
+/* The output hook of --timeout: asked just before a map's files are committed. Once it says
+ * go, the watchdog leaves the map alone (its commit takes milliseconds). */
+static bool is_past_time_limit(void *user) {
+    map_job *job = user;
+    batch *b = job->batch;
+    pthread_mutex_lock(&b->lock);
+    if (!job->is_late && b->timeout_s > 0 && now_s() - job->started_s > b->timeout_s)
+        job->is_late = true; /* the watchdog reports it */
+    job->is_committing = !job->is_late;
+    const bool is_late = job->is_late;
+    pthread_mutex_unlock(&b->lock);
+    return is_late;
+}
+
+/* With the lock held: a map past its time limit is reported and counted as failed once, by
+ * whichever notices first (the watchdog, or the map itself at its commit). */
+static void report_late(batch *b, map_job *job) {
+    clear_progress(b);
+    fprintf(stderr,
+            "balmap: batch: map %zu (%s) failed: still rendering after --timeout %g s; "
+            "none of its outputs was written\n",
+            job->index + 1, job->req.input_path, b->timeout_s);
+    job->is_reported = true;
+    job->result = OUTCOME_FAILED;
+    b->n_done++;
+    b->n_failed++;
+    show_progress(b);
+}
+
+/* Renders one map. Returns true when the watchdog replaced this worker (the map ran late): the
+ * worker then stops without touching the batch again, which may be gone by then. */
+static bool run_job(map_job *job) {
     batch *b = job->batch;
     bm_render_request *req = &job->req;
     uint64_t stamp = 0;
     char why[700];
+    pthread_mutex_lock(&b->lock);
+    job->started_s = now_s();
+    job->is_running = true;
+    pthread_mutex_unlock(&b->lock);
+    job->hooks =
+        (bm_output_hooks){bm_cli_on_temp, b->timeout_s > 0 ? is_past_time_limit : NULL, job, false};
+    req->output_hooks = &job->hooks;
     const bool has_stamp =
         b->is_if_changed && bm_stamp_compute(req, BM_VERSION, &stamp, why, sizeof why);
+    bool is_late = false;
     if (has_stamp && bm_stamp_is_current(req, stamp)) {
         job->result = OUTCOME_SKIPPED;
     } else {
@@ -384,12 +483,26 @@ static void run_job(map_job *job) {
         req->warn_user = job;
         const bm_status st = bm_render(req, &err);
         job->result = st == BM_OK ? OUTCOME_RENDERED : OUTCOME_FAILED;
-        bool has_stamp_error = false;
-        if (st == BM_OK && has_stamp)
-            has_stamp_error = !bm_stamp_write(req, stamp, why, sizeof why);
-        else if (st == BM_OK)
+        bool has_stamp_error = false, has_changed = false;
+        if (st == BM_OK && has_stamp) {
+            /* The stamp must describe the inputs the map was made from: hashed again after
+             * the render, a change while it ran leaves no stamp (the next run renders again)
+             * instead of an old stamp beside a newer map, or a new one beside an older map. */
+            uint64_t after = 0;
+            has_changed =
+                !bm_stamp_compute(req, BM_VERSION, &after, why, sizeof why) || after != stamp;
+            if (has_changed)
+                bm_stamp_remove(req);
+            else
+                has_stamp_error = !bm_stamp_write(req, stamp, why, sizeof why);
+        } else if (st == BM_OK) {
             bm_stamp_remove(req);
-        if (st != BM_OK || has_stamp_error || (diags.n_items > 0 && !b->is_quiet)) {
+        }
+        pthread_mutex_lock(&b->lock);
+        is_late = job->is_late;
+        pthread_mutex_unlock(&b->lock);
+        if (!is_late && (st != BM_OK || has_stamp_error || has_changed ||
+                         (diags.n_items > 0 && !b->is_quiet))) {
             pthread_mutex_lock(&b->lock);
             clear_progress(b);
             if (st != BM_OK)
@@ -402,29 +515,87 @@ static void run_job(map_job *job) {
             if (has_stamp_error && !b->is_quiet)
                 fprintf(stderr, "balmap: warning: %s; the next --if-changed run renders again\n",
                         why);
+            if (has_changed && !b->is_quiet)
+                fprintf(stderr,
+                        "balmap: warning: map %zu (%s): its inputs changed while it was "
+                        "rendered; no stamp written, the next --if-changed run renders again\n",
+                        job->index + 1, req->input_path);
             pthread_mutex_unlock(&b->lock);
         }
         bm_diags_free(&diags);
         req->diags = NULL;
     }
     pthread_mutex_lock(&b->lock);
-    b->n_done++;
-    b->n_rendered += job->result == OUTCOME_RENDERED;
-    b->n_skipped += job->result == OUTCOME_SKIPPED;
-    b->n_failed += job->result == OUTCOME_FAILED;
-    show_progress(b);
+    job->is_running = false;
+    if (job->is_late) {
+        if (!job->is_reported) /* noticed at its own commit */
+            report_late(b, job);
+    } else {
+        b->n_done++;
+        b->n_rendered += job->result == OUTCOME_RENDERED;
+        b->n_skipped += job->result == OUTCOME_SKIPPED;
+        b->n_failed += job->result == OUTCOME_FAILED;
+        show_progress(b);
+    }
+    const bool is_replaced = job->is_replaced;
     pthread_mutex_unlock(&b->lock);
+    return is_replaced;
 }
 
 static void *worker(void *arg) {
     batch *b = arg;
+    pthread_mutex_lock(&b->lock);
     for (;;) {
-        pthread_mutex_lock(&b->lock);
         const size_t i = b->next++;
-        pthread_mutex_unlock(&b->lock);
         if (i >= b->n_jobs)
-            return NULL;
-        run_job(&b->jobs[i]);
+            break;
+        pthread_mutex_unlock(&b->lock);
+        if (run_job(&b->jobs[i]))
+            return NULL; /* replaced by the watchdog */
+        pthread_mutex_lock(&b->lock);
+    }
+    b->n_workers_alive--;
+    pthread_mutex_unlock(&b->lock);
+    return NULL;
+}
+
+/* --timeout: the main thread watches the running maps. One past its limit is reported as
+ * failed at once and a new worker takes its place; its thread, if still rendering, is left
+ * behind (it can commit nothing). Returns true when every worker finished, false when some are
+ * stuck in late maps (the caller then exits without waiting for them). */
+static bool watch(batch *b) {
+    for (;;) {
+        struct timespec pause = {0, 50 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+        pthread_mutex_lock(&b->lock);
+        const double now = now_s();
+        for (size_t i = 0; i < b->n_jobs; i++) {
+            map_job *job = &b->jobs[i];
+            if (!job->is_running || job->is_late || job->is_committing ||
+                now - job->started_s <= b->timeout_s)
+                continue;
+            job->is_late = true;
+            job->is_replaced = true;
+            report_late(b, job);
+            pthread_t t;
+            if (b->next < b->n_jobs && pthread_create(&t, NULL, worker, b) == 0)
+                pthread_detach(t);
+            else
+                b->n_workers_alive--; /* no maps left to take, or no thread: one fewer */
+        }
+        /* Stuck: every map still running was given up (replaced), and there is one. */
+        size_t n_given_up = 0, n_running = 0;
+        for (size_t i = 0; i < b->n_jobs; i++) {
+            n_running += b->jobs[i].is_running;
+            n_given_up += b->jobs[i].is_running && b->jobs[i].is_replaced;
+        }
+        const bool is_finished = b->n_done >= b->n_jobs;
+        const bool has_workers = b->n_workers_alive > 0;
+        pthread_mutex_unlock(&b->lock);
+        if (is_finished && n_running == 0 && !has_workers)
+            return true;
+        if (is_finished && n_given_up > 0 && n_given_up == n_running)
+            return false;
     }
 }
 
@@ -436,7 +607,12 @@ static bool make_output_dirs(const batch *b) {
     for (size_t i = 0; i < b->n_jobs; i++) {
         for (size_t k = 0; k < b->jobs[i].req.n_outputs; k++) {
             char path[4096];
-            snprintf(path, sizeof path, "%s", b->jobs[i].req.outputs[k]);
+            if ((size_t)snprintf(path, sizeof path, "%s", b->jobs[i].req.outputs[k]) >=
+                sizeof path) {
+                fprintf(stderr, "balmap: batch: output path of map %zu longer than %zu bytes\n",
+                        i + 1, sizeof path - 1);
+                return false;
+            }
             for (char *p = path + 1; *p; p++) {
                 if (*p != '/')
                     continue;
@@ -466,9 +642,13 @@ static bool set_creation_dates(batch *b) {
 
 int cmd_batch(int argc, char **argv) {
     static const struct option options[] = {
-        {"jobs", required_argument, NULL, 'j'},     {"if-changed", no_argument, NULL, 'c'},
-        {"data-dir", required_argument, NULL, 'D'}, {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"jobs", required_argument, NULL, 'j'},
+        {"if-changed", no_argument, NULL, 'c'},
+        {"data-dir", required_argument, NULL, 'D'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"timeout", required_argument, NULL, 'T'},
+        {NULL, 0, NULL, 0},
     };
     batch b = {0};
     long n_threads = 1;
@@ -491,6 +671,16 @@ int cmd_batch(int argc, char **argv) {
         case 'c':
             b.is_if_changed = true;
             break;
+        case 'T': {
+            char *end = NULL;
+            errno = 0;
+            b.timeout_s = strtod(optarg, &end);
+            if (end == optarg || *end != '\0' || errno != 0 || !(b.timeout_s >= 1) ||
+                b.timeout_s > MAX_TIMEOUT_S)
+                return usage_error("--timeout must be a number of seconds from 1 to %d, got '%s'",
+                                   MAX_TIMEOUT_S, optarg);
+            break;
+        }
         case 'D':
             data_dir = optarg;
             break;
@@ -549,14 +739,36 @@ int cmd_batch(int argc, char **argv) {
         bm_shapes_register_all();
     pthread_t threads[MAX_JOBS];
     size_t n_started = 0;
-    for (size_t i = 1; i < n_workers; i++) {
-        if (pthread_create(&threads[n_started], NULL, worker, &b) != 0)
-            break; /* fewer threads: the ones running take the rest */
-        n_started++;
+    bool is_stuck = false;
+    bm_cli_signals_install();
+    if (b.timeout_s > 0) {
+        /* Workers are detached: one stuck in a late map is never waited for. */
+        b.n_workers_alive = n_workers;
+        for (size_t i = 0; i < n_workers; i++) {
+            pthread_t t;
+            if (pthread_create(&t, NULL, worker, &b) != 0) {
+                b.n_workers_alive = i;
+                break;
+            }
+            pthread_detach(t);
+        }
+        if (b.n_workers_alive == 0) { /* no thread at all: this one renders, unwatched */
+            b.n_workers_alive = 1;
+            worker(&b);
+        } else {
+            is_stuck = !watch(&b);
+        }
+    } else {
+        b.n_workers_alive = n_workers;
+        for (size_t i = 1; i < n_workers; i++) {
+            if (pthread_create(&threads[n_started], NULL, worker, &b) != 0)
+                break; /* fewer threads: the ones running take the rest */
+            n_started++;
+        }
+        worker(&b);
+        for (size_t i = 0; i < n_started; i++)
+            pthread_join(threads[i], NULL);
     }
-    worker(&b);
-    for (size_t i = 0; i < n_started; i++)
-        pthread_join(threads[i], NULL);
     const double elapsed_s = now_s() - t0;
     clear_progress(&b);
     pthread_mutex_destroy(&b.lock);
@@ -574,6 +786,14 @@ int cmd_batch(int argc, char **argv) {
                 elapsed_s, n_workers, n_workers == 1 ? "" : "s");
     }
     code = b.n_failed > 0 ? BM_EXIT_INPUT : BM_EXIT_OK;
+    if (is_stuck) {
+        /* A thread still inside a late map cannot be stopped safely; the process ends without
+         * it. It commits nothing (the time-limit hook refuses), and its staged files are
+         * unnamed (or named ones are removed here). */
+        bm_cli_remove_temps();
+        fflush(NULL);
+        _exit(code);
+    }
 done:
     bm_arena_free(b.arena);
     return code;

@@ -13,6 +13,7 @@
 #include "balmap.h"
 #include "cli.h"
 #include "options.h"
+#include "signals.h"
 #include "stamp.h"
 
 #ifndef BM_VERSION
@@ -169,6 +170,10 @@ int cmd_render(int argc, char **argv) {
     req->piped = o.has_stdout ? &piped : NULL;
     bm_diags diags = {0};
     req->diags = &diags;
+    /* Named temporary files (where O_TMPFILE is missing) are removed if we are interrupted. */
+    static const bm_output_hooks hooks = {bm_cli_on_temp, NULL, NULL, false};
+    req->output_hooks = &hooks;
+    bm_cli_signals_install();
     bm_error err = {0};
     const bm_status st = bm_render(req, &err);
     if (st == BM_OK && has_stamp && !bm_stamp_write(req, stamp, why, sizeof why) && !is_quiet)

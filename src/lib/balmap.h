@@ -11,7 +11,7 @@
  *   gazetteer.h  place lookup (`balmap geocode`)
  *   manifest.h   reading a batch manifest (`batch`; the options stay the caller's)
  *   map.h        bm_render(request): one call per map (`render`, `batch`)
- *   output.h     output formats by file name
+ *   output.h     output formats by file name; output hooks; what file a path names
  *   shapes.h     bm_shapes_register_all, before rendering from several threads
  *   render_cache.h  the basemap cache a batch shares between its maps
  * and the version. Only the functions named in balmap.exports (beside this file) leave the

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bm_buf.h"
+#include "bm_hash.h"
 #include "utf8.h"
 
 /* Normal forms longer than this are cut; the longest name in the gazetteer has 40 bytes. */
@@ -66,10 +67,11 @@ typedef struct place_rec {
     spelling *spellings;
     size_t n_spellings; /* [0] is the name, the rest alt_names */
     double population;
-    uint32_t order;  /* position in load order: the last tie-break */
-    int line;        /* in its file */
-    uint8_t region;  /* 0 Balochistan, 1 elsewhere in Pakistan, 2 elsewhere */
-    uint8_t is_user; /* from bm_gazetteer_add_file */
+    uint32_t order;   /* position in load order: the last tie-break */
+    int line;         /* in its file */
+    const char *file; /* user rows: the file (arena), for messages naming both lines */
+    uint8_t region;   /* 0 Balochistan, 1 elsewhere in Pakistan, 2 elsewhere */
+    uint8_t is_user;  /* from bm_gazetteer_add_file */
 } place_rec;
 
 typedef struct key_entry {
@@ -780,6 +782,48 @@ int bm_place_date_check(const bm_place *p, const char *iso_date) {
     return 0;
 }
 
+/* A gazetteer is UTF-8 text: a NUL byte (which would end the text there, silently dropping the
+ * rest), UTF-16 or invalid UTF-8 is refused with the file, line and column. */
+static bm_status check_text(const bm_buf *text, const char *path, bm_error *err) {
+    const unsigned char *p = (const unsigned char *)text->data;
+    const size_t n = text->len;
+    /* With a byte-order mark, or ASCII text with every other byte NUL. */
+    const bool is_utf16 =
+        (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) ||
+        (n >= 4 && ((p[0] != 0 && p[1] == 0 && p[2] != 0 && p[3] == 0) ||
+                    (p[0] == 0 && p[1] != 0 && p[2] == 0 && p[3] != 0)));
+    if (is_utf16) {
+        bm_error_set(err, BM_ERR_SYNTAX, "the file is UTF-16 text; expected UTF-8");
+        bm_error_hint(err, "save it as UTF-8 (in a spreadsheet: CSV UTF-8)");
+        return located(err, path, 1, BM_ERR_SYNTAX);
+    }
+    int line = 1, column = 1;
+    for (size_t i = 0; i < n;) {
+        const size_t k = bm_utf8_length((const char *)p + i, n - i);
+        if (k == 0) {
+            if (p[i] == 0)
+                bm_error_set(err, BM_ERR_SYNTAX,
+                             "NUL byte at column %d: a gazetteer is UTF-8 text, not binary",
+                             column);
+            else
+                bm_error_set(err, BM_ERR_SYNTAX, "invalid UTF-8 (byte 0x%02X) at column %d", p[i],
+                             column);
+            bm_error_hint(err, "save the file as UTF-8 text");
+            if (err != NULL)
+                err->column = column;
+            return located(err, path, line, BM_ERR_SYNTAX);
+        }
+        if (p[i] == '\n') {
+            line++;
+            column = 1;
+        } else {
+            column++;
+        }
+        i += k;
+    }
+    return BM_OK;
+}
+
 static bm_status add_rec(bm_gazetteer *gz, place_rec *rec, bm_error *err) {
     void *items = gz->recs;
     if (bm_grow(&items, &gz->n_recs_alloc, gz->n_recs + 1, sizeof *gz->recs) != BM_OK)
@@ -895,7 +939,8 @@ bm_gazetteer *bm_gazetteer_load(const char *path, bm_error *err) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory while loading '%s'", path);
         goto fail;
     }
-    if (bm_buf_read_file(&text, path, FILE_MAX_BYTES, err) != BM_OK)
+    if (bm_buf_read_file(&text, path, FILE_MAX_BYTES, err) != BM_OK ||
+        check_text(&text, path, err) != BM_OK)
         goto fail;
     if (parse_builtin(gz, text.data, path, err) != BM_OK)
         goto fail;
@@ -981,7 +1026,7 @@ static const char *user_id(bm_arena *arena, const char *norm, int line, bool wit
 }
 
 static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *column_of,
-                                const char *path, int line, bm_error *err) {
+                                const char *path, int line, bm_strmap *ids, bm_error *err) {
     place_rec *rec = bm_arena_alloc(gz->arena, sizeof *rec);
     if (rec == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
@@ -1046,27 +1091,74 @@ static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *colu
         bm_error_set(err, BM_ERR_INVALID, "name '%s' has no letters or digits", pl->name);
         return located(err, path, line, BM_ERR_INVALID);
     }
+    rec->file = path;
     if (value[U_ID][0] != '\0') {
         pl->id = bm_arena_strdup(gz->arena, value[U_ID]);
     } else {
+        /* "user.<name>", then "user.<name>-<line>", then "-<line>-2", ...: never a taken id. */
         pl->id = user_id(gz->arena, rec->spellings[0].norm, line, false);
-        for (size_t i = 0; pl->id != NULL && i < gz->n_recs; i++) {
-            if (gz->recs[i]->is_user && strcmp(gz->recs[i]->pub.id, pl->id) == 0) {
-                pl->id = user_id(gz->arena, rec->spellings[0].norm, line, true);
-                break;
+        for (int k = 1; pl->id != NULL && bm_strmap_get(ids, pl->id, NULL); k++) {
+            pl->id = user_id(gz->arena, rec->spellings[0].norm, line, true);
+            if (k > 1 && pl->id != NULL) {
+                char more[NORM_MAX + 64];
+                snprintf(more, sizeof more, "%s-%d", pl->id, k);
+                pl->id = bm_arena_strdup(gz->arena, more);
             }
         }
     }
     if (pl->id == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
-    return add_rec(gz, rec, err);
+    /* An id names one place: a user's row never takes over a built-in id or another row's. */
+    bool is_new = false;
+    size_t at = 0;
+    if (bm_strmap_add(ids, pl->id, gz->n_recs, &is_new, &at) != BM_OK)
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
+    const place_rec *other = is_new ? NULL : gz->recs[at];
+    if (other != NULL && other->is_user) {
+        if (strcmp(other->file, path) == 0)
+            bm_error_set(err, BM_ERR_INVALID, "duplicate id '%s': line %d has it too (%s)", pl->id,
+                         other->line, other->pub.name);
+        else
+            bm_error_set(err, BM_ERR_INVALID, "duplicate id '%s': %s:%d has it too (%s)", pl->id,
+                         other->file, other->line, other->pub.name);
+        bm_error_hint(err, "give each place its own id, or leave id empty to have one made "
+                           "from the name");
+        return located(err, path, line, BM_ERR_INVALID);
+    }
+    if (other != NULL) {
+        bm_error_set(err, BM_ERR_INVALID,
+                     "id '%s' is a built-in place (%s, %s, line %d of the built-in gazetteer)",
+                     pl->id, other->pub.name, bm_place_kind_name(other->pub.kind), other->line);
+        bm_error_hint(err, "give your place its own id (a pin or claim naming the built-in id "
+                           "would otherwise land on your row); your rows already win over "
+                           "built-in places of the same name");
+        return located(err, path, line, BM_ERR_INVALID);
+    }
+    return add_rec(gz, rec, err); /* at index gz->n_recs, as the map says */
 }
 
 bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *err) {
     bm_buf text = BM_BUF_INIT(FILE_MAX_BYTES);
     const size_t n_before = gz->n_recs;
-    if (bm_buf_read_file(&text, path, FILE_MAX_BYTES, err) != BM_OK)
+    bm_strmap *ids = NULL;
+    if (bm_buf_read_file(&text, path, FILE_MAX_BYTES, err) != BM_OK ||
+        check_text(&text, path, err) != BM_OK)
         goto fail;
+    /* The rows keep the file's name for messages about a later file's duplicate ids. */
+    const char *kept_path = bm_arena_strdup(gz->arena, path);
+    ids = bm_strmap_new();
+    if (kept_path == NULL || ids == NULL) {
+        bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
+        goto fail;
+    }
+    /* Every id so far (built-in ids are unique; a user file's were checked when added). */
+    for (size_t i = 0; i < gz->n_recs; i++) {
+        bool is_new;
+        if (bm_strmap_add(ids, gz->recs[i]->pub.id, i, &is_new, NULL) != BM_OK) {
+            bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
+            goto fail;
+        }
+    }
     line_reader r = {text.data, 0};
     char *header = next_line(&r);
     char sep = '\t';
@@ -1131,15 +1223,17 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *er
             located(err, path, r.line, BM_ERR_SYNTAX);
             goto fail;
         }
-        if (parse_user_row(gz, fields, column_of, path, r.line, err) != BM_OK)
+        if (parse_user_row(gz, fields, column_of, kept_path, r.line, ids, err) != BM_OK)
             goto fail;
     }
     if (build_indexes(gz, err) != BM_OK)
         goto fail;
+    bm_strmap_free(ids);
     bm_buf_free(&text);
     return BM_OK;
 fail:
     gz->n_recs = n_before; /* rows already read stay in the arena until bm_gazetteer_free */
+    bm_strmap_free(ids);
     bm_buf_free(&text);
     return err != NULL && err->status != BM_OK ? err->status : BM_ERR_INVALID;
 }

@@ -73,12 +73,17 @@ typedef struct bm_gazetteer bm_gazetteer; /* opaque */
 bm_gazetteer *bm_gazetteer_load(const char *path, bm_error *err);
 void bm_gazetteer_free(bm_gazetteer *gz); /* NULL is a no-op */
 
-/* Adds a user's places; they win over built-in entries with the same normalised name (and the
- * same id). CSV or TSV, told apart by the extension (.csv, .tsv), else by a tab in the header.
- * The header names the columns, in any order: name, lat, lon (required), kind (default town),
- * alt_names ('|'-separated), source (default "FILE:LINE"), id (default "user.<name>"), and
- * optionally precision, country, admin1, admin2. Blank lines and lines starting with '#' are
- * skipped. On failure err has file and line, and gz is left as it was. */
+/* Adds a user's places; they win over built-in entries with the same normalised name. CSV or
+ * TSV, told apart by the extension (.csv, .tsv), else by a tab in the header. The header names
+ * the columns, in any order: name, lat, lon (required), kind (default town), alt_names
+ * ('|'-separated), source (default "FILE:LINE"), id (default "user.<name>", or
+ * "user.<name>-<line>" when that is taken), and optionally precision, country, admin1, admin2,
+ * valid_from, valid_until. Blank lines and lines starting with '#' are skipped.
+ * Ids are unique: a row repeating an id of its file or of an earlier user file, or taking a
+ * built-in id, is an error naming both lines (a pin by id must land where its author meant).
+ * The file must be UTF-8 text: a NUL byte, UTF-16 or invalid UTF-8 is an error at its line and
+ * column. Time is linear in the rows (ids in a hash set). On failure err has file and line, and
+ * gz is left as it was. */
 bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *err);
 
 /* Resolves a name, preferring places of kind `want` (BM_KIND_ANY: towns first, districts listed

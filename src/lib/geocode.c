@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bm_buf.h"
+#include "bm_hash.h"
 #include "incidents_replaced.h"
 
 struct bm_geocoded {
@@ -29,15 +30,14 @@ typedef struct gc {
     bm_located_place *places;
     const void **place_keys; /* what makes a place the same: gazetteer entry or pin */
     size_t n_places, n_places_alloc;
+    bm_strmap *places_by_key; /* the address of place_keys[i], as text -> i */
+    bm_strmap *pins_by_name;  /* pin_key(name) -> first pin of that name */
+    size_t *pin_next;         /* the next pin of the same name, or SIZE_MAX */
     bm_located_claim *claims;
     size_t n_claims;
     size_t n_later;
     const bm_place **dated_warned; /* places already warned about for not existing on a date */
     size_t n_dated_warned, n_dated_warned_alloc;
-    /* The pins by normalised name: an open-addressing table of pin index + 1 (0: empty), so a
-     * file of 100,000 rows pinning 130 places does not normalise 13 million names. */
-    const char **pin_keys;
-    size_t *pin_table, pin_table_size;
 } gc;
 
 static bm_status fail_claim_place(gc *g, const bm_place_ref *ref) {
@@ -48,17 +48,25 @@ static bm_status fail_claim_place(gc *g, const bm_place_ref *ref) {
     return g->err->status;
 }
 
+/* One located place per gazetteer entry or pin, found through a map of the key's address (a
+ * scan of every place so far made 100,000 distinct places quadratic). */
 static bm_status intern_place(gc *g, const void *key, const bm_located_place *lp, size_t *index) {
-    for (size_t i = 0; i < g->n_places; i++) {
-        if (g->place_keys[i] == key) {
-            *index = i;
-            return BM_OK;
-        }
+    char text[32];
+    snprintf(text, sizeof text, "%p", key);
+    size_t found;
+    if (g->places_by_key != NULL && bm_strmap_get(g->places_by_key, text, &found)) {
+        *index = found;
+        return BM_OK;
     }
     size_t n_alloc = g->n_places_alloc;
-    if (bm_grow((void **)&g->places, &n_alloc, g->n_places + 1, sizeof *g->places) != BM_OK ||
+    const char *kept = bm_arena_strdup(g->arena, text);
+    bool is_new;
+    if (kept == NULL ||
+        (g->places_by_key == NULL && (g->places_by_key = bm_strmap_new()) == NULL) ||
+        bm_grow((void **)&g->places, &n_alloc, g->n_places + 1, sizeof *g->places) != BM_OK ||
         bm_grow((void **)&g->place_keys, &g->n_places_alloc, g->n_places + 1,
-                sizeof *g->place_keys) != BM_OK)
+                sizeof *g->place_keys) != BM_OK ||
+        bm_strmap_add(g->places_by_key, kept, g->n_places, &is_new, NULL) != BM_OK)
         return bm_error_set(g->err, BM_ERR_NOMEM, "out of memory");
     g->places[g->n_places] = *lp;
     g->place_keys[g->n_places] = key;
@@ -83,48 +91,107 @@ static bm_status note_spelling(gc *g, size_t index, const char *as_named) {
     return BM_OK;
 }
 
-static size_t hash_key(const char *s) {
-    size_t h = 5381;
-    for (; *s != '\0'; s++)
-        h = h * 33 + (unsigned char)*s;
-    return h;
+/* ---- pins ------------------------------------------------------------------------------ */
+
+/* A pin's name as claims must write it to take the pin: ASCII case folded, runs of spaces one,
+ * ends trimmed. Normalised spellings (bm_gazetteer_normalise) are for the gazetteer only: they
+ * would merge "Quetta" with a pinned "Quetta City", "Zhob" with "Zhob Valley", or
+ * "Killi Ismail" with "Killi Ismail (Kech)" (issue 14: claims drawn at another place). */
+static const char *pin_key(gc *g, const char *name) {
+    const size_t n = strlen(name);
+    char *key = bm_arena_alloc(g->arena, n + 1);
+    if (key == NULL)
+        return NULL;
+    size_t k = 0;
+    bool is_space = false;
+    for (const char *p = name; *p != '\0'; p++) {
+        const unsigned char c = (unsigned char)*p;
+        if (c == ' ' || c == '\t') {
+            is_space = k > 0;
+            continue;
+        }
+        if (is_space)
+            key[k++] = ' ';
+        is_space = false;
+        key[k++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    key[k] = '\0';
+    return key;
 }
 
-/* The table of pins by normalised name; the first pin of a name wins, as a scan would find. */
+/* Indexes the pins by pin_key: g->pin_first maps a key to its first pin, g->pin_next chains the
+ * others of the same key (pins of one name and different kinds). */
 static bm_status index_pins(gc *g) {
     const size_t n = bm_incidents_n_pins(g->inc);
-    size_t size = 16;
-    while (size < 2 * n)
-        size *= 2;
-    g->pin_keys = bm_arena_alloc(g->arena, (n + 1) * sizeof *g->pin_keys);
-    g->pin_table = bm_arena_alloc(g->arena, size * sizeof *g->pin_table);
-    if (g->pin_keys == NULL || g->pin_table == NULL)
+    g->pins_by_name = bm_strmap_new();
+    g->pin_next = bm_arena_alloc(g->arena, (n + 1) * sizeof *g->pin_next);
+    if (g->pins_by_name == NULL || g->pin_next == NULL)
         return bm_error_set(g->err, BM_ERR_NOMEM, "out of memory");
-    g->pin_table_size = size;
+    size_t *last = bm_arena_alloc(g->arena, (n + 1) * sizeof *last);
+    if (last == NULL)
+        return bm_error_set(g->err, BM_ERR_NOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        char key[256];
-        bm_gazetteer_normalise(bm_incidents_pin(g->inc, i)->name, key, sizeof key);
-        if ((g->pin_keys[i] = bm_arena_strdup(g->arena, key)) == NULL)
+        g->pin_next[i] = SIZE_MAX;
+        const char *key = pin_key(g, bm_incidents_pin(g->inc, i)->name);
+        bool is_new;
+        size_t first;
+        if (key == NULL || bm_strmap_add(g->pins_by_name, key, i, &is_new, &first) != BM_OK)
             return bm_error_set(g->err, BM_ERR_NOMEM, "out of memory");
-        size_t h = hash_key(key) & (size - 1);
-        while (g->pin_table[h] != 0 && strcmp(g->pin_keys[g->pin_table[h] - 1], key) != 0)
-            h = (h + 1) & (size - 1);
-        if (g->pin_table[h] == 0)
-            g->pin_table[h] = i + 1;
+        if (is_new) {
+            last[i] = i;
+        } else {
+            g->pin_next[last[first]] = i;
+            last[first] = i;
+        }
     }
     return BM_OK;
 }
 
-static const bm_place_pin *find_pin(gc *g, const char *name) {
-    char a[256];
-    bm_gazetteer_normalise(name, a, sizeof a);
-    size_t h = hash_key(a) & (g->pin_table_size - 1);
-    while (g->pin_table[h] != 0) {
-        if (strcmp(g->pin_keys[g->pin_table[h] - 1], a) == 0)
-            return bm_incidents_pin(g->inc, g->pin_table[h] - 1);
-        h = (h + 1) & (g->pin_table_size - 1);
+static bool same_kind(const char *a, const char *b) {
+    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* The pin a claim's place takes, or NULL: the one of the same name (pin_key) whose kind is the
+ * place's, or, for a place without a kind, the only pin of that name. Two pins it could take
+ * (one name pinned as a town and as a district, claimed without a kind) are an error naming
+ * both lines: a place is its name, its kind and its coordinates, never a guess. */
+static bm_status find_pin(gc *g, const bm_place_ref *ref, const bm_place_pin **out) {
+    *out = NULL;
+    const char *key = pin_key(g, ref->name);
+    if (key == NULL)
+        return bm_error_set(g->err, BM_ERR_NOMEM, "out of memory");
+    size_t i;
+    if (!bm_strmap_get(g->pins_by_name, key, &i))
+        return BM_OK;
+    const bm_place_pin *exact = NULL, *untyped = NULL, *other = NULL, *second = NULL;
+    for (; i != SIZE_MAX; i = g->pin_next[i]) {
+        const bm_place_pin *pin = bm_incidents_pin(g->inc, i);
+        if (ref->kind != NULL && same_kind(pin->kind, ref->kind))
+            exact = exact != NULL ? exact : pin;
+        else if (pin->kind == NULL)
+            untyped = untyped != NULL ? untyped : pin;
+        if (other == NULL)
+            other = pin;
+        else if (second == NULL)
+            second = pin;
     }
-    return NULL;
+    if (ref->kind != NULL) {
+        /* A district pin does not move a claim about the town of that name. */
+        *out = exact != NULL ? exact : untyped;
+        return BM_OK;
+    }
+    if (second == NULL) {
+        *out = other;
+        return BM_OK;
+    }
+    bm_error_set(g->err, BM_ERR_AMBIGUOUS,
+                 "place '%s' is pinned twice, as %s (line %d) and as %s (line %d); the claim "
+                 "does not say which",
+                 ref->name, other->kind != NULL ? other->kind : "a place of no kind", other->line,
+                 second->kind != NULL ? second->kind : "a place of no kind", second->line);
+    bm_error_hint(g->err, "name the place with its kind: {\"name\": \"%s\", \"kind\": \"%s\"}",
+                  ref->name, other->kind != NULL ? other->kind : "town");
+    return fail_claim_place(g, ref);
 }
 
 /* A district abolished before the incident or created after it is still placed (press reports
@@ -173,7 +240,9 @@ static bm_status locate(gc *g, const bm_place_ref *ref, const bm_incident *in, s
     bm_place_kind want = BM_KIND_ANY;
     if (ref->kind != NULL && !bm_place_kind_parse(ref->kind, &want))
         want = BM_KIND_ANY;
-    const bm_place_pin *pin = find_pin(g, ref->name);
+    const bm_place_pin *pin = NULL;
+    if (find_pin(g, ref, &pin) != BM_OK)
+        return g->err->status;
     bm_located_place lp = {0};
     lp.as_named = "";
     if (pin != NULL && pin->has_coords) {
@@ -464,7 +533,7 @@ bm_geocoded *bm_geocode(const bm_incidents *inc, const bm_gazetteer *gz,
         bm_error_set(err, BM_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    if (geocode_and_select(&g) != BM_OK)
+    if (index_pins(&g) != BM_OK || geocode_and_select(&g) != BM_OK)
         goto fail;
     /* The places live in the arena, so that the result frees in one go. */
     if (g.n_places > 0) {
@@ -488,11 +557,15 @@ bm_geocoded *bm_geocode(const bm_incidents *inc, const bm_gazetteer *gz,
     free(g.places);
     free(g.place_keys);
     free(g.dated_warned);
+    bm_strmap_free(g.places_by_key);
+    bm_strmap_free(g.pins_by_name);
     return out;
 fail:
     free(g.places);
     free(g.place_keys);
     free(g.dated_warned);
+    bm_strmap_free(g.places_by_key);
+    bm_strmap_free(g.pins_by_name);
     bm_arena_free(g.arena);
     free(out);
     return NULL;

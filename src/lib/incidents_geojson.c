@@ -203,6 +203,13 @@ static void read_feature(reader *r, const cJSON *feature, size_t index) {
         return;
     }
     warn_unknown_properties(r, props);
+    /* A repeated property would count once (cJSON keeps both, readers take the first): "value"
+     * 5 and "value" 500 drew 5. An error, as in the JSON format. */
+    r->j.pointer_len = (size_t)snprintf(r->j.pointer, sizeof r->j.pointer, "%s", r->pointer);
+    bm_json_check_duplicates(&r->j, feature, "a feature");
+    r->j.pointer_len =
+        (size_t)snprintf(r->j.pointer, sizeof r->j.pointer, "%s/properties", r->pointer);
+    bm_json_check_duplicates(&r->j, props, "properties");
     double lat = 0, lon = 0;
     const bool has_point = read_point(r, feature, &lat, &lon);
     const char *place = read_string(r, props, "place", true);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* incidents_rows.c - flat records (CSV rows, GeoJSON features) into the incident model. */
 #include "incidents_rows.h"
+#include "bm_hash.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bm_hash.h"
 #include "utf8.h"
 
 typedef struct row_incident {
@@ -27,6 +29,7 @@ struct bm_rows {
     size_t n_sources, n_alloc_sources;
     bm_place_pin *pins;
     size_t n_pins, n_alloc_pins;
+    bm_strmap *pins_by_name; /* ASCII-lowercased name -> pin: 100,000 rows stay linear */
     row_incident *incidents;
     size_t n_incidents, n_alloc_incidents;
 };
@@ -53,6 +56,7 @@ void bm_rows_free(bm_rows *r) {
         free(r->incidents[i].claims);
     free(r->incidents);
     free(r->pins);
+    bm_strmap_free(r->pins_by_name);
     free(r->sources);
     bm_arena_free(r->arena);
     free(r);
@@ -136,10 +140,21 @@ bool bm_rows_source(bm_rows *r, const char *id, const char *label, const char *k
 
 bool bm_rows_pin(bm_rows *r, const char *name, const char *kind, double lat_deg, double lon_deg,
                  const char *coords_source, const char *pointer, int line, int column) {
-    for (size_t i = 0; i < r->n_pins; i++) {
-        const bm_place_pin *p = &r->pins[i];
-        if (!bm_ascii_iequal(p->name, name))
-            continue;
+    char *key = bm_arena_strdup(r->arena, name);
+    if (key == NULL || (r->pins_by_name == NULL && (r->pins_by_name = bm_strmap_new()) == NULL)) {
+        r->is_out_of_memory = true;
+        return false;
+    }
+    for (char *k = key; *k != '\0'; k++)
+        *k = (char)(*k >= 'A' && *k <= 'Z' ? *k - 'A' + 'a' : *k);
+    bool is_new;
+    size_t first;
+    if (bm_strmap_add(r->pins_by_name, key, r->n_pins, &is_new, &first) != BM_OK) {
+        r->is_out_of_memory = true;
+        return false;
+    }
+    if (!is_new) {
+        const bm_place_pin *p = &r->pins[first];
         if (fabs(p->lat_deg - lat_deg) <= 1e-4 && fabs(p->lon_deg - lon_deg) <= 1e-4)
             return true;
         char hint[160];

@@ -7,12 +7,14 @@
 #include "json_kit.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bm_buf.h"
+#include "bm_hash.h"
 #include "utf8.h"
 
 /* cJSON refuses deeper nesting too (CJSON_NESTING_LIMIT); the scanners' recursion stays bounded. */
@@ -460,9 +462,111 @@ bool bm_json_check_utf8(bm_json_reader *r) {
     return bm_utf8_check(r->text, r->len, report_utf8, r) == 0;
 }
 
+/* An error at byte offset at of r's text. */
+static void BM_PRINTF(4, 5)
+    text_error(bm_json_reader *r, size_t at, const char *hint, const char *fmt, ...) {
+    bm_error e = {0};
+    e.status = BM_ERR_SYNTAX;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e.message, sizeof e.message, fmt, ap);
+    va_end(ap);
+    bm_error_file(&e, r->path);
+    bm_utf8_locate(r->text, at, &e.line, &e.column);
+    if (hint != NULL)
+        bm_error_hint(&e, "%s", hint);
+    bm_json_report(r, BM_SEV_ERROR, &e);
+}
+
+static unsigned hex4(const char *p) {
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        const char c = p[i];
+        v = v * 16 + (unsigned)(c >= '0' && c <= '9'   ? c - '0'
+                                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                       : 0);
+    }
+    return v;
+}
+
+static bool is_hex4(const char *p, size_t left) {
+    if (left < 4)
+        return false;
+    for (int i = 0; i < 4; i++) {
+        if (strchr("0123456789abcdefABCDEF", p[i]) == NULL || p[i] == '\0')
+            return false;
+    }
+    return true;
+}
+
+/* What cJSON would take silently or refuse with a message about the wrong thing, found in one
+ * pass over the text: "\u0000" (cJSON ends the string there: the rest of it would be lost), a
+ * lone surrogate half ("unexpected '\\'"), and nesting deeper than cJSON's 1,000 levels
+ * ("unexpected '['"). Returns whether the text may be parsed (nesting refuses it). */
+static bool check_text(bm_json_reader *r) {
+    const char *t = r->text;
+    const size_t n = r->len;
+    size_t depth = 0;
+    bool is_in_string = false;
+    for (size_t i = 0; i < n; i++) {
+        const char c = t[i];
+        if (!is_in_string) {
+            if (c == '"') {
+                is_in_string = true;
+            } else if (c == '[' || c == '{') {
+                if (++depth > CJSON_NESTING_LIMIT) {
+                    text_error(r, i, "flatten the data: an incident file needs 6 levels, GeoJSON 5",
+                               "nesting deeper than %d levels of arrays and objects",
+                               CJSON_NESTING_LIMIT);
+                    return false;
+                }
+            } else if ((c == ']' || c == '}') && depth > 0) {
+                depth--;
+            }
+            continue;
+        }
+        if (c == '"') {
+            is_in_string = false;
+        } else if (c == '\\' && i + 1 < n) {
+            i++;
+            if (t[i] != 'u' || !is_hex4(t + i + 1, n - i - 1))
+                continue;
+            const unsigned v = hex4(t + i + 1);
+            if (v == 0) {
+                text_error(r, i - 1, "remove it; a text field cannot hold a NUL character",
+                           "\"\\u0000\" (a NUL character) in a string: the text would end there");
+            } else if (v >= 0xD800 && v <= 0xDBFF) {
+                const bool has_low = i + 10 < n && t[i + 5] == '\\' && t[i + 6] == 'u' &&
+                                     is_hex4(t + i + 7, n - i - 7) && hex4(t + i + 7) >= 0xDC00 &&
+                                     hex4(t + i + 7) <= 0xDFFF;
+                if (!has_low)
+                    text_error(r, i - 1,
+                               "a \\uD800-\\uDBFF escape must be followed by a \\uDC00-\\uDFFF "
+                               "one (a UTF-16 pair); or write the character itself in UTF-8",
+                               "lone surrogate \"\\u%04X\" in a string: half of a character", v);
+                else
+                    i += 6;
+            } else if (v >= 0xDC00 && v <= 0xDFFF) {
+                text_error(r, i - 1,
+                           "a \\uDC00-\\uDFFF escape must follow a \\uD800-\\uDBFF one; or write "
+                           "the character itself in UTF-8",
+                           "lone surrogate \"\\u%04X\" in a string: half of a character", v);
+            }
+            i += 4;
+        }
+    }
+    return true;
+}
+
 cJSON *bm_json_reader_parse(bm_json_reader *r) {
     cJSON *root = NULL;
     const char *stop = NULL;
+    const size_t n_errors_before = r->n_errors;
+    if (!check_text(r))
+        return NULL;
+    if (r->n_errors > n_errors_before) /* cJSON would refuse a lone surrogate less clearly */
+        return NULL;
     const bm_status parsed = bm_json_parse(r->text, r->len, &root, &stop, &r->positions);
     if (parsed == BM_ERR_SYNTAX) {
         bm_error e = {0};
@@ -555,8 +659,86 @@ void bm_json_missing(bm_json_reader *r, const cJSON *obj, const char *key, const
     bm_json_flag(r, BM_SEV_ERROR, obj, false, hint, "missing required key '%s' in %s", key, what);
 }
 
+/* Which member comes first under each name, for objects too large to compare pairwise (a file
+ * with 200,000 keys in one object took over a minute): member i's name was first used by
+ * member first[i]. NULL when the object is small (then pairwise is faster) or memory ran out. */
+typedef struct member_index {
+    const cJSON **nodes;
+    size_t *first;
+} member_index;
+
+#define PAIRWISE_MAX 8
+
+static void member_index_build(const cJSON *obj, member_index *mi, bool *is_out_of_memory) {
+    mi->nodes = NULL;
+    mi->first = NULL;
+    size_t n = 0;
+    for (const cJSON *c = obj->child; c != NULL; c = c->next)
+        n++;
+    if (n <= PAIRWISE_MAX)
+        return;
+    bm_strmap *map = bm_strmap_new();
+    mi->nodes = malloc(n * sizeof *mi->nodes);
+    mi->first = malloc(n * sizeof *mi->first);
+    bool ok = map != NULL && mi->nodes != NULL && mi->first != NULL;
+    size_t i = 0;
+    for (const cJSON *c = obj->child; ok && c != NULL; c = c->next, i++) {
+        bool is_new;
+        mi->nodes[i] = c;
+        ok = bm_strmap_add(map, c->string, i, &is_new, &mi->first[i]) == BM_OK;
+    }
+    bm_strmap_free(map);
+    if (!ok) {
+        free(mi->nodes);
+        free(mi->first);
+        mi->nodes = NULL;
+        mi->first = NULL;
+        *is_out_of_memory = true;
+    }
+}
+
+/* The first member of obj named like c (member i), or NULL when c is the first. */
+static const cJSON *earlier_same_name(const cJSON *obj, const cJSON *c, size_t i,
+                                      const member_index *mi) {
+    if (mi->first != NULL)
+        return mi->first[i] != i ? mi->nodes[mi->first[i]] : NULL;
+    for (const cJSON *e = obj->child; e != c; e = e->next) {
+        if (strcmp(e->string, c->string) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+static void flag_duplicate(bm_json_reader *r, const cJSON *c, const cJSON *first,
+                           const char *what) {
+    char hint[160];
+    snprintf(hint, sizeof hint,
+             "the first is at line %d; keep one of them (JSON readers differ on which counts)",
+             bm_json_line_of(r, first));
+    bm_json_flag(r, BM_SEV_ERROR, c, true, hint, "duplicate key '%s' in %s", c->string, what);
+}
+
+void bm_json_check_duplicates(bm_json_reader *r, const cJSON *obj, const char *what) {
+    member_index mi;
+    member_index_build(obj, &mi, &r->is_out_of_memory);
+    size_t i = 0;
+    for (const cJSON *c = obj->child; c != NULL; c = c->next, i++) {
+        const cJSON *first = earlier_same_name(obj, c, i, &mi);
+        if (first == NULL)
+            continue;
+        const size_t saved = bm_json_push_key(r, c->string);
+        flag_duplicate(r, c, first, what);
+        bm_json_pop(r, saved);
+    }
+    free(mi.nodes);
+    free(mi.first);
+}
+
 void bm_json_check_members(bm_json_reader *r, const cJSON *obj, const bm_json_rules *rules) {
-    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
+    member_index mi;
+    member_index_build(obj, &mi, &r->is_out_of_memory);
+    size_t index = 0;
+    for (const cJSON *c = obj->child; c != NULL; c = c->next, index++) {
         const size_t saved = bm_json_push_key(r, c->string);
         bool is_known = false;
         for (size_t i = 0; i < rules->n_keys && !is_known; i++)
@@ -574,18 +756,13 @@ void bm_json_check_members(bm_json_reader *r, const cJSON *obj, const bm_json_ru
                          "unknown key '%s' in %s%s; expected one of: %s", c->string, rules->what,
                          rules->unknown == BM_SEV_WARNING ? " (ignored)" : "", valid);
         }
-        for (const cJSON *e = obj->child; e != c; e = e->next) {
-            if (strcmp(e->string, c->string) == 0) {
-                char hint[128];
-                snprintf(hint, sizeof hint, "the first is at line %d; keep one of them",
-                         bm_json_line_of(r, e));
-                bm_json_flag(r, BM_SEV_ERROR, c, true, hint, "duplicate key '%s' in %s", c->string,
-                             rules->what);
-                break;
-            }
-        }
+        const cJSON *first = earlier_same_name(obj, c, index, &mi);
+        if (first != NULL)
+            flag_duplicate(r, c, first, rules->what);
         bm_json_pop(r, saved);
     }
+    free(mi.nodes);
+    free(mi.first);
 }
 
 bool bm_json_expect_object(bm_json_reader *r, const cJSON *item, const char *what,

@@ -133,6 +133,10 @@ typedef struct bm_json_rules {
  * with "did you mean 'value'?" when one is near; duplicate keys are errors, because cJSON would
  * keep one of them without saying so. */
 void bm_json_check_members(bm_json_reader *r, const cJSON *obj, const bm_json_rules *rules);
+/* Only the duplicate-key part of bm_json_check_members, for objects without fixed keys (GeoJSON
+ * properties): an error at each repeated member name, naming the first's line. Linear in the
+ * members. what names obj in the message ("properties"). */
+void bm_json_check_duplicates(bm_json_reader *r, const cJSON *obj, const char *what);
 
 /* Whether item is an object (an error if not); when it is, checks its members against rules
  * (when not NULL). what: "an incident". */

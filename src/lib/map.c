@@ -513,58 +513,55 @@ static void mark_labelled(job *j, bool *is_labelled) {
                          bsearch(&ids[k], refs, n_refs, sizeof *refs, str_cmp) != NULL;
 }
 
-/* Every map file, then the scene dump: each written whole or not at all. */
+/* Every map file, the marks as data and the scene dump are staged, then committed together:
+ * one that cannot be written leaves all the previous files as they were (output.h). Standard
+ * output is rendered into memory; the caller writes it only when the files are committed. */
 static bm_status write_outputs(job *j, double dpi) {
     const bm_render_request *req = j->req;
     bm_error *err = j->err;
     bm_output_options opts = {dpi, req->created_unix_s, req->creator, j->inc, req->basemap_cache};
-    /* Standard output is rendered first, into memory: the caller writes it only when every
-     * file has been written too. The marks as data (.csv, .json) are written after the maps. */
-    const char **files = bm_arena_alloc(j->arena, (req->n_outputs + 1) * sizeof *files);
-    size_t n_files = 0;
-    if (files == NULL)
-        return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
-    for (size_t i = 0; i < req->n_outputs; i++) {
-        if (bm_output_is_marks_path(req->outputs[i]))
-            continue;
-        if (strcmp(req->outputs[i], "-") != 0)
-            files[n_files++] = req->outputs[i];
-        else if (bm_output_render(j->scene, j->text, req->piped_format, &opts, req->piped, err) !=
-                 BM_OK)
-            return err->status;
-    }
-    if (n_files > 0 && bm_output_write_all(j->scene, j->text, files, n_files, &opts, err) != BM_OK)
-        return err->status;
-    for (size_t i = 0; i < req->n_outputs; i++) {
-        if (!bm_output_is_marks_path(req->outputs[i]))
-            continue;
-        /* What was drawn, as data: a mark is labelled when its claim has a label on the map. */
-        const size_t n_groups = bm_groups_n(j->groups);
-        bool *is_labelled = bm_arena_alloc(j->arena, (n_groups + 1) * sizeof *is_labelled);
-        if (is_labelled == NULL)
-            return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
-        mark_labelled(j, is_labelled);
-        bm_buf data = BM_BUF_INIT((size_t)1 << 30);
+    bm_output_txn *txn = bm_output_txn_new(req->output_hooks, err);
+    bool *is_labelled = NULL;
+    for (size_t i = 0; txn != NULL && err->status == BM_OK && i < req->n_outputs; i++) {
         const char *p = req->outputs[i];
-        const bool is_csv = strcmp(p + strlen(p) - 4, ".csv") == 0;
-        if ((is_csv ? bm_groups_write_csv(j->groups, &j->group_in, j->places, is_labelled, &data)
-                    : bm_groups_write_json(j->groups, &j->group_in, j->places, is_labelled,
-                                           &data)) != BM_OK)
-            bm_error_set(err, BM_ERR_NOMEM, "out of memory");
-        else
-            bm_output_write_bytes(p, &data, err);
-        bm_buf_free(&data);
-        if (err->status != BM_OK)
-            return err->status;
+        if (strcmp(p, "-") == 0) {
+            bm_output_render(j->scene, j->text, req->piped_format, &opts, req->piped, err);
+        } else if (!bm_output_is_marks_path(p)) {
+            bm_output_txn_stage_maps(txn, j->scene, j->text, &p, 1, &opts, err);
+        } else {
+            /* What was drawn, as data: a mark is labelled when its claim has a label. */
+            if (is_labelled == NULL) {
+                const size_t n_groups = bm_groups_n(j->groups);
+                is_labelled = bm_arena_alloc(j->arena, (n_groups + 1) * sizeof *is_labelled);
+                if (is_labelled == NULL) {
+                    bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+                    break;
+                }
+                mark_labelled(j, is_labelled);
+            }
+            bm_buf data = BM_BUF_INIT((size_t)1 << 30);
+            const bool is_csv = strcmp(p + strlen(p) - 4, ".csv") == 0;
+            if ((is_csv
+                     ? bm_groups_write_csv(j->groups, &j->group_in, j->places, is_labelled, &data)
+                     : bm_groups_write_json(j->groups, &j->group_in, j->places, is_labelled,
+                                            &data)) != BM_OK)
+                bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+            else
+                bm_output_txn_stage_take(txn, p, &data, err);
+            bm_buf_free(&data);
+        }
     }
-    if (req->scene_path != NULL) {
+    if (txn != NULL && err->status == BM_OK && req->scene_path != NULL) {
         bm_buf dump = BM_BUF_INIT((size_t)1 << 26);
         if (bm_scene_dump(j->scene, &dump) != BM_OK)
             bm_error_set(err, BM_ERR_NOMEM, "the scene dump is larger than 64 MiB");
         else
-            bm_output_write_bytes(req->scene_path, &dump, err);
+            bm_output_txn_stage_take(txn, req->scene_path, &dump, err);
         bm_buf_free(&dump);
     }
+    if (txn != NULL && err->status == BM_OK)
+        bm_output_txn_commit(txn, err);
+    bm_output_txn_free(txn);
     return err->status;
 }
 

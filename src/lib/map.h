@@ -65,6 +65,7 @@ typedef struct bm_render_request {
     bm_warn_fn warn;
     void *warn_user;
     bm_diags *diags; /* receives every problem in the incident file; may be NULL */
+    const bm_output_hooks *output_hooks; /* temporary-file and stop hooks (output.h); NULL */
 } bm_render_request;
 
 /* Sets the defaults: 1600 x 1200 px at automatic dpi, killed, all parties, extent balochistan. */

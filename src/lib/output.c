@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS and MADV_HUGEPAGE for the raster (png_surface_new) */
+/* _GNU_SOURCE: O_TMPFILE (staged outputs leave nothing behind even after SIGKILL), and
+ * MAP_ANONYMOUS and MADV_HUGEPAGE for the raster (png_surface_new). */
+#define _GNU_SOURCE
 #include "output.h"
 
 #include <cairo-pdf.h>
@@ -8,6 +10,9 @@
 #include <fcntl.h>
 #include <libdeflate.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -321,105 +327,626 @@ bm_status bm_output_render(const bm_scene *scene, bm_text *text, bm_format forma
     return render_to_buf(scene, text, format, opts, out, err);
 }
 
-/* Writes data into a new file beside `path` and returns its name in tmp (caller frees). */
-static bm_status write_temp(const char *path, const bm_buf *data, char **tmp_out, bm_error *err) {
-    const size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    int fd = -1;
-    if (tmp == NULL)
+/* ---- Transactions (output.h) ----------------------------------------------------------- */
+
+#define MAX_SYMLINKS 40
+#define TEMP_TAG     ".balmap-tmp."
+#define BACKUP_TAG   ".balmap-old."
+
+typedef enum target_kind {
+    T_FILE,  /* a regular file (or none yet): temporary file, then rename */
+    T_FD,    /* "-", /dev/stdout, /dev/fd/N: written to that descriptor */
+    T_STREAM /* an existing character device or FIFO: opened and written */
+} target_kind;
+
+typedef struct staged {
+    char *path;   /* as given, for messages */
+    char *target; /* T_FILE, T_STREAM: the path after symlinks */
+    char *id;     /* bm_output_identity, for duplicates */
+    target_kind kind;
+    int fd;       /* T_FD: the descriptor; T_FILE: the O_TMPFILE descriptor or -1 */
+    char *temp;   /* T_FILE: the named temporary file, once there is one */
+    char *backup; /* T_FILE: a hard link to the previous target during the commit */
+    bm_buf data;  /* the bytes (kept for streams and for naming an O_TMPFILE the slow way) */
+    bool had_old, is_renamed;
+} staged;
+
+struct bm_output_txn {
+    bm_output_hooks hooks;
+    staged *items;
+    size_t n_items, n_alloc;
+    bool is_done;
+};
+
+static char *str_printf(const char *fmt, ...) BM_PRINTF(1, 2);
+static char *str_printf(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    const int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s != NULL) {
+        va_start(ap, fmt);
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    return s;
+}
+
+/* The descriptor a path names as a stream ("-", /dev/stdout, /dev/stderr, /dev/fd/N,
+ * /proc/self/fd/N), or -1. */
+static int stream_fd(const char *path) {
+    if (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0)
+        return STDOUT_FILENO;
+    if (strcmp(path, "/dev/stderr") == 0)
+        return STDERR_FILENO;
+    const char *num = NULL;
+    if (strncmp(path, "/dev/fd/", 8) == 0)
+        num = path + 8;
+    else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+        num = path + 14;
+    if (num == NULL || *num < '0' || *num > '9')
+        return -1;
+    char *end;
+    const long fd = strtol(num, &end, 10);
+    return *end == '\0' && fd >= 0 && fd < 1 << 20 ? (int)fd : -1;
+}
+
+/* The directory part of path ("." when none); caller frees. */
+static char *dir_of(const char *path) {
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+/* Follows symlinks from path. Sets *kind and, for T_FD, *fd; *target (caller frees) is the
+ * final path; *st_out its lstat when it exists (*exists). */
+static bm_status follow(const char *path, target_kind *kind, int *fd, char **target, bool *exists,
+                        struct stat *st_out, bm_error *err) {
+    char *cur = strdup(path);
+    if (cur == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+    for (int hop = 0; hop <= MAX_SYMLINKS; hop++) {
+        const int sfd = stream_fd(cur);
+        if (sfd >= 0) {
+            *kind = T_FD;
+            *fd = sfd;
+            *target = cur;
+            *exists = true;
+            return BM_OK;
+        }
+        struct stat sb;
+        if (lstat(cur, &sb) != 0) {
+            if (errno != ENOENT) {
+                bm_error_set(err, BM_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
+                free(cur);
+                return err->status;
+            }
+            *kind = T_FILE;
+            *target = cur;
+            *exists = false;
+            return BM_OK;
+        }
+        if (!S_ISLNK(sb.st_mode)) {
+            if (S_ISREG(sb.st_mode) || S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode)) {
+                *kind = S_ISREG(sb.st_mode) ? T_FILE : T_STREAM;
+                *target = cur;
+                *exists = true;
+                *st_out = sb;
+                return BM_OK;
+            }
+            bm_error_set(err, BM_ERR_IO, "cannot write '%s': it is %s", path,
+                         S_ISDIR(sb.st_mode) ? "a directory" : "not a regular file");
+            bm_error_hint(err, "name a file to write (an existing one is replaced whole)");
+            free(cur);
+            return err->status;
+        }
+        char link[4096];
+        const ssize_t n = readlink(cur, link, sizeof link - 1);
+        if (n < 0) {
+            bm_error_set(err, BM_ERR_IO, "cannot read the symlink '%s': %s", cur, strerror(errno));
+            free(cur);
+            return err->status;
+        }
+        link[n] = '\0';
+        char *next;
+        if (link[0] == '/') {
+            next = strdup(link);
+        } else {
+            char *dir = dir_of(cur);
+            next = dir ? str_printf("%s/%s", dir, link) : NULL;
+            free(dir);
+        }
+        free(cur);
+        if (next == NULL)
+            return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        cur = next;
+    }
+    free(cur);
+    bm_error_set(err, BM_ERR_IO, "cannot write '%s': more than %d symlinks", path, MAX_SYMLINKS);
+    return err->status;
+}
+
+/* Appends path with "." and ".." resolved lexically to out (which holds an absolute prefix). */
+static bm_status append_lexical(bm_buf *out, const char *rest) {
+    bm_status st = BM_OK;
+    const char *p = rest;
+    while (*p != '\0' && st == BM_OK) {
+        const size_t len = strcspn(p, "/");
+        if (len == 0 || (len == 1 && p[0] == '.')) {
+            /* nothing */
+        } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+            char *slash = strrchr(out->data, '/');
+            if (slash != NULL && slash != out->data) {
+                *slash = '\0';
+                out->len = (size_t)(slash - out->data);
+            } else if (slash != NULL) {
+                out->data[1] = '\0';
+                out->len = 1;
+            }
+        } else {
+            if (out->len == 0 || out->data[out->len - 1] != '/')
+                st = bm_buf_appends(out, "/");
+            if (st == BM_OK)
+                st = bm_buf_append(out, p, len);
+        }
+        p += len;
+        if (*p == '/')
+            p++;
+    }
+    return st;
+}
+
+/* The absolute, symlink-free spelling of a file that may not exist yet: realpath of the
+ * longest existing directory prefix, then the rest lexically. */
+static bm_status canonical(const char *target, bm_buf *out, bm_error *err) {
+    char *dir = dir_of(target);
+    if (dir == NULL)
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+    const char *base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+    size_t keep = strlen(dir);
+    char *real = NULL;
+    /* Walk up until a directory resolves; the part that does not exist is taken as written. */
+    for (;;) {
+        const char saved = dir[keep];
+        dir[keep] = '\0';
+        real = realpath(keep > 0 ? dir : ".", NULL);
+        dir[keep] = saved;
+        if (real != NULL || keep == 0)
+            break;
+        while (keep > 0 && dir[keep - 1] != '/')
+            keep--;
+        while (keep > 1 && dir[keep - 1] == '/')
+            keep--;
+        if (keep == 1 && dir[0] == '/')
+            continue;
+    }
+    bm_buf_reset(out);
+    bm_status st = real != NULL ? bm_buf_appends(out, real) : BM_ERR_IO;
+    if (st == BM_OK && dir[keep] != '\0')
+        st = append_lexical(out, dir + keep);
+    if (st == BM_OK)
+        st = append_lexical(out, base);
+    free(real);
+    free(dir);
+    if (st != BM_OK)
+        return bm_error_set(err, st == BM_ERR_NOMEM ? BM_ERR_NOMEM : BM_ERR_IO,
+                            "cannot resolve the directory of '%s': %s", target, strerror(errno));
+    return BM_OK;
+}
+
+bm_status bm_output_identity(const char *path, bm_buf *out, bm_error *err) {
+    target_kind kind;
+    int fd = -1;
+    char *target = NULL;
+    bool exists = false;
+    struct stat sb;
+    if (follow(path, &kind, &fd, &target, &exists, &sb, err) != BM_OK) {
+        /* A directory or socket is refused when written; as an identity it is its path. */
+        if (err->status == BM_ERR_NOMEM)
+            return err->status;
+        *err = (bm_error){0};
+        return canonical(path, out, err);
+    }
+    bm_status st;
+    if (kind == T_FD) {
+        bm_buf_reset(out);
+        st = bm_buf_printf(out, "fd:%d", fd);
+        if (st != BM_OK)
+            bm_error_set(err, st, "out of memory");
+    } else {
+        st = canonical(target, out, err);
+    }
+    free(target);
+    return st;
+}
+
+bm_output_txn *bm_output_txn_new(const bm_output_hooks *hooks, bm_error *err) {
+    bm_output_txn *t = calloc(1, sizeof *t);
+    if (t == NULL) {
+        bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (hooks != NULL)
+        t->hooks = *hooks;
+    return t;
+}
+
+static void temp_gone(bm_output_txn *t, staged *s) {
+    if (s->temp == NULL)
+        return;
+    unlink(s->temp);
+    if (t->hooks.on_temp != NULL)
+        t->hooks.on_temp(t->hooks.user, s->temp, false);
+    free(s->temp);
+    s->temp = NULL;
+}
+
+void bm_output_txn_free(bm_output_txn *t) {
+    if (t == NULL)
+        return;
+    for (size_t i = 0; i < t->n_items; i++) {
+        staged *s = &t->items[i];
+        temp_gone(t, s);
+        if (s->kind == T_FILE && s->fd >= 0)
+            close(s->fd);
+        if (s->backup != NULL)
+            unlink(s->backup);
+        free(s->backup);
+        free(s->path);
+        free(s->target);
+        free(s->id);
+        bm_buf_free(&s->data);
+    }
+    free(t->items);
+    free(t);
+}
+
+static bool write_fully(int fd, const char *data, size_t len) {
+    size_t done = 0;
+    while (done < len) {
+        const ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return false;
+        done += (size_t)w;
+    }
+    return true;
+}
+
+/* Creates a named temporary file beside s->target with s->data in it (s->temp). */
+static bm_status write_named_temp(bm_output_txn *t, staged *s, bm_error *err) {
+    int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-        snprintf(tmp, n, "%s.tmp%ld.%d", path, (long)getpid(), attempt);
+        free(s->temp);
+        s->temp = str_printf("%s" TEMP_TAG "%ld.%d", s->target, (long)getpid(), attempt);
+        if (s->temp == NULL)
+            return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
         /* 0666 so that the umask applies, as for any file the user creates. */
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        fd = open(s->temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd < 0 && errno != EEXIST)
             break;
     }
     if (fd < 0) {
-        bm_error_set(err, BM_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
+        const int e = errno;
+        free(s->temp);
+        s->temp = NULL;
+        bm_error_set(err, BM_ERR_IO, "cannot write '%s': %s", s->path, strerror(e));
         bm_error_hint(err, "check that the directory exists and is writable");
-        free(tmp);
         return err->status;
     }
-    size_t done = 0;
-    while (done < data->len) {
-        const ssize_t w = write(fd, data->data + done, data->len - done);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
-        done += (size_t)w;
-    }
-    const int saved = errno;
-    const bool is_synced = done == data->len && fsync(fd) == 0;
+    if (t->hooks.on_temp != NULL)
+        t->hooks.on_temp(t->hooks.user, s->temp, true);
+    const bool is_written = write_fully(fd, s->data.data, s->data.len);
+    const int write_errno = errno;
+    const bool is_synced = is_written && fsync(fd) == 0;
     const int sync_errno = errno;
-    const bool is_closed = close(fd) == 0; /* always, so no descriptor leaks */
-    if (!is_synced || !is_closed) {
-        bm_error_set(err, BM_ERR_IO, "cannot write '%s': %s", path,
-                     strerror(done < data->len ? saved
-                              : !is_synced     ? sync_errno
-                                               : errno));
+    const bool is_closed = close(fd) == 0;
+    if (!is_written || !is_synced || !is_closed) {
+        bm_error_set(err, BM_ERR_IO, "cannot write '%s': %s", s->path,
+                     strerror(!is_written  ? write_errno
+                              : !is_synced ? sync_errno
+                                           : errno));
         bm_error_hint(err, "check the free space on the disk");
-        unlink(tmp);
-        free(tmp);
+        temp_gone(t, s);
         return err->status;
     }
-    *tmp_out = tmp;
     return BM_OK;
+}
+
+/* An unnamed file in the target's directory (O_TMPFILE), written and synced; s->fd. Returns
+ * false, quietly, when the file system cannot make one. */
+static bool write_unnamed_temp(staged *s, bm_error *err) {
+#ifdef O_TMPFILE
+    char *dir = dir_of(s->target);
+    if (dir == NULL)
+        return false;
+    const int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+    free(dir);
+    if (fd < 0)
+        return false;
+    if (!write_fully(fd, s->data.data, s->data.len) || fsync(fd) != 0) {
+        bm_error_set(err, BM_ERR_IO, "cannot write '%s': %s", s->path, strerror(errno));
+        bm_error_hint(err, "check the free space on the disk");
+        close(fd);
+        return false;
+    }
+    s->fd = fd;
+    return true;
+#else
+    (void)s;
+    (void)err;
+    return false;
+#endif
+}
+
+bm_status bm_output_txn_stage_take(bm_output_txn *t, const char *path, bm_buf *data,
+                                   bm_error *err) {
+    staged s = {0};
+    s.fd = -1;
+    s.data = *data;
+    *data = (bm_buf)BM_BUF_INIT(data->cap);
+    bm_status st = BM_OK;
+    bool exists = false;
+    struct stat sb;
+    bm_buf id = BM_BUF_INIT(1 << 16);
+    if (t->is_done) {
+        st = bm_error_set(err, BM_ERR_INVALID, "the outputs were already written");
+        goto fail;
+    }
+    s.path = strdup(path);
+    if (s.path == NULL) {
+        st = bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    st = follow(path, &s.kind, &s.fd, &s.target, &exists, &sb, err);
+    if (st == BM_OK)
+        st = bm_output_identity(path, &id, err);
+    if (st != BM_OK)
+        goto fail;
+    s.id = strdup(bm_buf_str(&id));
+    if (s.id == NULL) {
+        st = bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < t->n_items; i++) {
+        if (strcmp(t->items[i].id, s.id) == 0 && strcmp(s.id, "fd:1") != 0 &&
+            strcmp(s.id, "fd:2") != 0) {
+            st = bm_error_set(err, BM_ERR_INVALID, "'%s' and '%s' are the same file",
+                              t->items[i].path, path);
+            bm_error_hint(err, "give each output its own file");
+            goto fail;
+        }
+    }
+    if (s.kind == T_FILE) {
+        s.had_old = exists;
+        if (t->hooks.use_named_temps || !write_unnamed_temp(&s, err)) {
+            if (err != NULL && err->status != BM_OK) {
+                st = err->status;
+                goto fail;
+            }
+            st = write_named_temp(t, &s, err);
+            if (st != BM_OK)
+                goto fail;
+        }
+    }
+    st = bm_grow((void **)&t->items, &t->n_alloc, t->n_items + 1, sizeof *t->items);
+    if (st != BM_OK) {
+        bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    t->items[t->n_items++] = s;
+    bm_buf_free(&id);
+    return BM_OK;
+fail:
+    temp_gone(t, &s);
+    if (s.kind == T_FILE && s.fd >= 0)
+        close(s.fd);
+    free(s.path);
+    free(s.target);
+    free(s.id);
+    bm_buf_free(&s.data);
+    bm_buf_free(&id);
+    return st;
+}
+
+bm_status bm_output_txn_stage_maps(bm_output_txn *t, const bm_scene *scene, bm_text *text,
+                                   const char *const *paths, size_t n_paths,
+                                   const bm_output_options *opts, bm_error *err) {
+    bm_status st = BM_OK;
+    for (size_t i = 0; i < n_paths && st == BM_OK; i++) {
+        bm_format format;
+        bm_buf data = BM_BUF_INIT((size_t)1 << 30);
+        st = bm_format_from_path(paths[i], &format, err);
+        if (st == BM_OK)
+            st = render_to_buf(scene, text, format, opts, &data, err);
+        if (st == BM_OK)
+            st = bm_output_txn_stage_take(t, paths[i], &data, err);
+        bm_buf_free(&data);
+    }
+    return st;
+}
+
+/* Gives an O_TMPFILE its name beside the target (s->temp). */
+static bm_status name_temp(bm_output_txn *t, staged *s, bm_error *err) {
+    if (s->fd < 0)
+        return BM_OK;
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", s->fd);
+    for (int attempt = 0; attempt < 100; attempt++) {
+        char *name = str_printf("%s" TEMP_TAG "%ld.%d", s->target, (long)getpid(), attempt);
+        if (name == NULL)
+            return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        if (linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) == 0) {
+            s->temp = name;
+            if (t->hooks.on_temp != NULL)
+                t->hooks.on_temp(t->hooks.user, s->temp, true);
+            close(s->fd);
+            s->fd = -1;
+            return BM_OK;
+        }
+        free(name);
+        if (errno != EEXIST)
+            break;
+    }
+    /* No /proc: write the bytes again under a name. */
+    close(s->fd);
+    s->fd = -1;
+    return write_named_temp(t, s, err);
+}
+
+/* Undoes the renames done so far: the previous file back, or the new one removed. */
+static void roll_back(bm_output_txn *t) {
+    for (size_t i = 0; i < t->n_items; i++) {
+        staged *s = &t->items[i];
+        if (!s->is_renamed)
+            continue;
+        if (s->backup != NULL) {
+            if (rename(s->backup, s->target) == 0) {
+                free(s->backup);
+                s->backup = NULL;
+            }
+        } else if (!s->had_old) {
+            unlink(s->target);
+        }
+        s->is_renamed = false;
+    }
+}
+
+static void sync_dir_of(const char *target) {
+    char *dir = dir_of(target);
+    const int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(dir);
+}
+
+static bm_status commit_files(bm_output_txn *t, bm_error *err) {
+    bm_status st = BM_OK;
+    for (size_t i = 0; i < t->n_items && st == BM_OK; i++) {
+        if (t->items[i].kind == T_FILE)
+            st = name_temp(t, &t->items[i], err);
+    }
+    /* A hard link keeps each previous file, so that a later failure can put it back. */
+    for (size_t i = 0; i < t->n_items && st == BM_OK; i++) {
+        staged *s = &t->items[i];
+        if (s->kind != T_FILE || !s->had_old)
+            continue;
+        for (int attempt = 0; attempt < 100 && s->backup == NULL; attempt++) {
+            char *name = str_printf("%s" BACKUP_TAG "%ld.%d", s->target, (long)getpid(), attempt);
+            if (name == NULL)
+                return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+            if (link(s->target, name) == 0) {
+                s->backup = name;
+                break;
+            }
+            free(name);
+            if (errno != EEXIST)
+                break; /* no hard links here: this one cannot be undone */
+        }
+    }
+    /* Files that cannot be undone go last, so a failure before them changes nothing. */
+    for (int pass = 0; pass < 2 && st == BM_OK; pass++) {
+        for (size_t i = 0; i < t->n_items && st == BM_OK; i++) {
+            staged *s = &t->items[i];
+            if (s->kind != T_FILE || (pass == 0) != (s->backup != NULL || !s->had_old))
+                continue;
+            if (rename(s->temp, s->target) != 0) {
+                st = bm_error_set(err, BM_ERR_IO, "cannot replace '%s': %s", s->path,
+                                  strerror(errno));
+                break;
+            }
+            s->is_renamed = true;
+            if (t->hooks.on_temp != NULL)
+                t->hooks.on_temp(t->hooks.user, s->temp, false);
+            free(s->temp);
+            s->temp = NULL;
+        }
+    }
+    if (st != BM_OK) {
+        roll_back(t);
+        return st;
+    }
+    for (size_t i = 0; i < t->n_items; i++) {
+        staged *s = &t->items[i];
+        if (s->backup != NULL)
+            unlink(s->backup);
+        free(s->backup);
+        s->backup = NULL;
+        if (s->kind == T_FILE)
+            sync_dir_of(s->target);
+    }
+    return BM_OK;
+}
+
+bm_status bm_output_txn_commit(bm_output_txn *t, bm_error *err) {
+    if (t->is_done)
+        return bm_error_set(err, BM_ERR_INVALID, "the outputs were already written");
+    t->is_done = true;
+    if (t->hooks.should_stop != NULL && t->hooks.should_stop(t->hooks.user))
+        return bm_error_set(err, BM_ERR_INVALID, "stopped before writing any output");
+    /* Streams first: they cannot be undone, and a FIFO may wait for its reader (with signals
+     * still open to the user). A stream that fails leaves every file untouched. */
+    for (size_t i = 0; i < t->n_items; i++) {
+        staged *s = &t->items[i];
+        if (s->kind == T_FILE)
+            continue;
+        int fd = s->fd;
+        if (s->kind == T_STREAM)
+            fd = open(s->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        const bool ok = fd >= 0 && write_fully(fd, s->data.data, s->data.len);
+        const int e = errno;
+        if (s->kind == T_STREAM && fd >= 0)
+            close(fd);
+        if (!ok) {
+            bm_error_set(err, BM_ERR_IO, "cannot write '%s': %s", s->path, strerror(e));
+            return err->status;
+        }
+    }
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigaddset(&block, SIGQUIT);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    const bm_status st = commit_files(t, err);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return st;
 }
 
 bm_status bm_output_write_all(const bm_scene *scene, bm_text *text, const char *const *paths,
                               size_t n_paths, const bm_output_options *opts, bm_error *err) {
-    bm_buf *data = calloc(n_paths + 1, sizeof *data);
-    char **tmps = calloc(n_paths + 1, sizeof *tmps);
-    bm_status st = BM_OK;
-    if (data == NULL || tmps == NULL) {
-        st = bm_error_set(err, BM_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    /* Everything is rendered and written under temporary names first; only when every file
-     * is complete are they renamed, so one failure changes none of the previous maps. */
-    for (size_t i = 0; i < n_paths && st == BM_OK; i++) {
-        bm_format format;
-        data[i] = (bm_buf)BM_BUF_INIT((size_t)1 << 30);
-        st = bm_format_from_path(paths[i], &format, err);
-        if (st == BM_OK)
-            st = render_to_buf(scene, text, format, opts, &data[i], err);
-    }
-    for (size_t i = 0; i < n_paths && st == BM_OK; i++)
-        st = write_temp(paths[i], &data[i], &tmps[i], err);
-    for (size_t i = 0; i < n_paths && st == BM_OK; i++) {
-        if (rename(tmps[i], paths[i]) != 0)
-            st = bm_error_set(err, BM_ERR_IO, "cannot replace '%s': %s", paths[i], strerror(errno));
-        else {
-            free(tmps[i]);
-            tmps[i] = NULL;
-        }
-    }
-done:
-    for (size_t i = 0; tmps && i < n_paths; i++) {
-        if (tmps[i] != NULL)
-            unlink(tmps[i]);
-        free(tmps[i]);
-    }
-    for (size_t i = 0; data && i < n_paths; i++)
-        bm_buf_free(&data[i]);
-    free(tmps);
-    free(data);
+    bm_output_txn *t = bm_output_txn_new(NULL, err);
+    if (t == NULL)
+        return err->status;
+    bm_status st = bm_output_txn_stage_maps(t, scene, text, paths, n_paths, opts, err);
+    if (st == BM_OK)
+        st = bm_output_txn_commit(t, err);
+    bm_output_txn_free(t);
     return st;
 }
 
 bm_status bm_output_write_bytes(const char *path, const bm_buf *data, bm_error *err) {
-    char *tmp = NULL;
-    if (write_temp(path, data, &tmp, err) != BM_OK)
+    bm_output_txn *t = bm_output_txn_new(NULL, err);
+    if (t == NULL)
         return err->status;
-    bm_status st = BM_OK;
-    if (rename(tmp, path) != 0) {
-        st = bm_error_set(err, BM_ERR_IO, "cannot replace '%s': %s", path, strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
+    bm_buf copy = BM_BUF_INIT(data->cap);
+    bm_status st = bm_buf_append(&copy, data->data, data->len);
+    if (st != BM_OK)
+        bm_error_set(err, st, "out of memory");
+    if (st == BM_OK)
+        st = bm_output_txn_stage_take(t, path, &copy, err);
+    if (st == BM_OK)
+        st = bm_output_txn_commit(t, err);
+    bm_buf_free(&copy);
+    bm_output_txn_free(t);
     return st;
 }
 

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* output.h - a scene written to PNG, SVG, PDF or an HTML page, atomically.
  *
- * The file is written beside the target under a temporary name and renamed over it only when
- * complete, so a failed or interrupted render never damages the previous map. The same scene
- * and options give byte-identical files (no timestamps beyond the one the caller passes). */
+ * Every file is written whole under a temporary name beside its target and renamed over it only
+ * when all outputs of the render are complete, so a failed or interrupted render never damages
+ * a previous map (bm_output_txn below). The same scene and options give byte-identical files
+ * (no timestamps beyond the one the caller passes). */
 #ifndef BM_OUTPUT_H
 #define BM_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,11 +39,59 @@ const char *bm_format_name(bm_format f);
 bm_status bm_output_render(const bm_scene *scene, bm_text *text, bm_format format,
                            const bm_output_options *opts, bm_buf *out, bm_error *err);
 
-/* Writes bytes to path the same way: beside it, then renamed over it. */
+/* Writes bytes to path the same way (one transaction). */
 bm_status bm_output_write_bytes(const char *path, const bm_buf *data, bm_error *err);
 
-/* Several files from one scene: all are written, or none is changed. */
+/* Several files from one scene: all are written, or none is changed (one transaction). */
 bm_status bm_output_write_all(const bm_scene *scene, bm_text *text, const char *const *paths,
                               size_t n_paths, const bm_output_options *opts, bm_error *err);
+
+/* Committing several outputs together (bm_output_txn).
+ *
+ * Each output is staged first: a map or scene for a regular file is written whole and synced
+ * into an unnamed temporary file in the target's directory (O_TMPFILE; where the file system
+ * lacks it, a named "<target>.balmap-tmp.<pid>.<n>" beside it, reported to hooks->on_temp);
+ * bytes for a stream are kept. Commit then writes the streams, gives each temporary file a name,
+ * keeps a hard link to every existing target and renames the new files over the targets; if one
+ * rename fails the ones done are undone, so every existing file is left as it was. SIGINT,
+ * SIGTERM, SIGHUP and SIGQUIT are blocked in the committing thread for those few renames, so an
+ * unnamed temporary file is never left behind, even after SIGKILL outside that window.
+ *
+ * Targets: a symlink is followed (to at most 40 links) and its final target replaced, the link
+ * itself kept; "-", /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N are written to that
+ * descriptor; an existing character device or FIFO is opened and written as a stream, never
+ * renamed over; a directory, block device or socket is refused. Two outputs of one transaction
+ * naming the same file (through "./", "..", a symlink or a hard link) are refused. */
+typedef struct bm_output_txn bm_output_txn;
+
+typedef struct bm_output_hooks {
+    /* Told of each named temporary file when created (is_created) and when it is gone, so that
+     * a signal handler can unlink any left; may be called from several threads. NULL: none. */
+    void (*on_temp)(void *user, const char *temp_path, bool is_created);
+    /* Asked just before a commit; true refuses it (a time limit ran out). NULL: never. */
+    bool (*should_stop)(void *user);
+    void *user;
+    bool use_named_temps; /* never O_TMPFILE (tests of the fallback) */
+} bm_output_hooks;
+
+/* hooks is copied; NULL: none. Returns NULL only when memory runs out. */
+bm_output_txn *bm_output_txn_new(const bm_output_hooks *hooks, bm_error *err);
+/* Discards whatever is staged and not committed (temporary files are removed). NULL: no-op. */
+void bm_output_txn_free(bm_output_txn *t);
+/* Stages data for path, taking the buffer (*data is left empty, also on failure). Fails when
+ * the target cannot be written (no such directory, a directory, ...) or repeats one staged. */
+bm_status bm_output_txn_stage_take(bm_output_txn *t, const char *path, bm_buf *data, bm_error *err);
+/* Renders the scene once per path (format from the extension) and stages each. */
+bm_status bm_output_txn_stage_maps(bm_output_txn *t, const bm_scene *scene, bm_text *text,
+                                   const char *const *paths, size_t n_paths,
+                                   const bm_output_options *opts, bm_error *err);
+/* Writes everything staged (module comment); on failure no existing file is changed. A
+ * transaction is committed at most once. */
+bm_status bm_output_txn_commit(bm_output_txn *t, bm_error *err);
+
+/* What a path names for duplicate checks: "-" or "fd:N" for a stream, else the absolute path
+ * of the file after symlinks, with "." and ".." resolved (directories that do not exist yet
+ * are taken as written). Fills out (reset first); BM_ERR_IO when a symlink cannot be read. */
+bm_status bm_output_identity(const char *path, bm_buf *out, bm_error *err);
 
 #endif

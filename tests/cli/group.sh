@@ -62,8 +62,9 @@ got=$(scene_sum "$work/scene.txt")
 [[ $got == "$want" ]] || fail "drawn values add up to $got; the file's fatalities to $want"
 
 n_circles=$(awk '$1 == "circle" && $2 == "claim"' "$work/scene.txt" | wc -l)
-# Places: each location, and "near" it (geo_precision 2) apart.
-n_places=$(python3 -c "import csv,sys; print(len({(r['location'], r['geo_precision'] == '2') for r in csv.DictReader(open(sys.argv[1]))}))" "$csv")
+# Places: each location at each precision (a place is its name and its kind: issue 14), so
+# "near" it (geo_precision 2) and the region it stands for (3) apart.
+n_places=$(python3 -c "import csv,sys; print(len({(r['location'], r['geo_precision']) for r in csv.DictReader(open(sys.argv[1]))}))" "$csv")
 ((n_circles <= n_places)) || fail "$n_circles circles for $n_places locations"
 
 # Label boxes (text marks with x, y, w, h whose role ends in -label) never overlap.
