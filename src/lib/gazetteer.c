@@ -1293,6 +1293,12 @@ static int rank_cmp(const bm_gazetteer *gz, bm_place_kind want, const cand *a, c
     const int ga = ra->region, gb = rb->region;
     if (want == BM_KIND_ANY && ga != gb)
         return ga - gb;
+    /* In one region, a place with a coordinate before a namesake known by name only: "Nasirabad"
+     * stays the district, while the Kech village of that name is listed as the alternative (a
+     * stated district picks it). Across regions the region decides first, so "Mirabad" is the
+     * Kech one, known by name only, and never Mirabad in Afghanistan. */
+    if (ga == gb && isnan(ra->pub.lat_deg) != isnan(rb->pub.lat_deg))
+        return isnan(ra->pub.lat_deg) ? 1 : -1;
     if (ka != kb)
         return ka - kb;
     if (ga != gb)
