@@ -339,14 +339,18 @@ for (const p of PROVINCES) {
     source: `name/code: ISO 3166-2:PK ${p.iso}; point: provincial capital ${p.capital}, ${GN_SOURCE}` });
 }
 // hand-maintained variant spellings, applied to Balochistan rows of the given kind and name
-for (const a of readTsv(path.join(shapesDir, 'alt-names.tsv'))) {
+// (a row that exists only once the tehsils are read, such as Muslim Bagh, is done after them)
+const applyAltNames = (a, isLast) => {
   // Balochistan's row of that kind and name; for a name Balochistan lacks (Kandahar), the one
   // row elsewhere in the gazetteer.
   let hits = rows.filter((r) => r.kind === a.kind && r.name === a.name && r.country === 'PK' && r.admin1 === 'Balochistan');
   if (hits.length === 0) hits = rows.filter((r) => r.kind === a.kind && r.name === a.name);
+  if (hits.length === 0 && !isLast) return false;
   if (hits.length !== 1) throw new Error(`alt-names.tsv: ${a.kind} '${a.name}' matches ${hits.length} rows`);
   hits[0].alt.push(...a.alt_names.split('|'));
-}
+  return true;
+};
+const altNamesLater = readTsv(path.join(shapesDir, 'alt-names.tsv')).filter((a) => !applyAltNames(a, false));
 // Tehsils of Balochistan (PBS census 2023 frame): each tehsil's spellings go to the Balochistan town
 // that already has one of them (same key as below: the geocoder's normal form and transliteration
 // skeleton, in short); a tehsil named like a district is left out (Kech, Kalat, ...: the district
@@ -395,6 +399,7 @@ for (const t of readTsv(path.join(shapesDir, 'tehsils-balochistan.tsv'))) {
   baloRows.push(row);
   tehsilStats.name_only++;
 }
+for (const a of altNamesLater) applyAltNames(a, true);
 for (const r of rows) {
   if (r.kind === 'town') { const f = fold(r.name); if (f !== r.name) r.alt.push(f); }
   const lower = r.name.toLowerCase();
