@@ -45,27 +45,57 @@ static void every_query_resolves_as_the_table_says(void) {
             CHECK(strncmp(line, "query\tkind\texpect\thow", 21) == 0);
             continue;
         }
-        char *fields[5];
-        const size_t n = split_tabs(line, fields, 5);
-        CHECK_INTEQ(n, 5);
+        char *fields[6];
+        const size_t n = split_tabs(line, fields, 6);
+        CHECK(n == 5 || n == 6);
         if (n < 4)
             continue;
+        /* Optional sixth column: the context, "district=Kech;province=Balochistan;home=PK". */
+        bm_place_context ctx = {0};
+        char context[256] = "";
+        if (n == 6) {
+            snprintf(context, sizeof context, "%s", fields[5]);
+            for (char *kv = context; *kv != '\0';) {
+                const size_t len = strcspn(kv, ";");
+                char *next = kv[len] == ';' ? kv + len + 1 : kv + len;
+                kv[len] = '\0';
+                char *eq = strchr(kv, '=');
+                CHECK(eq != NULL);
+                if (eq != NULL) {
+                    *eq = '\0';
+                    if (strcmp(kv, "district") == 0)
+                        ctx.district = eq + 1;
+                    else if (strcmp(kv, "province") == 0)
+                        ctx.province = eq + 1;
+                    else if (strcmp(kv, "country") == 0)
+                        ctx.country = eq + 1;
+                    else if (strcmp(kv, "home") == 0)
+                        ctx.home_country = eq + 1;
+                    else
+                        CHECK(!"unknown context key");
+                }
+                kv = next;
+            }
+        }
         const char *query = fields[0], *expect = fields[2], *how = fields[3];
         bm_place_kind want;
         CHECK(bm_place_kind_parse(fields[1], &want));
         n_rows++;
         bm_error e = {0};
         bm_place_match m;
-        const bm_status st = bm_gazetteer_lookup(gz, query, want, &m, &e);
+        const bm_status st = bm_gazetteer_lookup_in(gz, query, want, &ctx, &m, &e);
         bool is_right;
         char got[1400];
         /* Known by name only: refused with "knows by name but has no coordinate". */
         const bool is_unlocated =
             st == BM_ERR_NOT_FOUND && strstr(e.message, "knows by name") != NULL;
+        const bool is_outside = st == BM_ERR_NOT_FOUND && strstr(e.message, "outside") != NULL;
         if (strcmp(expect, "NOTFOUND") == 0)
-            is_right = st == BM_ERR_NOT_FOUND && !is_unlocated;
+            is_right = st == BM_ERR_NOT_FOUND && !is_unlocated && !is_outside;
         else if (strcmp(expect, "UNLOCATED") == 0)
             is_right = is_unlocated;
+        else if (strcmp(expect, "OUTSIDE") == 0) /* outside the stated context or the home */
+            is_right = is_outside;
         else if (strcmp(expect, "AMBIGUOUS") == 0)
             is_right = st == BM_ERR_AMBIGUOUS;
         else
@@ -78,9 +108,9 @@ static void every_query_resolves_as_the_table_says(void) {
             snprintf(got, sizeof got, "%s: %s (%s)", bm_status_name(st), e.message, e.hint);
         /* What a user would get: a place (the right one or not), or a refusal. A refusal where
          * a place was expected is honest; a place where another or none was expected is silent. */
-        const bool is_place_expected = strcmp(expect, "NOTFOUND") != 0 &&
-                                       strcmp(expect, "AMBIGUOUS") != 0 &&
-                                       strcmp(expect, "UNLOCATED") != 0;
+        const bool is_place_expected =
+            strcmp(expect, "NOTFOUND") != 0 && strcmp(expect, "AMBIGUOUS") != 0 &&
+            strcmp(expect, "UNLOCATED") != 0 && strcmp(expect, "OUTSIDE") != 0;
         if (st == BM_OK && m.how != BM_MATCH_FUZZY &&
             (!is_place_expected || strcmp(m.place->id, expect) != 0))
             n_silent_wrong++;
