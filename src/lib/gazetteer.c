@@ -123,13 +123,60 @@ static const struct {
     uint32_t cp;
     const char *ascii;
 } extra_fold[] = {
-    {0x01CD, "a"}, {0x01CE, "a"}, {0x01CF, "i"}, {0x01D0, "i"},  {0x01D1, "o"},  {0x01D2, "o"},
-    {0x01D3, "u"}, {0x01D4, "u"}, {0x01E6, "j"}, {0x01E7, "j"},  {0x0259, "a"},  {0x1E0C, "d"},
-    {0x1E0D, "d"}, {0x1E24, "h"}, {0x1E25, "h"}, {0x1E2A, "kh"}, {0x1E2B, "kh"}, {0x1E32, "k"},
-    {0x1E33, "k"}, {0x1E36, "l"}, {0x1E37, "l"}, {0x1E42, "m"},  {0x1E43, "m"},  {0x1E44, "n"},
-    {0x1E45, "n"}, {0x1E46, "n"}, {0x1E47, "n"}, {0x1E5A, "r"},  {0x1E5B, "r"},  {0x1E62, "s"},
-    {0x1E63, "s"}, {0x1E6C, "t"}, {0x1E6D, "t"}, {0x1E92, "z"},  {0x1E93, "z"},  {0x1E96, "h"},
-    {0x1EBC, "e"}, {0x1EBD, "e"},
+    {0x01CD, "a"},
+    {0x01CE, "a"},
+    {0x01CF, "i"},
+    {0x01D0, "i"},
+    {0x01D1, "o"},
+    {0x01D2, "o"},
+    {0x01D3, "u"},
+    {0x01D4, "u"},
+    {0x01E6, "j"},
+    {0x01E7, "j"},
+    {0x0259, "a"},
+    {0x1E0C, "d"},
+    {0x1E0D, "d"},
+    {0x1E24, "h"},
+    {0x1E25, "h"},
+    {0x1E2A, "kh"},
+    {0x1E2B, "kh"},
+    {0x1E32, "k"},
+    {0x1E33, "k"},
+    {0x1E36, "l"},
+    {0x1E37, "l"},
+    {0x1E42, "m"},
+    {0x1E43, "m"},
+    {0x1E44, "n"},
+    {0x1E45, "n"},
+    {0x1E46, "n"},
+    {0x1E47, "n"},
+    {0x1E5A, "r"},
+    {0x1E5B, "r"},
+    {0x1E62, "s"},
+    {0x1E63, "s"},
+    {0x1E6C, "t"},
+    {0x1E6D, "t"},
+    {0x1E92, "z"},
+    {0x1E93, "z"},
+    {0x1E96, "h"},
+    {0x1EBC, "e"},
+    {0x1EBD, "e"},
+    /* Arabic script: the letters that Arabic, Persian and Urdu write differently for one sound
+     * fold to one form, so that an Urdu alt_name matches the Arabic or Persian spelling of a
+     * report: kaf to keheh, Arabic and final yeh to Farsi yeh, heh goal and teh marbuta to heh,
+     * alef with hamza or madda to alef; short vowels, superscript alef and tatweel are dropped. */
+    {0x0643, "\xda\xa9"},
+    {0x064A, "\xdb\x8c"},
+    {0x0649, "\xdb\x8c"},
+    {0x06D2, "\xdb\x8c"},
+    {0x06C1, "\xd9\x87"},
+    {0x0629, "\xd9\x87"},
+    {0x06D5, "\xd9\x87"},
+    {0x0622, "\xd8\xa7"},
+    {0x0623, "\xd8\xa7"},
+    {0x0625, "\xd8\xa7"},
+    {0x0640, ""},
+    {0x0670, ""},
 };
 
 /* Decodes one UTF-8 sequence; returns its length (>= 1). Malformed input gives U+FFFD. */
@@ -174,8 +221,9 @@ static size_t utf8_decode(const unsigned char *s, uint32_t *cp) {
 static const char *fold_codepoint(uint32_t cp) {
     if (cp >= 0xC0 && cp < 0x180)
         return latin_fold[cp - 0xC0];
-    if ((cp >= 0x300 && cp <= 0x36F) || cp == 0xFFFD || cp == 0xFEFF)
-        return ""; /* combining marks, malformed bytes, byte-order mark */
+    if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x64B && cp <= 0x65F) || cp == 0xFFFD ||
+        cp == 0xFEFF)
+        return ""; /* combining marks (Latin and Arabic), malformed bytes, byte-order mark */
     if ((cp >= 0x80 && cp <= 0xBF) || (cp >= 0x2B0 && cp <= 0x2FF) ||
         (cp >= 0x2000 && cp <= 0x206F) || cp == 0x3000 || cp == 0x060C || cp == 0x061B ||
         cp == 0x061F || cp == 0x06D4)

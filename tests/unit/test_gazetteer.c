@@ -570,6 +570,14 @@ static void cited_aliases_and_urdu_names_resolve(void) {
                                 &err) == BM_OK); /* کوئٹہ */
     CHECK_STREQ(m.place->id, "gn.PK.02.quetta");
     CHECK(m.how == BM_MATCH_ALIAS);
+    /* the Arabic spelling (kaf and yeh of Arabic) finds the Hazaragi/Balochi alt_name کویته */
+    REQUIRE(bm_gazetteer_lookup(gz, "\xd9\x83\xd9\x88\xd9\x8a\xd8\xaa\xd9\x87", BM_KIND_ANY, &m,
+                                &err) == BM_OK); /* كويته */
+    CHECK_STREQ(m.place->id, "gn.PK.02.quetta");
+    /* with and without the madda: آواران and اواران are Awaran district */
+    REQUIRE(bm_gazetteer_lookup(gz, "\xd8\xa7\xd9\x88\xd8\xa7\xd8\xb1\xd8\xa7\xd9\x86", BM_KIND_ANY,
+                                &m, &err) == BM_OK);
+    CHECK_STREQ(m.place->id, "dist.PK.awaran");
     bm_gazetteer_free(gz);
 }
 
