@@ -405,7 +405,8 @@ static bool is_vowel(char c) {
  *  - doubled letters collapsed (after the rules above): Jaffarabad/Jafarabad, Sibbi/Sibi,
  *    Dukki/Duki, Kacchi/Kachhi keeps its h (c-c-h -> ch-h).
  * Not rules, because they join different places: kh/k (Kharan, Karan), gh/g (Ghazni; Chaghi
- * is an alt_name), a/e (Mangocher is fuzzy), w/v (Sivi is an alt_name), q/k. */
+ * is an alt_name), q/k. One vowel for another (a/e/i/u: Kelat, Punjgur, Mangocher) and w/v
+ * (Jivani) are the looser last resort of loosen, never a skeleton rule. */
 static size_t skeletonise(const char *norm, char *out, size_t out_size) {
     char mapped[NORM_MAX];
     size_t m = 0;
