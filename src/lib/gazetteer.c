@@ -1754,6 +1754,17 @@ static const place_rec *find_area(const bm_gazetteer *gz, const char *norm, bm_p
         if (r->pub.kind == kind && (best == NULL || r->region < best->region))
             best = r;
     }
+    if (best != NULL)
+        return best;
+    /* a transliteration variant of the name ("Jaffarabad" for Jafarabad) */
+    char skel[NORM_MAX];
+    skeletonise(norm, skel, sizeof skel);
+    for (size_t i = lower_bound(gz->skels, gz->n_skels, skel);
+         i < gz->n_skels && strcmp(gz->skels[i].key, skel) == 0; i++) {
+        const place_rec *r = gz->recs[gz->skels[i].place];
+        if (r->pub.kind == kind && (best == NULL || r->region < best->region))
+            best = r;
+    }
     return best;
 }
 
