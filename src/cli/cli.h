@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "bm_error.h"
+#include "balmap.h"
 
 /* Exit codes, listed in `balmap --help`. 124-127 and 137 are left to shells and timeout. */
 enum {

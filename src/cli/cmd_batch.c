@@ -15,11 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bm_buf.h"
+#include "balmap.h"
 #include "cli.h"
-#include "map.h"
-#include "output.h"
-#include "shapes.h"
+#include "options.h"
 #include "stamp.h"
 
 #ifndef BM_VERSION
@@ -38,8 +36,26 @@ static void print_help(void) {
           "  {\"maps\": [{\"input\": \"a.json\", \"outputs\": [\"out/a.png\", \"out/a.pdf\"],\n"
           "              \"options\": {\"width\": 1600, \"measure\": \"killed\", ...}}]}\n"
           "Paths are relative to the manifest's directory. A failing map is reported and the\n"
-          "others still render; a summary follows at the end.\n\n"
-          "options:\n"
+          "others still render; a summary follows at the end.\n\n",
+          stdout);
+    fputs("Keys of \"options\", with values as 'balmap render --help' describes them:\n ", stdout);
+    size_t column = 1;
+    bool is_first = true;
+    for (size_t i = 0; i < bm_cli_n_options; i++) {
+        const char *key = bm_cli_options[i].key;
+        if (key == NULL)
+            continue;
+        if (!is_first)
+            fputc(',', stdout);
+        if (column + strlen(key) + 3 > 90) {
+            fputs("\n ", stdout);
+            column = 1;
+        }
+        column += (size_t)printf(" %s", key) + 1;
+        is_first = false;
+    }
+    fputs("\n\n", stdout);
+    fputs("options:\n"
           "  -j, --jobs N        render N maps at a time (default 1; 1-64)\n"
           "      --if-changed    skip maps whose outputs are up to date (OUTPUT.balmap-stamp)\n"
           "      --data-dir DIR  where shapes/ and styles/ are (default: the source tree,\n"
@@ -181,108 +197,84 @@ static const char *const *read_paths(manifest_reader *m, const cJSON *item, cons
     return out;
 }
 
-static bool read_number(manifest_reader *m, const cJSON *item, const char *at, const char *key,
-                        double lo, double hi, double *out) {
-    if (!cJSON_IsNumber(item) || !(item->valuedouble >= lo && item->valuedouble <= hi)) {
-        manifest_error(m, at, "'%s' must be a number from %g to %g", key, lo, hi);
-        return false;
+/* A manifest value as the text bm_cli_option_set checks (the same check as `render`'s). */
+static const char *option_text(manifest_reader *m, const bm_cli_option *opt, const cJSON *item,
+                               const char *at, const char *who) {
+    if (opt->kind == BM_OPT_FLAG) {
+        if (!cJSON_IsBool(item)) {
+            manifest_error(m, at, "%s must be true or false", who);
+            return NULL;
+        }
+        return cJSON_IsTrue(item) ? "true" : "false";
     }
-    *out = item->valuedouble;
-    return true;
+    if (opt->kind == BM_OPT_NUMBER) {
+        if (!cJSON_IsNumber(item)) {
+            manifest_error(m, at, "%s must be a number from %g to %g", who, opt->lo, opt->hi);
+            return NULL;
+        }
+        return arena_printf(m, "%.17g", item->valuedouble);
+    }
+    char what[64];
+    snprintf(what, sizeof what, "%s (%s)", who, opt->arg != NULL ? opt->arg : "text");
+    const char *s = want_string(m, item, at, what);
+    if (s == NULL)
+        return NULL;
+    /* Paths are relative to the manifest ("path[:field]" for a layer: the path). */
+    return opt->kind == BM_OPT_PATH || opt->kind == BM_OPT_PATHS ? resolve(m, s)
+                                                                 : arena_printf(m, "%s", s);
 }
 
-static const char *const option_keys[] = {
-    "width", "height", "size",      "dpi",   "style",        "extent", "measure", "party",
-    "as_of", "title",  "gazetteer", "layer", "accept_fuzzy", "facet",  "allocate"};
-static const char option_list[] = "width, height, size, dpi, style, extent, measure, party, "
-                                  "as_of, title, gazetteer, layer, accept_fuzzy, facet, allocate";
-
+/* A map's "options": every key is a row of the option table (options.h). */
 static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
                          bm_render_request *req) {
     if (!cJSON_IsObject(opts)) {
         manifest_error(m, at, "expected an object for 'options'");
         return;
     }
-    check_keys(m, opts, at, option_keys, sizeof option_keys / sizeof option_keys[0], option_list);
-    double paper_w_mm = 0, paper_h_mm = 0;
-    for (const cJSON *c = opts->child; c != NULL; c = c->next) {
-        char p[256];
-        snprintf(p, sizeof p, "%s/%s", at, c->string);
-        const char *k = c->string;
-        if (strcmp(k, "width") == 0) {
-            read_number(m, c, p, k, 200, 20000, &req->width_px);
-        } else if (strcmp(k, "height") == 0) {
-            read_number(m, c, p, k, 150, 20000, &req->height_px);
-        } else if (strcmp(k, "size") == 0) {
-            const char *s = want_string(m, c, p, "a print size");
-            if (s != NULL && bm_cli_parse_paper(s, &paper_w_mm, &paper_h_mm) != 0)
-                manifest_error(m, p, "unknown size '%s'; expected %s", s, BM_PAPER_SIZES);
-            else if (s != NULL && (cJSON_GetObjectItemCaseSensitive(opts, "width") != NULL ||
-                                   cJSON_GetObjectItemCaseSensitive(opts, "height") != NULL))
-                manifest_error(m, p, "give either 'size' or 'width' and 'height', not both");
-        } else if (strcmp(k, "dpi") == 0) {
-            read_number(m, c, p, k, 10, 2400, &req->dpi);
-        } else if (strcmp(k, "style") == 0) {
-            const char *s = want_string(m, c, p, "a style file");
-            req->style_path = s != NULL ? resolve(m, s) : NULL;
-        } else if (strcmp(k, "extent") == 0) {
-            const char *s = want_string(m, c, p, "an extent");
-            req->extent = s != NULL ? arena_printf(m, "%s", s) : NULL;
-        } else if (strcmp(k, "title") == 0) {
-            const char *s = want_string(m, c, p, "a title");
-            req->title = s != NULL ? arena_printf(m, "%s", s) : NULL;
-        } else if (strcmp(k, "measure") == 0) {
-            const char *s = want_string(m, c, p, "a measure");
-            if (s != NULL && !bm_quantity_parse(s, &req->measure))
-                manifest_error(m, p,
-                               "unknown measure '%s'; expected one of: killed, wounded, "
-                               "captured, attacked, destroyed",
-                               s);
-        } else if (strcmp(k, "party") == 0) {
-            const char *s = want_string(m, c, p, "a party");
-            bm_party party;
-            if (s != NULL && !bm_party_parse(s, &party))
-                manifest_error(m, p,
-                               "unknown party '%s'; expected one of: militants, "
-                               "security_forces, civilians, unspecified",
-                               s);
-            else if (s != NULL)
-                req->party = (int)party;
-        } else if (strcmp(k, "as_of") == 0) {
-            const char *s = want_string(m, c, p, "a date");
-            if (s != NULL && !bm_cli_is_calendar_date(s))
-                manifest_error(m, p, "'as_of' must be a calendar date as YYYY-MM-DD, got '%s'", s);
-            else if (s != NULL)
-                req->as_of = arena_printf(m, "%s", s);
-        } else if (strcmp(k, "gazetteer") == 0) {
-            req->gazetteer_files =
-                read_paths(m, c, p, "gazetteer files", true, &req->n_gazetteer_files);
-        } else if (strcmp(k, "layer") == 0) {
-            /* "path[:field]": only the path is relative to the manifest. */
-            req->layers = read_paths(m, c, p, "layers", true, &req->n_layers);
-        } else if (strcmp(k, "facet") == 0) {
-            const char *s = want_string(m, c, p, "a facet");
-            if (s != NULL && strcmp(s, "source") == 0)
-                req->facet = BM_FACET_SOURCE;
-            else if (s != NULL && strcmp(s, "date") == 0)
-                req->facet = BM_FACET_DATE;
-            else if (s != NULL && strcmp(s, "none") != 0)
-                manifest_error(m, p, "unknown facet '%s'; expected one of: source, date, none", s);
-        } else if (strcmp(k, "allocate") == 0) {
-            const char *s = want_string(m, c, p, "an allocation");
-            if (s != NULL && strcmp(s, "even") == 0)
-                req->allocate_even = true;
-            else if (s != NULL && strcmp(s, "none") != 0)
-                manifest_error(m, p, "unknown allocation '%s'; expected one of: even, none", s);
-        } else if (strcmp(k, "accept_fuzzy") == 0) {
-            if (cJSON_IsBool(c))
-                req->accept_fuzzy = cJSON_IsTrue(c);
-            else
-                manifest_error(m, p, "'accept_fuzzy' must be true or false");
-        }
+    /* In the arena: the request's lists point into it. */
+    bm_cli_opts *o = bm_arena_alloc(m->b->arena, sizeof *o);
+    if (o == NULL) {
+        m->is_out_of_memory = true;
+        return;
     }
-    if (paper_w_mm > 0) /* as render --size */
-        bm_cli_paper_pixels(paper_w_mm, paper_h_mm, &req->dpi, &req->width_px, &req->height_px);
+    bm_cli_opts_init(o);
+    o->req = *req;
+    char msg[700];
+    for (const cJSON *c = opts->child; c != NULL; c = c->next) {
+        const bm_cli_option *opt = bm_cli_option_by_key(c->string);
+        if (opt == NULL) {
+            char keys[512];
+            bm_cli_list_keys(keys, sizeof keys);
+            manifest_error(m, at, "unknown key '%s'; expected one of: %s", c->string, keys);
+            continue;
+        }
+        char p[256], who[64];
+        snprintf(p, sizeof p, "%s/%s", at, c->string);
+        snprintf(who, sizeof who, "'%s'", opt->key);
+        if (opt->kind == BM_OPT_PATHS && cJSON_IsArray(c)) {
+            size_t i = 0;
+            for (const cJSON *item = c->child; item != NULL; item = item->next, i++) {
+                char pi[300];
+                snprintf(pi, sizeof pi, "%s/%zu", p, i);
+                const char *text = option_text(m, opt, item, pi, who);
+                if (text != NULL && !bm_cli_option_set(o, opt, who, text, msg, sizeof msg))
+                    manifest_error(m, pi, "%s", msg);
+            }
+            continue;
+        }
+        const char *text = option_text(m, opt, c, p, who);
+        if (text != NULL && !bm_cli_option_set(o, opt, who, text, msg, sizeof msg))
+            manifest_error(m, p, "%s", msg);
+    }
+    if (!bm_cli_opts_finish(o, true, msg, sizeof msg)) {
+        char p[256];
+        snprintf(p, sizeof p, "%s/size", at);
+        manifest_error(m, p, "%s", msg);
+    }
+    /* The outputs come from the entry's "outputs", not from "options". */
+    o->req.outputs = req->outputs;
+    o->req.n_outputs = req->n_outputs;
+    *req = o->req;
 }
 
 static const char *const map_keys[] = {"input", "outputs", "options"};

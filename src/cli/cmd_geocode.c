@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bm_buf.h"
+#include "balmap.h"
 #include "cli.h"
-#include "gazetteer.h"
 
 static const char usage[] = "usage: balmap geocode [-k KIND] [-g FILE]... [-j] [--data-dir DIR] "
                             "(NAME... | -f FILE)";

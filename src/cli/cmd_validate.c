@@ -3,8 +3,8 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "balmap.h"
 #include "cli.h"
-#include "incidents.h"
 
 static const char usage[] = "usage: balmap validate [-q] FILE...";
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "balmap.h"
 #include "cli.h"
 
 #ifndef BM_VERSION

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "balmap.h"
 #include "cli.h"
 
 #ifndef BM_DEFAULT_DATA_DIR

@@ -12,8 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bm_buf.h"
-#include "output.h"
+#include "options.h"
 
 #define STAMP_SUFFIX ".balmap-stamp"
 #define FNV_OFFSET   UINT64_C(0xcbf29ce484222325)
@@ -137,45 +136,100 @@ static bool hash_layer(uint64_t *h, const char *spec, char *why, size_t why_size
     return ok;
 }
 
+/* One option's value in the request, as the table describes it (options.h). */
+static bool hash_option(uint64_t *h, const bm_cli_option *opt, const bm_render_request *req,
+                        const char *dir, bm_buf *b, char *why, size_t why_size) {
+    /* Fields are offsets in a bm_cli_opts, whose first member is the request. */
+    _Static_assert(offsetof(bm_cli_opts, req) == 0, "the request is a bm_cli_opts' start");
+    const bool is_in_request = opt->field < sizeof(bm_render_request);
+    const void *at = (const char *)req + (is_in_request ? opt->field : 0);
+    bm_buf_reset(b);
+    if (!is_in_request && opt->kind != BM_OPT_WORD && opt->kind != BM_OPT_PAPER &&
+        opt->kind != BM_OPT_PATHS)
+        return true; /* not in the request: nothing to hash, and the stamp test fails */
+    switch (opt->kind) {
+    case BM_OPT_FLAG:
+        bm_buf_printf(b, "%s=%d", opt->name, *(const bool *)at ? 1 : 0);
+        break;
+    case BM_OPT_NUMBER:
+        bm_buf_printf(b, "%s=%.17g", opt->name, *(const double *)at);
+        break;
+    case BM_OPT_WORD: {
+        const int i = opt->get_word(req);
+        const char *w = opt->word(i);
+        bm_buf_printf(b, "%s=%s(%d)", opt->name, w != NULL ? w : "", i);
+        break;
+    }
+    case BM_OPT_TEXT:
+    case BM_OPT_DATE: {
+        const char *s = *(const char *const *)at;
+        if (s != NULL)
+            bm_buf_printf(b, "%s=%s", opt->name, s);
+        else
+            bm_buf_printf(b, "%s(none)", opt->name);
+        break;
+    }
+    case BM_OPT_PAPER: /* sets width, height and dpi, which are hashed */
+        return true;
+    case BM_OPT_PATH: {
+        /* The file's bytes; without one, the default file under the data dir. */
+        const char *path = *(const char *const *)at;
+        if (path != NULL)
+            return hash_file(h, opt->name, path, why, why_size);
+        if (opt->default_doc == NULL)
+            return true;
+        return bm_buf_printf(b, "%s/%s", dir, opt->default_doc) == BM_OK &&
+               hash_file(h, opt->name, bm_buf_str(b), why, why_size);
+    }
+    case BM_OPT_PATHS: {
+        const bool is_layer = opt->field == offsetof(bm_cli_opts, layers);
+        const char *const *items = is_layer ? req->layers : req->gazetteer_files;
+        const size_t n = is_layer ? req->n_layers : req->n_gazetteer_files;
+        if (opt->field != offsetof(bm_cli_opts, layers) &&
+            opt->field != offsetof(bm_cli_opts, gazetteers))
+            break; /* unknown list: the stamp test fails */
+        bool ok = true;
+        *h = hash_str(*h, opt->name);
+        for (size_t i = 0; ok && i < n; i++)
+            ok = is_layer ? hash_layer(h, items[i], why, why_size)
+                          : hash_file(h, opt->name, items[i], why, why_size);
+        return ok;
+    }
+    case BM_OPT_HELP:
+        return true;
+    }
+    *h = hash_str(*h, bm_buf_str(b));
+    return true;
+}
+
 bool bm_stamp_compute(const bm_render_request *req, const char *version, uint64_t *out, char *why,
                       size_t why_size) {
     const char *dir = req->data_dir != NULL ? req->data_dir : ".";
     bm_buf b = BM_BUF_INIT(1 << 16);
-    /* The options that change the picture, in one normalised line. */
+    /* What is not an option: the version, the PDF creator and creation date. */
     bool has_pdf = false;
     for (size_t i = 0; i < req->n_outputs; i++) {
         bm_format f;
         has_pdf = has_pdf ||
                   (bm_format_from_path(req->outputs[i], &f, NULL) == BM_OK && f == BM_FORMAT_PDF);
     }
-    bm_buf_printf(&b,
-                  "balmap %s|width_px=%.17g|height_px=%.17g|dpi=%.17g|extent=%s|measure=%s|"
-                  "party=%d|as_of=%s|title=%s|fuzzy=%d|creator=%s|created=%" PRId64,
-                  version, req->width_px, req->height_px, req->dpi,
-                  req->extent ? req->extent : "(default)", bm_quantity_name(req->measure),
-                  req->party, req->as_of ? req->as_of : "(latest)",
-                  req->title ? req->title : "(file)", req->accept_fuzzy ? 1 : 0,
+    bm_buf_printf(&b, "balmap %s|creator=%s|created=%" PRId64, version,
                   req->creator ? req->creator : "",
                   /* Only a PDF records its creation date. */
                   has_pdf ? req->created_unix_s : (int64_t)-1);
     uint64_t h = hash_str(FNV_OFFSET, bm_buf_str(&b));
     bool ok = hash_file(&h, "input", req->input_path, why, why_size);
-    bm_buf_reset(&b);
-    if (ok && req->style_path != NULL)
-        ok = hash_file(&h, "style", req->style_path, why, why_size);
-    else if (ok)
-        ok = bm_buf_printf(&b, "%s/styles/default.json", dir) == BM_OK &&
-             hash_file(&h, "style", bm_buf_str(&b), why, why_size);
+    /* Every option that changes the picture, in table order. */
+    for (size_t i = 0; ok && i < bm_cli_n_options; i++) {
+        if (bm_cli_options[i].use == BM_USE_PICTURE)
+            ok = hash_option(&h, &bm_cli_options[i], req, dir, &b, why, why_size);
+    }
     bm_buf_reset(&b);
     ok = ok && bm_buf_printf(&b, "%s/shapes", dir) == BM_OK &&
          hash_fgb_files(&h, bm_buf_str(&b), why, why_size);
     bm_buf_reset(&b);
     ok = ok && bm_buf_printf(&b, "%s/shapes/gazetteer.tsv", dir) == BM_OK &&
          hash_file(&h, "gazetteer", bm_buf_str(&b), why, why_size);
-    for (size_t i = 0; ok && i < req->n_gazetteer_files; i++)
-        ok = hash_file(&h, "user gazetteer", req->gazetteer_files[i], why, why_size);
-    for (size_t i = 0; ok && i < req->n_layers; i++)
-        ok = hash_layer(&h, req->layers[i], why, why_size);
     bm_buf_free(&b);
     if (ok)
         *out = h;

@@ -2,9 +2,9 @@
 /* stamp.h - the --if-changed record of `render` and `batch`.
  *
  * A stamp is a 64-bit FNV-1a hash of everything a map is made from: the bytes of the incident
- * file, the style file, the .fgb files in shapes/ and shapes/gazetteer.tsv under the data dir,
- * every
- * --gazetteer and --layer file, the normalised options and the balmap version. After a
+ * file, the .fgb files in shapes/ and shapes/gazetteer.tsv under the data dir, the balmap
+ * version, and every option of options.h's table that changes the picture, in full: numbers,
+ * words and texts by value, files (style, --gazetteer, --layer) by their bytes. After a
  * successful render it is written beside each output as `<output>.balmap-stamp` (temporary file,
  * then rename). An output is up to date when it exists and its stamp holds the same hash.
  * Functions here only read the request; they are safe to call from several threads for
@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "map.h"
+#include "balmap.h"
 
 /* The stamp of a request (version is written into it, e.g. "0.1.0"). Returns false, with the
  * reason in why, when an input cannot be read: the render then runs and reports it. */

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # if-changed.sh BALMAP SOURCE_DIR WORK_DIR - CTest cli.if_changed: `render --if-changed` renders
 # and writes OUTPUT.balmap-stamp; run again, it skips (and says so unless -q); after the data
-# file changes it renders again; so it does after an option changes. A render without the
+# file changes it renders again; so it does after an option changes (--width, --facet,
+# --allocate; tests/unit/test_cli_options.c checks every option of the table). A render without the
 # option removes the stamps, which no longer describe the map. `batch --if-changed` likewise.
 set -euo pipefail
 
@@ -78,6 +79,19 @@ render --if-changed --width 1400
 is_skipped && fail "a missing output was skipped"
 [[ -s $work/map.svg ]] || fail "map.svg was not rendered again"
 
+# --facet and --allocate change the map, so they are in the stamp (issue 11: they were left
+# out, and `--facet source` after a plain render said "unchanged" and kept the old map).
+cp "$work/map.png" "$work/no-facet.png"
+render --if-changed --width 1400 --facet source
+is_skipped && fail "--facet source after a render without it was skipped"
+cmp -s "$work/map.png" "$work/no-facet.png" && fail "map.png did not change with --facet source"
+render --if-changed --width 1400 --facet source
+is_skipped || fail "the same --facet source again was not skipped"
+render --if-changed --width 1400 --facet date
+is_skipped && fail "--facet date after --facet source was skipped"
+render --if-changed --width 1400 --facet date --allocate even
+is_skipped && fail "--allocate even was skipped"
+
 # Without --if-changed the stamps go: they would describe an older map.
 render --width 1400
 [[ ! -e $work/map.png.balmap-stamp && ! -e $work/map.svg.balmap-stamp ]] ||
@@ -89,6 +103,14 @@ for want in "1 rendered, 0 skipped" "0 rendered, 1 skipped"; do
     "$balmap" batch --if-changed "$work/manifest.json" 2>"$work/stderr" || fail "batch failed"
     sed 's/^/  /' "$work/stderr"
     grep -q "$want" "$work/stderr" || fail "batch --if-changed: expected '$want'"
+done
+# A manifest's options go through the same table and stamp: a new facet renders again.
+printf '{"maps": [{"input": "data.json", "outputs": ["b.png"], "options": {"facet": "source"}}]}\n' \
+    >"$work/manifest.json"
+for want in "1 rendered, 0 skipped" "0 rendered, 1 skipped"; do
+    "$balmap" batch --if-changed "$work/manifest.json" 2>"$work/stderr" || fail "batch failed"
+    sed 's/^/  /' "$work/stderr"
+    grep -q "$want" "$work/stderr" || fail "batch --if-changed with a facet: expected '$want'"
 done
 
 if ((n_bad)); then
