@@ -7,6 +7,7 @@
  *   incidents.h  the incident model, measure and party names
  *   incidents_load.h  loading an incident file (validate)
  *   gazetteer.h  place lookup (`balmap geocode`)
+ *   geocode.h    an incident file's places resolved (validate lists every place problem)
  *   map.h        bm_render(request): one call per map (`render`, `batch`)
  *   output.h     output formats by file name
  *   shapes.h     bm_shapes_register_all, before rendering from several threads
@@ -19,6 +20,7 @@
 #include "bm_buf.h"
 #include "bm_error.h"
 #include "gazetteer.h"
+#include "geocode.h"
 #include "incidents.h"
 #include "incidents_load.h"
 #include "map.h"
