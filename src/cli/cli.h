@@ -45,10 +45,6 @@ const char *bm_cli_data_dir(const char *from_option);
  * Returns -1 when SOURCE_DATE_EPOCH is not a whole number from 0 to BM_MAX_UNIX_S. */
 int bm_cli_creation_date(const char *input_path, int64_t *out);
 
-/* YYYY-MM-DD, digits only, a day that exists (--as-of and batch's as_of; the dates are then
- * compared as strings). */
-bool bm_cli_is_calendar_date(const char *t);
-
 /* A print size: "A3", "A4", "A5", "letter" (landscape; "-portrait" turns it) or "WxHmm" with
  * sides of 50-2000 mm. Returns -1 for anything else. */
 int bm_cli_parse_paper(const char *name, double *w_mm, double *h_mm);
@@ -56,6 +52,11 @@ int bm_cli_parse_paper(const char *name, double *w_mm, double *h_mm);
  * not given (<= 0). */
 void bm_cli_paper_pixels(double w_mm, double h_mm, double *dpi, double *w_px, double *h_px);
 #define BM_PAPER_SIZES                                                                             \
-    "one of: A3, A4, A5, letter, or WxHmm such as 240x180mm (landscape; add -portrait to a name)"
+    "one of: A3, A4, A5, letter, or WxHmm such as 240x180mm (landscape; add -portrait to a "       \
+    "name), or phone"
+/* --size phone: as wide as a phone shows a web page (390 CSS px, 103 mm), long enough for the
+ * legend under the map; 1080 px wide unless --dpi says otherwise. */
+#define BM_PHONE_W_MM 103.0
+#define BM_PHONE_H_MM 330.0
 
 #endif

@@ -38,7 +38,39 @@ static input_format format_of(const char *path, const char *text) {
     return FORMAT_JSON;
 }
 
-bm_incidents *bm_incidents_load(const char *path, bm_diags *diags, bm_error *err) {
+bm_incidents *bm_incidents_parse_as(const char *text, size_t len, const char *path,
+                                    const char *format, bm_diags *diags, bm_error *err) {
+    bm_error local = {0};
+    bm_error *e = err != NULL ? err : &local;
+    input_format f;
+    if (format == NULL) {
+        f = format_of(path != NULL ? path : "", text);
+    } else if (strcmp(format, "json") == 0) {
+        f = FORMAT_JSON;
+    } else if (strcmp(format, "csv") == 0) {
+        f = FORMAT_CSV;
+    } else if (strcmp(format, "geojson") == 0) {
+        f = FORMAT_GEOJSON;
+    } else {
+        bm_error_set(e, BM_ERR_INVALID,
+                     "unknown input format '%s'; expected one of: json, csv, geojson", format);
+        if (diags != NULL && bm_diags_add(diags, BM_SEV_ERROR, e) != BM_OK)
+            bm_error_set(e, BM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    switch (f) {
+    case FORMAT_CSV:
+        return bm_incidents_parse_csv(text, len, path, diags, e);
+    case FORMAT_GEOJSON:
+        return bm_incidents_parse_geojson(text, len, path, diags, e);
+    case FORMAT_JSON:
+    default:
+        return bm_incidents_parse(text, len, path, diags, e);
+    }
+}
+
+bm_incidents *bm_incidents_load_as(const char *path, const char *format, bm_diags *diags,
+                                   bm_error *err) {
     bm_buf text = BM_BUF_INIT(MAX_FILE_BYTES);
     bm_error local = {0};
     bm_error *e = err != NULL ? err : &local;
@@ -46,20 +78,13 @@ bm_incidents *bm_incidents_load(const char *path, bm_diags *diags, bm_error *err
     if (bm_buf_read_file(&text, path, MAX_FILE_BYTES, e) != BM_OK) {
         if (diags != NULL && bm_diags_add(diags, BM_SEV_ERROR, e) != BM_OK)
             bm_error_set(e, BM_ERR_NOMEM, "out of memory");
-        goto done;
+    } else {
+        inc = bm_incidents_parse_as(bm_buf_str(&text), text.len, path, format, diags, e);
     }
-    switch (format_of(path, bm_buf_str(&text))) {
-    case FORMAT_CSV:
-        inc = bm_incidents_parse_csv(bm_buf_str(&text), text.len, path, diags, e);
-        break;
-    case FORMAT_GEOJSON:
-        inc = bm_incidents_parse_geojson(bm_buf_str(&text), text.len, path, diags, e);
-        break;
-    case FORMAT_JSON:
-        inc = bm_incidents_parse(bm_buf_str(&text), text.len, path, diags, e);
-        break;
-    }
-done:
     bm_buf_free(&text);
     return inc;
+}
+
+bm_incidents *bm_incidents_load(const char *path, bm_diags *diags, bm_error *err) {
+    return bm_incidents_load_as(path, NULL, diags, err);
 }

@@ -14,5 +14,12 @@
  * NULL and err holds the first. Syntax errors carry line and column. The caller frees the model
  * with bm_incidents_free. */
 bm_incidents *bm_incidents_load(const char *path, bm_diags *diags, bm_error *err);
+/* The same in a named format, "json", "csv" (ACLED-shaped) or "geojson", whatever the name;
+ * NULL: by name and content as bm_incidents_load. parse_as reads text already in memory
+ * (NUL-terminated at len; standard input), path only naming it in messages ("<stdin>"). */
+bm_incidents *bm_incidents_load_as(const char *path, const char *format, bm_diags *diags,
+                                   bm_error *err);
+bm_incidents *bm_incidents_parse_as(const char *text, size_t len, const char *path,
+                                    const char *format, bm_diags *diags, bm_error *err);
 
 #endif

@@ -81,6 +81,9 @@ static bm_scene *build(const bm_layout_input *in, bool use_callouts, size_t *n_c
     const bm_frame *p0 = bm_view_frame(in->panels[0].view);
     c.radius_max_mm = in->style->marker_max_radius_mm *
                       fmin(1, fmax(0.45, sqrt(p0->w_mm * p0->h_mm / (c.area.w_mm * c.area.h_mm))));
+    /* A map smaller than the default page's (175 x 165 mm) shrinks them too, by the square
+     * root of its share, to half at most: a phone-width map keeps room between them. */
+    c.radius_max_mm *= fmin(1, fmax(0.5, sqrt(c.area.w_mm * c.area.h_mm / (175.0 * 165.0))));
     if (start_scene(&c) != BM_OK || bm_carto_assign_palette(&c) != BM_OK)
         goto fail;
     for (size_t i = 0; i < in->n_panels; i++)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bm_buf.h"
+#include "dates.h"
 #include "gazetteer.h"
 #include "geocode.h"
 #include "incidents_load.h"
@@ -199,17 +200,6 @@ static bm_status extent_aspect(job *j, const bm_extent *e, const bm_frame *area,
     return BM_OK;
 }
 
-static void format_date(const char *iso, char *out, size_t out_size) {
-    static const char *const months[] = {"January",   "February", "March",    "April",
-                                         "May",       "June",     "July",     "August",
-                                         "September", "October",  "November", "December"};
-    int y, m, d;
-    if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-        snprintf(out, out_size, "%d %s %d", d, months[m - 1], y);
-    else
-        snprintf(out, out_size, "%.10s", iso);
-}
-
 /* The whole map, or one panel per source or per day, on one shared scale. */
 static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, double page_h_mm) {
     const bm_render_request *req = j->req;
@@ -256,7 +246,7 @@ static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, 
             n++;
         }
         for (size_t k = 0; k < n; k++) {
-            format_date(days[k], j->panel_titles[k], sizeof j->panel_titles[k]);
+            bm_date_format_long(days[k], j->panel_titles[k], sizeof j->panel_titles[k]);
             sources[k] = -1;
         }
     }
@@ -316,8 +306,14 @@ static bm_status check_request(const bm_render_request *req, bm_error *err) {
     }
     for (size_t i = 0; i < req->n_outputs; i++) {
         bm_format f;
-        if (bm_format_from_path(req->outputs[i], &f, err) != BM_OK)
+        if (strcmp(req->outputs[i], "-") == 0) {
+            if (req->piped == NULL) {
+                bm_error_set(err, BM_ERR_INVALID, "no standard output for '-'");
+                return err->status;
+            }
+        } else if (bm_format_from_path(req->outputs[i], &f, err) != BM_OK) {
             return err->status;
+        }
     }
     return BM_OK;
 }
@@ -329,7 +325,10 @@ static bm_status load_and_geocode(job *j) {
     const char *dir = req->data_dir ? req->data_dir : ".";
     const char *style_path =
         req->style_path ? req->style_path : path_join(j, dir, "styles/default.json");
-    j->inc = bm_incidents_load(req->input_path, req->diags, err);
+    j->inc = req->input_text != NULL
+                 ? bm_incidents_parse_as(req->input_text, req->input_len, req->input_path,
+                                         req->input_format, req->diags, err)
+                 : bm_incidents_load_as(req->input_path, req->input_format, req->diags, err);
     if (j->inc == NULL)
         return err->status;
     j->gz = bm_gazetteer_load(path_join(j, dir, "shapes/gazetteer.tsv"), err);
@@ -421,9 +420,21 @@ static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
 static bm_status write_outputs(job *j, double dpi) {
     const bm_render_request *req = j->req;
     bm_error *err = j->err;
-    bm_output_options opts = {dpi, req->created_unix_s, req->creator};
-    if (req->n_outputs > 0 &&
-        bm_output_write_all(j->scene, j->text, req->outputs, req->n_outputs, &opts, err) != BM_OK)
+    bm_output_options opts = {dpi, req->created_unix_s, req->creator, j->inc};
+    /* Standard output is rendered first, into memory: the caller writes it only when every
+     * file has been written too. */
+    const char **files = bm_arena_alloc(j->arena, (req->n_outputs + 1) * sizeof *files);
+    size_t n_files = 0;
+    if (files == NULL)
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < req->n_outputs; i++) {
+        if (strcmp(req->outputs[i], "-") != 0)
+            files[n_files++] = req->outputs[i];
+        else if (bm_output_render(j->scene, j->text, req->piped_format, &opts, req->piped, err) !=
+                 BM_OK)
+            return err->status;
+    }
+    if (n_files > 0 && bm_output_write_all(j->scene, j->text, files, n_files, &opts, err) != BM_OK)
         return err->status;
     if (req->scene_path != NULL) {
         bm_buf dump = BM_BUF_INIT((size_t)1 << 26);

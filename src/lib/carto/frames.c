@@ -4,15 +4,30 @@
 
 #include "carto/carto.h"
 
+bool bm_layout_is_narrow(double page_w_mm, double page_h_mm) {
+    return page_w_mm < BM_LAYOUT_NARROW_MM || page_h_mm > page_w_mm;
+}
+
 void bm_layout_frame(const bm_style *st, double page_w_mm, double page_h_mm, bm_frame *out) {
-    const double header_mm =
-        st->margin_mm + st->title_pt * BM_PT_MM * 1.3 + st->subtitle_pt * BM_PT_MM * 1.3 * 2 + 2.5;
+    const bool is_narrow = bm_layout_is_narrow(page_w_mm, page_h_mm);
+    /* Room for the title on one line and the subtitle on two; on a narrow page, where they
+     * wrap sooner, two and three (bm_carto_add_header_footer sets them smaller if needed). */
+    const double title_lines = is_narrow ? 2 : 1, subtitle_lines = is_narrow ? 3 : 2;
+    const double header_mm = st->margin_mm + st->title_pt * BM_PT_MM * 1.3 * title_lines +
+                             st->subtitle_pt * BM_PT_MM * 1.3 * subtitle_lines + 2.5;
     const double footer_mm = st->attribution_pt * BM_PT_MM * 1.3 * 2 + st->margin_mm + 1.5;
     const double gap_mm = 4;
     out->x_mm = st->margin_mm;
     out->y_mm = header_mm;
-    out->w_mm = page_w_mm - 2 * st->margin_mm - st->panel_width_mm - gap_mm;
-    out->h_mm = page_h_mm - header_mm - footer_mm;
+    if (is_narrow) {
+        /* The legend goes under the map: the map takes the page's width and is as tall as it is
+         * wide (Balochistan nearly is), but leaves at least 45% of the height for the legend. */
+        out->w_mm = page_w_mm - 2 * st->margin_mm;
+        out->h_mm = fmin(out->w_mm, 0.55 * (page_h_mm - header_mm - footer_mm));
+    } else {
+        out->w_mm = page_w_mm - 2 * st->margin_mm - st->panel_width_mm - gap_mm;
+        out->h_mm = page_h_mm - header_mm - footer_mm;
+    }
 }
 
 void bm_layout_panel_frames(const bm_style *st, double page_w_mm, double page_h_mm, size_t n,

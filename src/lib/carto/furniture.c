@@ -163,15 +163,35 @@ bm_status bm_carto_add_header_footer(bm_carto *c) {
     const bm_layout_input *in = c->in;
     const bm_style *st = in->style;
     const double x = st->margin_mm, w = in->page_w_mm - 2 * st->margin_mm;
-    double y = st->margin_mm - 1;
     const char *title = in->title ? in->title : bm_incidents_title(in->incidents);
-    if (bm_carto_add_par(c, "title", title, st->title_pt, BM_TEXT_BOLD, false, x, &y, w,
-                         st->text_rgba, 0.6, NULL) != BM_OK)
-        return c->cv.err->status;
     const char *sub = bm_incidents_subtitle(in->incidents);
-    if (sub && bm_carto_add_par(c, "subtitle", sub, st->subtitle_pt, BM_TEXT_REGULAR, false, x, &y,
-                                w, st->muted_text_rgba, 0, NULL) != BM_OK)
+    /* Title and subtitle wrap; when they would run into the map area (which holds the panels'
+     * titles too), they are set smaller, down to 70%, and refused beyond. */
+    const size_t n_marks = bm_scene_n_marks(c->cv.scene), n_boxes = c->cv.n_boxes;
+    const double room_bottom = c->area.y_mm - 1;
+    double y = 0;
+    for (int k = 0; k < 4; k++) {
+        const double scale = 1 - 0.1 * k;
+        bm_scene_truncate(c->cv.scene, n_marks);
+        c->cv.n_boxes = n_boxes;
+        y = st->margin_mm - 1;
+        if (bm_carto_add_par(c, "title", title, st->title_pt * scale, BM_TEXT_BOLD, false, x, &y, w,
+                             st->text_rgba, 0.6, NULL) != BM_OK)
+            return c->cv.err->status;
+        if (sub && bm_carto_add_par(c, "subtitle", sub, st->subtitle_pt * scale, BM_TEXT_REGULAR,
+                                    false, x, &y, w, st->muted_text_rgba, 0, NULL) != BM_OK)
+            return c->cv.err->status;
+        if (y <= room_bottom)
+            break;
+    }
+    if (y > room_bottom) {
+        bm_error_set(c->cv.err, BM_ERR_INVALID,
+                     "the title and subtitle run %.1f mm into the map even set at 70%%",
+                     y - room_bottom);
+        bm_error_hint(c->cv.err, "shorten the title (--title) or the subtitle, or make the "
+                                 "page wider");
         return c->cv.err->status;
+    }
     /* Footer: the attribution, always. bm_layout_frame leaves two lines for it: a longer one is
      * set smaller to fit. */
     bm_text_spec sp = bm_canvas_spec(st->attribution_pt, BM_TEXT_REGULAR, false, w);

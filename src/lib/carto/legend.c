@@ -9,6 +9,7 @@
 
 #include "carto/carto.h"
 #include "carto/wording.h"
+#include "dates.h"
 
 /* Where the legend is set: its left edge, width, and the style scaled to fit. */
 typedef struct column {
@@ -264,7 +265,8 @@ static bm_status list_changes(bm_carto *c, bool *is_listed, bm_buf *changes) {
             char v[96], when[32] = "";
             bm_value_format(&cl->value, v, sizeof v);
             if (cl->claimed_on)
-                bm_words_day(cl->claimed_on, when, sizeof when);
+                bm_date_format_day_month(cl->claimed_on, when,
+                                         sizeof when); /* the year is in the title */
             /* A series the file links across sources ("revises") names each other source. */
             const char *other = cl->source != d->source
                                     ? bm_incidents_source(in->incidents, cl->source)->label
@@ -340,20 +342,32 @@ static bm_status add_legend_sized(bm_carto *c, double value_max, const bm_style 
                                   double *overflow_mm) {
     const bm_layout_input *in = c->in;
     const bm_frame *fr = &c->area;
-    const double x = fr->x_mm + fr->w_mm + 4;
-    const column col = {st, x, in->page_w_mm - st->margin_mm - x};
-    double y = fr->y_mm;
+    /* Beside the map; or under it on a narrow or portrait page, in two columns when there is
+     * room for two of the style's legend width (the key, then the lists and notes). */
+    const bool is_narrow = bm_layout_is_narrow(in->page_w_mm, in->page_h_mm);
+    const double x = is_narrow ? fr->x_mm : fr->x_mm + fr->w_mm + 4;
+    const double w = in->page_w_mm - st->margin_mm - x;
+    const bool is_two = is_narrow && w >= 2 * st->panel_width_mm + 6;
+    const column col = {st, x, is_two ? (w - 6) / 2 : w};
+    const column col2 = is_two ? (column){st, x + (w + 6) / 2, (w - 6) / 2} : col;
+    const double y0 = is_narrow ? fr->y_mm + fr->h_mm + 5 : fr->y_mm;
+    double y = y0;
     if (add_intro(c, &col, &y) != BM_OK || add_sources(c, &col, &y) != BM_OK ||
-        add_sizes(c, &col, value_max, &y) != BM_OK || add_keys(c, &col, &y) != BM_OK ||
-        add_lists(c, &col, &y) != BM_OK ||
-        /* Labels that found no room on the map, under the numbers that stand in for them. */
-        add_list(c, &col, &y, BM_WORDS_CALLOUTS_HEADING, "callouts", &c->labels.callouts) !=
-            BM_OK ||
-        bm_carto_add_notes(c, st, x, &y, col.w) != BM_OK)
+        add_sizes(c, &col, value_max, &y) != BM_OK || add_keys(c, &col, &y) != BM_OK)
         return c->cv.err->status;
+    const double y1 = y;
+    if (is_two)
+        y = y0;
+    if (add_lists(c, &col2, &y) != BM_OK ||
+        /* Labels that found no room on the map, under the numbers that stand in for them. */
+        add_list(c, &col2, &y, BM_WORDS_CALLOUTS_HEADING, "callouts", &c->labels.callouts) !=
+            BM_OK ||
+        bm_carto_add_notes(c, st, col2.x, &y, col2.w) != BM_OK)
+        return c->cv.err->status;
+    y = fmax(y, y1);
     /* The legend may run down to the attribution, 1.5 mm above it. */
     *overflow_mm = y - (c->footer_top_mm - 1.5);
-    return bm_canvas_keep_clear(&c->cv, x, fr->y_mm, x + col.w, y);
+    return bm_canvas_keep_clear(&c->cv, x, y0, x + w, y);
 }
 
 /* The legend must end where the map frame ends, above the attribution: when the notes are
