@@ -2,7 +2,10 @@
 /* bm_geocode_bench.c - lookups per second on the real gazetteer: exact names, and the same
  * names with one letter dropped (fuzzy matches or misses).
  *
- * usage: bm_geocode_bench [GAZETTEER.tsv] [N]   (defaults: shapes/gazetteer.tsv, 1000000) */
+ * usage: bm_geocode_bench [GAZETTEER.tsv] [N] [QUERIES.tsv]
+ *   (defaults: shapes/gazetteer.tsv, 1000000; with QUERIES, e.g. tests/data/geocode-queries.tsv,
+ *   also the real spellings of the query table, with their context column) */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +37,80 @@ static double run(const bm_gazetteer *gz, char (*queries)[MAX_QUERY], size_t n_q
     }
     const double dt = now_s() - t0;
     return (double)n / (dt > 0 ? dt : 1e-9);
+}
+
+#define MAX_TABLE 2048
+
+/* The query table's rows (query, kind and context; expectations are the unit test's business),
+ * looked up n times in all: real spellings, with context where the table gives it. */
+static int time_query_table(const bm_gazetteer *gz, const char *path, long n) {
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "bm_geocode_bench: cannot read %s\n", path);
+        return 1;
+    }
+    static char lines[MAX_TABLE][512];
+    static bm_place_context ctx[MAX_TABLE];
+    static const char *query[MAX_TABLE];
+    static bm_place_kind kind[MAX_TABLE];
+    size_t k = 0;
+    bool is_header_seen = false;
+    while (k < MAX_TABLE && fgets(lines[k], sizeof lines[k], f) != NULL) {
+        char *line = lines[k];
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        if (!is_header_seen) {
+            is_header_seen = true;
+            continue;
+        }
+        char *field[6] = {line};
+        size_t nf = 1;
+        for (char *p = line; nf < 6 && (p = strchr(p, '\t')) != NULL; nf++) {
+            *p++ = '\0';
+            field[nf] = p;
+        }
+        if (nf < 2 || !bm_place_kind_parse(field[1], &kind[k]))
+            continue;
+        query[k] = field[0];
+        ctx[k] = (bm_place_context){0};
+        char none[1] = "";
+        for (char *kv = nf == 6 ? field[5] : none; *kv != '\0';) {
+            const size_t len = strcspn(kv, ";");
+            char *next = kv[len] == ';' ? kv + len + 1 : kv + len;
+            kv[len] = '\0';
+            char *eq = strchr(kv, '=');
+            if (eq != NULL) {
+                *eq = '\0';
+                const char *v = eq + 1;
+                if (strcmp(kv, "district") == 0)
+                    ctx[k].district = v;
+                else if (strcmp(kv, "province") == 0)
+                    ctx[k].province = v;
+                else if (strcmp(kv, "country") == 0)
+                    ctx[k].country = v;
+                else if (strcmp(kv, "home") == 0)
+                    ctx[k].home_country = v;
+            }
+            kv = next;
+        }
+        k++;
+    }
+    fclose(f);
+    if (k == 0)
+        return 0;
+    long n_ok = 0;
+    const double t0 = now_s();
+    for (long i = 0; i < n; i++) {
+        bm_error err = {0};
+        bm_place_match m;
+        const size_t r = (size_t)i % k;
+        n_ok += bm_gazetteer_lookup_in(gz, query[r], kind[r], &ctx[r], &m, &err) == BM_OK;
+    }
+    const double dt = now_s() - t0;
+    printf("query table:        %8ld lookups, %9.0f lookups/s (%zu distinct rows, %ld resolved)\n",
+           n, (double)n / (dt > 0 ? dt : 1e-9), k, n_ok);
+    return 0;
 }
 
 int main(int argc, char **argv) {
@@ -131,6 +208,8 @@ int main(int argc, char **argv) {
                n_f, rate, n_abbrev, n_ok);
     }
     free(abbrev);
+    if (argc > 3 && time_query_table(gz, argv[3], n_f) != 0)
+        return 3;
     free(hits);
     free(misses);
     free(exact);

@@ -26,8 +26,8 @@ function fold(s) { return s.normalize('NFD').replace(/[\u0300-\u036f]/g, ''); }
 function slug(s) {
   return fold(s).toLowerCase().replace(/['’`]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
 }
-function readTsv(file) {
-  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length);
+function readTsv(file) { // lines starting with '#' are comments
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length && l[0] !== '#');
   const head = lines[0].split('\t');
   return lines.slice(1).map((l, n) => {
     const cells = l.split('\t');
@@ -259,7 +259,10 @@ for (const t of towns) {
 }
 const handPlaces = readTsv(path.join(shapesDir, 'hand-places.tsv'));
 for (const h of handPlaces) {
-  rows.push({ id: `hand.${h.slug}`, name: h.name, kind: h.kind, lat: +h.lat, lon: +h.lon, country: h.country, admin1: h.admin1,
+  // empty lat and lon: known by name only (no coordinate in any source seen)
+  const located = h.lat !== '' || h.lon !== '';
+  rows.push({ id: `hand.${h.slug}`, name: h.name, kind: h.kind, lat: located ? +h.lat : NaN, lon: located ? +h.lon : NaN,
+    country: h.country, admin1: h.admin1,
     admin2: h.admin2, population: '', alt: h.alt_names ? h.alt_names.split('|') : [],
     // a hand-added region (a division) is located no better than a district
     precision: h.kind === 'region' ? 'district' : 'point', source: h.source });
@@ -319,6 +322,12 @@ const inRing = (x, y, ring) => {
 const inBalochistan = (x, y) => balo.reduce((n, poly) => n + poly.filter((r) => inRing(x, y, r)).length, 0) % 2 === 1;
 for (const r of rows.filter((r) => r.kind === 'district' && r.admin1 === 'Balochistan' && Number.isFinite(r.lat)))
   if (!inBalochistan(r.lon, r.lat)) throw new Error(`district ${r.name}: point ${r.lat}, ${r.lon} is outside Balochistan`);
+// the same for every hand point said to be in Balochistan (GeoNames towns are counted, not refused: the
+// 1:10m coast can leave a port just outside)
+for (const r of rows.filter((r) => r.id.startsWith('hand.') && r.admin1 === 'Balochistan' && Number.isFinite(r.lat)))
+  if (!inBalochistan(r.lon, r.lat)) throw new Error(`hand place ${r.name}: point ${r.lat}, ${r.lon} is outside Balochistan`);
+m.balochistan_towns_outside_polygon = rows.filter((r) => r.kind === 'town' && r.admin1 === 'Balochistan' &&
+  Number.isFinite(r.lat) && !inBalochistan(r.lon, r.lat)).map((r) => r.id);
 // provinces: point = provincial capital (GeoNames)
 for (const p of PROVINCES) {
   const caps = towns.filter((t) => t.country === 'PK' && t.a1 === p.capA1 && fold(t.name) === p.capital);
@@ -330,14 +339,67 @@ for (const p of PROVINCES) {
     source: `name/code: ISO 3166-2:PK ${p.iso}; point: provincial capital ${p.capital}, ${GN_SOURCE}` });
 }
 // hand-maintained variant spellings, applied to Balochistan rows of the given kind and name
-for (const a of readTsv(path.join(shapesDir, 'alt-names.tsv'))) {
+// (a row that exists only once the tehsils are read, such as Muslim Bagh, is done after them)
+const applyAltNames = (a, isLast) => {
   // Balochistan's row of that kind and name; for a name Balochistan lacks (Kandahar), the one
   // row elsewhere in the gazetteer.
   let hits = rows.filter((r) => r.kind === a.kind && r.name === a.name && r.country === 'PK' && r.admin1 === 'Balochistan');
   if (hits.length === 0) hits = rows.filter((r) => r.kind === a.kind && r.name === a.name);
+  if (hits.length === 0 && !isLast) return false;
   if (hits.length !== 1) throw new Error(`alt-names.tsv: ${a.kind} '${a.name}' matches ${hits.length} rows`);
   hits[0].alt.push(...a.alt_names.split('|'));
+  return true;
+};
+const altNamesLater = readTsv(path.join(shapesDir, 'alt-names.tsv')).filter((a) => !applyAltNames(a, false));
+// Tehsils of Balochistan (PBS census 2023 frame): each tehsil's spellings go to the Balochistan town
+// that already has one of them (same key as below: the geocoder's normal form and transliteration
+// skeleton, in short); a tehsil named like a district is left out (Kech, Kalat, ...: the district
+// row answers for it); any other becomes a row known by name only, never with a guessed point.
+const AFFIX_FIRST = new Set(['district', 'tehsil', 'division', 'subdivision']);
+const AFFIX_LAST = new Set([...AFFIX_FIRST, 'city', 'town', 'village', 'area', 'region', 'valley', 'province']);
+function nameKey(s) {
+  const w = fold(s).toLowerCase().replace(/\([^)]*\)/g, ' ').replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
+  while (w.length > 1 && (AFFIX_FIRST.has(w[0]) || AFFIX_LAST.has(w[w.length - 1]))) {
+    if (AFFIX_FIRST.has(w[0])) w.shift(); else w.pop();
+  }
+  return w.map((x) => (/^(qila|qilla|qilah|killa|kila|killah|qillah|kilah)$/.test(x) ? 'qila' : x)).join('')
+    .replace(/o/g, 'u').replace(/e/g, 'i').replace(/w/g, 'v').replace(/y$/, 'i').replace(/(.)\1+/g, '$1');
 }
+const TEHSIL_SOURCE = 'tehsil of %D in the PBS Population Census 2023 frame, as compiled by github zhairAhmad/pakistan-address ' +
+  '(data/pakistan.json, commit 29b1eb8)';
+const baloRows = rows.filter((r) => r.country === 'PK' && r.admin1 === 'Balochistan');
+const tehsilStats = { merged: 0, name_only: 0, district_named: 0 };
+for (const t of readTsv(path.join(shapesDir, 'tehsils-balochistan.tsv'))) {
+  const spellings = [t.tehsil, ...(t.alt_names ? t.alt_names.split('|') : [])];
+  const keys = new Set(spellings.map(nameKey));
+  const hit = (r) => [r.name, ...r.alt].some((x) => keys.has(nameKey(x)));
+  if (baloRows.some((r) => r.kind === 'district' && hit(r)) && !baloRows.some((r) => r.kind === 'town' && hit(r))) {
+    tehsilStats.district_named++;
+    continue;
+  }
+  const dk = nameKey(t.district);
+  // a located town may carry an older district name (GeoNames: Chaman in Qila Abdullah); a row known by
+  // name only must be in the same district (the two Tamboo tehsils, Dasht of Kech and of Mastung)
+  const towns = baloRows.filter((r) => r.kind === 'town' && hit(r) && (Number.isFinite(r.lat) || nameKey(r.admin2) === dk));
+  const inDistrict = towns.filter((r) => nameKey(r.admin2) === dk);
+  const target = towns.length === 1 ? towns[0] : inDistrict.length === 1 ? inDistrict[0] : null;
+  if (target) {
+    // a spelling that names a district is not added to a town (the Kech tehsil's 'Kech' to Turbat)
+    for (const x of spellings)
+      if (!baloRows.some((r) => r.kind === 'district' && [r.name, ...r.alt].some((y) => nameKey(y) === nameKey(x)))) target.alt.push(x);
+    target.source += `; also the name of a ${TEHSIL_SOURCE.replace('%D', t.district)}`;
+    tehsilStats.merged++;
+    continue;
+  }
+  if (towns.length > 1) throw new Error(`tehsil ${t.tehsil} (${t.district}): ${towns.length} towns match`);
+  const row = { id: `teh.PK.${slug(t.district)}.${slug(t.tehsil)}`, name: t.tehsil, kind: 'town', lat: NaN, lon: NaN, country: 'PK',
+    admin1: 'Balochistan', admin2: t.district, population: '', alt: t.alt_names ? t.alt_names.split('|') : [], precision: 'point',
+    source: `known by name only: ${TEHSIL_SOURCE.replace('%D', t.district)}; no coordinate for it or its headquarters in any source seen` };
+  rows.push(row);
+  baloRows.push(row);
+  tehsilStats.name_only++;
+}
+for (const a of altNamesLater) applyAltNames(a, true);
 for (const r of rows) {
   if (r.kind === 'town') { const f = fold(r.name); if (f !== r.name) r.alt.push(f); }
   const lower = r.name.toLowerCase();
@@ -357,6 +419,9 @@ fs.writeFileSync(path.join(out, 'gazetteer.tsv'), HEAD.join('\t') + '\n' + rows.
 const counts = {};
 for (const r of rows) counts[r.kind] = (counts[r.kind] || 0) + 1;
 m.gazetteer_rows = counts;
+m.balochistan_rows = { located: rows.filter((r) => r.admin1 === 'Balochistan' && Number.isFinite(r.lat)).length,
+  by_name_only: rows.filter((r) => r.admin1 === 'Balochistan' && !Number.isFinite(r.lat)).length };
+m.tehsils = tehsilStats;
 m.geonames_admin2_balochistan_without_table_row = unmatchedA2;
 fs.writeFileSync(path.join(work, 'measurements.json'), JSON.stringify(m, null, 2) + '\n');
 process.stdout.write(JSON.stringify(m, null, 2) + '\n');

@@ -206,6 +206,31 @@ static cJSON *place_json(const bm_place *pl) {
     return o;
 }
 
+/* `--file`: one line on standard error saying how the names fared, as render would take them. */
+static void print_summary(const result *results, size_t n) {
+    size_t n_placed = 0, n_fuzzy = 0, n_ambiguous = 0, n_unlocated = 0, n_outside = 0,
+           n_unknown = 0;
+    for (size_t i = 0; i < n; i++) {
+        const result *r = &results[i];
+        if (r->status == BM_OK)
+            r->match.how == BM_MATCH_FUZZY ? n_fuzzy++ : n_placed++;
+        else if (r->status == BM_ERR_AMBIGUOUS)
+            n_ambiguous++;
+        else if (strstr(r->err.message, "knows by name") != NULL)
+            n_unlocated++;
+        else if (strstr(r->err.message, "outside") != NULL)
+            n_outside++;
+        else
+            n_unknown++;
+    }
+    fprintf(stderr,
+            "balmap: %zu name%s: %zu placed, %zu only approximately (fuzzy: render refuses them "
+            "unless --accept-fuzzy), %zu ambiguous, %zu known by name only, %zu outside the area "
+            "said, %zu unknown\n",
+            n, n == 1 ? "" : "s", n_placed, n_fuzzy, n_ambiguous, n_unlocated, n_outside,
+            n_unknown);
+}
+
 static bm_status print_json(const result *results, size_t n) {
     cJSON *root = cJSON_CreateArray();
     bm_status st = root != NULL ? BM_OK : BM_ERR_NOMEM;
@@ -397,6 +422,8 @@ int cmd_geocode(int argc, char **argv) {
     } else {
         print_table(results, n_names);
     }
+    if (names_file != NULL)
+        print_summary(results, n_names);
     goto done;
 
 fail:

@@ -6,16 +6,28 @@
 #include "balmap.h"
 #include "cli.h"
 
-static const char usage[] = "usage: balmap validate [-q] FILE...";
+static const char usage[] =
+    "usage: balmap validate [-q] [--no-geocode] [-g FILE]... [--accept-fuzzy] [--data-dir DIR] "
+    "FILE...";
+
+#define MAX_GAZETTEERS 8
+enum { OPT_NO_GEOCODE = 256, OPT_ACCEPT_FUZZY, OPT_DATA_DIR };
 
 static void print_help(FILE *out) {
     fprintf(out,
             "%s\n\n"
             "Checks incident files (docs/incident-format.md) and lists every problem found:\n"
-            "errors with file:line:column and JSON pointer, warnings for unknown keys.\n\n"
+            "errors with file:line:column and JSON pointer, warnings for unknown keys. Every\n"
+            "place a claim names is geocoded as render would: each unknown, fuzzy, ambiguous,\n"
+            "known-by-name-only or out-of-context place is listed, so one run shows them all.\n\n"
             "options:\n"
-            "  -q, --quiet  print problems only, not the one-line summary per file\n"
-            "  -h, --help   show this help and exit\n\n"
+            "  -q, --quiet           print problems only, not the one-line summary per file\n"
+            "      --no-geocode      check the file only, not its place names\n"
+            "  -g, --gazetteer FILE  add your own places, as render does; may be repeated\n"
+            "      --accept-fuzzy    take approximate name matches, as render does with it\n"
+            "      --data-dir DIR    where shapes/ lives (default $BALMAP_DATA_DIR, else the\n"
+            "                        installed data)\n"
+            "  -h, --help            show this help and exit\n\n"
             "exit codes:\n"
             "  0  every file is valid (warnings allowed)\n"
             "  1  some file has errors\n"
@@ -31,13 +43,32 @@ static size_t count_claims(const bm_incidents *inc) {
     return n;
 }
 
-/* Checks one file; returns its exit code. */
-static int validate_file(const char *path, int is_quiet) {
+/* Checks one file; returns its exit code. With a gazetteer, every place is geocoded as render
+ * would, each problem listed (bm_geocode's problems). */
+static int validate_file(const char *path, int is_quiet, const bm_gazetteer *gz,
+                         bool accept_fuzzy) {
     bm_diags diags = {0};
     bm_error err = {0};
     bm_incidents *inc = bm_incidents_load(path, &diags, &err);
-    bm_report_diags(&diags);
     int code = BM_EXIT_OK;
+    if (inc != NULL && gz != NULL) {
+        const bm_geocode_options opt = {
+            .input_path = path,
+            .measure = BM_Q_KILLED,
+            .party = -1,
+            .keep_superseded = true,
+            .accept_fuzzy = accept_fuzzy,
+            .problems = &diags,
+        };
+        bm_error gerr = {0};
+        bm_geocoded *g = bm_geocode(inc, gz, &opt, &gerr);
+        if (g == NULL)
+            code = bm_exit_code(gerr.status);
+        if (g == NULL && diags.n_errors == 0)
+            bm_report_error(&gerr); /* out of memory: nothing was listed */
+        bm_geocoded_free(g);
+    }
+    bm_report_diags(&diags);
     if (inc == NULL)
         code = err.status == BM_ERR_IO ? BM_EXIT_IO : bm_exit_code(err.status);
     if (!is_quiet && err.status != BM_ERR_IO) {
@@ -60,17 +91,42 @@ static int validate_file(const char *path, int is_quiet) {
 int cmd_validate(int argc, char **argv) {
     static const struct option options[] = {
         {"quiet", no_argument, NULL, 'q'},
+        {"no-geocode", no_argument, NULL, OPT_NO_GEOCODE},
+        {"gazetteer", required_argument, NULL, 'g'},
+        {"accept-fuzzy", no_argument, NULL, OPT_ACCEPT_FUZZY},
+        {"data-dir", required_argument, NULL, OPT_DATA_DIR},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int is_quiet = 0;
+    bool is_geocoding = true, accept_fuzzy = false;
+    const char *gazetteers[MAX_GAZETTEERS];
+    size_t n_gazetteers = 0;
+    const char *data_dir = NULL;
     int opt;
     opterr = 0; /* our own one-line messages */
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "+qh", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "+qg:h", options, NULL)) != -1) {
         switch (opt) {
         case 'q':
             is_quiet = 1;
+            break;
+        case OPT_NO_GEOCODE:
+            is_geocoding = false;
+            break;
+        case OPT_ACCEPT_FUZZY:
+            accept_fuzzy = true;
+            break;
+        case 'g':
+            if (n_gazetteers == MAX_GAZETTEERS) {
+                fprintf(stderr, "balmap: validate: too many --gazetteer files (at most %d)\n",
+                        MAX_GAZETTEERS);
+                return BM_EXIT_USAGE;
+            }
+            gazetteers[n_gazetteers++] = optarg;
+            break;
+        case OPT_DATA_DIR:
+            data_dir = optarg;
             break;
         case 'h':
             print_help(stdout);
@@ -88,12 +144,33 @@ int cmd_validate(int argc, char **argv) {
         fprintf(stderr, "balmap: validate: no file given\n%s\n", usage);
         return BM_EXIT_USAGE;
     }
+    bm_gazetteer *gz = NULL;
+    if (is_geocoding) {
+        bm_error err = {0};
+        bm_buf path = BM_BUF_INIT(4096);
+        if (bm_buf_printf(&path, "%s/shapes/gazetteer.tsv", bm_cli_data_dir(data_dir)) == BM_OK)
+            gz = bm_gazetteer_load(bm_buf_str(&path), &err);
+        else
+            bm_error_set(&err, BM_ERR_NOMEM, "out of memory");
+        bm_buf_free(&path);
+        for (size_t i = 0; gz != NULL && i < n_gazetteers; i++) {
+            if (bm_gazetteer_add_file(gz, gazetteers[i], &err) != BM_OK) {
+                bm_gazetteer_free(gz);
+                gz = NULL;
+            }
+        }
+        if (gz == NULL) {
+            bm_report_error(&err);
+            return err.status == BM_ERR_IO ? BM_EXIT_IO : bm_exit_code(err.status);
+        }
+    }
     /* The worst outcome wins: an unreadable file (3) over a refused one (1). */
     int code = BM_EXIT_OK;
     for (int i = optind; i < argc; i++) {
-        const int file_code = validate_file(argv[i], is_quiet);
+        const int file_code = validate_file(argv[i], is_quiet, gz, accept_fuzzy);
         if (file_code > code)
             code = file_code;
     }
+    bm_gazetteer_free(gz);
     return code;
 }

@@ -9,6 +9,7 @@
  *   incidents.h  the incident model, measure and party names
  *   incidents_load.h  loading an incident file (validate)
  *   gazetteer.h  place lookup (`balmap geocode`)
+ *   geocode.h    an incident file's places resolved (validate lists every place problem)
  *   manifest.h   reading a batch manifest (`batch`; the options stay the caller's)
  *   map.h        bm_render(request): one call per map (`render`, `batch`)
  *   output.h     output formats by file name; output hooks; what file a path names
@@ -24,6 +25,7 @@
 #include "bm_error.h"
 #include "dates.h"
 #include "gazetteer.h"
+#include "geocode.h"
 #include "incidents.h"
 #include "incidents_load.h"
 #include "manifest.h"

@@ -51,14 +51,16 @@ enum { /* match quality, best first */
        Q_ALT,
        Q_SKELETON,
        Q_ABBREV,
+       Q_LOOSE,
        Q_FUZZY
 };
 
 typedef struct spelling {
-    const char *text; /* as in the file */
-    const char *norm; /* bm_gazetteer_normalise */
-    const char *skel; /* skeletonise(norm) */
-    uint32_t mask;    /* letters present in skel, for the fuzzy prefilter */
+    const char *text;  /* as in the file */
+    const char *norm;  /* bm_gazetteer_normalise */
+    const char *skel;  /* skeletonise(norm) */
+    const char *loose; /* loosen(skel): vowels and w/v merged, for the vowel-alternation rule */
+    uint32_t mask;     /* letters present in skel, for the fuzzy prefilter */
     uint16_t skel_len;
 } spelling;
 
@@ -90,6 +92,8 @@ struct bm_gazetteer {
     key_entry *skels; /* by key = skel */
     key_entry *fuzzy; /* the same entries as skels, by (first byte, length, key) */
     size_t n_skels;
+    key_entry *loose; /* by key = loose */
+    size_t n_loose;
     place_rec **by_id; /* by id; a user's row before a built-in one with the same id */
 };
 
@@ -122,13 +126,60 @@ static const struct {
     uint32_t cp;
     const char *ascii;
 } extra_fold[] = {
-    {0x01CD, "a"}, {0x01CE, "a"}, {0x01CF, "i"}, {0x01D0, "i"},  {0x01D1, "o"},  {0x01D2, "o"},
-    {0x01D3, "u"}, {0x01D4, "u"}, {0x01E6, "j"}, {0x01E7, "j"},  {0x0259, "a"},  {0x1E0C, "d"},
-    {0x1E0D, "d"}, {0x1E24, "h"}, {0x1E25, "h"}, {0x1E2A, "kh"}, {0x1E2B, "kh"}, {0x1E32, "k"},
-    {0x1E33, "k"}, {0x1E36, "l"}, {0x1E37, "l"}, {0x1E42, "m"},  {0x1E43, "m"},  {0x1E44, "n"},
-    {0x1E45, "n"}, {0x1E46, "n"}, {0x1E47, "n"}, {0x1E5A, "r"},  {0x1E5B, "r"},  {0x1E62, "s"},
-    {0x1E63, "s"}, {0x1E6C, "t"}, {0x1E6D, "t"}, {0x1E92, "z"},  {0x1E93, "z"},  {0x1E96, "h"},
-    {0x1EBC, "e"}, {0x1EBD, "e"},
+    {0x01CD, "a"},
+    {0x01CE, "a"},
+    {0x01CF, "i"},
+    {0x01D0, "i"},
+    {0x01D1, "o"},
+    {0x01D2, "o"},
+    {0x01D3, "u"},
+    {0x01D4, "u"},
+    {0x01E6, "j"},
+    {0x01E7, "j"},
+    {0x0259, "a"},
+    {0x1E0C, "d"},
+    {0x1E0D, "d"},
+    {0x1E24, "h"},
+    {0x1E25, "h"},
+    {0x1E2A, "kh"},
+    {0x1E2B, "kh"},
+    {0x1E32, "k"},
+    {0x1E33, "k"},
+    {0x1E36, "l"},
+    {0x1E37, "l"},
+    {0x1E42, "m"},
+    {0x1E43, "m"},
+    {0x1E44, "n"},
+    {0x1E45, "n"},
+    {0x1E46, "n"},
+    {0x1E47, "n"},
+    {0x1E5A, "r"},
+    {0x1E5B, "r"},
+    {0x1E62, "s"},
+    {0x1E63, "s"},
+    {0x1E6C, "t"},
+    {0x1E6D, "t"},
+    {0x1E92, "z"},
+    {0x1E93, "z"},
+    {0x1E96, "h"},
+    {0x1EBC, "e"},
+    {0x1EBD, "e"},
+    /* Arabic script: the letters that Arabic, Persian and Urdu write differently for one sound
+     * fold to one form, so that an Urdu alt_name matches the Arabic or Persian spelling of a
+     * report: kaf to keheh, Arabic and final yeh to Farsi yeh, heh goal and teh marbuta to heh,
+     * alef with hamza or madda to alef; short vowels, superscript alef and tatweel are dropped. */
+    {0x0643, "\xda\xa9"},
+    {0x064A, "\xdb\x8c"},
+    {0x0649, "\xdb\x8c"},
+    {0x06D2, "\xdb\x8c"},
+    {0x06C1, "\xd9\x87"},
+    {0x0629, "\xd9\x87"},
+    {0x06D5, "\xd9\x87"},
+    {0x0622, "\xd8\xa7"},
+    {0x0623, "\xd8\xa7"},
+    {0x0625, "\xd8\xa7"},
+    {0x0640, ""},
+    {0x0670, ""},
 };
 
 /* What a non-ASCII code point becomes: ASCII text, "" (dropped), " " (separator), or NULL to
@@ -136,8 +187,9 @@ static const struct {
 static const char *fold_codepoint(uint32_t cp) {
     if (cp >= 0xC0 && cp < 0x180)
         return latin_fold[cp - 0xC0];
-    if ((cp >= 0x300 && cp <= 0x36F) || cp == 0xFFFD || cp == 0xFEFF)
-        return ""; /* combining marks, malformed bytes, byte-order mark */
+    if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x64B && cp <= 0x65F) || cp == 0xFFFD ||
+        cp == 0xFEFF)
+        return ""; /* combining marks (Latin and Arabic), malformed bytes, byte-order mark */
     if ((cp >= 0x80 && cp <= 0xBF) || (cp >= 0x2B0 && cp <= 0x2FF) ||
         (cp >= 0x2000 && cp <= 0x206F) || cp == 0x3000 || cp == 0x060C || cp == 0x061B ||
         cp == 0x061F || cp == 0x06D4)
@@ -221,6 +273,27 @@ static const struct {
                {"region", BM_KIND_ANY, false},       {"valley", BM_KIND_ANY, false},
                {"province", BM_KIND_PROVINCE, false}};
 
+/* The area around a town, named after it: "Chaman border", "Gwadar port", "Turbat bazaar",
+ * "Hoshab cross", "Mand camp". A query ending in one of these is looked up without it only when
+ * it matches nothing as written ("Musa Khel Bazar" is a town's own name). */
+static const char *const descriptors[] = {"border", "port",     "bazaar", "bazar",
+                                          "cross",  "crossing", "camp"};
+
+/* Cuts a trailing descriptor word off a normalised name of two or more words; its new length,
+ * or 0 when there is none. */
+static size_t strip_descriptor(char *norm) {
+    char *last = strrchr(norm, ' ');
+    if (last == NULL)
+        return 0;
+    for (size_t i = 0; i < sizeof descriptors / sizeof descriptors[0]; i++) {
+        if (strcmp(last + 1, descriptors[i]) == 0) {
+            *last = '\0';
+            return (size_t)(last - norm);
+        }
+    }
+    return 0;
+}
+
 static int affix_index(const char *word, size_t len, bool is_prefix) {
     for (size_t i = 0; i < sizeof affixes / sizeof affixes[0]; i++) {
         if (is_prefix && !affixes[i].is_prefix_too)
@@ -298,7 +371,8 @@ static bool is_vowel(char c) {
  *  - doubled letters collapsed (after the rules above): Jaffarabad/Jafarabad, Sibbi/Sibi,
  *    Dukki/Duki, Kacchi/Kachhi keeps its h (c-c-h -> ch-h).
  * Not rules, because they join different places: kh/k (Kharan, Karan), gh/g (Ghazni; Chaghi
- * is an alt_name), a/e (Mangocher is fuzzy), w/v (Sivi is an alt_name), q/k. */
+ * is an alt_name), q/k. One vowel for another (a/e/i/u: Kelat, Punjgur, Mangocher) and w/v
+ * (Jivani) are the looser last resort of loosen, never a skeleton rule. */
 static size_t skeletonise(const char *norm, char *out, size_t out_size) {
     char mapped[NORM_MAX];
     size_t m = 0;
@@ -364,6 +438,44 @@ static uint32_t letter_mask(const char *s, size_t n) {
         mask |= (uint32_t)1 << (c >= 'a' && c <= 'z' ? c - 'a' : 26 + c % 6);
     }
     return mask;
+}
+
+/* The third form, for the vowel-alternation rule: on a skeleton, w -> v and every vowel -> a,
+ * doubled letters collapsed. Press spellings differ from the gazetteer's in one vowel (Punjgur /
+ * Panjgur, Kelat / Kalat) or in w/v (Jivani / Jiwani). The rule is tried only when no name,
+ * alt_name, skeleton or abbreviation matches, only when the skeletons differ in at most one vowel
+ * (one_vowel_apart), and it never chooses between two different names: "Sangun" could be Sangan
+ * (Sibi) or Sangin (Helmand), and is refused. */
+static size_t loosen(const char *skel, char *out, size_t out_size) {
+    size_t n = 0;
+    for (const char *p = skel; *p != '\0' && n + 1 < out_size; p++) {
+        char c = *p == 'w' ? 'v' : *p;
+        if (is_vowel(c))
+            c = 'a';
+        if (n > 0 && out[n - 1] == c)
+            continue;
+        out[n++] = c;
+    }
+    if (out_size > 0)
+        out[n] = '\0';
+    return n;
+}
+
+/* Whether two skeletons are the same up to w/v and one vowel for another at no more than one
+ * place, keeping the first letter ("Ispikan" and "Aspikan" are not one name). */
+static bool one_vowel_apart(const char *a, const char *b) {
+    const size_t n = strlen(a);
+    if (n != strlen(b) || n == 0 || a[0] != b[0])
+        return false;
+    int n_vowels_changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char x = a[i] == 'w' ? 'v' : a[i], y = b[i] == 'w' ? 'v' : b[i];
+        if (x == y)
+            continue;
+        if (!is_vowel(x) || !is_vowel(y) || ++n_vowels_changed > 1)
+            return false;
+    }
+    return true;
 }
 
 static int popcount32(uint32_t v) {
@@ -486,10 +598,13 @@ static bool spelling_init(bm_arena *arena, const char *text, spelling *sp, bm_er
     if (n == 0)
         return false;
     const size_t k = skeletonise(norm, skel, sizeof skel);
+    char loose[NORM_MAX];
+    const size_t l = loosen(skel, loose, sizeof loose);
     sp->text = text;
     sp->norm = bm_arena_strndup(arena, norm, n);
     sp->skel = bm_arena_strndup(arena, skel, k);
-    if (sp->norm == NULL || sp->skel == NULL) {
+    sp->loose = bm_arena_strndup(arena, loose, l);
+    if (sp->norm == NULL || sp->skel == NULL || sp->loose == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory while indexing place names");
         return false;
     }
@@ -576,17 +691,19 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
     size_t n_keys = 0;
     for (size_t i = 0; i < gz->n_recs; i++)
         n_keys += gz->recs[i]->n_spellings;
-    key_entry *names = NULL, *skels = NULL, *fuzzy = NULL;
+    key_entry *names = NULL, *skels = NULL, *fuzzy = NULL, *loose = NULL;
     place_rec **by_id = NULL;
     const size_t n_alloc = n_keys > 0 ? n_keys : 1;
     names = malloc(n_alloc * sizeof *names);
     skels = malloc(n_alloc * sizeof *skels);
     fuzzy = malloc(n_alloc * sizeof *fuzzy);
+    loose = malloc(n_alloc * sizeof *loose);
     by_id = malloc((gz->n_recs > 0 ? gz->n_recs : 1) * sizeof *by_id);
-    if (names == NULL || skels == NULL || fuzzy == NULL || by_id == NULL) {
+    if (names == NULL || skels == NULL || fuzzy == NULL || loose == NULL || by_id == NULL) {
         free(names);
         free(skels);
         free(fuzzy);
+        free(loose);
         free(by_id);
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while indexing places");
     }
@@ -597,6 +714,7 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
             const spelling *sp = &rec->spellings[j];
             names[k] = (key_entry){sp->norm, sp, (uint32_t)i, (uint8_t)(j > 0)};
             skels[k] = (key_entry){sp->skel, sp, (uint32_t)i, (uint8_t)(j > 0)};
+            loose[k] = (key_entry){sp->loose, sp, (uint32_t)i, (uint8_t)(j > 0)};
             k++;
         }
         by_id[i] = gz->recs[i];
@@ -604,7 +722,10 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
     free(gz->names);
     free(gz->skels);
     free(gz->fuzzy);
+    free(gz->loose);
     free(gz->by_id);
+    gz->n_loose = sort_unique(loose, k);
+    gz->loose = loose;
     gz->n_names = sort_unique(names, k);
     gz->n_skels = sort_unique(skels, k);
     memcpy(fuzzy, skels, gz->n_skels * sizeof *fuzzy);
@@ -971,6 +1092,7 @@ void bm_gazetteer_free(bm_gazetteer *gz) {
     free(gz->names);
     free(gz->skels);
     free(gz->fuzzy);
+    free(gz->loose);
     free(gz->by_id);
     free(gz);
 }
@@ -1318,6 +1440,12 @@ static int rank_cmp(const bm_gazetteer *gz, bm_place_kind want, const cand *a, c
     const int ga = ra->region, gb = rb->region;
     if (want == BM_KIND_ANY && ga != gb)
         return ga - gb;
+    /* In one region, a place with a coordinate before a namesake known by name only: "Nasirabad"
+     * stays the district, while the Kech village of that name is listed as the alternative (a
+     * stated district picks it). Across regions the region decides first, so "Mirabad" is the
+     * Kech one, known by name only, and never Mirabad in Afghanistan. */
+    if (ga == gb && isnan(ra->pub.lat_deg) != isnan(rb->pub.lat_deg))
+        return isnan(ra->pub.lat_deg) ? 1 : -1;
     if (ka != kb)
         return ka - kb;
     if (ga != gb)
@@ -1600,33 +1728,299 @@ static void describe_place(const bm_place *pl, char *out, size_t size) {
                  pl->country);
 }
 
+/* ---- Context -------------------------------------------------------------------------- */
+
+#define MAX_CONTEXT_TEXT 256
+
+/* A stated district, province or country, resolved once per lookup. */
+typedef struct area_ref {
+    bool is_set;
+    char text[MAX_CONTEXT_TEXT]; /* as stated, for messages */
+    char skel[NORM_MAX];         /* its skeleton */
+    const place_rec *rec;        /* the district or province row it names, or NULL */
+} area_ref;
+
+typedef struct context {
+    area_ref district, province;
+    char country[3]; /* ISO alpha-2, "" if not stated */
+    char country_text[MAX_CONTEXT_TEXT];
+    const char *home; /* home country code, or NULL */
+} context;
+
+static const struct {
+    const char *name; /* normalised */
+    const char *code;
+} countries[] = {{"pakistan", "PK"},
+                 {"pk", "PK"},
+                 {"iran", "IR"},
+                 {"ir", "IR"},
+                 {"afghanistan", "AF"},
+                 {"af", "AF"},
+                 {"india", "IN"},
+                 {"oman", "OM"},
+                 {"islamic republic of pakistan", "PK"},
+                 {"islamic republic of iran", "IR"}};
+
+static const char *country_code(const char *norm) {
+    for (size_t i = 0; i < sizeof countries / sizeof countries[0]; i++) {
+        if (strcmp(countries[i].name, norm) == 0)
+            return countries[i].code;
+    }
+    return NULL;
+}
+
+/* The district or province row a stated name means (name or alt_name, after normalising), or
+ * NULL. A district row is preferred to a province row; Balochistan's first. */
+static const place_rec *find_area(const bm_gazetteer *gz, const char *norm, bm_place_kind kind) {
+    const place_rec *best = NULL;
+    for (size_t i = lower_bound(gz->names, gz->n_names, norm);
+         i < gz->n_names && strcmp(gz->names[i].key, norm) == 0; i++) {
+        const place_rec *r = gz->recs[gz->names[i].place];
+        if (r->pub.kind == kind && (best == NULL || r->region < best->region))
+            best = r;
+    }
+    if (best != NULL)
+        return best;
+    /* a transliteration variant of the name ("Jaffarabad" for Jafarabad) */
+    char skel[NORM_MAX];
+    skeletonise(norm, skel, sizeof skel);
+    for (size_t i = lower_bound(gz->skels, gz->n_skels, skel);
+         i < gz->n_skels && strcmp(gz->skels[i].key, skel) == 0; i++) {
+        const place_rec *r = gz->recs[gz->skels[i].place];
+        if (r->pub.kind == kind && (best == NULL || r->region < best->region))
+            best = r;
+    }
+    return best;
+}
+
+static void area_set(area_ref *a, const char *text, const place_rec *rec) {
+    char norm[NORM_MAX];
+    a->is_set = true;
+    snprintf(a->text, sizeof a->text, "%s", text);
+    normalise(text, norm, sizeof norm, NULL);
+    skeletonise(norm, a->skel, sizeof a->skel);
+    a->rec = rec;
+}
+
+static char *trim_end(char *s) {
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* Reads one stated term ("Kech", "Balochistan", "Iran") into ctx if it names an area the
+ * gazetteer knows and that field is still free; false if it names none. */
+static bool context_term(const bm_gazetteer *gz, const char *raw, context *ctx) {
+    char term[MAX_CONTEXT_TEXT];
+    while (*raw == ' ' || *raw == '\t')
+        raw++;
+    snprintf(term, sizeof term, "%s", raw);
+    trim_end(term);
+    char norm[NORM_MAX];
+    if (normalise(term, norm, sizeof norm, NULL) == 0)
+        return false;
+    const char *code = country_code(norm);
+    if (code != NULL) {
+        if (ctx->country[0] == '\0') {
+            snprintf(ctx->country, sizeof ctx->country, "%s", code);
+            snprintf(ctx->country_text, sizeof ctx->country_text, "%s", term);
+        }
+        return true;
+    }
+    const place_rec *d = find_area(gz, norm, BM_KIND_DISTRICT);
+    if (d != NULL) {
+        if (!ctx->district.is_set)
+            area_set(&ctx->district, term, d);
+        return true;
+    }
+    const place_rec *p = find_area(gz, norm, BM_KIND_PROVINCE);
+    if (p != NULL) {
+        if (!ctx->province.is_set)
+            area_set(&ctx->province, term, p);
+        return true;
+    }
+    return false;
+}
+
+/* Cuts context off the end of name (in place): "(Kech)" and ", Kech", repeatedly, while each
+ * names a known area. */
+static void split_context(const bm_gazetteer *gz, char *name, context *ctx) {
+    for (;;) {
+        trim_end(name);
+        const size_t n = strlen(name);
+        if (n > 0 && name[n - 1] == ')') {
+            char *open = strrchr(name, '(');
+            if (open == NULL || open == name)
+                return;
+            name[n - 1] = '\0';
+            if (!context_term(gz, open + 1, ctx)) {
+                name[n - 1] = ')'; /* a gloss: normalising drops it */
+                return;
+            }
+            *open = '\0';
+            continue;
+        }
+        char *comma = strrchr(name, ',');
+        if (comma == NULL || comma == name || !context_term(gz, comma + 1, ctx))
+            return;
+        *comma = '\0';
+    }
+}
+
+enum { CTX_IN, CTX_UNKNOWN, CTX_OUT };
+
+static int area_check(const area_ref *a, const char *value) {
+    if (!a->is_set)
+        return CTX_IN;
+    char norm[NORM_MAX], skel[NORM_MAX];
+    if (normalise(value, norm, sizeof norm, NULL) == 0)
+        return CTX_UNKNOWN;
+    skeletonise(norm, skel, sizeof skel);
+    if (strcmp(skel, a->skel) == 0)
+        return CTX_IN;
+    for (size_t i = 0; a->rec != NULL && i < a->rec->n_spellings; i++) {
+        if (strcmp(skel, a->rec->spellings[i].skel) == 0)
+            return CTX_IN;
+    }
+    return CTX_OUT;
+}
+
+/* Is the place inside what was stated? Unknown when the gazetteer does not say (a row without
+ * admin2, say): such a place is taken only when none is known to be inside. */
+static int context_check(const context *ctx, const place_rec *r) {
+    int worst = CTX_IN;
+    if (ctx->country[0] != '\0')
+        worst = r->pub.country[0] == '\0'                          ? CTX_UNKNOWN
+                : ascii_casecmp(r->pub.country, ctx->country) == 0 ? CTX_IN
+                                                                   : CTX_OUT;
+    const int p = area_check(&ctx->province, r->pub.admin1);
+    const int d = area_check(&ctx->district, r->pub.admin2);
+    if (p > worst)
+        worst = p;
+    if (d > worst)
+        worst = d;
+    return worst;
+}
+
+static bool context_is_set(const context *ctx) {
+    return ctx->district.is_set || ctx->province.is_set || ctx->country[0] != '\0';
+}
+
+static void describe_context(const context *ctx, char *out, size_t size) {
+    size_t k = 0;
+    out[0] = '\0';
+    const char *parts[3] = {ctx->district.is_set ? ctx->district.text : NULL,
+                            ctx->province.is_set ? ctx->province.text : NULL,
+                            ctx->country[0] != '\0' ? ctx->country_text : NULL};
+    for (size_t i = 0; i < 3; i++) {
+        if (parts[i] != NULL && k < size)
+            k += (size_t)snprintf(out + k, size - k, "%s%s", k > 0 ? ", " : "", parts[i]);
+    }
+}
+
+/* ---- Lookup ---------------------------------------------------------------------------- */
+
+/* Candidates by the vowel-alternation rule (loosen); refused when they are more than one name. */
+static bool find_loose(const bm_gazetteer *gz, const char *skel, size_t n_skel, cand_set *cs,
+                       bm_error *err, const char *name) {
+    char loose[NORM_MAX];
+    loosen(skel, loose, sizeof loose);
+    if (n_skel < FUZZY_MIN_LEN)
+        return true; /* "Tump" / "Tamp": too short to tell a vowel from another name */
+    const char *first_skel = NULL;
+    for (size_t i = lower_bound(gz->loose, gz->n_loose, loose);
+         i < gz->n_loose && strcmp(gz->loose[i].key, loose) == 0; i++) {
+        const key_entry *e = &gz->loose[i];
+        if (!one_vowel_apart(skel, e->sp->skel))
+            continue;
+        if (first_skel != NULL && strcmp(first_skel, e->sp->skel) != 0) {
+            const place_rec *a = gz->recs[cs->items[0].place], *b = gz->recs[e->place];
+            bm_error_set(err, BM_ERR_AMBIGUOUS,
+                         "place '%s' is spelled like two different names, '%s' (%s) and '%s' "
+                         "(%s), by a vowel or w/v alternation",
+                         name, a->pub.name, a->pub.admin2[0] ? a->pub.admin2 : a->pub.country,
+                         b->pub.name, b->pub.admin2[0] ? b->pub.admin2 : b->pub.country);
+            bm_error_hint(err,
+                          "write the name as one of them, or pin the place by its "
+                          "gazetteer id ('%s' or '%s')",
+                          a->pub.id, b->pub.id);
+            return false;
+        }
+        first_skel = e->sp->skel;
+        cand_add(cs, e->place, Q_LOOSE, 1.0, e->sp->text);
+    }
+    return true;
+}
+
 bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place_kind want,
                               bm_place_match *out, bm_error *err) {
+    return bm_gazetteer_lookup_in(gz, name, want, NULL, out, err);
+}
+
+bm_status bm_gazetteer_lookup_in(const bm_gazetteer *gz, const char *name, bm_place_kind want,
+                                 const bm_place_context *pctx, bm_place_match *out, bm_error *err) {
     if (name == NULL)
         return bm_error_set(err, BM_ERR_INVALID, "no place name given");
+    context ctx;
+    memset(&ctx, 0, sizeof ctx);
+    if (pctx != NULL) {
+        if (pctx->district != NULL && pctx->district[0] != '\0') {
+            char norm[NORM_MAX];
+            normalise(pctx->district, norm, sizeof norm, NULL);
+            area_set(&ctx.district, pctx->district, find_area(gz, norm, BM_KIND_DISTRICT));
+        }
+        if (pctx->province != NULL && pctx->province[0] != '\0') {
+            char norm[NORM_MAX];
+            normalise(pctx->province, norm, sizeof norm, NULL);
+            area_set(&ctx.province, pctx->province, find_area(gz, norm, BM_KIND_PROVINCE));
+        }
+        if (pctx->country != NULL && pctx->country[0] != '\0') {
+            char norm[NORM_MAX];
+            normalise(pctx->country, norm, sizeof norm, NULL);
+            const char *code = country_code(norm);
+            snprintf(ctx.country, sizeof ctx.country, "%s", code != NULL ? code : pctx->country);
+            snprintf(ctx.country_text, sizeof ctx.country_text, "%s", pctx->country);
+        }
+        ctx.home =
+            pctx->home_country != NULL && pctx->home_country[0] != '\0' ? pctx->home_country : NULL;
+    }
+    char base[NORM_MAX * 2];
+    snprintf(base, sizeof base, "%s", name);
+    split_context(gz, base, &ctx);
+
     char norm[NORM_MAX], skel[NORM_MAX];
     bm_place_kind hint = BM_KIND_ANY;
-    const size_t n_norm = normalise(name, norm, sizeof norm, &hint);
+    const size_t n_norm = normalise(base, norm, sizeof norm, &hint);
     if (n_norm == 0) {
         bm_error_set(err, BM_ERR_NOT_FOUND, "place name '%s' has no letters or digits", name);
         return BM_ERR_NOT_FOUND;
     }
     if (want == BM_KIND_ANY)
         want = hint; /* "Kharan District" means the district */
-    const size_t n_skel = skeletonise(norm, skel, sizeof skel);
+    size_t n_skel = skeletonise(norm, skel, sizeof skel);
 
     cand_set cs;
     cs.n = 0;
-    for (size_t i = lower_bound(gz->names, gz->n_names, norm);
-         i < gz->n_names && strcmp(gz->names[i].key, norm) == 0; i++) {
-        const key_entry *e = &gz->names[i];
-        cand_add(&cs, e->place, e->is_alt ? Q_ALT : Q_EXACT, 1.0, e->sp->text);
+    for (int pass = 0; pass < 2 && cs.n == 0; pass++) {
+        if (pass == 1) { /* "Chaman border": the town, when the whole matched nothing */
+            if (strip_descriptor(norm) == 0)
+                break;
+            n_skel = skeletonise(norm, skel, sizeof skel);
+        }
+        for (size_t i = lower_bound(gz->names, gz->n_names, norm);
+             i < gz->n_names && strcmp(gz->names[i].key, norm) == 0; i++) {
+            const key_entry *e = &gz->names[i];
+            cand_add(&cs, e->place, e->is_alt ? Q_ALT : Q_EXACT, 1.0, e->sp->text);
+        }
+        for (size_t i = lower_bound(gz->skels, gz->n_skels, skel);
+             i < gz->n_skels && strcmp(gz->skels[i].key, skel) == 0; i++)
+            cand_add(&cs, gz->skels[i].place, Q_SKELETON, 1.0, gz->skels[i].sp->text);
     }
-    for (size_t i = lower_bound(gz->skels, gz->n_skels, skel);
-         i < gz->n_skels && strcmp(gz->skels[i].key, skel) == 0; i++)
-        cand_add(&cs, gz->skels[i].place, Q_SKELETON, 1.0, gz->skels[i].sp->text);
     if (cs.n == 0)
-        find_abbreviated(gz, name, &cs);
+        find_abbreviated(gz, base, &cs);
+    if (cs.n == 0 && !find_loose(gz, skel, n_skel, &cs, err, name))
+        return BM_ERR_AMBIGUOUS;
     if (cs.n == 0)
         find_fuzzy(gz, skel, n_skel, &cs);
 
@@ -1645,6 +2039,55 @@ bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place
             bm_error_hint(err, "did you mean %s?", list);
         }
         return BM_ERR_NOT_FOUND;
+    }
+
+    /* A spelling rule never overrides an attested name: when the name as written is a place's
+     * name or alt_name, a place reached only by a rule is not a candidate, so that context
+     * cannot leave it alone ("Sohrab, Kalat" is not Surab). */
+    bool is_attested = false;
+    for (size_t i = 0; i < cs.n; i++)
+        is_attested = is_attested || cs.items[i].quality <= Q_ALT;
+    if (is_attested) {
+        size_t k = 0;
+        for (size_t i = 0; i < cs.n; i++) {
+            if (cs.items[i].quality <= Q_ALT)
+                cs.items[k++] = cs.items[i];
+        }
+        cs.n = k;
+    }
+
+    /* A stated district, province or country: keep the candidates inside it (or, when none is
+     * known to be inside, those the gazetteer cannot place in any district), never one outside. */
+    if (context_is_set(&ctx)) {
+        int best = CTX_OUT;
+        for (size_t i = 0; i < cs.n; i++) {
+            const int c = context_check(&ctx, gz->recs[cs.items[i].place]);
+            if (c < best)
+                best = c;
+        }
+        if (best == CTX_OUT) {
+            cand_sort(gz, want, &cs);
+            char stated[3 * MAX_CONTEXT_TEXT], what[200];
+            describe_context(&ctx, stated, sizeof stated);
+            describe_place(&gz->recs[cs.items[0].place]->pub, what, sizeof what);
+            bm_error_set(err, BM_ERR_NOT_FOUND,
+                         "place '%s' is outside %s, where it is said to be: the gazetteer's "
+                         "'%s' is %s%s",
+                         name, stated, base, what,
+                         cs.n > 1 ? " (and other namesakes, none there either)" : "");
+            bm_error_hint(err,
+                          "check the district; if the place in %s is meant, pin it in the "
+                          "incident file's \"places\" with lat and lon (and a source), or "
+                          "add it with --gazetteer FILE",
+                          stated);
+            return BM_ERR_NOT_FOUND;
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < cs.n; i++) {
+            if (context_check(&ctx, gz->recs[cs.items[i].place]) == best)
+                cs.items[k++] = cs.items[i];
+        }
+        cs.n = k;
     }
 
     cand_sort(gz, want, &cs);
@@ -1669,8 +2112,10 @@ bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place
         bm_error_set(err, BM_ERR_AMBIGUOUS, "ambiguous place '%s': %zu %ss match equally: %s, %s%s",
                      name, n_tied + 1, bm_place_kind_name(top->kind), first, second,
                      n_tied > 1 ? ", ..." : "");
-        bm_error_hint(
-            err, "pin one by gazetteer id in the incident file (%s) or give its coordinates", ids);
+        bm_error_hint(err,
+                      "give its district (\"%s, DISTRICT\"), pin one by gazetteer id in the "
+                      "incident file (%s) or give its coordinates",
+                      base, ids);
         return BM_ERR_AMBIGUOUS;
     }
 
@@ -1687,6 +2132,21 @@ bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place
         return BM_ERR_NOT_FOUND;
     }
 
+    /* Out of area: the file is about home; a place outside it needs its country said. */
+    if (ctx.home != NULL && ctx.country[0] == '\0' && top->country[0] != '\0' &&
+        ascii_casecmp(top->country, ctx.home) != 0) {
+        char what[200];
+        describe_place(top, what, sizeof what);
+        bm_error_set(err, BM_ERR_NOT_FOUND,
+                     "place '%s' is %s, outside %s, the country this file is about", name, what,
+                     ctx.home);
+        bm_error_hint(err,
+                      "if that place is meant, say its country (\"%s, %s\"); otherwise pin the "
+                      "place in the incident file's \"places\" with lat and lon (and a source)",
+                      base, top->country);
+        return BM_ERR_NOT_FOUND;
+    }
+
     bm_place_match m;
     memset(&m, 0, sizeof m);
     m.place = top;
@@ -1699,6 +2159,7 @@ bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place
         m.how = BM_MATCH_ALIAS;
         break;
     case Q_SKELETON:
+    case Q_LOOSE:
         m.how = BM_MATCH_VARIANT;
         break;
     case Q_ABBREV:

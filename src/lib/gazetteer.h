@@ -91,6 +91,26 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *er
  * the closest candidates ("did you mean 'Mastung'?"). */
 bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place_kind want,
                               bm_place_match *out, bm_error *err);
+/* Where a name is said to be (all borrowed, each may be NULL or ""). A candidate outside a
+ * stated district, province or country is never chosen: the lookup picks among the candidates
+ * inside, and when none is inside it fails naming both what was stated and where the gazetteer's
+ * namesakes are. The name itself may carry context too: "Nasirabad (Kech)", "Nasirabad, Kech",
+ * "Mand, Kech, Balochistan" (a part after a comma is context only when it names a district,
+ * province or country the gazetteer knows; a part in parentheses that names none is a gloss and
+ * is ignored, as in "Lasbela District (HQ Uthal)"); a field given here wins over the name's.
+ * home_country ("PK"): the country the file is about; a name found only outside it is refused as
+ * out of area unless a country is stated. */
+typedef struct bm_place_context {
+    const char *district; /* "Kech", "Kech District", "Las Bela" */
+    const char *province; /* "Balochistan", "Baluchistan" */
+    const char *country;  /* "Pakistan", "PK", "Iran", "IR", "Afghanistan", "AF" */
+    const char *home_country;
+} bm_place_context;
+
+/* bm_gazetteer_lookup with context (NULL: none, which is bm_gazetteer_lookup). */
+bm_status bm_gazetteer_lookup_in(const bm_gazetteer *gz, const char *name, bm_place_kind want,
+                                 const bm_place_context *ctx, bm_place_match *out, bm_error *err);
+
 /* The place with this id, or NULL. */
 const bm_place *bm_gazetteer_by_id(const bm_gazetteer *gz, const char *id);
 size_t bm_gazetteer_size(const bm_gazetteer *gz);

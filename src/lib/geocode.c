@@ -45,6 +45,8 @@ static bm_status fail_claim_place(gc *g, const bm_place_ref *ref) {
     bm_error_pointer(g->err, ref->pointer);
     if (g->err->line == 0)
         g->err->line = ref->line;
+    if (g->err->column == 0)
+        g->err->column = ref->column;
     return g->err->status;
 }
 
@@ -286,7 +288,13 @@ static bm_status locate(gc *g, const bm_place_ref *ref, const bm_incident *in, s
         }
     } else {
         bm_place_match m;
-        if (bm_gazetteer_lookup(g->gz, ref->name, want, &m, g->err) != BM_OK)
+        const bm_place_context ctx = {
+            .district = ref->district,
+            .province = ref->province,
+            .country = ref->country,
+            .home_country = g->opt->home_country != NULL ? g->opt->home_country : "PK",
+        };
+        if (bm_gazetteer_lookup_in(g->gz, ref->name, want, &ctx, &m, g->err) != BM_OK)
             return fail_claim_place(g, ref);
         if (m.how == BM_MATCH_FUZZY && !g->opt->accept_fuzzy) {
             bm_error_set(g->err, BM_ERR_AMBIGUOUS,
@@ -396,7 +404,8 @@ static bm_status allocate_even(gc *g) {
 }
 
 static bm_status geocode_and_select(gc *g) {
-    size_t n = 0;
+    size_t n = 0, n_failed = 0;
+    bm_status first_status = BM_OK;
     for (size_t i = 0; i < bm_incidents_n_incidents(g->inc); i++)
         n += bm_incidents_incident(g->inc, i)->n_claims;
     g->claims = bm_arena_alloc(g->arena, (n + 1) * sizeof *g->claims);
@@ -433,14 +442,27 @@ static bm_status geocode_and_select(gc *g) {
             /* Every place is geocoded, so a misspelling anywhere is caught; only the places of
              * drawn claims go on the map. */
             for (size_t p = 0; p < cl->n_places; p++) {
-                if (!lc->is_drawn) {
-                    if (locate(g, &cl->places[p], in, NULL) != BM_OK)
-                        return g->err->status;
-                } else if (locate(g, &cl->places[p], in, &idx[p]) != BM_OK) {
-                    return g->err->status;
-                }
+                const bm_status st = locate(g, &cl->places[p], in, lc->is_drawn ? &idx[p] : NULL);
+                if (st == BM_OK)
+                    continue;
+                if (st == BM_ERR_NOMEM || g->opt->problems == NULL)
+                    return st;
+                /* list it and go on: every place problem of the file in one run */
+                if (bm_diags_add(g->opt->problems, BM_SEV_ERROR, g->err) != BM_OK)
+                    return bm_error_set(g->err, BM_ERR_NOMEM, "out of memory");
+                if (n_failed++ == 0)
+                    first_status = st;
+                memset(g->err, 0, sizeof *g->err);
+                idx[p] = 0;
             }
         }
+    }
+    if (n_failed > 0) {
+        bm_error_set(g->err, first_status, "%zu place%s in %s could not be placed (listed above)",
+                     n_failed, n_failed == 1 ? "" : "s",
+                     g->opt->input_path ? g->opt->input_path : "the file");
+        bm_error_hint(g->err, "fix the names, say their district, or pin them in \"places\"");
+        return first_status;
     }
     return g->opt->allocate_even ? allocate_even(g) : BM_OK;
 }

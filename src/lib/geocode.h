@@ -54,13 +54,22 @@ typedef struct bm_geocode_options {
     bool accept_fuzzy;      /* take approximate place-name matches */
     bm_warn_fn warn;        /* places used outside their dates, claims too small to split */
     void *warn_user;
+    /* When not NULL, every place that cannot be placed is added here as an error (file, line,
+     * column, JSON pointer) and geocoding goes on, so that one run lists them all; bm_geocode
+     * then fails once at the end, saying how many. */
+    bm_diags *problems;
+    /* The country the file is about ("PK"; NULL: "PK"): a name found only outside it is refused
+     * unless the file says the country ("Zahedan, Iran", or a place's "country"). "" turns the
+     * check off. */
+    const char *home_country;
 } bm_geocode_options;
 
 typedef struct bm_geocoded bm_geocoded; /* opaque */
 
 /* Geocodes every claim of inc. Fails (NULL, err set with the file, line and JSON pointer of the
- * place) on a place the gazetteer does not know, or knows only approximately without
- * accept_fuzzy, or a pin by an unknown gazetteer id. */
+ * place) on a place the gazetteer does not know, knows only by name, knows only approximately
+ * without accept_fuzzy, finds only outside the district, province or country the file states
+ * for it (or outside the home country), or on a pin by an unknown gazetteer id. */
 bm_geocoded *bm_geocode(const bm_incidents *inc, const bm_gazetteer *gz,
                         const bm_geocode_options *opt, bm_error *err);
 void bm_geocoded_free(bm_geocoded *g); /* NULL is a no-op */

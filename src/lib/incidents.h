@@ -63,6 +63,10 @@ typedef struct bm_place_ref {
     const char *kind;    /* "town", "district", "province" or NULL (any) */
     const char *pointer; /* JSON pointer in the file */
     int line;
+    /* Where the file says the place is (NULL if it does not): a JSON place's "district",
+     * "province" and "country", a CSV's admin2 and admin1. A candidate outside is refused. */
+    const char *district, *province, *country;
+    int column; /* of the name in a CSV row, 0 if unknown */
 } bm_place_ref;
 
 /* A place the file pins: coordinates or a gazetteer id that override the gazetteer. */

@@ -341,10 +341,14 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
         FIELD_ERROR(c, loc_i, COL_LOCATION, "write the place name as the source spelled it", "%s",
                     "empty place name; expected a name such as 'Quetta'");
     double lat = 0, lon = 0;
-    /* Both are read, so a row with two bad coordinates gets both errors. */
-    const bool has_lat = read_degrees(c, h, COL_LATITUDE, 90, &lat);
-    const bool has_lon = read_degrees(c, h, COL_LONGITUDE, 180, &lon);
-    const bool has_coords = has_lat && has_lon;
+    /* Both empty: the place is found from its name, with admin1/admin2 as context (the rows of
+     * an ACLED-style file without coordinates). Otherwise both are read, so a row with two bad
+     * coordinates gets both errors. */
+    const bool is_unlocated =
+        cell(c, h->index[COL_LATITUDE])[0] == '\0' && cell(c, h->index[COL_LONGITUDE])[0] == '\0';
+    const bool has_lat = is_unlocated || read_degrees(c, h, COL_LATITUDE, 90, &lat);
+    const bool has_lon = is_unlocated || read_degrees(c, h, COL_LONGITUDE, 180, &lon);
+    const bool has_coords = !is_unlocated && has_lat && has_lon;
     const char *kind = NULL;
     {
         const size_t i = h->index[COL_GEO_PRECISION];
@@ -391,10 +395,19 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
         bm_rows_out_of_memory(rows);
         return;
     }
-    *ref = (bm_place_ref){place, kind, "", line};
+    const char *admin2 = h->index[COL_ADMIN2] != SIZE_MAX ? cell(c, h->index[COL_ADMIN2]) : "";
+    const char *admin1 = h->index[COL_ADMIN1] != SIZE_MAX ? cell(c, h->index[COL_ADMIN1]) : "";
+    *ref = (bm_place_ref){place,
+                          kind,
+                          "",
+                          line,
+                          admin2[0] != '\0' ? bm_rows_strdup(rows, admin2) : NULL,
+                          admin1[0] != '\0' ? bm_rows_strdup(rows, admin1) : NULL,
+                          NULL,
+                          c->fields[loc_i].column};
     size_t src = 0, incident = 0;
-    if (!has_coords || !bm_rows_pin(rows, place, kind, lat, lon, "the CSV's latitude/longitude", "",
-                                    line, c->fields[loc_i].column))
+    if (has_coords && !bm_rows_pin(rows, place, kind, lat, lon, "the CSV's latitude/longitude", "",
+                                   line, c->fields[loc_i].column))
         return;
     if (!bm_rows_source(rows, "ACLED", "ACLED", "monitor", line, &src) ||
         !bm_rows_incident(rows, incident_id, note, iso_date, true, "", line, 1, &incident))

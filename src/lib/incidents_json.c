@@ -113,8 +113,8 @@ static const char *read_place_kind(reader *r, const cJSON *obj) {
     return NULL;
 }
 
-static const char *const place_ref_keys[] = {"name", "kind"};
-static const bm_json_rules place_ref_rules = {"place", place_ref_keys, 2, BM_SEV_WARNING,
+static const char *const place_ref_keys[] = {"name", "kind", "district", "province", "country"};
+static const bm_json_rules place_ref_rules = {"place", place_ref_keys, 5, BM_SEV_WARNING,
                                               NOTE_HINT};
 
 static void read_claim_places(reader *r, const cJSON *claim, bm_claim *c) {
@@ -152,7 +152,7 @@ static void read_claim_places(reader *r, const cJSON *claim, bm_claim *c) {
     size_t n_refs = 0, i = 0;
     for (const cJSON *p = places->child; p != NULL; p = p->next, i++) {
         const size_t saved_item = bm_json_push_index(&r->j, i);
-        const char *name = NULL, *kind = NULL;
+        const char *name = NULL, *kind = NULL, *district = NULL, *province = NULL, *country = NULL;
         if (cJSON_IsString(p)) {
             if (p->valuestring[strspn(p->valuestring, " \t\r\n")] == '\0')
                 ERROR_AT(r, p, "write the name as the source spelled it",
@@ -163,6 +163,9 @@ static void read_claim_places(reader *r, const cJSON *claim, bm_claim *c) {
             bm_json_check_members(&r->j, p, &place_ref_rules);
             name = read_string(r, p, "name", "place", true);
             kind = read_place_kind(r, p);
+            district = read_string(r, p, "district", "place", false);
+            province = read_string(r, p, "province", "place", false);
+            country = read_string(r, p, "country", "place", false);
         } else {
             char got[96];
             ERROR_AT(r, p, NULL,
@@ -183,8 +186,10 @@ static void read_claim_places(reader *r, const cJSON *claim, bm_claim *c) {
                              "line %d)",
                              name, refs[first].line);
             }
+            const bm_json_pos *pos = bm_json_position_of(&r->j.positions, p);
             refs[n_refs++] =
-                (bm_place_ref){name, kind, arena_pointer(r), bm_json_line_of(&r->j, p)};
+                (bm_place_ref){name,     kind,     arena_pointer(r), bm_json_line_of(&r->j, p),
+                               district, province, country,          pos != NULL ? pos->column : 0};
         }
         bm_json_pop(&r->j, saved_item);
     }

@@ -86,6 +86,7 @@ static bm_status geocode(job *j) {
         .accept_fuzzy = req->accept_fuzzy,
         .warn = req->warn,
         .warn_user = req->warn_user,
+        .problems = req->diags, /* every unplaceable place listed, then one refusal */
     };
     j->geo = bm_geocode(j->inc, j->gz, &opt, j->err);
     if (j->geo == NULL)

@@ -3,6 +3,7 @@
  * places each once with the sources' spellings, --as-of, --allocate even, refusals. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -205,6 +206,137 @@ static void shares_give_the_remainder_to_the_first_places(void) {
     bm_incidents_free(one);
 }
 
+/* Loads text written to a temporary file with the given extension. */
+static bm_incidents *load_text(const char *text, const char *ext) {
+    static int counter;
+    char tmp[96];
+    snprintf(tmp, sizeof tmp, "/tmp/bm_geoctx_%ld_%d%s", (long)getpid(), counter++, ext);
+    FILE *f = fopen(tmp, "w");
+    if (f == NULL)
+        return NULL;
+    fputs(text, f);
+    fclose(f);
+    bm_error err = {0};
+    bm_incidents *in = bm_incidents_load(tmp, NULL, &err);
+    if (in == NULL)
+        fprintf(stderr, "load: %s:%d: %s\n", err.file, err.line, err.message);
+    remove(tmp);
+    return in;
+}
+
+/* issue 10: a place's district, written in the file, picks the namesake there or refuses. */
+static void a_place_with_its_district_is_looked_up_there(void) {
+    bm_incidents *in = load_text(
+        "{\"balmap\": 1, \"title\": \"t\",\n"
+        " \"sources\": [{\"id\": \"a\", \"label\": \"A\", \"kind\": \"military\"}],\n"
+        " \"incidents\": [{\"id\": \"i\", \"date\": \"2024-04-01\", \"claims\": [\n"
+        "  {\"source\": \"a\", \"what\": \"killed\", \"who\": \"militants\", \"value\": 5,\n"
+        "   \"claimed_on\": \"2024-04-01\",\n"
+        "   \"places\": [{\"name\": \"Mand\", \"district\": \"Kech\"},\n"
+        "              {\"name\": \"Jhal Jao\", \"district\": \"Awaran\", \"province\": "
+        "\"Balochistan\"}]}]}]}\n",
+        ".json");
+    REQUIRE(in != NULL);
+    bm_geocode_options o = options();
+    bm_error err = {0};
+    bm_geocoded *g = bm_geocode(in, gz, &o, &err);
+    REQUIRE(g != NULL);
+    size_t n;
+    const bm_located_place *ps = bm_geocoded_places(g, &n);
+    CHECK_INTEQ(n, 2);
+    CHECK_STREQ(ps[0].place_id, "hand.mand");
+    CHECK_STREQ(ps[1].place_id, "hand.jhal-jhao");
+    bm_geocoded_free(g);
+    bm_incidents_free(in);
+
+    in = load_text(
+        "{\"balmap\": 1, \"title\": \"t\",\n"
+        " \"sources\": [{\"id\": \"a\", \"label\": \"A\", \"kind\": \"military\"}],\n"
+        " \"incidents\": [{\"id\": \"i\", \"date\": \"2024-04-01\", \"claims\": [\n"
+        "  {\"source\": \"a\", \"what\": \"killed\", \"who\": \"militants\", \"value\": 5,\n"
+        "   \"claimed_on\": \"2024-04-01\",\n"
+        "   \"places\": [{\"name\": \"Nasirabad\", \"district\": \"Mastung\"}]}]}]}\n",
+        ".json");
+    REQUIRE(in != NULL);
+    bm_error e2 = {0};
+    CHECK(bm_geocode(in, gz, &o, &e2) == NULL);
+    CHECK_STRCONTAINS(e2.message, "outside Mastung");
+    CHECK_STREQ(e2.pointer, "/incidents/0/claims/0/places/0");
+    CHECK_INTEQ(e2.line, 6);
+    bm_incidents_free(in);
+}
+
+/* issue 10: every place problem of a file in one run, each with its line, column and pointer. */
+static void every_place_problem_is_listed_before_refusing(void) {
+    bm_incidents *in = load_text(
+        "{\"balmap\": 1, \"title\": \"t\",\n"
+        " \"sources\": [{\"id\": \"a\", \"label\": \"A\", \"kind\": \"military\"}],\n"
+        " \"incidents\": [{\"id\": \"i\", \"date\": \"2024-04-01\", \"claims\": [\n"
+        "  {\"source\": \"a\", \"what\": \"killed\", \"who\": \"militants\", \"value\": 5,\n"
+        "   \"claimed_on\": \"2024-04-01\",\n"
+        "   \"places\": [\"Turbat\", \"Gorgop\", \"Kallag\", \"Tamboo\", \"Zahedan\",\n"
+        "              {\"name\": \"Nasirabad\", \"district\": \"Mastung\"}]}]}]}\n",
+        ".json");
+    REQUIRE(in != NULL);
+    bm_diags problems = {0};
+    bm_geocode_options o = options();
+    o.problems = &problems;
+    bm_error err = {0};
+    CHECK(bm_geocode(in, gz, &o, &err) == NULL);
+    CHECK_INTEQ(problems.n_errors, 5);
+    CHECK_STRCONTAINS(err.message, "5 places");
+    static const char *const expect[5][2] = {
+        {"/incidents/0/claims/0/places/1", "unknown place 'Gorgop'"},
+        {"/incidents/0/claims/0/places/2", "knows by name"},
+        {"/incidents/0/claims/0/places/3", "ambiguous place 'Tamboo'"},
+        {"/incidents/0/claims/0/places/4", "outside PK"},
+        {"/incidents/0/claims/0/places/5", "outside Mastung"}};
+    for (size_t i = 0; i < problems.n_items && i < 5; i++) {
+        const bm_error *e = &problems.items[i].where;
+        CHECK_STREQ(e->pointer, expect[i][0]);
+        CHECK_STRCONTAINS(e->message, expect[i][1]);
+        CHECK(e->line >= 6 && e->column > 0);
+    }
+    bm_diags_free(&problems);
+    bm_incidents_free(in);
+}
+
+/* issue 10: an ACLED-style row without coordinates is placed from its location, with admin2 and
+ * admin1 as context (the Kech village, not Nasirabad district). */
+static void a_csv_row_without_coordinates_uses_its_admin_columns(void) {
+    static const char head[] =
+        "event_date,admin1,admin2,location,latitude,longitude,geo_precision,source,fatalities\n";
+    char text[1024];
+    snprintf(text, sizeof text,
+             "%s2024-04-25,Balochistan,Kech,Dandar,,,1,ACLED,1\n"
+             "2024-04-26,Balochistan,Jaffarabad,Dera Allah Yar,,,1,ACLED,2\n",
+             head);
+    bm_incidents *in = load_text(text, ".csv");
+    REQUIRE(in != NULL);
+    bm_geocode_options o = options();
+    bm_error err = {0};
+    bm_geocoded *g = bm_geocode(in, gz, &o, &err);
+    if (g == NULL)
+        fprintf(stderr, "%s\n", err.message);
+    REQUIRE(g != NULL);
+    size_t n;
+    const bm_located_place *ps = bm_geocoded_places(g, &n);
+    CHECK_INTEQ(n, 2);
+    CHECK_STREQ(ps[0].place_id, "hand.dandar");
+    CHECK_STREQ(ps[1].place_id, "gn.PK.02.dera-allahyar");
+    bm_geocoded_free(g);
+    bm_incidents_free(in);
+    snprintf(text, sizeof text, "%s2024-04-25,Balochistan,Kech,Nasirabad,,,1,ACLED,1\n", head);
+    in = load_text(text, ".csv");
+    REQUIRE(in != NULL);
+    bm_error e2 = {0};
+    CHECK(bm_geocode(in, gz, &o, &e2) == NULL);
+    CHECK_STRCONTAINS(e2.message, "hand.nasirabad-kech"); /* known by name only: pin it */
+    CHECK_INTEQ(e2.line, 2);
+    CHECK_INTEQ(e2.column, 29); /* where "Nasirabad" starts */
+    bm_incidents_free(in);
+}
+
 int main(void) {
     snprintf(path, sizeof path, "%s", "/tmp/bm_geocode_XXXXXX");
     const int fd = mkstemp(path);
@@ -227,6 +359,9 @@ int main(void) {
     RUN(an_unknown_place_is_refused_with_its_pointer);
     RUN(a_claim_too_small_to_split_stays_whole);
     RUN(shares_give_the_remainder_to_the_first_places);
+    RUN(a_place_with_its_district_is_looked_up_there);
+    RUN(every_place_problem_is_listed_before_refusing);
+    RUN(a_csv_row_without_coordinates_uses_its_admin_columns);
     bm_incidents_free(inc);
     bm_gazetteer_free(gz);
     return CHECK_DONE();
