@@ -17,6 +17,8 @@ packages=(
     proj-bin      # cs2cs, reference coordinates
     libxml2-utils # xmllint, SVG validity
     poppler-utils # pdfinfo and pdftoppm, PDF validity
+    dpkg-dev      # dpkg-shlibdeps: the .deb's Depends (cpack -G DEB, README "Install")
+    groff-base    # groff: cli.docs checks the man page formats without warnings
     # the fonts the default style names, and the library that finds them
     fonts-noto-core fonts-dejavu-core fontconfig
 )
