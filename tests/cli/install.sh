@@ -84,6 +84,20 @@ else
     "$imgdiff" --diff "$work/map.diff.png" "$src/tests/cli/render-herof2/expected.png" \
         "$work/out/map.png" || fail "map.png differs from render-herof2's (see $work/map.diff.png)"
 fi
+# Private modules (dlopen), when the build has any: installed in LIBDIR/balmap, and a --layer
+# render (the GDAL module) works with the installed tree.
+modules=0
+for m in "$build"/libbalmap_*.so; do
+    [[ -e $m ]] || continue
+    modules=$((modules + 1))
+    found=$(find "$prefix" -path "*/balmap/${m##*/}" -print -quit)
+    [[ $found == "$prefix"/lib*/balmap/"${m##*/}" ]] || fail "${m##*/} is not installed in LIBDIR/balmap"
+done
+if ((modules > 0)); then
+    (cd / && "$balmap" render "$work/in/herof2.json" -o "$work/out/layer.png" \
+        --layer "$src/tests/data/layer-utm42n/provinces.shp:prov_name") ||
+        fail "the installed balmap could not render with --layer"
+fi
 # The gazetteer, through another command.
 (cd / && "$balmap" geocode Quetta >"$work/geocode.txt") || fail "balmap geocode Quetta failed"
 
