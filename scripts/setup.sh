@@ -17,6 +17,9 @@ packages=(
     proj-bin      # cs2cs, reference coordinates
     libxml2-utils # xmllint, SVG validity
     poppler-utils # pdfinfo and pdftoppm, PDF validity
+    librsvg2-bin  # rsvg-convert: the SVG against the PNG (cli.svg)
+    chromium      # headless: the SVG against the PNG, the HTML page's tooltips (cli.svg, cli.html)
+    nodejs        # drives Chromium over its DevTools pipe in cli.html (no npm modules)
     dpkg-dev      # dpkg-shlibdeps: the .deb's Depends (cpack -G DEB, README "Install")
     groff-base    # groff: cli.docs checks the man page formats without warnings
     # the fonts the default style names, and the library that finds them
@@ -26,7 +29,8 @@ packages=(
 if ! command -v dpkg-query >/dev/null 2>&1; then
     # Not Debian: we cannot name packages, but we can tell whether the build will work.
     ok=1
-    for tool in cc cmake pkg-config objdump clang-format cs2cs xmllint pdfinfo fc-match; do
+    for tool in cc cmake pkg-config objdump clang-format cs2cs xmllint pdfinfo fc-match \
+        rsvg-convert chromium node; do
         command -v "$tool" >/dev/null 2>&1 || {
             echo "setup: '$tool' not found" >&2
             ok=0

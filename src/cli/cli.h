@@ -66,6 +66,11 @@ int bm_cli_parse_paper(const char *name, double *w_mm, double *h_mm);
  * not given (<= 0). */
 void bm_cli_paper_pixels(double w_mm, double h_mm, double *dpi, double *w_px, double *h_px);
 #define BM_PAPER_SIZES                                                                             \
-    "one of: A3, A4, A5, letter, or WxHmm such as 240x180mm (landscape; add -portrait to a name)"
+    "one of: A3, A4, A5, letter, or WxHmm such as 240x180mm (landscape; add -portrait to a "       \
+    "name), or phone"
+/* --size phone: as wide as a phone shows a web page (390 CSS px, 103 mm), long enough for the
+ * legend under the map; 1080 px wide unless --dpi says otherwise. */
+#define BM_PHONE_W_MM 103.0
+#define BM_PHONE_H_MM 330.0
 
 #endif

@@ -19,7 +19,8 @@
 #define BM_VERSION "0.0.0"
 #endif
 
-static const char usage[] = "usage: balmap render FILE -o OUTPUT.png|.svg|.pdf [options]\n";
+static const char usage[] =
+    "usage: balmap render FILE|- -o OUTPUT.png|.svg|.pdf|.html|- [options]\n";
 
 static void print_help(void) {
     fputs(usage, stdout);
@@ -28,6 +29,10 @@ static void print_help(void) {
           "options:\n",
           stdout);
     bm_cli_print_options(stdout);
+    fputs("\nFILE - reads the incident file from standard input (json unless --input-format).\n"
+          "-o - writes the map to standard output, only once everything has succeeded; a\n"
+          "file named like '-.png' is written -o ./-.png.\n",
+          stdout);
     fputs("\nPDF creation dates come from SOURCE_DATE_EPOCH, else the incident file's time, so "
           "the\nsame inputs give byte-identical files.\n\n"
           "exit codes: 0 ok, 1 input refused, 2 usage error, 3 I/O or library failure\n",
@@ -36,6 +41,48 @@ static void print_help(void) {
 
 /* "balmap render: <problem>" and the one-line usage on stderr; returns exit code 2. */
 #define usage_error(...) bm_usage_error("render", usage, __VA_ARGS__)
+
+/* Incident files are small; this bounds what a stray pipe can make us hold. */
+#define MAX_STDIN_BYTES ((size_t)16 << 20)
+
+/* Reads all of standard input into b; prints the problem and returns -1 on failure. */
+static int read_stdin(bm_buf *b) {
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        if (bm_buf_append(b, chunk, n) != BM_OK) {
+            fprintf(stderr, "balmap: standard input is larger than 16 MiB\n");
+            return -1;
+        }
+    if (ferror(stdin)) {
+        fprintf(stderr, "balmap: cannot read standard input: %s\n", strerror(errno));
+        return -1;
+    }
+    if (bm_buf_append(b, "", 0) != BM_OK) /* an empty input is still a string */
+        return -1;
+    return 0;
+}
+
+/* Makes the folders an output goes into, as `mkdir -p` would (batch makes its own). Prints
+ * the problem and returns false when one cannot be made. */
+static bool make_parent_dirs(const char *output) {
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", output) >= (int)sizeof path)
+        return true; /* too long to be made here; writing it will say so */
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        struct stat sb;
+        if (stat(path, &sb) != 0 && mkdir(path, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "balmap: cannot make the folder '%s' for '%s': %s\n", path, output,
+                    strerror(errno));
+            return false;
+        }
+        *p = '/';
+    }
+    return true;
+}
 
 static void on_warning(void *user, const bm_error *w) {
     const int *is_quiet = user;
@@ -76,9 +123,13 @@ int cmd_render(int argc, char **argv) {
     if (optind + 1 < argc)
         return usage_error("one incident file at a time; got also '%s'", argv[optind + 1]);
     if (req->n_outputs == 0 && req->scene_path == NULL)
-        return usage_error("no output given; add -o map.png (or .svg, .pdf)");
+        return usage_error("no output given; add -o map.png (or .svg, .pdf, .html)");
+    const bool is_stdin = strcmp(argv[optind], "-") == 0;
+    if (o.is_if_changed && (is_stdin || o.has_stdout))
+        return usage_error("--if-changed needs files: it cannot tell whether standard input "
+                           "changed or skip writing standard output");
     int is_quiet = o.is_quiet ? 1 : 0;
-    req->input_path = argv[optind];
+    req->input_path = is_stdin ? "<stdin>" : argv[optind];
     req->data_dir = bm_cli_data_dir(o.data_dir);
     req->creator = "balmap " BM_VERSION;
     req->warn = on_warning;
@@ -100,6 +151,19 @@ int cmd_render(int argc, char **argv) {
         }
         return BM_EXIT_OK;
     }
+    for (size_t i = 0; i < req->n_outputs; i++)
+        if (strcmp(req->outputs[i], "-") != 0 && !make_parent_dirs(req->outputs[i]))
+            return BM_EXIT_IO;
+    bm_buf input = BM_BUF_INIT(MAX_STDIN_BYTES), piped = BM_BUF_INIT((size_t)1 << 30);
+    if (is_stdin) {
+        if (read_stdin(&input) != 0) {
+            bm_buf_free(&input);
+            return BM_EXIT_IO;
+        }
+        req->input_text = bm_buf_str(&input);
+        req->input_len = input.len;
+    }
+    req->piped = o.has_stdout ? &piped : NULL;
     bm_diags diags = {0};
     req->diags = &diags;
     bm_error err = {0};
@@ -113,5 +177,14 @@ int cmd_render(int argc, char **argv) {
     if (st != BM_OK && diags.n_errors == 0)
         bm_report_error(&err);
     bm_diags_free(&diags);
-    return bm_exit_code(st);
+    bm_buf_free(&input);
+    int rc = bm_exit_code(st);
+    /* Standard output only now that every file has been written. */
+    if (st == BM_OK && o.has_stdout &&
+        (fwrite(piped.data, 1, piped.len, stdout) != piped.len || fflush(stdout) != 0)) {
+        fprintf(stderr, "balmap: cannot write the map to standard output: %s\n", strerror(errno));
+        rc = BM_EXIT_IO;
+    }
+    bm_buf_free(&piped);
+    return rc;
 }

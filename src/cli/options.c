@@ -53,6 +53,20 @@ static int get_allocate(const bm_render_request *r) {
     return r->allocate_even ? 1 : 0;
 }
 
+static const char *input_format_word(int i) {
+    static const char *const words[] = {"json", "csv", "geojson"}; /* bm_incidents_load_as's */
+    return i >= 0 && i < 3 ? words[i] : NULL;
+}
+static void set_input_format(bm_render_request *r, int i) {
+    r->input_format = input_format_word(i);
+}
+static int get_input_format(const bm_render_request *r) {
+    for (int i = 0; r->input_format != NULL && input_format_word(i) != NULL; i++)
+        if (strcmp(input_format_word(i), r->input_format) == 0)
+            return i;
+    return -1; /* from the file's name */
+}
+
 #define WORDS(w) .word = w##_word, .set_word = set_##w, .get_word = get_##w
 
 /* In --help order. */
@@ -62,8 +76,24 @@ const bm_cli_option bm_cli_options[] = {
      .kind = BM_OPT_PATHS,
      .use = BM_USE_RUN,
      .arg = "PATH",
-     .help = "write the map here; .png, .svg or .pdf (repeatable)",
+     .help = "write the map here; .png, .svg, .pdf or .html (repeatable);\n"
+             "- is standard output, with --format; a missing folder is made",
      .field = OPTS(outputs)},
+    {.name = "format",
+     .kind = BM_OPT_TEXT,
+     .use = BM_USE_RUN,
+     .arg = "F",
+     .help = "the format of -o -: png, svg, pdf or html",
+     .field = OPTS(format)},
+    {.name = "input-format",
+     .key = "input_format",
+     .kind = BM_OPT_WORD,
+     .arg = "F",
+     .help = "read the incident file as this, whatever its name; for\n"
+             "FILE - (standard input) the default is json",
+     .default_doc = "from the file's name",
+     WORDS(input_format),
+     .sample = "csv"},
     {.name = "width",
      .short_flag = 'W',
      .key = "width",
@@ -80,7 +110,8 @@ const bm_cli_option bm_cli_options[] = {
      .kind = BM_OPT_PAPER,
      .arg = "PAPER",
      .help = "print size instead: A3, A4, A5, letter (landscape; add\n"
-             "-portrait), or WxHmm such as 240x180mm; pixels follow --dpi",
+             "-portrait), WxHmm such as 240x180mm, or phone (a phone-width\n"
+             "web image, 1080 px wide); pixels follow --dpi",
      .sample = "A4"},
     {.name = "height",
      .short_flag = 'H',
@@ -338,7 +369,17 @@ bool bm_cli_option_set(bm_cli_opts *o, const bm_cli_option *opt, const char *who
             snprintf(msg, msg_size, "too many values of %s (at most %d)", who, BM_CLI_MAX_LIST);
             return false;
         }
-        if (opt->field == OPTS(outputs)) {
+        if (opt->field == OPTS(outputs) && text[0] == '-' && text[1] != '\0') {
+            /* "-.png" is far more likely a try at standard output than a file name */
+            o->outputs.n--;
+            const char *dot = strchr(text, '.');
+            snprintf(msg, msg_size,
+                     "'%s' is not standard output; write -o - --format %s for that, or -o ./%s "
+                     "for a file of that name",
+                     text, dot != NULL ? dot + 1 : "png", text);
+            return false;
+        }
+        if (opt->field == OPTS(outputs) && strcmp(text, "-") != 0) {
             bm_format format;
             bm_error ferr = {0};
             if (bm_format_from_path(text, &format, &ferr) != BM_OK) {
@@ -361,6 +402,44 @@ bool bm_cli_opts_finish(bm_cli_opts *o, bool is_manifest, char *msg, size_t msg_
                  is_manifest ? "give either 'size' or 'width' and 'height', not both"
                              : "give either --size or --width/--height, not both");
         return false;
+    }
+    size_t n_stdout = 0;
+    for (size_t i = 0; i < o->outputs.n; i++)
+        n_stdout += strcmp(o->outputs.items[i], "-") == 0;
+    if (n_stdout > 0 && is_manifest) {
+        snprintf(msg, msg_size,
+                 "a manifest's outputs are files; '-' (standard output) is for "
+                 "`balmap render`");
+        return false;
+    }
+    if (n_stdout > 1) {
+        snprintf(msg, msg_size, "-o - (standard output) can be given only once");
+        return false;
+    }
+    if (n_stdout == 1 && o->format == NULL) {
+        snprintf(msg, msg_size, "-o - (standard output) needs --format png, svg, pdf or html");
+        return false;
+    }
+    if (n_stdout == 0 && o->format != NULL) {
+        snprintf(msg, msg_size,
+                 "--format is for -o - (standard output); a file's format comes from its "
+                 "extension");
+        return false;
+    }
+    if (o->format != NULL) {
+        static const char *const names[] = {"png", "svg", "pdf", "html"};
+        static const bm_format formats[] = {BM_FORMAT_PNG, BM_FORMAT_SVG, BM_FORMAT_PDF,
+                                            BM_FORMAT_HTML};
+        size_t k = 0;
+        while (k < 4 && strcmp(o->format, names[k]) != 0)
+            k++;
+        if (k == 4) {
+            snprintf(msg, msg_size, "unknown format '%s'; expected one of: png, svg, pdf, html",
+                     o->format);
+            return false;
+        }
+        o->req.piped_format = formats[k];
+        o->has_stdout = true;
     }
     if (o->paper_w_mm > 0) /* a print size fixes the page in mm; pixels follow from dpi */
         bm_cli_paper_pixels(o->paper_w_mm, o->paper_h_mm, &o->req.dpi, &o->req.width_px,

@@ -54,6 +54,8 @@ typedef struct bm_cli_opts {
     bool has_pixels;               /* --width or --height given */
     bool is_if_changed, is_quiet;
     const char *data_dir; /* --data-dir; NULL: the default */
+    const char *format;   /* --format, of -o -; NULL: not given */
+    bool has_stdout;      /* -o - given (with --format): req.piped_format is set */
 } bm_cli_opts;
 
 typedef struct bm_cli_option {

@@ -140,6 +140,11 @@ int bm_cli_parse_paper(const char *name, double *w_mm, double *h_mm) {
             return 0;
         }
     }
+    if (strcasecmp(name, "phone") == 0) { /* a phone-width web image (docs/web.md) */
+        *w_mm = BM_PHONE_W_MM;
+        *h_mm = BM_PHONE_H_MM;
+        return 0;
+    }
     double w, h;
     char unit[8] = "", extra;
     if (sscanf(name, "%lfx%lf%7[a-z]%c", &w, &h, unit, &extra) == 3 && strcmp(unit, "mm") == 0 &&
@@ -152,8 +157,8 @@ int bm_cli_parse_paper(const char *name, double *w_mm, double *h_mm) {
 }
 
 void bm_cli_paper_pixels(double w_mm, double h_mm, double *dpi, double *w_px, double *h_px) {
-    if (*dpi <= 0)
-        *dpi = 150;
+    if (*dpi <= 0) /* the phone page is drawn 1080 px wide (266 dpi), others at 150 dpi */
+        *dpi = w_mm == BM_PHONE_W_MM && h_mm == BM_PHONE_H_MM ? 1080 / (BM_PHONE_W_MM / 25.4) : 150;
     *w_px = w_mm / 25.4 * *dpi;
     *h_px = h_mm / 25.4 * *dpi;
 }

@@ -4,7 +4,8 @@
  * It gathers the public pieces of the library:
  *   bm_error.h   the error value and the diagnostics list (validate's report)
  *   bm_buf.h     the growable buffer and the string arena
- *   incidents.h  loading an incident file (validate), measure and party names
+ *   incidents.h  the incident model, measure and party names
+ *   incidents_load.h  loading an incident file (validate)
  *   gazetteer.h  place lookup (`balmap geocode`)
  *   map.h        bm_render(request): one call per map (`render`, `batch`)
  *   output.h     output formats by file name
@@ -19,6 +20,7 @@
 #include "bm_error.h"
 #include "gazetteer.h"
 #include "incidents.h"
+#include "incidents_load.h"
 #include "map.h"
 #include "output.h"
 #include "shapes.h"

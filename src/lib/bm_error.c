@@ -93,30 +93,55 @@ void bm_diags_free(bm_diags *d) {
     memset(d, 0, sizeof *d);
 }
 
-size_t bm_edit_distance(const char *a, const char *b) {
-    enum { MAX = 48 };
-    const size_t na = strlen(a), nb = strlen(b);
-    if (na >= MAX || nb >= MAX)
-        return SIZE_MAX;
-    size_t d[MAX + 1][MAX + 1];
-    for (size_t i = 0; i <= na; i++)
-        d[i][0] = i;
-    for (size_t j = 0; j <= nb; j++)
-        d[0][j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        for (size_t j = 1; j <= nb; j++) {
-            size_t best = d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            if (d[i - 1][j] + 1 < best)
-                best = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < best)
-                best = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < best)
-                best = d[i - 2][j - 2] + 1;
-            d[i][j] = best;
-        }
+bm_status bm_report(bm_diags *diags, bm_error *err, size_t *n_errors, bm_severity severity,
+                    const bm_error *e) {
+    if (severity == BM_SEV_ERROR) {
+        (*n_errors)++;
+        if (err != NULL && err->status == BM_OK)
+            *err = *e;
     }
-    return d[na][nb];
+    return diags != NULL ? bm_diags_add(diags, severity, e) : BM_OK;
+}
+
+int bm_edit_distance_within(const char *a, size_t la, const char *b, size_t lb, int cap) {
+    if (la > BM_EDIT_MAX_LEN || lb > BM_EDIT_MAX_LEN)
+        return cap + 1;
+    int rows[3][BM_EDIT_MAX_LEN + 1];
+    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        int row_min = cur[0];
+        for (size_t j = 1; j <= lb; j++) {
+            const int cost = a[i - 1] != b[j - 1];
+            int v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (prev[j - 1] + cost < v)
+                v = prev[j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < v)
+                v = prev2[j - 2] + 1;
+            cur[j] = v;
+            if (v < row_min)
+                row_min = v;
+        }
+        if (row_min > cap)
+            return cap + 1;
+        int *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[lb] > cap ? cap + 1 : prev[lb];
+}
+
+size_t bm_edit_distance(const char *a, const char *b) {
+    const size_t na = strlen(a), nb = strlen(b);
+    if (na >= 48 || nb >= 48)
+        return SIZE_MAX;
+    return (size_t)bm_edit_distance_within(a, na, b, nb, 96);
 }
 
 const char *bm_closest(const char *word, const char *const *candidates, size_t n) {

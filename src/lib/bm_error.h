@@ -72,8 +72,18 @@ typedef struct bm_diags {
 bm_status bm_diags_add(bm_diags *d, bm_severity severity, const bm_error *e);
 void bm_diags_free(bm_diags *d); /* frees the items and zeroes d; NULL is a no-op */
 
-/* For "did you mean" hints. Edit distance counting insertions, deletions, substitutions and
- * swaps of neighbours (optimal string alignment); SIZE_MAX for words of 48 bytes or more. */
+/* Records the problem e: an error is counted in *n_errors and, if it is the first, copied to err;
+ * every problem goes to diags. err and diags may be NULL. BM_ERR_NOMEM when diags could not take
+ * it. */
+bm_status bm_report(bm_diags *diags, bm_error *err, size_t *n_errors, bm_severity severity,
+                    const bm_error *e);
+
+/* The one edit distance: insertions, deletions, substitutions and swaps of neighbours (optimal
+ * string alignment) between the la bytes at a and the lb bytes at b, or cap + 1 as soon as it
+ * must exceed cap. Lengths up to BM_EDIT_MAX_LEN; longer words give cap + 1. */
+#define BM_EDIT_MAX_LEN 64
+int bm_edit_distance_within(const char *a, size_t la, const char *b, size_t lb, int cap);
+/* For "did you mean" hints: the same, uncapped; SIZE_MAX for words of 48 bytes or more. */
 size_t bm_edit_distance(const char *a, const char *b);
 /* The candidate nearest word within a third of its length (at least 2 edits), or NULL: a
  * suggestion, never a substitute. */

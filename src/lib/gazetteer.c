@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bm_buf.h"
+#include "utf8.h"
 
 /* Normal forms longer than this are cut; the longest name in the gazetteer has 40 bytes. */
 #define NORM_MAX 256
@@ -128,43 +129,6 @@ static const struct {
     {0x1EBC, "e"}, {0x1EBD, "e"},
 };
 
-/* Decodes one UTF-8 sequence; returns its length (>= 1). Malformed input gives U+FFFD. */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp) {
-    const unsigned c = s[0];
-    size_t n;
-    uint32_t v;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        v = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        v = c & 0x07;
-    } else {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if ((n == 3 && v < 0x800) || (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
-        (v >= 0xD800 && v <= 0xDFFF)) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    *cp = v;
-    return n;
-}
-
 /* What a non-ASCII code point becomes: ASCII text, "" (dropped), " " (separator), or NULL to
  * keep its bytes (names in other scripts can still match exactly). */
 static const char *fold_codepoint(uint32_t cp) {
@@ -211,7 +175,7 @@ static void fold_words(const char *name, bool skip_parens, writer *w) {
     int depth = 0;
     while (*s != '\0') {
         uint32_t cp;
-        const size_t len = utf8_decode(s, &cp);
+        const size_t len = bm_utf8_decode((const char *)s, strnlen((const char *)s, 4), &cp);
         const unsigned char *at = s;
         s += len;
         if (cp == '(' || cp == ')') {
@@ -411,41 +375,8 @@ static int popcount32(uint32_t v) {
 
 /* ---- String distances ------------------------------------------------------------------ */
 
-/* Optimal string alignment distance (Damerau-Levenshtein without repeated edits of one
- * substring), or cap + 1 as soon as it must exceed cap. Lengths <= FUZZY_MAX_LEN. */
-static int osa_distance(const char *a, size_t la, const char *b, size_t lb, int cap) {
-    int rows[3][FUZZY_MAX_LEN + 1];
-    int *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = (int)i;
-        int row_min = cur[0];
-        for (size_t j = 1; j <= lb; j++) {
-            const int cost = a[i - 1] != b[j - 1];
-            int v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v)
-                v = cur[j - 1] + 1;
-            if (prev[j - 1] + cost < v)
-                v = prev[j - 1] + cost;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                prev2[j - 2] + 1 < v)
-                v = prev2[j - 2] + 1;
-            cur[j] = v;
-            if (v < row_min)
-                row_min = v;
-        }
-        if (row_min > cap)
-            return cap + 1;
-        int *t = prev2;
-        prev2 = prev;
-        prev = cur;
-        cur = t;
-    }
-    return prev[lb] > cap ? cap + 1 : prev[lb];
-}
-
-/* Jaro-Winkler similarity (prefix scale 0.1, prefix up to 4). Lengths <= FUZZY_MAX_LEN. */
+/* Edit distances are bm_edit_distance_within (bm_error.h; FUZZY_MAX_LEN is its BM_EDIT_MAX_LEN).
+ * Jaro-Winkler similarity (prefix scale 0.1, prefix up to 4). Lengths <= FUZZY_MAX_LEN. */
 static double jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
     if (la == 0 || lb == 0)
         return la == lb ? 1.0 : 0.0;
@@ -1364,7 +1295,7 @@ static void find_fuzzy(const bm_gazetteer *gz, const char *skel, size_t len, can
             break;
         if (klen > FUZZY_MAX_LEN || popcount32(e->sp->mask ^ mask) > 2 * cap)
             continue;
-        if (osa_distance(skel, len, e->key, klen, cap) > cap)
+        if (bm_edit_distance_within(skel, len, e->key, klen, cap) > cap)
             continue;
         const double score = jaro_winkler(skel, len, e->key, klen);
         if (score >= FUZZY_MIN_SCORE)
@@ -1528,7 +1459,7 @@ static size_t suggest(const bm_gazetteer *gz, const char *skel, size_t len,
         /* Once the list is full, only as few edits as its worst entry can get in. */
         if (n == N_SUGGESTIONS && best[n - 1].distance < cap)
             cap = best[n - 1].distance;
-        const int d = osa_distance(skel, len, e->key, klen, cap);
+        const int d = bm_edit_distance_within(skel, len, e->key, klen, cap);
         if (d > cap)
             continue;
         const suggestion c = {gz->recs[e->place]->pub.name, d,

@@ -1,20 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* incidents.c - the incident model: ownership, getters, names and value wording. The readers
- * (incidents_json.c) build the parts in an arena and hand them over with bm_incidents_new_take. */
+ * (incidents_json.c, incidents_csv.c, incidents_geojson.c) build the parts in an arena and hand
+ * them over with bm_incidents_new_take; this file calls none of them. */
 #include "incidents.h"
 
 #include <assert.h>
-#include <ctype.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "incidents_input.h"
-#include "incidents_rows.h"
-
-/* Incident files are hand-written; 16 MiB is far beyond any of them and bounds memory use. */
-#define MAX_FILE_BYTES (16u * 1024u * 1024u)
+#include "dates.h"
+#include "utf8.h"
 
 struct bm_incidents {
     bm_arena *arena;
@@ -36,59 +34,6 @@ bm_incidents *bm_incidents_new_take(bm_arena *arena, const char *path,
     inc->parts = *parts;
     if (inc->parts.title == NULL)
         inc->parts.title = "";
-    return inc;
-}
-
-typedef enum input_format { FORMAT_JSON, FORMAT_CSV, FORMAT_GEOJSON } input_format;
-
-static bool has_extension(const char *path, const char *ext) {
-    const char *dot = strrchr(path, '.');
-    if (dot == NULL || strchr(dot, '/') != NULL || strlen(dot) != strlen(ext))
-        return false;
-    for (size_t i = 0; ext[i] != '\0'; i++) {
-        if (tolower((unsigned char)dot[i]) != ext[i])
-            return false;
-    }
-    return true;
-}
-
-/* By extension: .csv is an ACLED-shaped CSV, .geojson a FeatureCollection. A .json file that is
- * a FeatureCollection without a "balmap" key (GeoJSON saved as .json) goes to the GeoJSON
- * reader; every other file is the balmap JSON format. */
-static input_format format_of(const char *path, const char *text) {
-    if (has_extension(path, ".csv"))
-        return FORMAT_CSV;
-    if (has_extension(path, ".geojson"))
-        return FORMAT_GEOJSON;
-    if (has_extension(path, ".json") && strstr(text, "\"FeatureCollection\"") != NULL &&
-        strstr(text, "\"balmap\"") == NULL)
-        return FORMAT_GEOJSON;
-    return FORMAT_JSON;
-}
-
-bm_incidents *bm_incidents_load(const char *path, bm_diags *diags, bm_error *err) {
-    bm_buf text = BM_BUF_INIT(MAX_FILE_BYTES);
-    bm_error local = {0};
-    bm_error *e = err != NULL ? err : &local;
-    bm_incidents *inc = NULL;
-    if (bm_buf_read_file(&text, path, MAX_FILE_BYTES, e) != BM_OK) {
-        if (diags != NULL && bm_diags_add(diags, BM_SEV_ERROR, e) != BM_OK)
-            bm_error_set(e, BM_ERR_NOMEM, "out of memory");
-        goto done;
-    }
-    switch (format_of(path, bm_buf_str(&text))) {
-    case FORMAT_CSV:
-        inc = bm_incidents_parse_csv(bm_buf_str(&text), text.len, path, diags, e);
-        break;
-    case FORMAT_GEOJSON:
-        inc = bm_incidents_parse_geojson(bm_buf_str(&text), text.len, path, diags, e);
-        break;
-    case FORMAT_JSON:
-        inc = bm_incidents_parse(bm_buf_str(&text), text.len, path, diags, e);
-        break;
-    }
-done:
-    bm_buf_free(&text);
     return inc;
 }
 
@@ -153,6 +98,7 @@ static const char *const quantity_names[BM_N_QUANTITIES] = {
     [BM_Q_KILLED] = "killed",     [BM_Q_WOUNDED] = "wounded",     [BM_Q_CAPTURED] = "captured",
     [BM_Q_ATTACKED] = "attacked", [BM_Q_DESTROYED] = "destroyed",
 };
+static const char quantity_list[] = "killed, wounded, captured, attacked, destroyed";
 
 static const char *const party_names[BM_N_PARTIES] = {
     [BM_PARTY_MILITANTS] = "militants",
@@ -160,6 +106,46 @@ static const char *const party_names[BM_N_PARTIES] = {
     [BM_PARTY_CIVILIANS] = "civilians",
     [BM_PARTY_UNSPECIFIED] = "unspecified",
 };
+static const char party_list[] = "militants, security_forces, civilians, unspecified";
+
+static const char *const source_kind_names[BM_N_SOURCE_KINDS] = {"military", "armed_group",
+                                                                 "government", "media", "other"};
+static const char source_kind_list[] = "military, armed_group, government, media, other";
+
+static const char *const place_kind_names[BM_N_PLACE_KINDS] = {"town", "district", "province"};
+static const char place_kind_list[] = "town, district, province";
+
+const char *const *bm_quantity_names(void) {
+    return quantity_names;
+}
+
+const char *bm_quantity_list(void) {
+    return quantity_list;
+}
+
+const char *const *bm_party_names(void) {
+    return party_names;
+}
+
+const char *bm_party_list(void) {
+    return party_list;
+}
+
+const char *const *bm_source_kind_names(void) {
+    return source_kind_names;
+}
+
+const char *bm_source_kind_list(void) {
+    return source_kind_list;
+}
+
+const char *const *bm_place_kind_names(void) {
+    return place_kind_names;
+}
+
+const char *bm_place_kind_list(void) {
+    return place_kind_list;
+}
 
 const char *bm_quantity_name(bm_quantity q) {
     return (unsigned)q < BM_N_QUANTITIES ? quantity_names[q] : "?";
@@ -189,6 +175,31 @@ bool bm_party_parse(const char *name, bm_party *out) {
     return false;
 }
 
+bool bm_count_check(double v, char *why, size_t why_size, char *hint, size_t hint_size) {
+    if (isnan(v)) {
+        snprintf(why, why_size, "expected a whole number >= 0, found NaN");
+        snprintf(hint, hint_size, "leave the figure out when the source gives none");
+        return false;
+    }
+    if (v < 0) {
+        snprintf(why, why_size, "negative count %.15g; expected a whole number >= 0", v);
+        snprintf(hint, hint_size, "a count of people or objects cannot be negative");
+        return false;
+    }
+    if (!isfinite(v) || v > BM_MAX_COUNT) {
+        snprintf(why, why_size, "count %.15g is absurd; expected at most %d", v, BM_MAX_COUNT);
+        snprintf(hint, hint_size,
+                 "check for extra digits; larger counts are refused as entry mistakes");
+        return false;
+    }
+    if (v != floor(v)) {
+        snprintf(why, why_size, "fractional count %.15g; expected a whole number", v);
+        snprintf(hint, hint_size, "counts are whole numbers and are never rounded");
+        return false;
+    }
+    return true;
+}
+
 /* Lower bounds for vague words. "dozens" = 12 and "hundreds" = 100 are ACLED's rule ("Fatalities",
  * Uses and limitations of ACLED data, 2023, updated 2024); "several" = 3 and "many" = 10 are the
  * project's choice, documented in docs/incident-format.md. Anything else is refused, not guessed.
@@ -205,7 +216,7 @@ static const struct vague_word {
 
 bool bm_vague_word_lower_bound(const char *word, int64_t *out) {
     for (size_t i = 0; i < sizeof vague_words / sizeof vague_words[0]; i++) {
-        if (bm_input_iequal(word, vague_words[i].word)) {
+        if (bm_ascii_iequal(word, vague_words[i].word)) {
             *out = vague_words[i].lower_bound;
             return true;
         }
@@ -248,7 +259,7 @@ static bool same_places(const bm_claim *a, const bm_claim *b) {
     for (size_t i = 0; i < a->n_places; i++) {
         bool is_found = false;
         for (size_t k = 0; k < b->n_places && !is_found; k++)
-            is_found = bm_input_iequal(a->places[i].name, b->places[k].name);
+            is_found = bm_ascii_iequal(a->places[i].name, b->places[k].name);
         if (!is_found)
             return false;
     }
@@ -265,5 +276,6 @@ bool bm_claim_replaces(const bm_claim *later, const bm_claim *earlier, bool is_s
     return is_same_incident && later->source == earlier->source && later->what == earlier->what &&
            later->who == earlier->who && later->is_cumulative == earlier->is_cumulative &&
            later->claimed_on != NULL && earlier->claimed_on != NULL &&
-           strncmp(later->claimed_on, earlier->claimed_on, 10) > 0 && same_places(later, earlier);
+           bm_date_compare_day(later->claimed_on, earlier->claimed_on) > 0 &&
+           same_places(later, earlier);
 }

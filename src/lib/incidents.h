@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* incidents.h - the incident model: sources, incidents and each source's claims.
  *
- * A bm_incidents is read once (bm_incidents_load) and is read-only afterwards, so it may be
+ * The model only: the readers (incidents_json.c, incidents_csv.c, incidents_geojson.c) sit above
+ * it and build one with bm_incidents_new_take; bm_incidents_load (incidents_load.h) picks the
+ * reader. A bm_incidents is read once and is read-only afterwards, so it may be
  * shared between threads. It owns every string and array it holds (one arena): all pointers
  * returned by the getters, and all pointers inside the returned structs, are borrowed and stay
  * valid until bm_incidents_free.
@@ -120,12 +122,6 @@ typedef struct bm_incident {
 
 typedef struct bm_incidents bm_incidents; /* opaque */
 
-/* Reads an incident file. Every problem found is added to diags (when not NULL); if any is an
- * error, returns NULL and err holds the first. Syntax errors carry line and column. */
-bm_incidents *bm_incidents_load(const char *path, bm_diags *diags, bm_error *err);
-/* The same from memory; path is used in messages only (may be NULL). */
-bm_incidents *bm_incidents_parse(const char *text, size_t len, const char *path, bm_diags *diags,
-                                 bm_error *err);
 void bm_incidents_free(bm_incidents *inc); /* NULL is a no-op */
 
 const char *bm_incidents_path(const bm_incidents *inc);     /* as given to load, or "" */
@@ -142,10 +138,10 @@ const bm_incident *bm_incidents_incident(const bm_incidents *inc, size_t i);
 size_t bm_incidents_n_pins(const bm_incidents *inc);
 const bm_place_pin *bm_incidents_pin(const bm_incidents *inc, size_t i);
 
-/* For readers only (incidents_json.c, incidents_csv.c): the parts of a model, every string and
- * array of which lives in one arena. bm_incidents_new_take takes the arena (it is freed with the
- * model, or at once if the model cannot be made) and copies *parts, not what it points to.
- * Returns NULL only when memory runs out. */
+/* For readers only (incidents_json.c, incidents_csv.c, incidents_geojson.c): the parts of a model,
+ * every string and array of which lives in one arena. bm_incidents_new_take takes the arena (it is
+ * freed with the model, or at once if the model cannot be made) and copies *parts, not what it
+ * points to. Returns NULL only when memory runs out. */
 typedef struct bm_incidents_parts {
     const char *title, *subtitle, *report;
     const char *const *notes;
@@ -160,6 +156,11 @@ typedef struct bm_incidents_parts {
 bm_incidents *bm_incidents_new_take(bm_arena *arena, const char *path,
                                     const bm_incidents_parts *parts);
 
+/* Checks a count of people or objects: whole, >= 0, at most BM_MAX_COUNT. Fractions and
+ * negatives are entry mistakes, not estimates, so they are refused, never rounded. On failure
+ * writes the message and hint (both lower case, no full stop). */
+bool bm_count_check(double v, char *why, size_t why_size, char *hint, size_t hint_size);
+
 /* The documented lower bound of a vague word ("dozens" -> 12, ACLED), matched without regard to
  * ASCII case; false for words not in the table (see docs/incident-format.md). */
 bool bm_vague_word_lower_bound(const char *word, int64_t *out);
@@ -171,12 +172,25 @@ const char *bm_vague_words(void);
  * later day. Claims about different places never replace each other implicitly. */
 bool bm_claim_replaces(const bm_claim *later, const bm_claim *earlier, bool is_same_incident);
 
+/* The names used in files, options and messages: one table each, in enum order. */
 /* "killed", "wounded", ... and back; parse returns false for unknown names. */
 const char *bm_quantity_name(bm_quantity q);
 bool bm_quantity_parse(const char *name, bm_quantity *out);
+const char *const *bm_quantity_names(void); /* BM_N_QUANTITIES of them */
+const char *bm_quantity_list(void);         /* "killed, wounded, captured, attacked, destroyed" */
 /* "militants", "security_forces", "civilians", "unspecified" and back. */
 const char *bm_party_name(bm_party p);
 bool bm_party_parse(const char *name, bm_party *out);
+const char *const *bm_party_names(void); /* BM_N_PARTIES of them */
+const char *bm_party_list(void);         /* "militants, security_forces, civilians, unspecified" */
+/* What a source is (bm_source.kind): "military", "armed_group", "government", "media", "other". */
+#define BM_N_SOURCE_KINDS 5
+const char *const *bm_source_kind_names(void);
+const char *bm_source_kind_list(void);
+/* What a place is (bm_place_ref.kind, bm_place_pin.kind): "town", "district", "province". */
+#define BM_N_PLACE_KINDS 3
+const char *const *bm_place_kind_names(void);
+const char *bm_place_kind_list(void);
 /* Human wording of a value: "92", "at least 31", "10-20", "dozens (at least 12)". */
 void bm_value_format(const bm_value *v, char *out, size_t out_size);
 

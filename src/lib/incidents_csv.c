@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
 #include "incidents.h"
-#include "incidents_input.h"
+#include "incidents_readers.h"
 #include "incidents_rows.h"
+#include "utf8.h"
 
 typedef enum column {
     COL_EVENT_DATE,
@@ -75,7 +77,7 @@ typedef struct csv {
 } csv;
 
 static void advance(csv *c) {
-    bm_input_count((unsigned char)c->text[c->i++], &c->line, &c->column);
+    bm_utf8_advance((unsigned char)c->text[c->i++], &c->line, &c->column);
 }
 
 static bool append(csv *c, char ch) {
@@ -279,7 +281,7 @@ static bool read_fatalities(csv *c, const header *h, int64_t *out) {
         return false;
     }
     char why[160], hint[160];
-    if (!bm_rows_check_count(v, why, sizeof why, hint, sizeof hint)) {
+    if (!bm_count_check(v, why, sizeof why, hint, sizeof hint)) {
         FIELD_ERROR(c, i, COL_FATALITIES, hint, "%s", why);
         return false;
     }
@@ -325,7 +327,7 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
         const size_t i = h->index[COL_EVENT_DATE];
         const char *s = cell(c, i);
         char why[160];
-        if (!bm_rows_parse_date(s, date, why, sizeof why))
+        if (!bm_date_parse_day(s, date, why, sizeof why))
             FIELD_ERROR(c, i, COL_EVENT_DATE, "write dates as 2026-01-31 or 31 January 2026",
                         "invalid date '%.40s': %s", s, why);
     }

@@ -3,9 +3,8 @@
  *
  * Each Point feature is one claim: its properties say who claims what, its geometry pins the
  * place it names. Features that share an "incident" property are claims about one incident.
- * cJSON keeps no positions, so, as for incidents_json.c, a scanner (incidents_input.c) walks the
- * text beside the tree and records where each value starts; messages carry line, column and a
- * JSON pointer. */
+ * cJSON keeps no positions, so, as for incidents_json.c, the JSON kit (json_kit.c) records where
+ * each value starts; messages carry line, column and a JSON pointer. */
 #include <cjson/cJSON.h>
 
 #include <math.h>
@@ -14,15 +13,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dates.h"
 #include "incidents.h"
-#include "incidents_input.h"
+#include "incidents_readers.h"
 #include "incidents_rows.h"
+#include "incidents_value.h"
+#include "json_kit.h"
 
 typedef struct reader {
-    const char *text;
-    size_t len;
     bm_rows *rows;
-    bm_input_positions positions;
+    bm_json_reader j;  /* the text, its positions; problems found by the JSON kit */
     char pointer[256]; /* the JSON pointer of the feature being read */
     /* Property names balmap does not read, each warned about once (at its first feature). */
     const char *unknown[32];
@@ -34,7 +34,12 @@ static const char *const known_properties[] = {
     "incident", "date",         "claimed_on",  "id",   "quote", "note",  "url",   "reported_by"};
 #define N_KNOWN_PROPERTIES (sizeof known_properties / sizeof known_properties[0])
 
-/* ---- problems --------------------------------------------------------------------------- */
+/* ---- problems ---------------------------------------------------------------------------- */
+
+/* Errors so far, whether flagged through the rows or the JSON kit. */
+static size_t n_errors(const reader *r) {
+    return bm_rows_n_errors(r->rows) + r->j.n_errors;
+}
 
 /* An error at node, with the pointer r->pointer + suffix ("" for the feature itself). */
 static void BM_PRINTF(5, 6) fail_at(reader *r, const cJSON *node, const char *suffix,
@@ -45,7 +50,7 @@ static void BM_PRINTF(5, 6) fail_at(reader *r, const cJSON *node, const char *su
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
     snprintf(pointer, sizeof pointer, "%s%s", r->pointer, suffix);
-    const bm_input_pos *p = bm_input_position_of(&r->positions, node);
+    const bm_json_pos *p = bm_json_position_of(&r->j.positions, node);
     bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_INVALID, p ? p->line : 0, p ? p->column : 0, pointer,
                  hint, "%s", message);
 }
@@ -72,7 +77,7 @@ static void warn_unknown_properties(reader *r, const cJSON *props) {
             snprintf(hint, sizeof hint, "did you mean '%s'?", guess);
         else
             snprintf(hint, sizeof hint, "docs/input-formats.md lists the properties balmap reads");
-        const bm_input_pos *p = bm_input_position_of(&r->positions, c);
+        const bm_json_pos *p = bm_json_position_of(&r->j.positions, c);
         bm_rows_flag(r->rows, BM_SEV_WARNING, BM_ERR_INVALID, p ? p->line : 0, p ? p->column : 0,
                      pointer, hint, "unknown property '%.64s' (ignored in every feature)",
                      c->string);
@@ -82,7 +87,7 @@ static void warn_unknown_properties(reader *r, const cJSON *props) {
 /* A string property copied into the arena; NULL when absent (an error if required), blank or
  * not a string (errors). */
 static const char *read_string(reader *r, const cJSON *props, const char *key, bool is_required) {
-    const cJSON *item = bm_input_member(props, key);
+    const cJSON *item = bm_json_member(props, key);
     char suffix[64], got[96];
     snprintf(suffix, sizeof suffix, "/properties/%s", key);
     if (item == NULL || cJSON_IsNull(item)) {
@@ -92,7 +97,7 @@ static const char *read_string(reader *r, const cJSON *props, const char *key, b
     }
     if (!cJSON_IsString(item)) {
         fail_at(r, item, suffix, NULL, "expected a string for '%s', found %s", key,
-                bm_input_describe(item, got, sizeof got));
+                bm_json_describe(item, got, sizeof got));
         return NULL;
     }
     if (item->valuestring[strspn(item->valuestring, " \t\r\n")] == '\0') {
@@ -114,127 +119,18 @@ static int read_enum(reader *r, const cJSON *props, const char *key, bool is_req
     }
     char suffix[64];
     snprintf(suffix, sizeof suffix, "/properties/%s", key);
-    fail_at(r, bm_input_member(props, key), suffix, NULL,
+    fail_at(r, bm_json_member(props, key), suffix, NULL,
             "unknown '%s' value '%s'; expected one of: %s", key, word, list);
     return -1;
 }
 
-/* ---- values ----------------------------------------------------------------------------- */
-
-static bool read_count(reader *r, const cJSON *item, const char *suffix, int64_t *out) {
-    char got[96], why[160], hint[160];
-    if (!cJSON_IsNumber(item)) {
-        fail_at(r, item, suffix,
-                cJSON_IsString(item) ? "write the number without quotes, or a vague word as "
-                                       "{\"text\": \"dozens\"}"
-                                     : NULL,
-                "expected a whole number >= 0, found %s", bm_input_describe(item, got, sizeof got));
-        return false;
-    }
-    if (!bm_rows_check_count(item->valuedouble, why, sizeof why, hint, sizeof hint)) {
-        fail_at(r, item, suffix, hint, "%s", why);
-        return false;
-    }
-    *out = (int64_t)item->valuedouble;
-    return true;
-}
-
-/* "value": a number, or {"min", "max"}, {"at_least"}, {"more_than"}, {"text"} as in the JSON
- * format (docs/incident-format.md). */
-static bool read_value(reader *r, const cJSON *props, bm_value *v) {
-    *v = (bm_value){BM_VALUE_NONE, 0, 0, NULL, false};
-    const cJSON *item = bm_input_member(props, "value");
-    if (item == NULL || cJSON_IsNull(item))
-        return true;
-    int64_t a = 0, b = 0;
-    if (!cJSON_IsObject(item)) {
-        if (!read_count(r, item, "/properties/value", &a))
-            return false;
-        *v = (bm_value){BM_VALUE_EXACT, a, a, NULL, false};
-        return true;
-    }
-    const cJSON *min = bm_input_member(item, "min"), *max = bm_input_member(item, "max");
-    const cJSON *at_least = bm_input_member(item, "at_least"),
-                *more_than = bm_input_member(item, "more_than");
-    const cJSON *text = bm_input_member(item, "text");
-    const char *forms = "a number, {\"min\": a, \"max\": b}, {\"at_least\": n}, "
-                        "{\"more_than\": n} or {\"text\": \"dozens\"}";
-    if ((min != NULL || max != NULL) + (at_least != NULL) + (more_than != NULL) > 1) {
-        fail_at(r, item, "/properties/value", NULL, "'value' mixes forms; expected one of: %s",
-                forms);
-        return false;
-    }
-    const char *wording = NULL;
-    if (text != NULL) {
-        if (!cJSON_IsString(text) || text->valuestring[0] == '\0') {
-            fail_at(r, text, "/properties/value/text", NULL, "expected words for 'text'");
-            return false;
-        }
-        wording = bm_rows_strdup(r->rows, text->valuestring);
-    }
-    if (min != NULL || max != NULL) {
-        if (min == NULL || max == NULL) {
-            fail_at(r, item, "/properties/value",
-                    "for an open-ended figure write {\"at_least\": n}",
-                    "'value' range needs both 'min' and 'max'");
-            return false;
-        }
-        if (!read_count(r, min, "/properties/value/min", &a) ||
-            !read_count(r, max, "/properties/value/max", &b))
-            return false;
-        if (a > b) {
-            fail_at(r, item, "/properties/value", "swap them",
-                    "reversed range in 'value': 'min' %lld is greater than 'max' %lld",
-                    (long long)a, (long long)b);
-            return false;
-        }
-        *v = (bm_value){a == b ? BM_VALUE_EXACT : BM_VALUE_RANGE, a, b, wording, false};
-    } else if (at_least != NULL) {
-        if (!read_count(r, at_least, "/properties/value/at_least", &a))
-            return false;
-        *v = (bm_value){BM_VALUE_AT_LEAST, a, BM_VALUE_UNBOUNDED, wording, false};
-    } else if (more_than != NULL) {
-        if (!read_count(r, more_than, "/properties/value/more_than", &a))
-            return false;
-        if (wording == NULL) {
-            char said[48];
-            snprintf(said, sizeof said, "more than %lld", (long long)a);
-            wording = bm_rows_strdup(r->rows, said);
-        }
-        /* "more than 30" is at least 31 */
-        *v = (bm_value){BM_VALUE_AT_LEAST, a + 1, BM_VALUE_UNBOUNDED, wording, false};
-    } else if (wording != NULL) {
-        if (!bm_vague_word_lower_bound(wording, &a)) {
-            fail_at(r, text, "/properties/value/text",
-                    "give the figure as {\"at_least\": n} and keep the words in 'quote'",
-                    "unknown vague word '%s' in 'value'; expected one of: %s", wording,
-                    bm_vague_words());
-            return false;
-        }
-        *v = (bm_value){BM_VALUE_AT_LEAST, a, BM_VALUE_UNBOUNDED, wording, true};
-    } else {
-        fail_at(r, item, "/properties/value", NULL, "empty 'value' object; expected one of: %s",
-                forms);
-        return false;
-    }
-    return true;
-}
-
 /* ---- features --------------------------------------------------------------------------- */
-
-static const char *const quantities[BM_N_QUANTITIES] = {"killed", "wounded", "captured", "attacked",
-                                                        "destroyed"};
-static const char *const parties[BM_N_PARTIES] = {"militants", "security_forces", "civilians",
-                                                  "unspecified"};
-static const char *const source_kinds[] = {"military", "armed_group", "government", "media",
-                                           "other"};
-static const char *const place_kinds[] = {"town", "district", "province"};
 
 /* The point of a Point geometry, checked. */
 static bool read_point(reader *r, const cJSON *feature, double *lat, double *lon) {
-    const cJSON *geometry = bm_input_member(feature, "geometry");
-    const cJSON *type = bm_input_member(geometry, "type");
-    const cJSON *coords = bm_input_member(geometry, "coordinates");
+    const cJSON *geometry = bm_json_member(feature, "geometry");
+    const cJSON *type = bm_json_member(geometry, "type");
+    const cJSON *coords = bm_json_member(geometry, "coordinates");
     char got[96];
     if (!cJSON_IsObject(geometry) || !cJSON_IsString(type) ||
         strcmp(type->valuestring, "Point") != 0) {
@@ -242,14 +138,14 @@ static bool read_point(reader *r, const cJSON *feature, double *lat, double *lon
                 "give each feature a point: {\"type\": \"Point\", \"coordinates\": [lon, lat]}",
                 "expected a Point geometry, found %s",
                 cJSON_IsString(type) ? type->valuestring
-                                     : bm_input_describe(geometry, got, sizeof got));
+                                     : bm_json_describe(geometry, got, sizeof got));
         return false;
     }
     if (!cJSON_IsArray(coords) || cJSON_GetArraySize(coords) < 2 ||
         !cJSON_IsNumber(coords->child) || !cJSON_IsNumber(coords->child->next)) {
         fail_at(r, coords != NULL ? coords : geometry, "/geometry/coordinates", NULL,
                 "expected [longitude, latitude] numbers, found %s",
-                bm_input_describe(coords, got, sizeof got));
+                bm_json_describe(coords, got, sizeof got));
         return false;
     }
     const double x = coords->child->valuedouble, y = coords->child->next->valuedouble;
@@ -277,9 +173,9 @@ static const char *read_date(reader *r, const cJSON *props, const char *key, boo
     if (text == NULL)
         return NULL;
     char iso[11], why[160], suffix[64];
-    if (!bm_rows_parse_date(text, iso, why, sizeof why)) {
+    if (!bm_date_parse_day(text, iso, why, sizeof why)) {
         snprintf(suffix, sizeof suffix, "/properties/%s", key);
-        fail_at(r, bm_input_member(props, key), suffix, "write dates as 2026-01-31",
+        fail_at(r, bm_json_member(props, key), suffix, "write dates as 2026-01-31",
                 "invalid date '%s' in '%s': %s", text, key, why);
         return NULL;
     }
@@ -288,40 +184,44 @@ static const char *read_date(reader *r, const cJSON *props, const char *key, boo
 
 static void read_feature(reader *r, const cJSON *feature, size_t index) {
     snprintf(r->pointer, sizeof r->pointer, "/features/%zu", index);
-    const size_t n_errors_before = bm_rows_n_errors(r->rows);
-    const bm_input_pos *at = bm_input_position_of(&r->positions, feature);
+    const size_t n_errors_before = n_errors(r);
+    const bm_json_pos *at = bm_json_position_of(&r->j.positions, feature);
     const int line = at != NULL ? at->line : 0, column = at != NULL ? at->column : 0;
-    const cJSON *type = bm_input_member(feature, "type");
+    const cJSON *type = bm_json_member(feature, "type");
     if (!cJSON_IsObject(feature) || !cJSON_IsString(type) ||
         strcmp(type->valuestring, "Feature") != 0) {
         fail_at(r, feature, "", NULL, "expected a Feature object");
         return;
     }
-    const cJSON *props = bm_input_member(feature, "properties");
+    const cJSON *props = bm_json_member(feature, "properties");
     if (!cJSON_IsObject(props)) {
         char got[96];
         fail_at(r, props != NULL ? props : feature, "/properties",
                 "see docs/input-formats.md for the properties balmap reads",
                 "expected an object for 'properties', found %s",
-                bm_input_describe(props, got, sizeof got));
+                bm_json_describe(props, got, sizeof got));
         return;
     }
     warn_unknown_properties(r, props);
     double lat = 0, lon = 0;
     const bool has_point = read_point(r, feature, &lat, &lon);
     const char *place = read_string(r, props, "place", true);
-    const int place_kind =
-        read_enum(r, props, "place_kind", false, place_kinds, 3, "town, district, province");
+    const char *const *place_kinds = bm_place_kind_names();
+    const char *const *source_kinds = bm_source_kind_names();
+    const int place_kind = read_enum(r, props, "place_kind", false, place_kinds, BM_N_PLACE_KINDS,
+                                     bm_place_kind_list());
     const char *source = read_string(r, props, "source", true);
     const char *label = read_string(r, props, "source_label", false);
-    const int source_kind = read_enum(r, props, "source_kind", false, source_kinds, 5,
-                                      "military, armed_group, government, media, other");
-    const int what = read_enum(r, props, "what", true, quantities, BM_N_QUANTITIES,
-                               "killed, wounded, captured, attacked, destroyed");
-    const int who = read_enum(r, props, "who", true, parties, BM_N_PARTIES,
-                              "militants, security_forces, civilians, unspecified");
+    const int source_kind = read_enum(r, props, "source_kind", false, source_kinds,
+                                      BM_N_SOURCE_KINDS, bm_source_kind_list());
+    const int what =
+        read_enum(r, props, "what", true, bm_quantity_names(), BM_N_QUANTITIES, bm_quantity_list());
+    const int who =
+        read_enum(r, props, "who", true, bm_party_names(), BM_N_PARTIES, bm_party_list());
     bm_value value;
-    read_value(r, props, &value);
+    r->j.pointer_len =
+        (size_t)snprintf(r->j.pointer, sizeof r->j.pointer, "%s/properties", r->pointer);
+    bm_value_read(&r->j, bm_rows_arena(r->rows), props, &value);
     const char *claimed_on = read_date(r, props, "claimed_on", true);
     const char *date = read_date(r, props, "date", false);
     const char *incident_id = read_string(r, props, "incident", false);
@@ -331,7 +231,7 @@ static void read_feature(reader *r, const cJSON *feature, size_t index) {
     cl.note = read_string(r, props, "note", false);
     cl.url = read_string(r, props, "url", false);
     cl.reported_by = read_string(r, props, "reported_by", false);
-    if (!has_point || bm_rows_n_errors(r->rows) != n_errors_before)
+    if (!has_point || n_errors(r) != n_errors_before)
         return;
 
     char generated[48];
@@ -372,15 +272,8 @@ static void read_feature(reader *r, const cJSON *feature, size_t index) {
     bm_rows_claim(r->rows, incident, &cl);
 }
 
-static void report_syntax(reader *r, const char *stop) {
-    bm_error e = {0};
-    bm_input_syntax_error(r->text, r->len, stop, &e);
-    bm_rows_flag(r->rows, BM_SEV_ERROR, BM_ERR_SYNTAX, e.line, e.column, NULL, e.hint, "%s",
-                 e.message);
-}
-
 static const char *read_title(reader *r, const cJSON *root) {
-    const cJSON *t = bm_input_member(root, "name");
+    const cJSON *t = bm_json_member(root, "name");
     if (cJSON_IsString(t) && t->valuestring[0] != '\0')
         return bm_rows_strdup(r->rows, t->valuestring);
     return NULL;
@@ -389,8 +282,7 @@ static const char *read_title(reader *r, const cJSON *root) {
 bm_incidents *bm_incidents_parse_geojson(const char *text, size_t len, const char *path,
                                          bm_diags *diags, bm_error *err) {
     reader r = {0};
-    r.text = text;
-    r.len = len;
+    bm_json_reader_init(&r.j, text, len, path, diags, err);
     r.rows = bm_rows_new(path, diags, err);
     if (r.rows == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory");
@@ -401,16 +293,11 @@ bm_incidents *bm_incidents_parse_geojson(const char *text, size_t len, const cha
     bm_rows_check_utf8(r.rows, text, len);
     if (bm_rows_n_errors(r.rows) > 0)
         goto done;
-    const char *stop = NULL;
-    const bm_status parsed = bm_input_parse_json(text, len, &root, &stop, &r.positions);
-    if (parsed == BM_ERR_SYNTAX) {
-        report_syntax(&r, stop);
+    root = bm_json_reader_parse(&r.j);
+    if (root == NULL)
         goto done;
-    }
-    if (parsed == BM_ERR_NOMEM)
-        bm_rows_out_of_memory(r.rows);
-    const cJSON *type = bm_input_member(root, "type");
-    const cJSON *features = bm_input_member(root, "features");
+    const cJSON *type = bm_json_member(root, "type");
+    const cJSON *features = bm_json_member(root, "features");
     if (!cJSON_IsObject(root) || !cJSON_IsString(type) ||
         strcmp(type->valuestring, "FeatureCollection") != 0 || !cJSON_IsArray(features)) {
         fail_at(&r, root, "", "the file is {\"type\": \"FeatureCollection\", \"features\": [...]}",
@@ -421,10 +308,13 @@ bm_incidents *bm_incidents_parse_geojson(const char *text, size_t len, const cha
     size_t i = 0;
     for (const cJSON *f = features->child; f != NULL; f = f->next, i++)
         read_feature(&r, f, i);
-done:;
+done:
+    bm_rows_count_errors(r.rows, r.j.n_errors);
+    if (r.j.is_out_of_memory)
+        bm_rows_out_of_memory(r.rows);
     bm_incidents *inc = bm_rows_finish(r.rows, title, NULL, NULL, 0);
     cJSON_Delete(root);
-    bm_input_positions_free(&r.positions);
+    bm_json_reader_free(&r.j);
     bm_rows_free(r.rows);
     return inc;
 }

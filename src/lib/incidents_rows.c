@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "incidents_input.h"
+#include "utf8.h"
 
 typedef struct row_incident {
     bm_incident inc; /* claims is filled in at the end */
@@ -71,6 +71,10 @@ const char *bm_rows_strdup(bm_rows *r, const char *s) {
     return copy;
 }
 
+void bm_rows_count_errors(bm_rows *r, size_t n) {
+    r->n_errors += n;
+}
+
 void bm_rows_out_of_memory(bm_rows *r) {
     r->is_out_of_memory = true;
 }
@@ -93,33 +97,17 @@ void bm_rows_flag(bm_rows *r, bm_severity severity, bm_status status, int line, 
     e.column = column;
     if (hint != NULL && hint[0] != '\0')
         bm_error_hint(&e, "%s", hint);
-    if (bm_input_report(r->diags, r->err, &r->n_errors, severity, &e) != BM_OK)
+    if (bm_report(r->diags, r->err, &r->n_errors, severity, &e) != BM_OK)
         r->is_out_of_memory = true;
 }
 
+static void report_utf8(void *user, const bm_error *bad) {
+    bm_rows_flag(user, BM_SEV_ERROR, bad->status, bad->line, bad->column, NULL, bad->hint, "%s",
+                 bad->message);
+}
+
 void bm_rows_check_utf8(bm_rows *r, const char *text, size_t len) {
-    int line = 1, column = 1;
-    size_t i = 0;
-    while (i < len) {
-        const size_t n = bm_input_utf8_length(text + i, len - i);
-        const unsigned char b = (unsigned char)text[i];
-        if (n == 0 && b == 0)
-            bm_rows_flag(r, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL, NULL,
-                         "NUL byte in the file; expected UTF-8 text");
-        else if (n == 0)
-            bm_rows_flag(r, BM_SEV_ERROR, BM_ERR_SYNTAX, line, column, NULL,
-                         "save the file as UTF-8 (this byte looks like Latin-1 or Windows-1252 "
-                         "text)",
-                         "invalid UTF-8 byte 0x%02X; expected UTF-8 text", (unsigned)b);
-        /* a whole character, or one bad byte, is one column */
-        if (b == '\n') {
-            line++;
-            column = 1;
-        } else {
-            column++;
-        }
-        i += n > 0 ? n : 1;
-    }
+    bm_utf8_check(text, len, report_utf8, r);
 }
 
 bool bm_rows_source(bm_rows *r, const char *id, const char *label, const char *kind, int line,
@@ -150,7 +138,7 @@ bool bm_rows_pin(bm_rows *r, const char *name, const char *kind, double lat_deg,
                  const char *coords_source, const char *pointer, int line, int column) {
     for (size_t i = 0; i < r->n_pins; i++) {
         const bm_place_pin *p = &r->pins[i];
-        if (!bm_input_iequal(p->name, name))
+        if (!bm_ascii_iequal(p->name, name))
             continue;
         if (fabs(p->lat_deg - lat_deg) <= 1e-4 && fabs(p->lon_deg - lon_deg) <= 1e-4)
             return true;
@@ -226,88 +214,6 @@ bool bm_rows_claim(bm_rows *r, size_t incident, const bm_claim *c) {
         return false;
     }
     ri->claims[ri->n_claims++] = *c;
-    return true;
-}
-
-/* ---- dates ------------------------------------------------------------------------------ */
-
-static const char *const month_names[12] = {"january",   "february", "march",    "april",
-                                            "may",       "june",     "july",     "august",
-                                            "september", "october",  "november", "december"};
-
-/* A month name or its first three letters, any ASCII case. */
-static long month_from_name(const char *word, size_t n) {
-    char lower[16];
-    if (n < 3 || n >= sizeof lower)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        lower[i] = (char)(word[i] >= 'A' && word[i] <= 'Z' ? word[i] - 'A' + 'a' : word[i]);
-    lower[n] = '\0';
-    for (long m = 0; m < 12; m++) {
-        if (strcmp(lower, month_names[m]) == 0 ||
-            (n == 3 && strncmp(lower, month_names[m], 3) == 0))
-            return m + 1;
-    }
-    return 0;
-}
-
-bool bm_rows_parse_date(const char *text, char iso[11], char *why, size_t why_size) {
-    const char *s = text;
-    long y = 0, m = 0, d = 0;
-    const char *expected = "expected YYYY-MM-DD or '31 January 2026'";
-    if (strlen(text) == 10 && text[4] == '-') {
-        if (!bm_input_digits(&s, 4, 4, &y) || *s++ != '-' || !bm_input_digits(&s, 2, 2, &m) ||
-            *s++ != '-' || !bm_input_digits(&s, 2, 2, &d) || *s != '\0') {
-            snprintf(why, why_size, "%s", expected);
-            return false;
-        }
-    } else {
-        if (!bm_input_digits(&s, 1, 2, &d) || *s++ != ' ') {
-            snprintf(why, why_size, "%s", expected);
-            return false;
-        }
-        const char *word = s;
-        while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))
-            s++;
-        m = month_from_name(word, (size_t)(s - word));
-        if (m == 0) {
-            snprintf(why, why_size, "unknown month '%.*s'; expected an English month name",
-                     (int)(s - word), word);
-            return false;
-        }
-        if (*s++ != ' ' || !bm_input_digits(&s, 4, 4, &y) || *s != '\0') {
-            snprintf(why, why_size, "%s", expected);
-            return false;
-        }
-    }
-    if (!bm_input_check_date(y, m, d, why, why_size))
-        return false;
-    snprintf(iso, 11, "%04ld-%02ld-%02ld", y, m, d);
-    return true;
-}
-
-bool bm_rows_check_count(double v, char *why, size_t why_size, char *hint, size_t hint_size) {
-    if (isnan(v)) {
-        snprintf(why, why_size, "expected a whole number >= 0, found NaN");
-        snprintf(hint, hint_size, "leave the figure out when the source gives none");
-        return false;
-    }
-    if (v < 0) {
-        snprintf(why, why_size, "negative count %.15g; expected a whole number >= 0", v);
-        snprintf(hint, hint_size, "a count of people or objects cannot be negative");
-        return false;
-    }
-    if (!isfinite(v) || v > BM_MAX_COUNT) {
-        snprintf(why, why_size, "count %.15g is absurd; expected at most %d", v, BM_MAX_COUNT);
-        snprintf(hint, hint_size,
-                 "check for extra digits; larger counts are refused as entry mistakes");
-        return false;
-    }
-    if (v != floor(v)) {
-        snprintf(why, why_size, "fractional count %.15g; expected a whole number", v);
-        snprintf(hint, hint_size, "counts are whole numbers and are never rounded");
-        return false;
-    }
     return true;
 }
 

@@ -17,13 +17,6 @@
 #include "bm_error.h"
 #include "incidents.h"
 
-/* The readers behind bm_incidents_load for .csv (ACLED export) and .geojson files, with the
- * contract of bm_incidents_parse (docs/input-formats.md). */
-bm_incidents *bm_incidents_parse_csv(const char *text, size_t len, const char *path,
-                                     bm_diags *diags, bm_error *err);
-bm_incidents *bm_incidents_parse_geojson(const char *text, size_t len, const char *path,
-                                         bm_diags *diags, bm_error *err);
-
 typedef struct bm_rows bm_rows; /* opaque */
 
 /* A builder for the file at path (used in messages and kept by the model). NULL when memory
@@ -39,6 +32,9 @@ const char *bm_rows_strdup(bm_rows *r, const char *s);
 void bm_rows_flag(bm_rows *r, bm_severity severity, bm_status status, int line, int column,
                   const char *pointer, const char *hint, const char *fmt, ...) BM_PRINTF(8, 9);
 size_t bm_rows_n_errors(const bm_rows *r);
+/* Counts n errors reported elsewhere (through a bm_json_reader sharing diags and err), so that
+ * bm_rows_finish refuses the file. */
+void bm_rows_count_errors(bm_rows *r, size_t n);
 /* Records that memory ran out; bm_rows_finish then fails with BM_ERR_NOMEM. */
 void bm_rows_out_of_memory(bm_rows *r);
 
@@ -62,14 +58,6 @@ bool bm_rows_incident(bm_rows *r, const char *id, const char *title, const char 
                       bool is_new_id, const char *pointer, int line, int column, size_t *index);
 /* Appends a copy of *c to the incident's claims. */
 bool bm_rows_claim(bm_rows *r, size_t incident, const bm_claim *c);
-
-/* Reads a date as YYYY-MM-DD or "31 January 2026" (ACLED's; month names in English, any case,
- * three-letter abbreviations too) into iso ("2026-01-31"). On failure writes why. */
-bool bm_rows_parse_date(const char *text, char iso[11], char *why, size_t why_size);
-
-/* Checks a count of people: whole, >= 0, at most BM_MAX_COUNT. On failure writes the message
- * and hint (both lower case, no full stop). */
-bool bm_rows_check_count(double v, char *why, size_t why_size, char *hint, size_t hint_size);
 
 /* The model, or NULL if any error was flagged or memory ran out (err then holds the first
  * error). The builder is spent either way; free it afterwards. */

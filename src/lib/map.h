@@ -14,17 +14,25 @@
 #include "bm_error.h"
 #include "incidents.h"
 #include "layout.h"
+#include "output.h"
 
 /* Small multiples: one panel per source or per day a claim was made. */
 typedef enum bm_facet { BM_FACET_NONE, BM_FACET_SOURCE, BM_FACET_DATE } bm_facet;
 #define BM_MAX_PANELS 12
 
 typedef struct bm_render_request {
-    const char *input_path;     /* the incident file */
+    const char *input_path;   /* the incident file; "<stdin>" with input_text */
+    const char *input_format; /* "json", "csv" or "geojson"; NULL: from the file name */
+    const char *input_text;   /* the file's bytes when already read (stdin), NUL-terminated;
+                                 NULL: read input_path */
+    size_t input_len;
     const char *data_dir;       /* holds shapes/ and styles/ */
     const char *style_path;     /* NULL: <data_dir>/styles/default.json */
-    const char *const *outputs; /* .png, .svg or .pdf paths */
+    const char *const *outputs; /* .png, .svg, .pdf or .html paths; "-": into `piped` */
     size_t n_outputs;
+    bm_buf *piped;          /* the output named "-" is rendered here, for the caller to write to
+                               standard output once bm_render succeeds; NULL: no "-" allowed */
+    bm_format piped_format; /* its format */
     double width_px, height_px, dpi; /* the page: width_px / dpi inches wide; dpi 0: automatic */
     const char *extent;              /* "balochistan", "pakistan", "data", "lon0,lat0,lon1,lat1" */
     bm_quantity measure;             /* what circles are sized by (default killed) */

@@ -2,10 +2,10 @@
 #include "output.h"
 
 #include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <cairo.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "bm_buf.h"
+#include "html.h"
 #include "render.h"
+#include "svg.h"
 
 #define MM_PER_INCH 25.4
 #define PT_PER_INCH 72.0
@@ -36,10 +38,15 @@ bm_status bm_format_from_path(const char *path, bm_format *out, bm_error *err) {
             *out = BM_FORMAT_PDF;
             return BM_OK;
         }
+        if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0) {
+            *out = BM_FORMAT_HTML;
+            return BM_OK;
+        }
     }
-    bm_error_set(err, BM_ERR_INVALID, "unknown output format '%s'; expected one of: png, svg, pdf",
+    bm_error_set(err, BM_ERR_INVALID,
+                 "unknown output format '%s'; expected one of: png, svg, pdf, html",
                  dot && (slash == NULL || dot > slash) ? dot + 1 : path);
-    bm_error_hint(err, "name the output file with a .png, .svg or .pdf extension");
+    bm_error_hint(err, "name the output file with a .png, .svg, .pdf or .html extension");
     return err->status;
 }
 
@@ -51,6 +58,8 @@ const char *bm_format_name(bm_format f) {
         return "svg";
     case BM_FORMAT_PDF:
         return "pdf";
+    case BM_FORMAT_HTML:
+        return "html";
     }
     return "?";
 }
@@ -138,76 +147,39 @@ static bm_status encode_png(cairo_surface_t *img, const bm_scene *scene, double 
     return BM_OK;
 }
 
-/* Cairo numbers SVG surfaces ("surface469") with a process-wide counter, so the second map a
- * process draws would differ from the first; renumber them in order of appearance. */
-static bm_status renumber_svg_surfaces(bm_buf *svg) {
-    bm_buf out = BM_BUF_INIT(svg->cap);
-    unsigned long *seen = NULL;
-    size_t n_seen = 0, n_alloc = 0;
-    bm_status st = BM_OK;
-    const char *p = bm_buf_str(svg), *end = p + svg->len;
-    while (p < end && st == BM_OK) {
-        const char *hit = strstr(p, "surface");
-        if (hit == NULL || hit >= end) {
-            st = bm_buf_append(&out, p, (size_t)(end - p));
-            break;
-        }
-        st = bm_buf_append(&out, p, (size_t)(hit - p + 7));
-        p = hit + 7;
-        if (*p < '0' || *p > '9')
-            continue;
-        char *after;
-        const unsigned long id = strtoul(p, &after, 10);
-        size_t k = 0;
-        while (k < n_seen && seen[k] != id)
-            k++;
-        if (k == n_seen) {
-            st = bm_grow((void **)&seen, &n_alloc, n_seen + 1, sizeof *seen);
-            if (st != BM_OK)
-                break;
-            seen[n_seen++] = id;
-        }
-        if (st == BM_OK)
-            st = bm_buf_printf(&out, "%zu", k + 1);
-        p = after;
-    }
-    free(seen);
-    if (st == BM_OK) {
-        bm_buf_free(svg);
-        *svg = out;
-    } else {
-        bm_buf_free(&out);
-    }
-    return st;
-}
+/* An image is read at one image pixel per CSS pixel, 96 to the inch: text set smaller than
+ * 7 pt there (9.3 px) is refused, with the width that would make it readable. SVG, PDF and
+ * the page's SVG scale with the reader's zoom and are not held to it. */
+#define MIN_TEXT_PT   7.0
+#define CSS_PX_PER_IN 96.0
 
-/* The SVG gets a <title> and <desc> right after its root element (Cairo writes neither). */
-static bm_status add_svg_metadata(const bm_buf *svg, const bm_scene *scene, bm_buf *out) {
-    const char *root = strstr(bm_buf_str(svg), "<svg");
-    const char *end = root ? strchr(root, '>') : NULL;
-    if (end == NULL)
-        return bm_buf_append(out, svg->data, svg->len);
-    bm_status st = bm_buf_append(out, svg->data, (size_t)(end + 1 - svg->data));
-    const char *parts[2] = {bm_scene_title(scene), bm_scene_description(scene)};
-    const char *tags[2] = {"title", "desc"};
-    for (int k = 0; k < 2 && st == BM_OK; k++) {
-        st = bm_buf_printf(out, "\n<%s>", tags[k]);
-        for (const char *p = parts[k]; *p && st == BM_OK; p++) {
-            if (*p == '<')
-                st = bm_buf_appends(out, "&lt;");
-            else if (*p == '>')
-                st = bm_buf_appends(out, "&gt;");
-            else if (*p == '&')
-                st = bm_buf_appends(out, "&amp;");
-            else
-                st = bm_buf_append(out, p, 1);
-        }
-        if (st == BM_OK)
-            st = bm_buf_printf(out, "</%s>", tags[k]);
+static bm_status check_png_text(const bm_scene *scene, double dpi, bm_error *err) {
+    const bm_mark *smallest = NULL;
+    for (size_t i = 0; i < bm_scene_n_marks(scene); i++) {
+        const bm_mark *m = bm_scene_mark(scene, i);
+        if (m->kind == BM_MARK_TEXT && m->text != NULL && m->text[0] != '\0' &&
+            (m->fill_rgba & 0xFF) != 0 &&
+            (smallest == NULL || m->spec.size_pt < smallest->spec.size_pt))
+            smallest = m;
     }
-    if (st == BM_OK)
-        st = bm_buf_append(out, end + 1, svg->len - (size_t)(end + 1 - svg->data));
-    return st;
+    if (smallest == NULL)
+        return BM_OK;
+    const double px = smallest->spec.size_pt / PT_PER_INCH * dpi;
+    const double min_px = MIN_TEXT_PT / PT_PER_INCH * CSS_PX_PER_IN;
+    if (px >= min_px - 1e-9)
+        return BM_OK;
+    const double w_px = bm_scene_width_mm(scene) / MM_PER_INCH * dpi;
+    const double need_w_px = ceil(w_px * min_px / px);
+    bm_error_set(
+        err, BM_ERR_INVALID,
+        "at %.0f px wide the map's smallest text ('%s', %.1f pt on the %.0f mm page) would "
+        "be %.1f px high, under 7 pt (%.1f px) at 96 px per inch",
+        w_px, smallest->role, smallest->spec.size_pt, bm_scene_width_mm(scene), px, min_px);
+    bm_error_hint(err,
+                  "make the PNG at least %.0f px wide (--width, --height), use --size phone for a "
+                  "phone-width image, or write SVG or PDF, which scale",
+                  need_w_px);
+    return err->status;
 }
 
 static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format format,
@@ -215,17 +187,22 @@ static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format f
     const double w_mm = bm_scene_width_mm(scene), h_mm = bm_scene_height_mm(scene);
     cairo_surface_t *surface = NULL;
     double scale;
-    bm_buf raw = BM_BUF_INIT((size_t)1 << 30);
+    if (format == BM_FORMAT_PNG && check_png_text(scene, opts->dpi, err) != BM_OK)
+        return err->status;
+    if (format == BM_FORMAT_SVG) {
+        /* balmap's own writer: live text and named layers (Cairo's outlines every glyph) */
+        const bm_svg_options svg_opts = {opts->incidents, false};
+        return bm_svg_write(scene, text, &svg_opts, out, err);
+    }
+    if (format == BM_FORMAT_HTML) {
+        const bm_html_options html_opts = {opts->incidents, opts->creator};
+        return bm_html_write(scene, text, &html_opts, out, err);
+    }
     switch (format) {
     case BM_FORMAT_PNG:
         scale = opts->dpi / MM_PER_INCH;
         surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)(w_mm * scale + 0.5),
                                              (int)(h_mm * scale + 0.5));
-        break;
-    case BM_FORMAT_SVG:
-        scale = PT_PER_INCH / MM_PER_INCH;
-        surface = cairo_svg_surface_create_for_stream(to_buf, &raw, w_mm * scale, h_mm * scale);
-        cairo_svg_surface_restrict_to_version(surface, CAIRO_SVG_VERSION_1_1);
         break;
     case BM_FORMAT_PDF:
     default:
@@ -253,7 +230,6 @@ static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format f
         bm_error_set(err, BM_ERR_DEPENDENCY, "cannot create the %s surface: %s",
                      bm_format_name(format), cairo_status_to_string(cairo_surface_status(surface)));
         cairo_surface_destroy(surface);
-        bm_buf_free(&raw);
         return err->status;
     }
     cairo_t *cr = cairo_create(surface);
@@ -269,12 +245,12 @@ static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format f
         st = bm_error_set(err, BM_ERR_DEPENDENCY, "writing %s failed: %s", bm_format_name(format),
                           cairo_status_to_string(cairo_surface_status(surface)));
     cairo_surface_destroy(surface);
-    if (st == BM_OK && format == BM_FORMAT_SVG)
-        st = renumber_svg_surfaces(&raw);
-    if (st == BM_OK && format == BM_FORMAT_SVG)
-        st = add_svg_metadata(&raw, scene, out);
-    bm_buf_free(&raw);
     return st;
+}
+
+bm_status bm_output_render(const bm_scene *scene, bm_text *text, bm_format format,
+                           const bm_output_options *opts, bm_buf *out, bm_error *err) {
+    return render_to_buf(scene, text, format, opts, out, err);
 }
 
 /* Writes data into a new file beside `path` and returns its name in tmp (caller frees). */

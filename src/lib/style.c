@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "bm_buf.h"
+#include "json_kit.h"
+#include "utf8.h"
 
 /* Okabe & Ito's palette (2008): distinguishable with the common colour-vision deficiencies,
  * and the first two (blue, vermillion) differ in lightness, so they survive greyscale print.
@@ -201,19 +203,11 @@ typedef struct reader {
     bm_style *style; /* being filled; sources are counted into it */
 } reader;
 
-/* RFC 6901: '~' is written "~0" and '/' "~1" inside a reference token. */
+/* base + "/" + key, escaped (RFC 6901). */
 static void pointer_key(char *out, size_t out_size, const char *base, const char *key) {
-    size_t used = (size_t)snprintf(out, out_size, "%s/", base);
-    for (const char *k = key; *k != '\0' && used + 3 < out_size; k++) {
-        if (*k == '~' || *k == '/') {
-            out[used++] = '~';
-            out[used++] = *k == '~' ? '0' : '1';
-        } else {
-            out[used++] = *k;
-        }
-    }
-    if (used < out_size)
-        out[used] = '\0';
+    const int n = snprintf(out, out_size, "%s", base);
+    bm_json_pointer_add(out, n > 0 && (size_t)n < out_size ? (size_t)n : strlen(out), out_size,
+                        key);
 }
 
 /* What a JSON value is, for "got ..." in messages. */
@@ -280,16 +274,11 @@ static const char *suggest(const char *unknown, const key_spec *specs, size_t n_
         if (k != NULL)
             return k->name;
     }
-    const char *best = NULL;
-    size_t best_d = n / 3 > 2 ? n / 3 : 2; /* at most a third of the name mistyped */
-    for (size_t i = 0; i < n_specs; i++) {
-        const size_t d = bm_edit_distance(unknown, specs[i].name);
-        if (d <= best_d && (best == NULL || d < best_d)) {
-            best = specs[i].name;
-            best_d = d;
-        }
-    }
-    return best;
+    const char *names[N_OF(style_keys)];
+    size_t n_names = 0;
+    for (size_t i = 0; i < n_specs && n_names < N_OF(names); i++)
+        names[n_names++] = specs[i].name;
+    return bm_closest(unknown, names, n_names);
 }
 
 static bm_status read_object(reader *r, const cJSON *obj, const char *pointer,
@@ -479,231 +468,14 @@ static bm_status check_consistent(reader *r, const cJSON *root, const bm_style *
     return BM_OK;
 }
 
-/* cJSON says only where it gave up, often well past the mistake (a trailing comma is reported
- * at the end of the file). This scanner walks the same grammar (RFC 8259) to find the first
- * byte that cannot continue it and what could have come there instead. It runs only on text
- * cJSON refused. */
-typedef struct scan {
-    const char *p, *end;
-    const char *expected; /* set where the scan stops */
-} scan;
-
-enum { SCAN_MAX_DEPTH = 64 }; /* a style nests three deep; stops a stack overflow */
-
-static bool scan_fail(scan *s, const char *expected) {
-    s->expected = expected;
-    return false;
-}
-
-static void scan_space(scan *s) {
-    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-        s->p++;
-}
-
-static bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-static bool is_hex(char c) {
-    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static bool scan_string(scan *s) {
-    if (s->p >= s->end || *s->p != '"')
-        return scan_fail(s, "a string in double quotes");
-    s->p++;
-    while (s->p < s->end && *s->p != '"') {
-        if ((unsigned char)*s->p < 0x20)
-            return scan_fail(s, "'\"' to close the string before the end of the line");
-        if (*s->p == '\\') {
-            s->p++;
-            if (s->p < s->end && *s->p == 'u') {
-                for (int i = 0; i < 4; i++)
-                    if (++s->p >= s->end || !is_hex(*s->p))
-                        return scan_fail(s, "four hex digits after \\u");
-            } else if (s->p >= s->end || strchr("\"\\/bfnrt", *s->p) == NULL) {
-                return scan_fail(s, "an escape: \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX");
-            }
-        }
-        s->p++;
-    }
-    if (s->p >= s->end)
-        return scan_fail(s, "'\"' to close the string");
-    s->p++;
-    return true;
-}
-
-static bool scan_digits(scan *s) {
-    if (s->p >= s->end || !is_digit(*s->p))
-        return scan_fail(s, "a digit");
-    while (s->p < s->end && is_digit(*s->p))
-        s->p++;
-    return true;
-}
-
-static bool scan_number(scan *s) {
-    if (*s->p == '-')
-        s->p++;
-    if (s->p < s->end && *s->p == '0')
-        s->p++;
-    else if (!scan_digits(s))
-        return false;
-    if (s->p < s->end && *s->p == '.') {
-        s->p++;
-        if (!scan_digits(s))
-            return false;
-    }
-    if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
-        s->p++;
-        if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
-            s->p++;
-        if (!scan_digits(s))
-            return false;
-    }
-    return true;
-}
-
-static bool scan_value(scan *s, int depth);
-
-/* An object or an array: open, then items separated by commas, then close. */
-static bool scan_container(scan *s, int depth) {
-    const bool is_object = *s->p == '{';
-    const char close = is_object ? '}' : ']';
-    if (depth >= SCAN_MAX_DEPTH)
-        return scan_fail(s, "less deeply nested objects and arrays");
-    s->p++;
-    scan_space(s);
-    if (s->p < s->end && *s->p == close) {
-        s->p++;
-        return true;
-    }
-    for (;;) {
-        if (is_object) {
-            if (s->p >= s->end || *s->p != '"')
-                return scan_fail(s, "a key in double quotes");
-            if (!scan_string(s))
-                return false;
-            scan_space(s);
-            if (s->p >= s->end || *s->p != ':')
-                return scan_fail(s, "':' after the key");
-            s->p++;
-            scan_space(s);
-        }
-        if (!scan_value(s, depth + 1))
-            return false;
-        scan_space(s);
-        if (s->p < s->end && *s->p == ',') {
-            s->p++;
-            scan_space(s);
-            continue;
-        }
-        if (s->p < s->end && *s->p == close) {
-            s->p++;
-            return true;
-        }
-        return scan_fail(s, is_object ? "',' or '}'" : "',' or ']'");
-    }
-}
-
-static bool scan_literal(scan *s, const char *word) {
-    const size_t n = strlen(word);
-    if ((size_t)(s->end - s->p) < n || strncmp(s->p, word, n) != 0)
-        return scan_fail(s, "a value: an object, array, string, number, true, false or null");
-    s->p += n;
-    return true;
-}
-
-static bool scan_value(scan *s, int depth) {
-    if (s->p >= s->end)
-        return scan_fail(s, "a value: an object, array, string, number, true, false or null");
-    switch (*s->p) {
-    case '{':
-    case '[':
-        return scan_container(s, depth);
-    case '"':
-        return scan_string(s);
-    case 't':
-        return scan_literal(s, "true");
-    case 'f':
-        return scan_literal(s, "false");
-    case 'n':
-        return scan_literal(s, "null");
-    default:
-        if (*s->p == '-' || is_digit(*s->p))
-            return scan_number(s);
-        return scan_fail(s, "a value: an object, array, string, number, true, false or null");
-    }
-}
-
-/* Line and column (1-based, counting characters, not bytes) of `at` in `text`. */
-static void line_column(const char *text, const char *at, int *line, int *column) {
-    *line = 1;
-    *column = 1;
-    for (const char *p = text; p < at; p++) {
-        if (*p == '\n') {
-            ++*line;
-            *column = 1;
-        } else if (((unsigned char)*p & 0xC0) != 0x80) {
-            ++*column;
-        }
-    }
-}
-
-/* What usually causes `found` where `expected` was wanted. */
-static const char *syntax_hint(const char *expected, const char *at, const char *end) {
-    const char c = at < end ? *at : '\0';
-    if (strstr(expected, "nothing after") != NULL)
-        return "delete what follows the style's closing '}', or move it inside";
-    if (c == '/' || c == '#')
-        return "JSON has no comments; put notes in \"description\"";
-    if (c == '\'')
-        return "JSON strings and keys take double quotes";
-    if ((c == '}' || c == ']') && strstr(expected, "value") != NULL)
-        return "remove the comma before it: JSON allows no comma after the last item";
-    if (c == '}' && strstr(expected, "key") != NULL)
-        return "remove the comma before it: JSON allows no comma after the last item";
-    if (c == '"' && strstr(expected, "','") != NULL)
-        return "add a comma at the end of the line before";
-    if (at >= end && strstr(expected, "open the style") != NULL)
-        return "the file is empty; a style is one object: {\"sea\": \"#d6e6ef\"}";
-    if (at >= end)
-        return "a '}', ']' or '\"' is missing; compare with styles/default.json";
-    if (strstr(expected, "key") != NULL)
-        return "keys are written in double quotes: \"sea\"";
-    if (strstr(expected, "value") != NULL)
-        return "colours and names take double quotes: \"#0072b2\"; numbers do not";
-    return "compare with styles/default.json";
-}
-
-/* Fills err with the first syntax error in text, which cJSON refused (cjson_stop: where it
- * stopped, as a last resort). */
-static bm_status fail_syntax(reader *r, const char *text, const char *start, size_t len,
-                             const char *cjson_stop) {
-    scan s = {start, start + len, NULL};
-    scan_space(&s);
-    const char *const first = s.p;
-    if (first == s.end || *first != '{') {
-        scan_fail(&s, "'{' to open the style's object");
-    } else if (scan_value(&s, 0)) {
-        scan_space(&s);
-        if (s.p < s.end)
-            scan_fail(&s, "nothing after the style's closing '}'");
-        else
-            s = (scan){cjson_stop ? cjson_stop : start, start + len, "valid JSON"};
-    }
-    char found[48];
-    if (s.p >= s.end)
-        snprintf(found, sizeof found, "the end of the file");
-    else if ((unsigned char)*s.p >= 0x20 && (unsigned char)*s.p < 0x7F)
-        snprintf(found, sizeof found, "'%c'", *s.p);
-    else
-        snprintf(found, sizeof found, "byte 0x%02x", (unsigned)(unsigned char)*s.p);
-    bm_error_set(r->err, BM_ERR_SYNTAX, "malformed JSON: expected %s, found %s", s.expected, found);
-    bm_error_file(r->err, r->path);
-    if (r->err->line == 0)
-        line_column(text, s.p < s.end ? s.p : s.end, &r->err->line, &r->err->column);
-    bm_error_hint(r->err, "%s", syntax_hint(s.expected, s.p, s.end));
-    return r->err->status;
+/* cJSON says only where it gave up; the JSON kit says what was expected there and why. */
+static bm_status fail_syntax(reader *r, const char *text, size_t len, const char *cjson_stop) {
+    bm_error e = {0};
+    bm_json_syntax_error(text, len, cjson_stop, &e);
+    bm_error_file(&e, r->path);
+    if (r->err != NULL && r->err->status == BM_OK)
+        *r->err = e;
+    return BM_ERR_SYNTAX;
 }
 
 bm_status bm_style_parse(const char *data, size_t data_len, const char *path, bm_style *out,
@@ -720,7 +492,7 @@ bm_status bm_style_parse(const char *data, size_t data_len, const char *path, bm
     if (nul != NULL) {
         bm_error_set(err, BM_ERR_SYNTAX, "expected UTF-8 text, found a NUL byte");
         bm_error_file(err, path);
-        line_column(data, nul, &err->line, &err->column);
+        bm_utf8_locate(data, (size_t)(nul - data), &err->line, &err->column);
         bm_error_hint(err, "is this a style file? save it as UTF-8 (UTF-16 has NUL bytes)");
         return err->status;
     }
@@ -732,9 +504,8 @@ bm_status bm_style_parse(const char *data, size_t data_len, const char *path, bm
             stop++;
     }
     if (root == NULL || stop != start + len) {
-        fail_syntax(&r, data, start, len, stop);
         cJSON_Delete(root);
-        return err->status;
+        return fail_syntax(&r, data, data_len, stop);
     }
     if (read_object(&r, root, "", style_keys, N_OF(style_keys), &s) != BM_OK ||
         check_consistent(&r, root, &s) != BM_OK) {

@@ -201,3 +201,32 @@ void bm_text_draw(bm_text *t, void *cairo_ctx, const char *utf8, const bm_text_s
     cairo_restore(cr);
     g_object_unref(layout);
 }
+
+size_t bm_text_lines(bm_text *t, const char *utf8, const bm_text_spec *spec, bm_text_line *out,
+                     size_t max) {
+    PangoLayout *layout = make_layout(t, utf8, spec);
+    const double k = scale_of(spec);
+    PangoLayoutIter *it = pango_layout_get_iter(layout);
+    size_t n = 0;
+    do {
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(it, NULL, &logical);
+        if (n < max) {
+            out[n].start = (size_t)line->start_index;
+            out[n].len = (size_t)line->length;
+            out[n].x_mm = (double)logical.x / PANGO_SCALE * k;
+            out[n].baseline_mm = (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE * k;
+            out[n].w_mm = (double)logical.width / PANGO_SCALE * k;
+            out[n].is_rtl = line->resolved_dir == PANGO_DIRECTION_RTL;
+        }
+        n++;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    g_object_unref(layout);
+    return n;
+}
+
+const char *bm_text_family(const bm_text *t) {
+    return t->family;
+}

@@ -7,6 +7,8 @@
 #define BM_TEXT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "bm_error.h"
 #include "style.h"
@@ -36,5 +38,21 @@ void bm_text_measure(bm_text *t, const char *utf8, const bm_text_spec *spec, dou
  * (halo_rgba alpha > 0) is stroked first, halo_mm wide. */
 void bm_text_draw(bm_text *t, void *cairo_ctx, const char *utf8, const bm_text_spec *spec,
                   double x_mm, double y_mm, uint32_t rgba, uint32_t halo_rgba, double halo_mm);
+
+/* One line of laid-out text, for writers that place text themselves (svg.c): its bytes in the
+ * string and where its baseline starts, relative to the text's top-left corner, in mm. */
+typedef struct bm_text_line {
+    size_t start, len; /* bytes of the UTF-8 string, without the line break */
+    double x_mm, baseline_mm;
+    double w_mm; /* logical width */
+    bool is_rtl; /* its base direction is right to left (Urdu): it ends at x_mm + w_mm */
+} bm_text_line;
+
+/* Lays the text out as bm_text_draw does and writes up to max lines to out; returns the number
+ * of lines (which may exceed max). */
+size_t bm_text_lines(bm_text *t, const char *utf8, const bm_text_spec *spec, bm_text_line *out,
+                     size_t max);
+/* The font family text is drawn in: the style's, or its fallback when that is missing. */
+const char *bm_text_family(const bm_text *t);
 
 #endif

@@ -4,6 +4,9 @@ set(BM_SCRIPTS ${PROJECT_SOURCE_DIR}/scripts)
 
 # Section 1: data flows one way; a src/lib module includes only modules listed before it.
 add_test(NAME lint.layers COMMAND bash ${BM_SCRIPTS}/lint-layers.sh ${PROJECT_SOURCE_DIR})
+# ... and the lint itself fails on an upward include and on an include cycle (fake trees).
+add_test(NAME lint.layers_selftest
+  COMMAND bash ${PROJECT_SOURCE_DIR}/tests/lint/layers-selftest.sh ${BM_SCRIPTS}/lint-layers.sh)
 
 # Section 5: no mutable globals or function-local statics in libbalmap.a (skipped, exit 77, in
 # sanitizer builds, whose instrumentation adds data to every object).
@@ -34,5 +37,5 @@ find_program(BM_CLANG_FORMAT NAMES clang-format clang-format-14)
 add_test(NAME lint.format
   COMMAND bash ${BM_SCRIPTS}/lint-format.sh ${PROJECT_SOURCE_DIR} ${BM_CLANG_FORMAT})
 
-set_tests_properties(lint.layers lint.exports lint.globals lint.banned lint.no_stdout_in_lib lint.format
+set_tests_properties(lint.layers lint.layers_selftest lint.exports lint.globals lint.banned lint.no_stdout_in_lib lint.format
   PROPERTIES LABELS lint)

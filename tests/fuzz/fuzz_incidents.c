@@ -8,7 +8,8 @@
 
 #include "fuzz.h"
 #include "incidents.h"
-#include "incidents_rows.h"
+#include "incidents_load.h"
+#include "incidents_readers.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 1)

@@ -13,6 +13,7 @@
  * purpose, or else it is a picture option and must change the stamp. */
 static const char *const run_options[] = {
     "output",     /* where the map goes; the stamp is written beside each output */
+    "format",     /* the format of -o - (standard output), which --if-changed refuses */
     "scene",      /* a text dump for tests; bm_stamp_is_current checks that it exists */
     "if-changed", /* asks for the stamp */
     "data-dir",   /* where shapes/ and styles/ are: their files are hashed by content */

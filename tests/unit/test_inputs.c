@@ -5,7 +5,8 @@
 
 #include "check.h"
 #include "incidents.h"
-#include "incidents_rows.h"
+#include "incidents_load.h"
+#include "incidents_readers.h"
 
 static const char header[] = "event_date,event_type,actor1,actor2,admin1,admin2,location,"
                              "latitude,longitude,geo_precision,source,notes,fatalities\n";
@@ -150,22 +151,6 @@ static void csv_syntax_errors_are_refused(void) {
     CHECK_STRCONTAINS(e5.message, "expected a header line");
 }
 
-static void dates_in_both_acled_forms_are_read(void) {
-    char iso[11], why[160];
-    CHECK(bm_rows_parse_date("31 January 2026", iso, why, sizeof why));
-    CHECK_STREQ(iso, "2026-01-31");
-    CHECK(bm_rows_parse_date("1 feb 2024", iso, why, sizeof why));
-    CHECK_STREQ(iso, "2024-02-01");
-    CHECK(bm_rows_parse_date("29 February 2024", iso, why, sizeof why));
-    CHECK(!bm_rows_parse_date("29 February 2026", iso, why, sizeof why));
-    CHECK_STRCONTAINS(why, "which has 28 days");
-    CHECK(bm_rows_parse_date("2026-12-31", iso, why, sizeof why));
-    CHECK(!bm_rows_parse_date("2026-1-31", iso, why, sizeof why));
-    CHECK(!bm_rows_parse_date("31/01/2026", iso, why, sizeof why));
-    CHECK(!bm_rows_parse_date("31 January 2026 ", iso, why, sizeof why));
-    CHECK(!bm_rows_parse_date("", iso, why, sizeof why));
-}
-
 static void geojson_features_become_claims_with_pins(void) {
     bm_error err = {0};
     bm_diags diags = {0};
@@ -278,7 +263,7 @@ static void geojson_syntax_and_shape_errors_are_refused(void) {
     CHECK(bm_incidents_parse_geojson(broken, strlen(broken), "b.geojson", NULL, &err) == NULL);
     CHECK(err.status == BM_ERR_SYNTAX);
     CHECK_INTEQ(err.line, 2);
-    /* The same diagnosis as the JSON format's (bm_input_syntax_error). */
+    /* The same diagnosis as the JSON format's (bm_json_syntax_error). */
     const char comma[] = "{\"type\": \"FeatureCollection\",\n \"features\": [{},]}\n";
     bm_error e1 = {0};
     CHECK(bm_incidents_parse_geojson(comma, strlen(comma), "c.geojson", NULL, &e1) == NULL);
@@ -315,7 +300,6 @@ int main(void) {
     RUN(csv_every_defect_is_listed_with_line_and_column);
     RUN(csv_missing_column_is_named);
     RUN(csv_syntax_errors_are_refused);
-    RUN(dates_in_both_acled_forms_are_read);
     RUN(geojson_features_become_claims_with_pins);
     RUN(geojson_every_defect_is_listed_with_its_pointer);
     RUN(geojson_unknown_properties_are_warned_about_once);

@@ -250,7 +250,7 @@ static void png_is_valid_with_size_and_resolution(void) {
     free(png);
 }
 
-/* Every claim circle of the scene is a path in the SVG with the same centre and radius. */
+/* Every claim circle of the scene is a circle in the SVG with the same centre and radius. */
 static void svg_markers_match_the_scene(void) {
     char path[300];
     size_t n = 0;
@@ -269,30 +269,17 @@ static void svg_markers_match_the_scene(void) {
             strcmp(c->role, "district") != 0)
             continue;
         n_claims++;
-        for (const char *d = strstr(svg, " d=\""); d != NULL; d = strstr(d + 1, " d=\"")) {
-            double x_min = HUGE_VAL, x_max = -HUGE_VAL, y_min = HUGE_VAL, y_max = -HUGE_VAL;
-            const char *p = d + 4;
-            int k = 0;
-            while (*p && *p != '"') {
-                char *end;
-                const double v = strtod(p, &end);
-                if (end == p) {
-                    p++;
-                    continue;
-                }
-                if (k++ % 2 == 0) {
-                    x_min = fmin(x_min, v);
-                    x_max = fmax(x_max, v);
-                } else {
-                    y_min = fmin(y_min, v);
-                    y_max = fmax(y_max, v);
-                }
-                p = end;
-            }
+        /* svg.c writes circles as <circle cx cy r>, in mm like the scene */
+        for (const char *e = strstr(svg, "<circle "); e != NULL; e = strstr(e + 1, "<circle ")) {
+            const char *cx = strstr(e, " cx=\""), *cy = strstr(e, " cy=\""),
+                       *r = strstr(e, " r=\"");
+            const char *close = strchr(e, '>');
+            if (cx == NULL || cy == NULL || r == NULL || cx > close || cy > close || r > close)
+                continue;
             /* The SVG holds the scene's own numbers: 0.01 mm is the dump's rounding. */
-            if (fabs((x_min + x_max) / 2 - c->x) < 0.011 &&
-                fabs((y_min + y_max) / 2 - c->y) < 0.011 &&
-                fabs((x_max - x_min) / 2 - c->r) < 0.011) {
+            if (fabs(strtod(cx + 5, NULL) - c->x) < 0.011 &&
+                fabs(strtod(cy + 5, NULL) - c->y) < 0.011 &&
+                fabs(strtod(r + 4, NULL) - c->r) < 0.011) {
                 n_found++;
                 break;
             }
@@ -552,7 +539,7 @@ static void unknown_format_is_refused_before_any_work(void) {
     const char *outs[] = {"map.jpg"};
     bm_error err = {0};
     CHECK(render(outs, 1, NULL, &err) == BM_ERR_INVALID);
-    CHECK_STREQ(err.message, "unknown output format 'jpg'; expected one of: png, svg, pdf");
+    CHECK_STREQ(err.message, "unknown output format 'jpg'; expected one of: png, svg, pdf, html");
 }
 
 int main(void) {

@@ -302,18 +302,19 @@ static const bad_case bad_cases[] = {
     {"not-an-object.json", BM_ERR_INVALID, "", 0, 0,
      "expected a JSON object of style keys, got an array",
      "a style is one object: {\"sea\": \"#d6e6ef\", ...}"},
-    {"syntax-trailing-comma.json", BM_ERR_SYNTAX, "", 4, 1,
-     "malformed JSON: expected a key in double quotes, found '}'",
-     "remove the comma before it: JSON allows no comma after the last item"},
+    /* The one JSON syntax diagnosis (json_kit.c), as for incident files. */
+    {"syntax-trailing-comma.json", BM_ERR_SYNTAX, "", 3, 20,
+     "invalid JSON: trailing comma before '}'",
+     "remove the comma: JSON does not allow one after the last item"},
     {"syntax-missing-comma.json", BM_ERR_SYNTAX, "", 3, 3,
-     "malformed JSON: expected ',' or '}', found '\"'",
-     "add a comma at the end of the line before"},
+     "invalid JSON: expected ',' or '}' before '\"'",
+     "add the missing comma at the end of the previous item"},
     {"syntax-unclosed.json", BM_ERR_SYNTAX, "", 3, 1,
-     "malformed JSON: expected a key in double quotes, found the end of the file",
-     "a '}', ']' or '\"' is missing; compare with styles/default.json"},
+     "invalid JSON: unexpected end of the file; expected a key in double quotes",
+     "a bracket or a quote is not closed"},
     {"syntax-comment.json", BM_ERR_SYNTAX, "", 2, 3,
-     "malformed JSON: expected a key in double quotes, found '/'",
-     "JSON has no comments; put notes in \"description\""},
+     "invalid JSON: unexpected '/'; expected a key in double quotes",
+     "JSON has no comments; put notes in a \"note\" or \"description\" string"},
 };
 
 static void each_bad_style_fails_with_its_message_and_place(void) {

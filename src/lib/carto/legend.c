@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: MIT */
+/* The legend beside the map: what is sized, the sources, nested size circles, the symbol keys,
+ * how figures changed, the claims not sized, numbered labels, notes. Set smaller, down to 60%,
+ * when it would run past the map. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "carto/carto.h"
+#include "carto/wording.h"
+
+/* Where the legend is set: its left edge, width, and the style scaled to fit. */
+typedef struct column {
+    const bm_style *st;
+    double x, w;
+} column;
+
+static void nice_values(double vmax, double out[3]) {
+    /* Round values of the form 1, 2, 5 x 10^k: the largest near vmax, then about a quarter
+     * and a twentieth of it, so the nested circles span the markers' range. */
+    static const double steps[] = {1, 2, 2.5, 5};
+    double best = 1;
+    for (double p = 1; p <= 1e6; p *= 10)
+        for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+            if (steps[i] * p <= vmax * 1.1)
+                best = steps[i] * p;
+    out[0] = best;
+    double lo = best / 4, tiny = best / 20;
+    double q = 1, t = 1;
+    for (double p = 1; p <= 1e6; p *= 10)
+        for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+            if (steps[i] * p <= lo)
+                q = steps[i] * p;
+            if (steps[i] * p <= tiny)
+                t = steps[i] * p;
+        }
+    out[1] = q;
+    out[2] = t < q ? t : q / 2 >= 1 ? q / 2 : q;
+}
+
+/* b is an earlier figure that a (directly) replaces: the two are links of one series. */
+static bool replaces(const bm_located_claim *a, const bm_located_claim *b) {
+    if (a->split_of || b->split_of)
+        return false;
+    return bm_claim_replaces(a->claim, b->claim, a->incident == b->incident);
+}
+
+static bool claim_before(const bm_claim *a, const bm_claim *b) {
+    return a->claimed_on && b->claimed_on && strcmp(a->claimed_on, b->claimed_on) < 0;
+}
+
+/* What is sized, what a circle is, and the --as-of moment. */
+static bm_status add_intro(bm_carto *c, const column *col, double *y) {
+    const bm_layout_input *in = c->in;
+    const bm_style *st = col->st;
+    char text[1024];
+    bm_words_legend_heading(in->measure, in->party, text, sizeof text);
+    if (bm_carto_add_par(c, "legend-heading", text, st->legend_pt * 1.25, BM_TEXT_BOLD, false,
+                         col->x, y, col->w, st->text_rgba, 1.2, NULL) != BM_OK ||
+        bm_carto_add_par(c, "legend-note", bm_words_circle_note(in->is_allocated_even),
+                         st->legend_pt, BM_TEXT_REGULAR, false, col->x, y, col->w, st->text_rgba,
+                         2.5, NULL) != BM_OK)
+        return c->cv.err->status;
+    if (in->as_of != NULL) {
+        bm_words_as_of(in->as_of, in->n_later, text, sizeof text);
+        if (bm_carto_add_par(c, "as-of", text, st->legend_pt, BM_TEXT_BOLD, false, col->x, y,
+                             col->w, st->text_rgba, 2.5, NULL) != BM_OK)
+            return c->cv.err->status;
+    }
+    return BM_OK;
+}
+
+/* A swatch per source, its label and its kind. */
+static bm_status add_sources(bm_carto *c, const column *col, double *y_io) {
+    const bm_layout_input *in = c->in;
+    const bm_style *st = col->st;
+    const double x = col->x, w = col->w;
+    double y = *y_io;
+    char text[1024];
+    for (size_t i = 0; i < bm_incidents_n_sources(in->incidents); i++) {
+        const bm_source *src = bm_incidents_source(in->incidents, i);
+        bm_mark sw = bm_mark_of(BM_MARK_CIRCLE, "legend-source", src->id);
+        sw.x_mm = x + 2.2;
+        sw.r_mm = 2.0;
+        sw.fill_rgba =
+            bm_rgba_with_opacity(bm_carto_source_style(c, i)->color_rgba, st->marker_fill_opacity);
+        sw.stroke_rgba = bm_carto_source_style(c, i)->outline_rgba;
+        sw.stroke_mm = st->marker_stroke_mm;
+        bm_carto_set_pattern(c, &sw, i);
+        size_t i_sw;
+        if (bm_canvas_add(&c->cv, &sw, &i_sw) != BM_OK)
+            return c->cv.err->status;
+        snprintf(text, sizeof text, "%s%s%s%s", src->label, src->name ? " — " : "",
+                 src->name ? src->name : "", "");
+        double y_text = y, h_label;
+        if (bm_carto_add_par(c, "legend-source-label", text, st->legend_pt, BM_TEXT_REGULAR, false,
+                             x + 6, &y_text, w - 6, st->text_rgba, 0, &h_label) != BM_OK)
+            return c->cv.err->status;
+        /* Centred on the label's first two lines, now that its height is known. */
+        bm_scene_mark_at(c->cv.scene, i_sw)->y_mm =
+            y + fmin(h_label, 2.2 * st->legend_pt * BM_PT_MM * 1.2) / 2;
+        const char *kind = bm_words_source_kind(src->kind);
+        if (kind[0]) {
+            const bm_text_spec sp =
+                bm_canvas_spec(st->legend_pt * 0.9, BM_TEXT_REGULAR, true, w - 6);
+            double h_kind;
+            if (bm_canvas_text(&c->cv, "legend-source-kind", src->id, kind, &sp, x + 6, y_text,
+                               st->muted_text_rgba, false, &h_kind) != BM_OK)
+                return c->cv.err->status;
+            y_text += h_kind;
+        }
+        y = y_text + 1.6;
+    }
+    *y_io = y + 1.5;
+    return BM_OK;
+}
+
+/* Nested circles at round values, drawn exactly as the markers are sized. */
+static bm_status add_sizes(bm_carto *c, const column *col, double value_max, double *y) {
+    const bm_style *st = col->st;
+    if (!(value_max > 0))
+        return BM_OK;
+    double vals[3];
+    nice_values(value_max, vals);
+    const double r0 =
+        bm_layout_radius_mm(vals[0], value_max, c->radius_max_mm, st->marker_min_radius_mm);
+    const double cx = col->x + r0 + 1, base = *y + 2 * r0;
+    double label_bottom = -HUGE_VAL; /* labels never overlap when the circles are small */
+    for (int i = 0; i < 3; i++) {
+        if (i > 0 && vals[i] >= vals[i - 1])
+            continue;
+        const double r =
+            bm_layout_radius_mm(vals[i], value_max, c->radius_max_mm, st->marker_min_radius_mm);
+        char v[32];
+        snprintf(v, sizeof v, "%g", vals[i]);
+        bm_mark m = bm_mark_of(BM_MARK_CIRCLE, "legend-size", v);
+        m.x_mm = cx;
+        m.y_mm = base - r;
+        m.r_mm = r;
+        m.stroke_rgba = st->text_rgba;
+        m.stroke_mm = 0.25;
+        m.value = vals[i];
+        if (bm_canvas_add(&c->cv, &m, NULL) != BM_OK)
+            return c->cv.err->status;
+        const bm_text_spec sp = bm_canvas_spec(st->legend_pt * 0.95, BM_TEXT_REGULAR, false, 0);
+        double tw, th;
+        bm_canvas_measure(&c->cv, v, &sp, &tw, &th);
+        const double label_y = fmax(base - 2 * r - th / 2, label_bottom);
+        label_bottom = label_y + th;
+        if (bm_canvas_line(&c->cv, "legend-size-tick", v, cx, base - 2 * r, cx + r0 + 3,
+                           label_y + th / 2, st->muted_text_rgba, 0.15, 0) != BM_OK ||
+            bm_canvas_text(&c->cv, "legend-size-label", v, v, &sp, cx + r0 + 3.5, label_y,
+                           st->text_rgba, false, NULL) != BM_OK)
+            return c->cv.err->status;
+    }
+    *y = fmax(base, label_bottom) + 2.5;
+    return BM_OK;
+}
+
+/* A key for each symbol: leader line, dashed ring, town, district. */
+static bm_status add_keys(bm_carto *c, const column *col, double *y) {
+    const bm_layout_input *in = c->in;
+    const bm_style *st = col->st;
+    static const char *const roles[] = {"key-leader", "key-upper", "key-place", "key-district"};
+    for (size_t k = 0; k < sizeof roles / sizeof roles[0]; k++) {
+        const double sym_y = *y + st->legend_pt * BM_PT_MM * 0.7;
+        bm_status s2 = BM_OK;
+        if (k == 0) {
+            s2 = bm_canvas_line(&c->cv, roles[k], "", col->x, sym_y, col->x + 4.5, sym_y,
+                                bm_carto_source_style(c, 0)->color_rgba, st->leader_mm * 1.5, 0);
+        } else {
+            bm_mark m = bm_mark_of(BM_MARK_CIRCLE, roles[k], "");
+            m.x_mm = col->x + 2.2;
+            m.y_mm = sym_y;
+            if (k == 1) {
+                m.r_mm = 1.9;
+                m.stroke_rgba = st->text_rgba;
+                m.stroke_mm = 0.35;
+                m.dash_mm = 0.8;
+            } else if (k == 2) {
+                m.r_mm = st->place_radius_mm;
+                m.fill_rgba = st->place_rgba;
+            } else {
+                m.r_mm = 1.6;
+                m.stroke_rgba = st->place_rgba;
+                m.stroke_mm = 0.3;
+                m.dash_mm = 0.5;
+            }
+            s2 = bm_canvas_add(&c->cv, &m, NULL);
+        }
+        if (s2 != BM_OK ||
+            bm_carto_add_par(c, "legend-key", bm_words_key(roles[k], in->is_allocated_even),
+                             st->legend_pt * 0.95, BM_TEXT_REGULAR, false, col->x + 6, y,
+                             col->w - 6, st->text_rgba, 1.2, NULL) != BM_OK)
+            return c->cv.err->status;
+    }
+    *y += 1.5;
+    return BM_OK;
+}
+
+/* The drawn claim i and every figure it replaces, directly or through others, oldest first,
+ * into *series (grown as needed); *n_series counts them. */
+static bm_status find_series(bm_carto *c, size_t i, const bool *is_listed, size_t **series,
+                             size_t *n_series, size_t *n_series_alloc) {
+    const bm_layout_input *in = c->in;
+    size_t n = 0;
+    if (bm_grow((void **)series, n_series_alloc, 1, sizeof **series) != BM_OK)
+        return bm_error_set(c->cv.err, BM_ERR_NOMEM, "out of memory");
+    (*series)[n++] = i;
+    for (size_t a = 0; a < n; a++)
+        for (size_t k = 0; k < in->n_claims; k++) {
+            if (in->claims[k].is_drawn || is_listed[k] ||
+                !replaces(&in->claims[(*series)[a]], &in->claims[k]))
+                continue;
+            bool is_in = false;
+            for (size_t b = 0; b < n; b++)
+                is_in |= (*series)[b] == k;
+            if (is_in)
+                continue;
+            if (bm_grow((void **)series, n_series_alloc, n + 1, sizeof **series) != BM_OK)
+                return bm_error_set(c->cv.err, BM_ERR_NOMEM, "out of memory");
+            (*series)[n++] = k;
+        }
+    /* Oldest first. The series was found walking back from the latest figure, so on the same
+     * day the one found later is the older: reverse first, then sort stably by day. */
+    size_t *s = *series;
+    for (size_t a = 0; a < n / 2; a++) {
+        const size_t t = s[a];
+        s[a] = s[n - 1 - a];
+        s[n - 1 - a] = t;
+    }
+    for (size_t a = 1; a < n; a++)
+        for (size_t b = a;
+             b > 0 && claim_before(in->claims[s[b]].claim, in->claims[s[b - 1]].claim); b--) {
+            const size_t t = s[b];
+            s[b] = s[b - 1];
+            s[b - 1] = t;
+        }
+    *n_series = n;
+    return BM_OK;
+}
+
+/* Figures a source revised: the series, oldest first, ending with the one drawn; each figure
+ * listed is marked in is_listed. */
+static bm_status list_changes(bm_carto *c, bool *is_listed, bm_buf *changes) {
+    const bm_layout_input *in = c->in;
+    size_t *series = NULL, n_series = 0, n_series_alloc = 0;
+    for (size_t i = 0; i < in->n_claims; i++) {
+        if (!in->claims[i].is_drawn)
+            continue;
+        if (find_series(c, i, is_listed, &series, &n_series, &n_series_alloc) != BM_OK) {
+            free(series);
+            return c->cv.err->status;
+        }
+        if (n_series < 2)
+            continue;
+        const bm_claim *d = in->claims[i].claim;
+        bm_buf_printf(changes, "%s• %s, %s %s: ", changes->len ? "\n" : "",
+                      bm_incidents_source(in->incidents, d->source)->label, bm_words_party(d->who),
+                      bm_quantity_name(d->what));
+        for (size_t a = 0; a < n_series; a++) {
+            const bm_claim *cl = in->claims[series[a]].claim;
+            char v[96], when[32] = "";
+            bm_value_format(&cl->value, v, sizeof v);
+            if (cl->claimed_on)
+                bm_words_day(cl->claimed_on, when, sizeof when);
+            /* A series the file links across sources ("revises") names each other source. */
+            const char *other = cl->source != d->source
+                                    ? bm_incidents_source(in->incidents, cl->source)->label
+                                    : NULL;
+            bm_buf_printf(changes, "%s%s (%s%s%s)", a ? " → " : "", v, other ? other : "",
+                          other && when[0] ? ", " : "", when);
+            is_listed[series[a]] = true;
+        }
+    }
+    free(series);
+    return BM_OK;
+}
+
+/* Claims the map does not size: listed, never dropped. */
+static void list_also(const bm_carto *c, const bool *is_listed, bm_buf *also) {
+    const bm_layout_input *in = c->in;
+    for (size_t i = 0; i < in->n_claims; i++) {
+        const bm_claim *cl = in->claims[i].claim;
+        if (in->claims[i].is_drawn || is_listed[i])
+            continue;
+        bool is_split = false;
+        for (size_t k = 0; k < in->n_claims; k++)
+            is_split |= in->claims[k].split_of == cl;
+        char line[4096];
+        bm_words_also_claimed(cl, bm_incidents_source(in->incidents, cl->source), is_split, line,
+                              sizeof line);
+        bm_buf_printf(also, "%s%s", also->len ? "\n" : "", line);
+    }
+}
+
+/* A heading and a list under it, when the list is not empty. */
+static bm_status add_list(bm_carto *c, const column *col, double *y, const char *heading,
+                          const char *role, const bm_buf *list) {
+    const bm_style *st = col->st;
+    if (list->len == 0)
+        return BM_OK;
+    if (bm_carto_add_par(c, "legend-heading", heading, st->legend_pt, BM_TEXT_BOLD, false, col->x,
+                         y, col->w, st->text_rgba, 0.8, NULL) != BM_OK ||
+        bm_carto_add_par(c, role, bm_buf_str(list), st->note_pt, BM_TEXT_REGULAR, false, col->x, y,
+                         col->w, st->text_rgba, 2.5, NULL) != BM_OK)
+        return c->cv.err->status;
+    return BM_OK;
+}
+
+/* How the figures changed, and what else was claimed. */
+static bm_status add_lists(bm_carto *c, const column *col, double *y) {
+    const bm_layout_input *in = c->in;
+    bm_buf changes = BM_BUF_INIT(1 << 20), also = BM_BUF_INIT(1 << 20);
+    bool *is_listed = calloc(in->n_claims + 1, sizeof *is_listed);
+    bm_status st = BM_OK;
+    if (is_listed == NULL)
+        st = bm_error_set(c->cv.err, BM_ERR_NOMEM, "out of memory");
+    else if (list_changes(c, is_listed, &changes) != BM_OK)
+        st = c->cv.err->status;
+    if (st == BM_OK) {
+        list_also(c, is_listed, &also);
+        /* A list cut short would drop claims without a word. */
+        if (changes.len + 4096 > changes.cap || also.len + 4096 > also.cap)
+            st = bm_error_set(c->cv.err, BM_ERR_NOMEM, "too many claims to list");
+    }
+    if (st == BM_OK && add_list(c, col, y, BM_WORDS_CHANGES_HEADING, "changes", &changes) != BM_OK)
+        st = c->cv.err->status;
+    if (st == BM_OK && add_list(c, col, y, BM_WORDS_ALSO_HEADING, "also-claimed", &also) != BM_OK)
+        st = c->cv.err->status;
+    free(is_listed);
+    bm_buf_free(&changes);
+    bm_buf_free(&also);
+    return st;
+}
+
+/* The legend with its text at style st; *overflow_mm says how far it runs past the map. */
+static bm_status add_legend_sized(bm_carto *c, double value_max, const bm_style *st,
+                                  double *overflow_mm) {
+    const bm_layout_input *in = c->in;
+    const bm_frame *fr = &c->area;
+    /* Beside the map; or under it on a narrow or portrait page, in two columns when there is
+     * room for two of the style's legend width (the key, then the lists and notes). */
+    const bool is_narrow = bm_layout_is_narrow(in->page_w_mm, in->page_h_mm);
+    const double x = is_narrow ? fr->x_mm : fr->x_mm + fr->w_mm + 4;
+    const double w = in->page_w_mm - st->margin_mm - x;
+    const bool is_two = is_narrow && w >= 2 * st->panel_width_mm + 6;
+    const column col = {st, x, is_two ? (w - 6) / 2 : w};
+    const column col2 = is_two ? (column){st, x + (w + 6) / 2, (w - 6) / 2} : col;
+    const double y0 = is_narrow ? fr->y_mm + fr->h_mm + 5 : fr->y_mm;
+    double y = y0;
+    if (add_intro(c, &col, &y) != BM_OK || add_sources(c, &col, &y) != BM_OK ||
+        add_sizes(c, &col, value_max, &y) != BM_OK || add_keys(c, &col, &y) != BM_OK)
+        return c->cv.err->status;
+    const double y1 = y;
+    if (is_two)
+        y = y0;
+    if (add_lists(c, &col2, &y) != BM_OK ||
+        /* Labels that found no room on the map, under the numbers that stand in for them. */
+        add_list(c, &col2, &y, BM_WORDS_CALLOUTS_HEADING, "callouts", &c->labels.callouts) !=
+            BM_OK ||
+        bm_carto_add_notes(c, st, col2.x, &y, col2.w) != BM_OK)
+        return c->cv.err->status;
+    y = fmax(y, y1);
+    /* The legend may run down to the attribution, 1.5 mm above it. */
+    *overflow_mm = y - (c->footer_top_mm - 1.5);
+    return bm_canvas_keep_clear(&c->cv, x, y0, x + w, y);
+}
+
+/* The legend must end where the map frame ends, above the attribution: when the notes are
+ * long, its text is set smaller, down to 60% of the style's sizes, before giving up. */
+bm_status bm_carto_add_legend(bm_carto *c) {
+    static const double scales[] = {1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6};
+    const size_t n_marks = bm_scene_n_marks(c->cv.scene), n_boxes = c->cv.n_boxes;
+    double overflow_mm = 0;
+    for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
+        bm_style st = *c->in->style;
+        st.legend_pt *= scales[k];
+        st.note_pt *= scales[k];
+        bm_scene_truncate(c->cv.scene, n_marks);
+        c->cv.n_boxes = n_boxes;
+        if (add_legend_sized(c, c->value_max, &st, &overflow_mm) != BM_OK)
+            return c->cv.err->status;
+        if (overflow_mm <= 0)
+            return BM_OK;
+    }
+    /* Claims listed past the page's edge would be dropped in all but name: refused. */
+    bm_error_set(c->cv.err, BM_ERR_INVALID,
+                 "the legend, the claims it lists and the notes run %.1f mm past the bottom of "
+                 "the map",
+                 overflow_mm);
+    bm_error_hint(c->cv.err, "make the page larger in mm: a taller --height, or a lower --dpi "
+                             "for the same pixels (--width 1200 --height 900 --dpi 112 is a "
+                             "1600 x 1200 map at three-quarter size); or draw fewer claims "
+                             "(--as-of, --party, --measure)");
+    return c->cv.err->status;
+}

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+// html-check.js CHROMIUM PAGE.html WORK_DIR - drives headless Chromium over its DevTools pipe
+// (--remote-debugging-pipe: file descriptors 3 and 4, messages ended by NUL; no npm module)
+// and checks the page balmap wrote: it loads from a file with no request and no console
+// error, a claim circle takes the focus and shows its tooltip, pointing at another shows
+// that one's, and the claims table sorts. Writes WORK_DIR/page.png and WORK_DIR/tooltip.png
+// (screenshots) and prints what it read. Exit 0 when every check passes, 1 otherwise.
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const [chromium, page, work] = process.argv.slice(2);
+if (!chromium || !page || !work) {
+  console.error('usage: html-check.js CHROMIUM PAGE.html WORK_DIR');
+  process.exit(2);
+}
+const pageUrl = 'file://' + path.resolve(page);
+
+const browser = spawn(chromium, [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--hide-scrollbars', '--user-data-dir=' + path.join(work, 'chromium-profile'),
+  '--remote-debugging-pipe', 'about:blank',
+], { stdio: ['ignore', 'ignore', fs.openSync(path.join(work, 'chromium.log'), 'w'), 'pipe', 'pipe'] });
+
+const toBrowser = browser.stdio[3], fromBrowser = browser.stdio[4];
+let nextId = 1, pending = new Map(), listeners = [], inbox = '';
+fromBrowser.on('data', (chunk) => {
+  inbox += chunk.toString('utf8');
+  let end;
+  while ((end = inbox.indexOf('\0')) >= 0) {
+    const msg = JSON.parse(inbox.slice(0, end));
+    inbox = inbox.slice(end + 1);
+    if (msg.id !== undefined && pending.has(msg.id)) {
+      const { resolve, reject } = pending.get(msg.id);
+      pending.delete(msg.id);
+      if (msg.error) reject(new Error(JSON.stringify(msg.error)));
+      else resolve(msg.result);
+    } else if (msg.method) {
+      listeners.forEach((f) => f(msg));
+    }
+  }
+});
+function send(method, params, sessionId) {
+  const id = nextId++;
+  const msg = { id, method, params: params || {} };
+  if (sessionId) msg.sessionId = sessionId;
+  toBrowser.write(JSON.stringify(msg) + '\0');
+  return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+}
+function waitFor(method, ms) {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timed out waiting for ' + method)), ms);
+    listeners.push(function f(msg) {
+      if (msg.method === method) {
+        clearTimeout(t);
+        listeners = listeners.filter((g) => g !== f);
+        resolve(msg.params);
+      }
+    });
+  });
+}
+
+const failures = [];
+function check(ok, what) {
+  console.log((ok ? 'ok: ' : 'FAIL: ') + what);
+  if (!ok) failures.push(what);
+}
+
+const requests = [], errors = [];
+listeners.push((msg) => {
+  if (msg.method === 'Network.requestWillBeSent') requests.push(msg.params.request.url);
+  if (msg.method === 'Runtime.consoleAPICalled' &&
+      (msg.params.type === 'error' || msg.params.type === 'warning'))
+    errors.push('console.' + msg.params.type + ': ' +
+      msg.params.args.map((a) => a.value || a.description).join(' '));
+  if (msg.method === 'Runtime.exceptionThrown')
+    errors.push('exception: ' + msg.params.exceptionDetails.text + ' ' +
+      ((msg.params.exceptionDetails.exception || {}).description || ''));
+  if (msg.method === 'Log.entryAdded' && msg.params.entry.level === 'error')
+    errors.push('log: ' + msg.params.entry.text + ' ' + (msg.params.entry.url || ''));
+});
+
+async function main() {
+  const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
+  const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
+  const s = (method, params) => send(method, params, sessionId);
+  await s('Page.enable');
+  await s('Network.enable');
+  await s('Runtime.enable');
+  await s('Log.enable');
+  await s('Emulation.setDeviceMetricsOverride',
+    { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false });
+  const loaded = waitFor('Page.loadEventFired', 20000);
+  await s('Page.navigate', { url: pageUrl });
+  await loaded;
+  const js = async (expr) => {
+    const r = await s('Runtime.evaluate', { expression: expr, returnByValue: true, awaitPromise: true });
+    if (r.exceptionDetails) throw new Error(expr + ': ' + r.exceptionDetails.text);
+    return r.result.value;
+  };
+
+  const n = await js("document.querySelectorAll('#page-map svg .claim[tabindex]').length");
+  check(n === 5, 'the map has 5 focusable claim circles (got ' + n + ')');
+  const nRows = await js("document.querySelectorAll('#page-claims tbody tr').length");
+  check(nRows === 12, 'the table lists all 12 claims of the file (got ' + nRows + ')');
+  check(await js("document.getElementById('page-tip').hidden"), 'no tooltip before a focus');
+
+  // Tab from the start of the page reaches a claim circle; then focus one by its claim.
+  await s('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 });
+  await s('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 });
+  const tabbed = await js("document.activeElement && document.activeElement.getAttribute('data-claim')");
+  check(tabbed !== null, 'Tab focuses a claim circle (' + tabbed + ')');
+  await js("document.querySelector('.claim[data-claim=\"ispr-militants-killed\"]').focus()");
+  const tip = await js("(function(){var t=document.getElementById('page-tip');" +
+    "return {hidden: t.hidden, text: t.innerText, w: t.offsetWidth, h: t.offsetHeight};})()");
+  console.log('tooltip on focus:\n  ' + tip.text.replace(/\n/g, '\n  '));
+  check(!tip.hidden && tip.w > 0 && tip.h > 0, 'focusing the circle shows the tooltip');
+  for (const want of ['ISPR', '92', 'killed', 'militants', 'Quetta, Mastung, Nushki',
+    '2026-01-31', 'The Express Tribune', 'including three suicide attackers'])
+    check(tip.text.includes(want), 'the tooltip says "' + want + '"');
+  const vis = await s('Page.captureScreenshot', { format: 'png', captureBeyondViewport: false });
+  fs.writeFileSync(path.join(work, 'tooltip.png'), Buffer.from(vis.data, 'base64'));
+
+  // Pointing at another circle shows its claim.
+  await js("document.activeElement.blur()");
+  const box = await js("(function(){var r=document.querySelector('.claim[data-claim=\"bla-security-killed\"]')" +
+    ".getBoundingClientRect();return {x: r.x + r.width / 2, y: r.y + r.height / 2};})()");
+  await s('Input.dispatchMouseEvent', { type: 'mouseMoved', x: box.x, y: box.y });
+  const hover = await js("(function(){var t=document.getElementById('page-tip');" +
+    "return {hidden: t.hidden, text: t.innerText};})()");
+  check(!hover.hidden && hover.text.includes('BLA') && hover.text.includes('84'),
+    'pointing at the BLA circle shows its claim');
+  await s('Input.dispatchMouseEvent', { type: 'mouseMoved', x: 2, y: 2 });
+  check(await js("document.getElementById('page-tip').hidden"), 'the tooltip hides when the pointer leaves');
+
+  // Sorting by figure, twice: largest first the second time.
+  const figures = "Array.prototype.map.call(document.querySelectorAll('#page-claims tbody tr'), " +
+    "function(r){return Number(r.cells[1].getAttribute('data-sort'));})";
+  await js("document.querySelectorAll('#page-claims thead button')[1].click()");
+  const up = await js(figures);
+  await js("document.querySelectorAll('#page-claims thead button')[1].click()");
+  const down = await js(figures);
+  const sorted = (a, sign) => a.every((v, i) => i === 0 || sign * (v - a[i - 1]) >= 0);
+  check(sorted(up, 1) && sorted(down, -1) && down[0] === 133,
+    'the table sorts by figure both ways (largest: ' + down[0] + ')');
+  const aria = await js("document.querySelectorAll('#page-claims thead th')[1].getAttribute('aria-sort')");
+  check(aria === 'descending', 'the sorted column says so (aria-sort ' + aria + ')');
+
+  await s('Emulation.setDeviceMetricsOverride', { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false });
+  const full = await s('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true,
+    clip: Object.assign({ x: 0, y: 0, scale: 0.75 },
+      await js("({width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight})")) });
+  fs.writeFileSync(path.join(work, 'page.png'), Buffer.from(full.data, 'base64'));
+
+  const other = requests.filter((u) => u !== pageUrl);
+  check(other.length === 0, 'no request beyond the page itself' + (other.length ? ': ' + other.join(', ') : ''));
+  check(errors.length === 0, 'no console error' + (errors.length ? ': ' + errors.join('; ') : ''));
+}
+
+const watchdog = setTimeout(() => {
+  console.log('FAIL: timed out after 60 s');
+  browser.kill('SIGKILL');
+  process.exit(1);
+}, 60000);
+main().then(() => 0, (e) => {
+  console.log('FAIL: ' + e.message);
+  return 1;
+}).then(async (rc) => {
+  clearTimeout(watchdog);
+  try {
+    await Promise.race([send('Browser.close'), new Promise((r) => setTimeout(r, 3000))]);
+  } catch (e) { /* closing anyway */ }
+  browser.kill('SIGKILL');
+  if (failures.length) console.log(failures.length + ' check(s) failed');
+  process.exit(rc || (failures.length ? 1 : 0));
+});

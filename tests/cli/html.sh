@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# html.sh BALMAP SOURCE_DIR WORK_DIR - CTest cli.html: `balmap render -o map.html` writes one
+# self-contained page (html.c). Checked as text (a policy forbidding requests, no external
+# reference, every claim of the file in the table) and in headless Chromium by tests/cli/html-check.js: no
+# request and no console error, a focused or pointed-at claim circle shows its tooltip, the
+# table sorts. Screenshots of the page and of a tooltip are left in WORK_DIR.
+set -euo pipefail
+
+if [[ $# -ne 3 ]]; then
+    echo "usage: html.sh BALMAP SOURCE_DIR WORK_DIR" >&2
+    exit 2
+fi
+balmap=$1
+src=$2
+work=$3
+export LC_ALL=C.UTF-8
+unset BALMAP_DATA_DIR
+
+for tool in chromium node; do
+    command -v "$tool" >/dev/null || {
+        echo "html: '$tool' not found; run scripts/setup.sh"
+        exit 1
+    }
+done
+
+rm -rf "$work"
+mkdir -p "$work"
+n_bad=0
+fail() {
+    echo "FAIL: $1"
+    n_bad=$((n_bad + 1))
+}
+
+echo "+ balmap render examples/herof2.json -o map.html"
+(cd "$src" && "$balmap" render examples/herof2.json -o "$work/map.html") || {
+    echo "html: render failed"
+    exit 1
+}
+page=$work/map.html
+echo "map.html: $(stat -c %s "$page") bytes"
+grep -q '<meta http-equiv="Content-Security-Policy" content="default-src '"'none'"';' "$page" ||
+    fail "no Content-Security-Policy forbidding requests"
+if grep -q -E '(src|href)="(https?:)?//' "$page"; then
+    fail "the page loads something from elsewhere"
+fi
+n_rows=$(grep -c '^<tr data-claim=' "$page" || true)
+[[ $n_rows == 12 ]] || fail "the table has $n_rows claims; the file has 12"
+
+node "$src/tests/cli/html-check.js" "$(command -v chromium)" "$page" "$work" ||
+    fail "the page failed in Chromium (see above; screenshots in $work)"
+
+if ((n_bad)); then
+    echo "html: $n_bad problem(s); outputs in $work"
+    exit 1
+fi
+echo "html: ok"
