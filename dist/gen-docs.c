@@ -136,7 +136,7 @@ static void bash_cases(FILE *out) {
             break;
         case BM_OPT_PAPER:
             fputs("_balmap_words \"A3 A4 A5 letter A3-portrait A4-portrait A5-portrait "
-                  "letter-portrait\" \"$cur\" ;;\n",
+                  "letter-portrait phone\" \"$cur\" ;;\n",
                   out);
             break;
         case BM_OPT_PATH:
