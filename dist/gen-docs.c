@@ -155,6 +155,15 @@ static void bash_cases(FILE *out) {
                 fputs("_balmap_files \"$cur\" ;;\n", out);
             }
             break;
+        case BM_OPT_TEXT:
+            if (strcmp(opt->name, "format") == 0) { /* the format of -o -: the output formats */
+                char formats[128];
+                output_formats(formats, sizeof formats, " ");
+                fprintf(out, "_balmap_words \"%s\" \"$cur\" ;;\n", formats);
+            } else {
+                fputs(";;\n", out);
+            }
+            break;
         default: /* a number, a date or text: nothing to offer */
             fputs(";;\n", out);
             break;
