@@ -339,7 +339,7 @@ bool bm_cli_option_set(bm_cli_opts *o, const bm_cli_option *opt, const char *who
         snprintf(msg, msg_size, "unknown %s '%s'; expected one of: %s", opt->name, text, words);
         return false;
     case BM_OPT_DATE:
-        if (!bm_cli_is_calendar_date(text)) {
+        if (!bm_date_is_iso(text)) { /* then compared as strings */
             snprintf(msg, msg_size, "%s must be a calendar date as YYYY-MM-DD, got '%s'", who,
                      text);
             return false;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bm_buf.h"
+#include "dates.h"
 #include "gazetteer.h"
 #include "geocode.h"
 #include "incidents_load.h"
@@ -198,17 +199,6 @@ static bm_status extent_aspect(job *j, const bm_extent *e, const bm_frame *area,
     return BM_OK;
 }
 
-static void format_date(const char *iso, char *out, size_t out_size) {
-    static const char *const months[] = {"January",   "February", "March",    "April",
-                                         "May",       "June",     "July",     "August",
-                                         "September", "October",  "November", "December"};
-    int y, m, d;
-    if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-        snprintf(out, out_size, "%d %s %d", d, months[m - 1], y);
-    else
-        snprintf(out, out_size, "%.10s", iso);
-}
-
 /* The whole map, or one panel per source or per day, on one shared scale. */
 static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, double page_h_mm) {
     const bm_render_request *req = j->req;
@@ -255,7 +245,7 @@ static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, 
             n++;
         }
         for (size_t k = 0; k < n; k++) {
-            format_date(days[k], j->panel_titles[k], sizeof j->panel_titles[k]);
+            bm_date_format_long(days[k], j->panel_titles[k], sizeof j->panel_titles[k]);
             sources[k] = -1;
         }
     }

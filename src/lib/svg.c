@@ -659,8 +659,17 @@ static void put_ids_and_title_open(svg_ctx *c, const bm_mark *m) {
     if (strcmp(m->role, "claim") == 0) {
         put_id(w, &c->ids, "", m->ref, "");
         if (c->opts->is_inline) {
-            put(w, " class=\"claim\" tabindex=\"0\"");
+            /* The page shows its own tooltip: the claim is named by aria-label, not by a
+             * <title> the browser would show a second time on hover. */
+            const bm_claim *cl = find_claim(c->claims, c->n_claims, m->ref);
+            put(w, " class=\"claim\" tabindex=\"0\" role=\"button\"");
             put_attr(w, "data-claim", m->ref);
+            put(w, " aria-label=\"");
+            if (cl != NULL)
+                put_claim_title(w, c->opts->incidents, cl);
+            else
+                put_escaped(w, m->ref);
+            put(w, "\"");
         }
     } else if (strcmp(m->role, "claim-label") == 0 || strcmp(m->role, "claim-upper") == 0) {
         put_id(w, &c->ids, "", m->ref, strcmp(m->role, "claim-label") == 0 ? "-label" : "-upper");
@@ -675,7 +684,7 @@ static bool put_title_child(svg_ctx *c, const bm_mark *m) {
     writer *w = &c->w;
     if (m->ref == NULL || m->ref[0] == '\0')
         return false;
-    if (strcmp(m->role, "claim") == 0) {
+    if (strcmp(m->role, "claim") == 0 && !c->opts->is_inline) {
         const bm_claim *cl = find_claim(c->claims, c->n_claims, m->ref);
         put(w, "><title>");
         if (cl != NULL)

@@ -112,6 +112,8 @@ async function main() {
   await s('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 });
   const tabbed = await js("document.activeElement && document.activeElement.getAttribute('data-claim')");
   check(tabbed !== null, 'Tab focuses a claim circle (' + tabbed + ')');
+  const label = await js("document.activeElement.getAttribute('aria-label')");
+  check(/^ISPR: 92 militants killed; Quetta/.test(label || ''), 'the focused circle is named (' + label + ')');
   await js("document.querySelector('.claim[data-claim=\"ispr-militants-killed\"]').focus()");
   const tip = await js("(function(){var t=document.getElementById('page-tip');" +
     "return {hidden: t.hidden, text: t.innerText, w: t.offsetWidth, h: t.offsetHeight};})()");

@@ -155,6 +155,9 @@ static void claim_ids_are_unique_and_focusable_inline(void) {
     CHECK(strncmp(svg, "<svg", 4) == 0); /* no XML declaration inside a page */
     CHECK_INTEQ(count(svg, "tabindex=\"0\""), 3);
     CHECK_STRCONTAINS(svg, "data-claim=\"herof2/0\"");
+    /* named by aria-label; no <title>, which the browser would show beside the page's tooltip */
+    CHECK_STRCONTAINS(svg, "aria-label=\"herof2/0\"");
+    CHECK(strstr(svg, "<title>herof2/0</title>") == NULL);
     free(svg);
     bm_scene_free(s);
 }

@@ -9,6 +9,7 @@
 
 #include "carto/carto.h"
 #include "carto/wording.h"
+#include "dates.h"
 
 /* Where the legend is set: its left edge, width, and the style scaled to fit. */
 typedef struct column {
@@ -264,7 +265,8 @@ static bm_status list_changes(bm_carto *c, bool *is_listed, bm_buf *changes) {
             char v[96], when[32] = "";
             bm_value_format(&cl->value, v, sizeof v);
             if (cl->claimed_on)
-                bm_words_day(cl->claimed_on, when, sizeof when);
+                bm_date_format_day_month(cl->claimed_on, when,
+                                         sizeof when); /* the year is in the title */
             /* A series the file links across sources ("revises") names each other source. */
             const char *other = cl->source != d->source
                                     ? bm_incidents_source(in->incidents, cl->source)->label

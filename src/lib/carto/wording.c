@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dates.h"
+
 const char *bm_words_party(bm_party p) {
     switch (p) {
     case BM_PARTY_MILITANTS:
@@ -19,16 +21,15 @@ const char *bm_words_party(bm_party p) {
 }
 
 const char *bm_words_source_kind(const char *kind) {
+    /* The words for the model's kinds, in the order of bm_source_kind_names(). */
+    static const char *const words[BM_N_SOURCE_KINDS] = {"military", "armed group", "government",
+                                                         "media", "other"};
     if (kind == NULL)
         return "";
-    if (strcmp(kind, "military") == 0)
-        return "military";
-    if (strcmp(kind, "armed_group") == 0)
-        return "armed group";
-    if (strcmp(kind, "government") == 0)
-        return "government";
-    if (strcmp(kind, "media") == 0)
-        return "media";
+    const char *const *names = bm_source_kind_names();
+    for (size_t k = 0; k < BM_N_SOURCE_KINDS; k++)
+        if (strcmp(kind, names[k]) == 0)
+            return words[k];
     return kind;
 }
 
@@ -43,23 +44,13 @@ void bm_words_headline(const bm_claim *cl, char *out, size_t out_size) {
                  bm_quantity_name(cl->what));
 }
 
-void bm_words_day(const char *iso, char *out, size_t out_size) {
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    int y, m, d;
-    if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-        snprintf(out, out_size, "%d %s", d, months[m - 1]);
-    else
-        snprintf(out, out_size, "%s", iso);
-}
-
 void bm_words_claim_label(const bm_located_claim *lc, const bm_source *src, char *out,
                           size_t out_size) {
     char head[1024];
     bm_words_headline(lc->claim, head, sizeof head);
     char when[32] = "";
     if (lc->claim->claimed_on)
-        bm_words_day(lc->claim->claimed_on, when, sizeof when);
+        bm_date_format_day_month(lc->claim->claimed_on, when, sizeof when);
     if (lc->split_of != NULL) /* the legend and notes say what the shares are */
         bm_value_format(&lc->claim->value, out, out_size);
     else if (lc->claim->n_places > 1)
@@ -102,7 +93,7 @@ const char *bm_words_circle_note(bool is_allocated_even) {
 void bm_words_as_of(const char *as_of, size_t n_later, char *out, size_t out_size) {
     /* The map is a moment in the story: say which, and what came after. */
     char date[32];
-    bm_words_day(as_of, date, sizeof date);
+    bm_date_format_day_month(as_of, date, sizeof date);
     snprintf(out, out_size, "As of %s %.4s: each source's latest figure by then.%s", date, as_of,
              "");
     if (n_later > 0) {
@@ -134,7 +125,7 @@ void bm_words_also_claimed(const bm_claim *cl, const bm_source *src, bool is_spl
     else
         bm_words_headline(cl, head, sizeof head);
     if (cl->claimed_on)
-        bm_words_day(cl->claimed_on, when, sizeof when);
+        bm_date_format_day_month(cl->claimed_on, when, sizeof when);
     snprintf(out, out_size, "• %s: %s%s%s%s%s%s", src->label, head,
              cl->is_cumulative ? " (a running total that includes figures above)" : "",
              when[0] ? " (" : "", when, when[0] ? ")" : "",
@@ -145,6 +136,8 @@ void bm_words_also_claimed(const bm_claim *cl, const bm_source *src, bool is_spl
 }
 
 const char *bm_words_vague_note(void) {
-    return "Vague words are read as lower bounds, after the ACLED codebook: several = 3, "
-           "many = 10, dozens = 12, hundreds = 100.";
+    /* dozens/hundreds follow the ACLED codebook; several/many are balmap's own choice
+       (docs/incident-format.md), so the note must not credit ACLED for them. */
+    return "Vague words are read as lower bounds: dozens = 12 and hundreds = 100 after the "
+           "ACLED codebook; several = 3 and many = 10 are balmap's own choice.";
 }

@@ -19,8 +19,6 @@ const char *bm_words_party(bm_party p);
 const char *bm_words_source_kind(const char *kind);
 /* "92 militants killed", "3 targets attacked". */
 void bm_words_headline(const bm_claim *cl, char *out, size_t out_size);
-/* "2026-01-31" -> "31 Jan" (the year is in the title or subtitle). */
-void bm_words_day(const char *iso, char *out, size_t out_size);
 
 /* A claim's label: its figure, source, day, how many places; only the figure for a share. */
 void bm_words_claim_label(const bm_located_claim *lc, const bm_source *src, char *out,
