@@ -22,6 +22,8 @@ packages=(
     librsvg2-bin  # rsvg-convert: the SVG against the PNG (cli.svg)
     chromium      # headless: the SVG against the PNG, the HTML page's tooltips (cli.svg, cli.html)
     nodejs        # drives Chromium over its DevTools pipe in cli.html (no npm modules)
+    dpkg-dev      # dpkg-shlibdeps: the .deb's Depends (cpack -G DEB, README "Install")
+    groff-base    # groff: cli.docs checks the man page formats without warnings
     # the fonts the default style names, and the library that finds them
     fonts-noto-core fonts-dejavu-core fontconfig
 )

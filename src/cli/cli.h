@@ -34,9 +34,19 @@ void bm_report_diags(const bm_diags *d);
 int bm_usage_error(const char *command, const char *usage, const char *fmt, ...) BM_PRINTF(3, 4);
 /* The exit code for a failure status. */
 int bm_exit_code(bm_status status);
-/* The directory holding shapes/ and styles/: --data-dir, else $BALMAP_DATA_DIR, else the
- * build-time default. */
+/* Paths (paths.c). The directory holding shapes/ and styles/: --data-dir, else
+ * $BALMAP_DATA_DIR, else the installed data found from the program's own location
+ * (/proc/self/exe, then ../share/balmap: GNUInstallDirs' DATADIR/balmap from BINDIR), else the
+ * build-time default (the source tree). The first call must come before any thread starts. */
 const char *bm_cli_data_dir(const char *from_option);
+/* The same, and in *how (if not NULL) which of those it is, for `balmap --version`. */
+const char *bm_cli_data_dir_how(const char *from_option, const char **how);
+/* The directory of balmap's private modules (dlopen): LIBDIR/balmap found from the program's
+ * location when installed, else the build directory. Same threading rule. */
+const char *bm_cli_module_dir(void);
+/* Whether the directory rel (relative to the running program's directory) holds the file probe;
+ * if so writes its canonical path to out. */
+bool bm_cli_beside_program(const char *rel, const char *probe, char *out, size_t out_size);
 
 /* The last second of year 9999: PDF dates have four-digit years. */
 #define BM_MAX_UNIX_S 253402300799LL

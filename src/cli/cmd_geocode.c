@@ -41,7 +41,7 @@ static void print_help(FILE *out) {
         "                        '-' is standard input)\n"
         "  -j, --json            print a JSON array instead of a table\n"
         "      --data-dir DIR    where shapes/ lives (default $BALMAP_DATA_DIR, else the\n"
-        "                        source tree)\n"
+        "                        installed data; 'balmap --version' says which)\n"
         "  -h, --help            show this help and exit\n\n"
         "exit codes:\n"
         "  0  every name resolved (fuzzy matches included)\n"

@@ -49,7 +49,9 @@ int main(int argc, char **argv) {
         return BM_EXIT_OK;
     }
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-        printf("balmap %s\n", BM_VERSION);
+        const char *how = NULL;
+        const char *data = bm_cli_data_dir_how(NULL, &how);
+        printf("balmap %s\ndata: %s (%s)\n", BM_VERSION, data, how);
         return BM_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {

@@ -285,7 +285,8 @@ const bm_cli_option bm_cli_options[] = {
      .kind = BM_OPT_PATH,
      .use = BM_USE_RUN,
      .arg = "DIR",
-     .help = "where shapes/ and styles/ are (default: the source tree,\nor $BALMAP_DATA_DIR)",
+     .help = "where shapes/ and styles/ are (default: $BALMAP_DATA_DIR,\n"
+             "else the installed data; 'balmap --version' says which)",
      .field = OPTS(data_dir)},
     {.name = "quiet",
      .short_flag = 'q',

@@ -10,10 +10,6 @@
 #include "balmap.h"
 #include "cli.h"
 
-#ifndef BM_DEFAULT_DATA_DIR
-#define BM_DEFAULT_DATA_DIR "."
-#endif
-
 /* Prints the offending line and a caret under the column (jq, curl). */
 static void print_source_line(const char *path, int line, int column) {
     FILE *f = fopen(path, "rb");
@@ -93,15 +89,6 @@ int bm_exit_code(bm_status status) {
         return BM_EXIT_IO;
     }
     return BM_EXIT_IO;
-}
-
-const char *bm_cli_data_dir(const char *from_option) {
-    if (from_option != NULL && from_option[0] != '\0')
-        return from_option;
-    const char *env = getenv("BALMAP_DATA_DIR");
-    if (env != NULL && env[0] != '\0')
-        return env;
-    return BM_DEFAULT_DATA_DIR;
 }
 
 int bm_cli_creation_date(const char *input_path, int64_t *out) {
