@@ -20,7 +20,9 @@ packages=(
     librsvg2-bin  # rsvg-convert: the SVG against the PNG (cli.svg)
     chromium      # headless: the SVG against the PNG, the HTML page's tooltips (cli.svg, cli.html)
     nodejs        # drives Chromium over its DevTools pipe in cli.html (no npm modules)
-    # the fonts the default style names, and the library that finds them
+    # the fonts the default style names, and the library that finds them; on Debian 12
+    # fonts-noto-core ships Noto Nastaliq Urdu (NotoNastaliqUrdu-Regular/Bold.ttf) beside Noto
+    # Sans, so Urdu labels are set in Nastaliq, not in DejaVu or Noto Kufi
     fonts-noto-core fonts-dejavu-core fontconfig
 )
 

@@ -36,6 +36,49 @@ static bool has_family(PangoContext *ctx, const char *family) {
     return ok;
 }
 
+/* Copies the installed families of a comma-separated list into t->family, ", " between them,
+ * and warns of each missing one when others remain; false when none is installed. */
+static bool keep_installed(bm_text *t, const char *list, bm_warn_fn warn, void *warn_user) {
+    size_t n_kept = 0, n_listed = 0, used = 0;
+    char missing[128] = "";
+    t->family[0] = '\0';
+    for (const char *p = list; *p != '\0';) {
+        const char *end = strchr(p, ',');
+        if (end == NULL)
+            end = p + strlen(p);
+        const char *a = p, *b = end;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        p = *end == ',' ? end + 1 : end;
+        if (a == b)
+            continue;
+        char one[128];
+        snprintf(one, sizeof one, "%.*s", (int)(b - a), a);
+        n_listed++;
+        if (has_family(t->context, one)) {
+            used += (size_t)snprintf(t->family + used, sizeof t->family - used, "%s%s",
+                                     n_kept ? ", " : "", one);
+            if (used >= sizeof t->family)
+                used = sizeof t->family - 1;
+            n_kept++;
+        } else if (missing[0] == '\0') {
+            snprintf(missing, sizeof missing, "%s", one);
+        }
+    }
+    if (n_kept > 0 && n_kept < n_listed && warn != NULL) {
+        bm_error w = {0};
+        bm_error_set(&w, BM_ERR_NOT_FOUND,
+                     "font '%s' of the list '%s' is not installed; using '%s'", missing, list,
+                     t->family);
+        bm_error_hint(&w, "install it (Debian: fonts-noto-core) or drop it from font_family; "
+                          "'fc-list : family' lists what is installed");
+        warn(warn_user, &w);
+    }
+    return n_kept > 0;
+}
+
 bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm_error *err) {
     bm_text *t = calloc(1, sizeof *t);
     if (t == NULL) {
@@ -58,19 +101,20 @@ bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm
     cairo_font_options_destroy(opts);
     pango_context_set_round_glyph_positions(t->context, FALSE);
 
-    const char *family = style->font_family;
-    if (!has_family(t->context, family)) {
+    /* font_family may be a list, "Noto Sans, Noto Nastaliq Urdu": Pango takes each letter from
+     * the first family that has it, so Urdu is set in Nastaliq and Latin in Noto Sans. Families
+     * that are not installed are dropped with a warning; none left means the fallback. */
+    if (!keep_installed(t, style->font_family, warn, warn_user)) {
         if (warn != NULL) {
             bm_error w = {0};
-            bm_error_set(&w, BM_ERR_NOT_FOUND, "font '%s' is not installed; using '%s'", family,
-                         style->font_fallback);
+            bm_error_set(&w, BM_ERR_NOT_FOUND, "font '%s' is not installed; using '%s'",
+                         style->font_family, style->font_fallback);
             bm_error_hint(&w, "install it (Debian: fonts-noto-core) or set font_family in the "
                               "style; 'fc-list : family' lists what is installed");
             warn(warn_user, &w);
         }
-        family = style->font_fallback;
+        snprintf(t->family, sizeof t->family, "%s", style->font_fallback);
     }
-    snprintf(t->family, sizeof t->family, "%s", family);
     return t;
 fail:
     bm_text_free(t);
