@@ -91,8 +91,9 @@ static bm_status add_sources(bm_carto *c, const column *col, double *y_io) {
         size_t i_sw;
         if (bm_canvas_add(&c->cv, &sw, &i_sw) != BM_OK)
             return c->cv.err->status;
-        snprintf(text, sizeof text, "%s%s%s%s", src->label, src->name ? " — " : "",
-                 src->name ? src->name : "", "");
+        char b1[BM_WORDS_NAME_MAX], b2[BM_WORDS_NAME_MAX];
+        snprintf(text, sizeof text, "%s%s%s%s", bm_words_name(src->label, b1),
+                 src->name ? " — " : "", src->name ? bm_words_name(src->name, b2) : "", "");
         double y_text = y, h_label;
         if (bm_carto_add_par(c, "legend-source-label", text, st->legend_pt, BM_TEXT_REGULAR, false,
                              x + 6, &y_text, w - 6, st->text_rgba, 0, &h_label) != BM_OK)
@@ -256,9 +257,10 @@ static bm_status list_changes(bm_carto *c, bool *is_listed, bm_buf *changes) {
         if (n_series < 2)
             continue;
         const bm_claim *d = in->claims[i].claim;
+        char b[BM_WORDS_NAME_MAX];
         bm_buf_printf(changes, "%s• %s, %s %s: ", changes->len ? "\n" : "",
-                      bm_incidents_source(in->incidents, d->source)->label, bm_words_party(d->who),
-                      bm_quantity_name(d->what));
+                      bm_words_name(bm_incidents_source(in->incidents, d->source)->label, b),
+                      bm_words_party(d->who), bm_quantity_name(d->what));
         for (size_t a = 0; a < n_series; a++) {
             const bm_claim *cl = in->claims[series[a]].claim;
             char v[96], when[32] = "";
@@ -266,9 +268,11 @@ static bm_status list_changes(bm_carto *c, bool *is_listed, bm_buf *changes) {
             if (cl->claimed_on)
                 bm_words_day(cl->claimed_on, when, sizeof when);
             /* A series the file links across sources ("revises") names each other source. */
-            const char *other = cl->source != d->source
-                                    ? bm_incidents_source(in->incidents, cl->source)->label
-                                    : NULL;
+            char bo[BM_WORDS_NAME_MAX];
+            const char *other =
+                cl->source != d->source
+                    ? bm_words_name(bm_incidents_source(in->incidents, cl->source)->label, bo)
+                    : NULL;
             bm_buf_printf(changes, "%s%s (%s%s%s)", a ? " → " : "", v, other ? other : "",
                           other && when[0] ? ", " : "", when);
             is_listed[series[a]] = true;

@@ -1,8 +1,33 @@
 /* SPDX-License-Identifier: MIT */
 #include "carto/wording.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+bool bm_words_has_rtl(const char *utf8) {
+    for (const unsigned char *p = (const unsigned char *)utf8; p != NULL && *p != '\0'; p++) {
+        uint32_t cp;
+        if (p[0] >= 0xD6 && p[0] <= 0xDF && (p[1] & 0xC0) == 0x80)
+            return true; /* U+0590..U+07FF: Hebrew, Arabic, Syriac, Thaana, N'Ko */
+        if (p[0] == 0xE0 && (p[1] == 0xA0 || p[1] == 0xA1 || p[1] == 0xA2 || p[1] == 0xA3))
+            return true; /* U+0800..U+08FF: Samaritan, Mandaic, Arabic Extended-A */
+        if (p[0] == 0xEF && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            cp = (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+            cp |= 0xF000;
+            if ((cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFE))
+                return true; /* Hebrew and Arabic presentation forms */
+        }
+    }
+    return false;
+}
+
+const char *bm_words_name(const char *name, char buf[BM_WORDS_NAME_MAX]) {
+    if (name == NULL || !bm_words_has_rtl(name))
+        return name;
+    snprintf(buf, BM_WORDS_NAME_MAX, "\u2068%s\u2069", name);
+    return buf;
+}
 
 const char *bm_words_party(bm_party p) {
     switch (p) {
@@ -60,13 +85,15 @@ void bm_words_claim_label(const bm_located_claim *lc, const bm_source *src, char
     char when[32] = "";
     if (lc->claim->claimed_on)
         bm_words_day(lc->claim->claimed_on, when, sizeof when);
+    char b[BM_WORDS_NAME_MAX];
+    const char *label = bm_words_name(src->label, b);
     if (lc->split_of != NULL) /* the legend and notes say what the shares are */
         bm_value_format(&lc->claim->value, out, out_size);
     else if (lc->claim->n_places > 1)
-        snprintf(out, out_size, "%s\n%s%s%s · %zu places", head, src->label, when[0] ? ", " : "",
-                 when, lc->claim->n_places);
+        snprintf(out, out_size, "%s\n%s%s%s · %zu places", head, label, when[0] ? ", " : "", when,
+                 lc->claim->n_places);
     else
-        snprintf(out, out_size, "%s\n%s%s%s", head, src->label, when[0] ? ", " : "", when);
+        snprintf(out, out_size, "%s\n%s%s%s", head, label, when[0] ? ", " : "", when);
 }
 
 void bm_words_place_label(const bm_located_place *pl, char *out, size_t out_size) {
@@ -74,10 +101,12 @@ void bm_words_place_label(const bm_located_place *pl, char *out, size_t out_size
     if (pl->area_word != NULL)
         snprintf(area, sizeof area, pl->precision >= BM_PREC_PROVINCE ? " (whole %s)" : " %s",
                  pl->area_word);
+    char b1[BM_WORDS_NAME_MAX], b2[BM_WORDS_NAME_MAX];
     if (pl->as_named && pl->as_named[0])
-        snprintf(out, out_size, "%s%s (%s)", pl->name, area, pl->as_named);
+        snprintf(out, out_size, "%s%s (%s)", bm_words_name(pl->name, b1), area,
+                 bm_words_name(pl->as_named, b2));
     else
-        snprintf(out, out_size, "%s%s", pl->name, area);
+        snprintf(out, out_size, "%s%s", bm_words_name(pl->name, b1), area);
 }
 
 void bm_words_legend_heading(bm_quantity measure, int party, char *out, size_t out_size) {
@@ -135,7 +164,8 @@ void bm_words_also_claimed(const bm_claim *cl, const bm_source *src, bool is_spl
         bm_words_headline(cl, head, sizeof head);
     if (cl->claimed_on)
         bm_words_day(cl->claimed_on, when, sizeof when);
-    snprintf(out, out_size, "• %s: %s%s%s%s%s%s", src->label, head,
+    char b[BM_WORDS_NAME_MAX];
+    snprintf(out, out_size, "• %s: %s%s%s%s%s%s", bm_words_name(src->label, b), head,
              cl->is_cumulative ? " (a running total that includes figures above)" : "",
              when[0] ? " (" : "", when, when[0] ? ")" : "",
              is_split ? "; split evenly among its places on the map at the map "

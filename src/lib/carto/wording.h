@@ -13,6 +13,16 @@
 #include "geocode.h"
 #include "incidents.h"
 
+/* A name (a source's label, a place) as it goes into a sentence: unchanged when it has no
+ * right-to-left letters, else between U+2068 FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL
+ * ISOLATE, so that the bidi algorithm orders it as one unit and "BLF بی, 12 Mar" does not
+ * become "BLF 12 بی, Mar" (digits after Arabic letters join their run). Returns name or buf. */
+#define BM_WORDS_NAME_MAX 512
+const char *bm_words_name(const char *name, char buf[BM_WORDS_NAME_MAX]);
+/* Whether a UTF-8 string has a right-to-left letter (Arabic, Hebrew and their presentation
+ * forms). */
+bool bm_words_has_rtl(const char *utf8);
+
 /* "militants", "security personnel", "civilians", "people". */
 const char *bm_words_party(bm_party p);
 /* "military", "armed group", ... for a source's kind; "" for none. */
