@@ -41,6 +41,7 @@ typedef struct bm_render_request {
     bool accept_fuzzy;               /* take approximate place-name matches */
     bm_facet facet;                  /* BM_FACET_DATE shows every claim on the day it was made */
     bool allocate_even;              /* split multi-place claims evenly (ACLED); the map says so */
+    bm_lang lang;                    /* the map's own words: BM_LANG_EN (0) or BM_LANG_UR */
     const char *const *gazetteer_files; /* user places, override the built-in ones */
     size_t n_gazetteer_files;
     const char *const *layers; /* extra boundary layers, "path[:name-field]" */

@@ -166,6 +166,17 @@ static PangoLayout *make_layout(bm_text *t, const char *utf8, const bm_text_spec
         pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
     }
     pango_layout_set_text(layout, utf8, -1);
+    /* A wrapped paragraph sits in a column beside its swatch or key at the column's left edge:
+     * a right-to-left one (Urdu) too. Pango mirrors the alignment of RTL lines, so RIGHT puts
+     * them at the left, when every line is RTL (a list that mixes directions keeps Pango's
+     * natural sides); English (LTR) text never changes. */
+    if (spec->wrap_width_mm > 0) {
+        bool is_all_rtl = true;
+        for (GSList *l = pango_layout_get_lines_readonly(layout); l != NULL; l = l->next)
+            is_all_rtl &= ((PangoLayoutLine *)l->data)->resolved_dir == PANGO_DIRECTION_RTL;
+        if (is_all_rtl)
+            pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT);
+    }
     return layout;
 }
 

@@ -355,7 +355,7 @@ static bm_status add_claim_labels(bm_carto *c, const circle *cs, size_t n) {
         const bm_located_claim *lc = &in->claims[cs[i].claim];
         const bm_source *src = bm_incidents_source(in->incidents, lc->claim->source);
         char text[2048];
-        bm_words_claim_label(lc, src, text, sizeof text);
+        bm_words_claim_label(in->lang, lc, src, text, sizeof text);
         const bm_text_spec sp = bm_canvas_spec(st->label_pt, BM_TEXT_BOLD, false, 0);
         if (bm_labels_place(&c->labels, &inside, "claim-label", lc->claim->id, text, &sp, cs[i].x,
                             cs[i].y, cs[i].r_outer + 0.8,
