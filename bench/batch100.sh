@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# bench/batch100.sh [N_MAPS] [JOBS] - times `balmap batch` on a generated manifest of N_MAPS maps
+# bench/batch100.sh [N_MAPS] [JOBS] [BALMAP] - times `balmap batch` on a generated manifest of N_MAPS maps
 # (default 100) with -j JOBS (default 2), on the release build, in a temporary directory that is
 # removed afterwards. The maps cycle through the examples and test inputs (JSON, ACLED CSV,
 # GeoJSON), with PNG, SVG and PDF outputs and a few option variants, so the batch is not 100
@@ -11,13 +11,15 @@ set -euo pipefail
 n_maps=${1:-100}
 jobs=${2:-2}
 [[ $n_maps =~ ^[1-9][0-9]*$ && $jobs =~ ^[1-9][0-9]*$ ]] || {
-    echo "usage: bench/batch100.sh [N_MAPS] [JOBS]" >&2
+    echo "usage: bench/batch100.sh [N_MAPS] [JOBS] [BALMAP]" >&2
     exit 2
 }
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cmake --preset release -S "$root" >/dev/null
-cmake --build --preset release -j2 --target balmap >/dev/null
-balmap=$root/build/release/balmap
+balmap=${3:-}
+if [[ -z $balmap ]]; then # the release build (another program: BALMAP, e.g. an older build)
+    (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release -j2 --target balmap >/dev/null)
+    balmap=$root/build/release/balmap
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -16,7 +16,7 @@ order=(bm_error bm_buf utf8 dates json_kit
     incidents incidents_rows incidents_value incidents_readers incidents_json incidents_csv
     incidents_geojson
     incidents_load
-    gazetteer shapes style text view geocode carto layout render svg html output map balmap)
+    gazetteer shapes style text view geocode carto layout render svg html output manifest map balmap)
 
 if [[ $# -ne 1 || ! -d $1/src/lib ]]; then
     echo "usage: lint-layers.sh SOURCE_DIR" >&2

@@ -13,6 +13,7 @@ packages=(
     clang-format # lint.format (version 14 on Debian 12)
     # libraries
     libcairo2-dev libpango1.0-dev libgdal-dev libproj-dev libcjson-dev libpng-dev
+    libdeflate-dev # PNG encoding (encode_png, bench/README.md)
     # tools the tests call
     proj-bin      # cs2cs, reference coordinates
     libxml2-utils # xmllint, SVG validity

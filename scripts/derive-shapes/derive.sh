@@ -41,4 +41,11 @@ for f in countries pakistan-provinces; do
   rm -f "$shapes/$f.fgb"
   ogr2ogr -f FlatGeobuf "$shapes/$f.fgb" "$shapes/$f.geojson"
 done
-echo "derive.sh: wrote $shapes/{countries,pakistan-provinces}.{geojson,fgb}, gazetteer.tsv, measurements.json"
+# Packed copies (shapes/README.md), which balmap maps with mmap: a render from the built-in
+# shapes then never loads GDAL (half of a render's time was loading libgdal's ~110 libraries).
+(cd "$root" && cmake --preset release >/dev/null &&
+  cmake --build --preset release -j2 --target bm_pack_shapes >/dev/null)
+for f in countries pakistan-provinces; do
+  "$root/build/release/bm_pack_shapes" "$shapes/$f.fgb" "$shapes/$f.bms"
+done
+echo "derive.sh: wrote $shapes/{countries,pakistan-provinces}.{geojson,fgb,bms}, gazetteer.tsv, measurements.json"

@@ -45,10 +45,6 @@ const char *bm_cli_data_dir(const char *from_option);
  * Returns -1 when SOURCE_DATE_EPOCH is not a whole number from 0 to BM_MAX_UNIX_S. */
 int bm_cli_creation_date(const char *input_path, int64_t *out);
 
-/* YYYY-MM-DD, digits only, a day that exists (--as-of and batch's as_of; the dates are then
- * compared as strings). */
-bool bm_cli_is_calendar_date(const char *t);
-
 /* A print size: "A3", "A4", "A5", "letter" (landscape; "-portrait" turns it) or "WxHmm" with
  * sides of 50-2000 mm. Returns -1 for anything else. */
 int bm_cli_parse_paper(const char *name, double *w_mm, double *h_mm);

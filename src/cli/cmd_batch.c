@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_batch.c - `balmap batch MANIFEST`: many maps from a JSON manifest (docs/batch.md), on
  * -j N threads, each calling bm_render; a failing map does not stop the others. */
-#include <cjson/cJSON.h>
-
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -25,7 +23,6 @@
 #endif
 
 #define MAX_JOBS      64
-#define MAX_LIST      64
 #define MANIFEST_SIZE (16u * 1024u * 1024u)
 
 static const char usage[] = "usage: balmap batch MANIFEST [-j N] [--if-changed] [-q]\n";
@@ -99,6 +96,7 @@ typedef struct manifest_reader {
     const char *dir; /* the manifest's directory, for relative paths */
     size_t n_errors;
     bool is_out_of_memory;
+    bm_cli_opts *opts; /* the current map's, once it has one */
 } manifest_reader;
 
 static void BM_PRINTF(3, 4)
@@ -136,187 +134,123 @@ static const char *resolve(manifest_reader *m, const char *path) {
     return arena_printf(m, "%s/%s", m->dir, path);
 }
 
-static const cJSON *member(const cJSON *obj, const char *key) {
-    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
-        if (c->string != NULL && strcmp(c->string, key) == 0)
-            return c;
-    }
-    return NULL;
-}
-
-static bool check_keys(manifest_reader *m, const cJSON *obj, const char *at,
-                       const char *const *keys, size_t n_keys, const char *list) {
-    bool ok = true;
-    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
-        bool is_known = false;
-        for (size_t i = 0; i < n_keys; i++)
-            is_known = is_known || strcmp(c->string, keys[i]) == 0;
-        if (!is_known) {
-            manifest_error(m, at, "unknown key '%s'; expected one of: %s", c->string, list);
-            ok = false;
-        }
-    }
-    return ok;
-}
-
-static const char *want_string(manifest_reader *m, const cJSON *item, const char *at,
-                               const char *what) {
-    if (!cJSON_IsString(item) || item->valuestring[0] == '\0') {
-        manifest_error(m, at, "expected %s as a non-empty string", what);
-        return NULL;
-    }
-    return item->valuestring;
-}
-
-/* A string or an array of strings (paths), resolved; count in *n. */
-static const char *const *read_paths(manifest_reader *m, const cJSON *item, const char *at,
-                                     const char *what, bool is_path, size_t *n) {
-    *n = 0;
-    const size_t n_items = cJSON_IsArray(item) ? (size_t)cJSON_GetArraySize(item) : 1;
-    if (!(cJSON_IsArray(item) || cJSON_IsString(item)) || n_items > MAX_LIST) {
-        manifest_error(m, at, "expected %s as a string or an array of at most %d strings", what,
-                       MAX_LIST);
-        return NULL;
-    }
-    const char **out = bm_arena_alloc(m->b->arena, (n_items + 1) * sizeof *out);
-    if (out == NULL) {
-        m->is_out_of_memory = true;
-        return NULL;
-    }
-    const cJSON *first = cJSON_IsArray(item) ? item->child : item;
-    size_t i = 0;
-    for (const cJSON *c = first; c != NULL; c = cJSON_IsArray(item) ? c->next : NULL, i++) {
-        char pointer[256];
-        snprintf(pointer, sizeof pointer, "%s%s%zu", at, cJSON_IsArray(item) ? "/" : "", i);
-        if (!cJSON_IsArray(item))
-            snprintf(pointer, sizeof pointer, "%s", at);
-        const char *s = want_string(m, c, pointer, what);
-        if (s != NULL)
-            out[(*n)++] = is_path ? resolve(m, s) : arena_printf(m, "%s", s);
-    }
-    return out;
-}
-
-/* A manifest value as the text bm_cli_option_set checks (the same check as `render`'s). */
-static const char *option_text(manifest_reader *m, const bm_cli_option *opt, const cJSON *item,
-                               const char *at, const char *who) {
+/* A manifest value as the text bm_cli_option_set checks (the same check as `render`'s); NULL
+ * after writing msg (or when memory ran out). */
+static const char *option_text(manifest_reader *m, const bm_cli_option *opt,
+                               const bm_manifest_value *v, const char *who, char *msg,
+                               size_t msg_size) {
     if (opt->kind == BM_OPT_FLAG) {
-        if (!cJSON_IsBool(item)) {
-            manifest_error(m, at, "%s must be true or false", who);
+        if (v->kind != BM_MANIFEST_BOOL) {
+            snprintf(msg, msg_size, "%s must be true or false", who);
             return NULL;
         }
-        return cJSON_IsTrue(item) ? "true" : "false";
+        return v->is_true ? "true" : "false";
     }
     if (opt->kind == BM_OPT_NUMBER) {
-        if (!cJSON_IsNumber(item)) {
-            manifest_error(m, at, "%s must be a number from %g to %g", who, opt->lo, opt->hi);
+        if (v->kind != BM_MANIFEST_NUMBER) {
+            snprintf(msg, msg_size, "%s must be a number from %g to %g", who, opt->lo, opt->hi);
             return NULL;
         }
-        return arena_printf(m, "%.17g", item->valuedouble);
+        return arena_printf(m, "%.17g", v->number);
     }
-    char what[64];
-    snprintf(what, sizeof what, "%s (%s)", who, opt->arg != NULL ? opt->arg : "text");
-    const char *s = want_string(m, item, at, what);
-    if (s == NULL)
+    if (v->kind != BM_MANIFEST_STRING || v->string[0] == '\0') {
+        snprintf(msg, msg_size, "expected %s (%s) as a non-empty string", who,
+                 opt->arg != NULL ? opt->arg : "text");
         return NULL;
+    }
     /* Paths are relative to the manifest ("path[:field]" for a layer: the path). */
-    return opt->kind == BM_OPT_PATH || opt->kind == BM_OPT_PATHS ? resolve(m, s)
-                                                                 : arena_printf(m, "%s", s);
+    return opt->kind == BM_OPT_PATH || opt->kind == BM_OPT_PATHS ? resolve(m, v->string)
+                                                                 : arena_printf(m, "%s", v->string);
 }
 
-/* A map's "options": every key is a row of the option table (options.h). */
-static void read_options(manifest_reader *m, const cJSON *opts, const char *at,
-                         bm_render_request *req) {
-    if (!cJSON_IsObject(opts)) {
-        manifest_error(m, at, "expected an object for 'options'");
-        return;
-    }
-    /* In the arena: the request's lists point into it. */
-    bm_cli_opts *o = bm_arena_alloc(m->b->arena, sizeof *o);
-    if (o == NULL) {
+/* The manifest reader's callbacks (manifest.h): the option table gives the options meaning. */
+static bool on_start(void *user, size_t n_maps) {
+    manifest_reader *m = user;
+    m->b->jobs = bm_arena_alloc(m->b->arena, n_maps * sizeof *m->b->jobs);
+    m->b->n_jobs = m->b->jobs != NULL ? n_maps : 0;
+    m->is_out_of_memory |= m->b->jobs == NULL;
+    return m->b->jobs != NULL;
+}
+
+static bool on_map(void *user, size_t i, const char *input, const char *const *outputs,
+                   size_t n_outputs) {
+    manifest_reader *m = user;
+    map_job *job = &m->b->jobs[i];
+    bm_render_request_init(&job->req);
+    job->index = i;
+    job->batch = m->b;
+    m->opts = NULL;
+    if (input != NULL)
+        job->req.input_path = resolve(m, input);
+    const char **out = bm_arena_alloc(m->b->arena, (n_outputs + 1) * sizeof *out);
+    if (out == NULL) {
         m->is_out_of_memory = true;
-        return;
+        return false;
     }
-    bm_cli_opts_init(o);
-    o->req = *req;
-    char msg[700];
-    for (const cJSON *c = opts->child; c != NULL; c = c->next) {
-        const bm_cli_option *opt = bm_cli_option_by_key(c->string);
-        if (opt == NULL) {
-            char keys[512];
-            bm_cli_list_keys(keys, sizeof keys);
-            manifest_error(m, at, "unknown key '%s'; expected one of: %s", c->string, keys);
-            continue;
+    for (size_t k = 0; k < n_outputs; k++)
+        out[k] = resolve(m, outputs[k]);
+    job->req.outputs = out;
+    job->req.n_outputs = n_outputs;
+    return !m->is_out_of_memory;
+}
+
+/* The options of map i so far, from its request (input and outputs set), in the arena: the
+ * request's lists point into it. */
+static bm_cli_opts *map_opts(manifest_reader *m, size_t i) {
+    if (m->opts == NULL) {
+        m->opts = bm_arena_alloc(m->b->arena, sizeof *m->opts);
+        if (m->opts == NULL) {
+            m->is_out_of_memory = true;
+            return NULL;
         }
-        char p[256], who[64];
-        snprintf(p, sizeof p, "%s/%s", at, c->string);
-        snprintf(who, sizeof who, "'%s'", opt->key);
-        if (opt->kind == BM_OPT_PATHS && cJSON_IsArray(c)) {
-            size_t i = 0;
-            for (const cJSON *item = c->child; item != NULL; item = item->next, i++) {
-                char pi[300];
-                snprintf(pi, sizeof pi, "%s/%zu", p, i);
-                const char *text = option_text(m, opt, item, pi, who);
-                if (text != NULL && !bm_cli_option_set(o, opt, who, text, msg, sizeof msg))
-                    manifest_error(m, pi, "%s", msg);
-            }
-            continue;
-        }
-        const char *text = option_text(m, opt, c, p, who);
-        if (text != NULL && !bm_cli_option_set(o, opt, who, text, msg, sizeof msg))
-            manifest_error(m, p, "%s", msg);
+        bm_cli_opts_init(m->opts);
+        m->opts->req = m->b->jobs[i].req;
     }
-    if (!bm_cli_opts_finish(o, true, msg, sizeof msg)) {
-        char p[256];
-        snprintf(p, sizeof p, "%s/size", at);
-        manifest_error(m, p, "%s", msg);
+    return m->opts;
+}
+
+/* One member of a map's "options": every key is a row of the option table (options.h). */
+static bm_manifest_verdict on_option(void *user, size_t i, const char *key,
+                                     const bm_manifest_value *v, char *msg, size_t msg_size) {
+    manifest_reader *m = user;
+    const bm_cli_option *opt = bm_cli_option_by_key(key);
+    if (opt == NULL) {
+        char keys[512];
+        bm_cli_list_keys(keys, sizeof keys);
+        snprintf(msg, msg_size, "unknown key '%s'; expected one of: %s", key, keys);
+        return BM_MANIFEST_BAD_KEY;
     }
+    if (v->kind == BM_MANIFEST_ARRAY && !v->is_element && opt->kind == BM_OPT_PATHS)
+        return BM_MANIFEST_OK; /* each element comes next */
+    bm_cli_opts *o = map_opts(m, i);
+    if (o == NULL)
+        return BM_MANIFEST_OK;
+    char who[64];
+    snprintf(who, sizeof who, "'%s'", opt->key);
+    const char *text = option_text(m, opt, v, who, msg, msg_size);
+    if (text == NULL)
+        return m->is_out_of_memory ? BM_MANIFEST_OK : BM_MANIFEST_BAD_VALUE;
+    return bm_cli_option_set(o, opt, who, text, msg, msg_size) ? BM_MANIFEST_OK
+                                                               : BM_MANIFEST_BAD_VALUE;
+}
+
+static bm_manifest_verdict on_options_end(void *user, size_t i, const char **key, char *msg,
+                                          size_t msg_size) {
+    manifest_reader *m = user;
+    bm_cli_opts *o = map_opts(m, i);
+    if (o == NULL)
+        return BM_MANIFEST_OK;
+    bm_render_request *req = &m->b->jobs[i].req;
+    const bool ok = bm_cli_opts_finish(o, true, msg, msg_size);
     /* The outputs come from the entry's "outputs", not from "options". */
     o->req.outputs = req->outputs;
     o->req.n_outputs = req->n_outputs;
     *req = o->req;
-}
-
-static const char *const map_keys[] = {"input", "outputs", "options"};
-
-static void read_map(manifest_reader *m, const cJSON *obj, size_t i, map_job *job) {
-    char at[64], p[96];
-    snprintf(at, sizeof at, "/maps/%zu", i);
-    bm_render_request_init(&job->req);
-    job->index = i;
-    job->batch = m->b;
-    if (!cJSON_IsObject(obj)) {
-        manifest_error(m, at, "expected an object {\"input\": ..., \"outputs\": [...]}");
-        return;
-    }
-    check_keys(m, obj, at, map_keys, 3, "input, outputs, options");
-    const cJSON *input = member(obj, "input"), *outputs = member(obj, "outputs");
-    const cJSON *opts = member(obj, "options");
-    snprintf(p, sizeof p, "%s/input", at);
-    if (input == NULL)
-        manifest_error(m, at, "missing 'input' (the incident file)");
-    else if (want_string(m, input, p, "the incident file") != NULL)
-        job->req.input_path = resolve(m, input->valuestring);
-    snprintf(p, sizeof p, "%s/outputs", at);
-    if (outputs == NULL) {
-        manifest_error(m, at, "missing 'outputs' (map files: .png, .svg or .pdf)");
-    } else {
-        job->req.outputs = read_paths(m, outputs, p, "output files", true, &job->req.n_outputs);
-        if (job->req.outputs != NULL && job->req.n_outputs == 0)
-            manifest_error(m, p, "empty 'outputs'; expected at least one map file");
-        for (size_t k = 0; job->req.outputs != NULL && k < job->req.n_outputs; k++) {
-            bm_format f;
-            bm_error ferr = {0};
-            char pk[128];
-            snprintf(pk, sizeof pk, "%s/%zu", p, k);
-            if (bm_format_from_path(job->req.outputs[k], &f, &ferr) != BM_OK)
-                manifest_error(m, pk, "%s", ferr.message);
-        }
-    }
-    if (opts != NULL) {
-        snprintf(p, sizeof p, "%s/options", at);
-        read_options(m, opts, p, &job->req);
-    }
+    m->opts = NULL;
+    if (ok)
+        return BM_MANIFEST_OK;
+    *key = "size";
+    return BM_MANIFEST_BAD_VALUE;
 }
 
 /* Two maps writing one file would race; the manifest is refused instead. */
@@ -348,60 +282,31 @@ static int read_manifest(batch *b) {
         bm_buf_free(&text);
         return BM_EXIT_IO;
     }
-    manifest_reader m = {b, NULL, 0, false};
+    manifest_reader m = {b, NULL, 0, false, NULL};
     const char *slash = strrchr(b->manifest_path, '/');
     m.dir =
         slash == NULL
             ? ""
             : bm_arena_strndup(b->arena, b->manifest_path,
                                slash == b->manifest_path ? 1 : (size_t)(slash - b->manifest_path));
-    const char *stop = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(bm_buf_str(&text), text.len, &stop, false);
-    if (root == NULL || m.dir == NULL) {
-        bm_error e = {0};
-        e.status = BM_ERR_SYNTAX;
-        bm_error_file(&e, b->manifest_path);
-        const char *s = bm_buf_str(&text);
-        const char *end = stop != NULL ? stop : s + text.len;
-        e.line = 1;
-        e.column = 1;
-        for (const char *q = s; q < end && *q != '\0'; q++) {
-            if (*q == '\n') {
-                e.line++;
-                e.column = 1;
-            } else if (((unsigned char)*q & 0xC0) != 0x80) {
-                e.column++;
-            }
-        }
-        snprintf(e.message, sizeof e.message, "invalid JSON in the manifest");
-        bm_error_hint(&e, "a manifest is {\"maps\": [{\"input\": ..., \"outputs\": [...]}]}");
-        bm_report_error(&e);
+    if (m.dir == NULL) {
         bm_buf_free(&text);
-        cJSON_Delete(root);
-        return BM_EXIT_INPUT;
+        fputs("balmap: batch: out of memory\n", stderr);
+        return BM_EXIT_IO;
     }
-    const cJSON *maps = cJSON_IsObject(root) ? member(root, "maps") : NULL;
-    if (!cJSON_IsArray(maps) || cJSON_GetArraySize(maps) == 0) {
-        manifest_error(&m, "", "expected {\"maps\": [...]} with at least one map");
-    } else {
-        if (cJSON_IsObject(root)) {
-            static const char *const top_keys[] = {"maps"};
-            check_keys(&m, root, "", top_keys, 1, "maps");
-        }
-        b->n_jobs = (size_t)cJSON_GetArraySize(maps);
-        b->jobs = bm_arena_alloc(b->arena, b->n_jobs * sizeof *b->jobs);
-        if (b->jobs == NULL) {
-            m.is_out_of_memory = true;
-        } else {
-            size_t i = 0;
-            for (const cJSON *c = maps->child; c != NULL; c = c->next, i++)
-                read_map(&m, c, i, &b->jobs[i]);
-            if (m.n_errors == 0)
-                check_duplicate_outputs(&m);
-        }
-    }
-    cJSON_Delete(root);
+    bm_diags diags = {0};
+    const bm_manifest_handlers h = {&m, on_start, on_map, on_option, on_options_end};
+    const bm_status st =
+        bm_manifest_read(bm_buf_str(&text), text.len, b->manifest_path, &h, &diags);
+    bm_report_diags(&diags);
+    m.n_errors += diags.n_errors;
+    m.is_out_of_memory |= st == BM_ERR_NOMEM;
+    bm_diags_free(&diags);
     bm_buf_free(&text);
+    if (st == BM_ERR_SYNTAX)
+        return BM_EXIT_INPUT;
+    if (st == BM_OK && !m.is_out_of_memory)
+        check_duplicate_outputs(&m);
     if (m.is_out_of_memory) {
         fputs("balmap: batch: out of memory\n", stderr);
         return BM_EXIT_IO;
@@ -623,9 +528,14 @@ int cmd_batch(int argc, char **argv) {
         goto done;
     }
     const char *dir = bm_cli_data_dir(data_dir);
+    /* Maps of one extent, size and style draw their basemap once (render_cache.h); 32 MiB
+     * holds the basemaps of four 1600 x 1200 pages (a mixed batch gains little from more, and
+     * pays for it in memory). Without memory for it, maps draw all. */
+    bm_basemap_cache *basemaps = bm_basemap_cache_new((size_t)32 << 20);
     for (size_t i = 0; i < b.n_jobs; i++) {
         b.jobs[i].req.data_dir = dir;
         b.jobs[i].req.creator = "balmap " BM_VERSION;
+        b.jobs[i].req.basemap_cache = basemaps;
     }
     /* A progress line only for a person watching: not in a pipe, a log file or CI. */
     const char *ci = getenv("CI");
@@ -650,6 +560,7 @@ int cmd_batch(int argc, char **argv) {
     const double elapsed_s = now_s() - t0;
     clear_progress(&b);
     pthread_mutex_destroy(&b.lock);
+    bm_basemap_cache_free(basemaps);
     if (b.n_failed > 0 || !b.is_quiet) {
         for (size_t i = 0; i < b.n_jobs; i++) {
             if (b.jobs[i].result == OUTCOME_FAILED)

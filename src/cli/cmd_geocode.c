@@ -121,11 +121,11 @@ enum {
 static const char *const col_titles[N_COLS] = {
     "query", "name", "kind", "lat", "lon", "precision", "how", "id", "alternatives", "exists"};
 
+/* Characters, not bytes: the columns line up under names such as "Dera Murad Jamālī". */
 static size_t text_width(const char *s) {
-    size_t n = 0;
-    for (; *s != '\0'; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
+    int line, column;
+    bm_utf8_locate(s, strlen(s), &line, &column); /* cells hold no line breaks */
+    return (size_t)column - 1;
 }
 
 static void format_cells(const result *r, char cells[N_COLS][256]) {

@@ -231,6 +231,12 @@ const bm_cli_option bm_cli_options[] = {
      .help = "draw another boundary layer GDAL can read (repeatable)",
      .field = OPTS(layers),
      .sample = "tests/data/layer-utm42n/provinces.shp:prov_name"},
+    {.name = "allow-remote-layers",
+     .kind = BM_OPT_FLAG,
+     .use = BM_USE_RUN,
+     .help = "let GDAL fetch layers over the network (URLs, /vsicurl/,\n"
+             "a .vrt naming either); refused otherwise. Command line only",
+     .field = REQ(allow_remote_layers)},
     {.name = "accept-fuzzy",
      .key = "accept_fuzzy",
      .kind = BM_OPT_FLAG,
@@ -358,7 +364,7 @@ bool bm_cli_option_set(bm_cli_opts *o, const bm_cli_option *opt, const char *who
         snprintf(msg, msg_size, "unknown %s '%s'; expected one of: %s", opt->name, text, words);
         return false;
     case BM_OPT_DATE:
-        if (!bm_cli_is_calendar_date(text)) {
+        if (!bm_date_is_iso(text)) { /* then compared as strings */
             snprintf(msg, msg_size, "%s must be a calendar date as YYYY-MM-DD, got '%s'", who,
                      text);
             return false;

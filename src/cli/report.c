@@ -175,19 +175,3 @@ void bm_cli_paper_pixels(double w_mm, double h_mm, double *dpi, double *w_px, do
     *w_px = w_mm / 25.4 * *dpi;
     *h_px = h_mm / 25.4 * *dpi;
 }
-
-/* YYYY-MM-DD, digits only, a day that exists (the dates are compared as strings). */
-bool bm_cli_is_calendar_date(const char *t) {
-    static const int days_in[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (strlen(t) != 10 || t[4] != '-' || t[7] != '-')
-        return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (t[i] < '0' || t[i] > '9'))
-            return false;
-    const int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
-    const int m = (t[5] - '0') * 10 + (t[6] - '0'), d = (t[8] - '0') * 10 + (t[9] - '0');
-    if (m < 1 || m > 12 || d < 1 || d > days_in[m - 1])
-        return false;
-    const bool is_leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return !(m == 2 && d == 29 && !is_leap);
-}

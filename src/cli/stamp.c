@@ -63,7 +63,8 @@ static int compare_names(const void *a, const void *b) {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Every *.fgb file in dir, in name order (readdir's order is the file system's). */
+/* Every *.fgb and *.bms (packed, what render reads) file in dir, in name order (readdir's order is
+ * the file system's). */
 static bool hash_fgb_files(uint64_t *h, const char *dir, char *why, size_t why_size) {
     DIR *d = opendir(dir);
     if (d == NULL) {
@@ -76,7 +77,8 @@ static bool hash_fgb_files(uint64_t *h, const char *dir, char *why, size_t why_s
     const struct dirent *e;
     while (ok && (e = readdir(d)) != NULL) {
         const size_t n = strlen(e->d_name);
-        if (n < 5 || strcmp(e->d_name + n - 4, ".fgb") != 0)
+        if (n < 5 ||
+            (strcmp(e->d_name + n - 4, ".fgb") != 0 && strcmp(e->d_name + n - 4, ".bms") != 0))
             continue;
         char *copy = malloc(n + 1);
         if (copy == NULL ||

@@ -1617,7 +1617,6 @@ bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place
     m.score = cs.items[0].score;
     for (size_t i = 1; i < cs.n && m.n_alternatives < BM_MAX_ALTERNATIVES; i++)
         m.alternatives[m.n_alternatives++] = &gz->recs[cs.items[i].place]->pub;
-    m.is_ambiguous = false;
     *out = m;
     return BM_OK;
 }

@@ -64,7 +64,6 @@ typedef struct bm_place_match { /* plain data: the caller owns the struct */
     const char *matched; /* the gazetteer spelling that matched, borrowed */
     const bm_place *alternatives[BM_MAX_ALTERNATIVES]; /* other close candidates */
     size_t n_alternatives;
-    bool is_ambiguous; /* alternatives as good as place: the caller must choose */
 } bm_place_match;
 
 typedef struct bm_gazetteer bm_gazetteer; /* opaque */

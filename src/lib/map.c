@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bm_buf.h"
+#include "dates.h"
 #include "gazetteer.h"
 #include "geocode.h"
 #include "incidents_load.h"
@@ -174,7 +175,8 @@ static bm_status load_layers(job *j) {
             *colon = '\0';
             field = colon + 1;
         }
-        j->layers[i] = bm_shapes_load(spec, field, j->err);
+        j->layers[i] = bm_shapes_load_ex(
+            spec, field, j->req->allow_remote_layers ? BM_SHAPES_ALLOW_REMOTE : 0, j->err);
         if (j->layers[i] == NULL)
             return j->err->status;
     }
@@ -196,17 +198,6 @@ static bm_status extent_aspect(job *j, const bm_extent *e, const bm_frame *area,
     bm_view_free(v);
     *aspect = hypot(x1 - x0, y1 - y0) / hypot(x3 - x2, y3 - y2);
     return BM_OK;
-}
-
-static void format_date(const char *iso, char *out, size_t out_size) {
-    static const char *const months[] = {"January",   "February", "March",    "April",
-                                         "May",       "June",     "July",     "August",
-                                         "September", "October",  "November", "December"};
-    int y, m, d;
-    if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-        snprintf(out, out_size, "%d %s %d", d, months[m - 1], y);
-    else
-        snprintf(out, out_size, "%.10s", iso);
 }
 
 /* The whole map, or one panel per source or per day, on one shared scale. */
@@ -255,7 +246,7 @@ static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, 
             n++;
         }
         for (size_t k = 0; k < n; k++) {
-            format_date(days[k], j->panel_titles[k], sizeof j->panel_titles[k]);
+            bm_date_format_long(days[k], j->panel_titles[k], sizeof j->panel_titles[k]);
             sources[k] = -1;
         }
     }
@@ -348,10 +339,10 @@ static bm_status load_and_geocode(job *j) {
             return err->status;
     if (geocode(j) != BM_OK || bm_style_load(style_path, &j->style, err) != BM_OK)
         return err->status;
-    j->provinces = bm_shapes_load(path_join(j, dir, "shapes/pakistan-provinces.fgb"), "name", err);
+    j->provinces = bm_shapes_load(path_join(j, dir, "shapes/pakistan-provinces.bms"), "name", err);
     if (j->provinces == NULL)
         return err->status;
-    j->countries = bm_shapes_load(path_join(j, dir, "shapes/countries.fgb"), "name", err);
+    j->countries = bm_shapes_load(path_join(j, dir, "shapes/countries.bms"), "name", err);
     if (j->countries == NULL || load_layers(j) != BM_OK)
         return err->status;
     j->text = bm_text_new(&j->style, req->warn, req->warn_user, err);
@@ -430,7 +421,7 @@ static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
 static bm_status write_outputs(job *j, double dpi) {
     const bm_render_request *req = j->req;
     bm_error *err = j->err;
-    bm_output_options opts = {dpi, req->created_unix_s, req->creator, j->inc};
+    bm_output_options opts = {dpi, req->created_unix_s, req->creator, j->inc, req->basemap_cache};
     /* Standard output is rendered first, into memory: the caller writes it only when every
      * file has been written too. */
     const char **files = bm_arena_alloc(j->arena, (req->n_outputs + 1) * sizeof *files);

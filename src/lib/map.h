@@ -15,6 +15,7 @@
 #include "incidents.h"
 #include "layout.h"
 #include "output.h"
+#include "render_cache.h"
 
 /* Small multiples: one panel per source or per day a claim was made. */
 typedef enum bm_facet { BM_FACET_NONE, BM_FACET_SOURCE, BM_FACET_DATE } bm_facet;
@@ -46,6 +47,10 @@ typedef struct bm_render_request {
     size_t n_gazetteer_files;
     const char *const *layers; /* extra boundary layers, "path[:name-field]" */
     size_t n_layers;
+    /* let GDAL fetch URLs, /vsicurl/ and remote .vrt sources in layers (--allow-remote-layers) */
+    bool allow_remote_layers;
+    /* basemaps shared by the rasters of a batch (render_cache.h); NULL: none. Borrowed. */
+    bm_basemap_cache *basemap_cache;
     const char *scene_path; /* write the scene dump here; NULL: no dump */
     const char *title;      /* NULL: the incident file's */
     int64_t created_unix_s; /* PDF creation date; -1: none */

@@ -23,6 +23,8 @@ typedef struct bm_output_options {
     int64_t created_unix_s;        /* written into PDF metadata; -1: none */
     const char *creator;           /* "balmap 0.1.0" */
     const bm_incidents *incidents; /* the claims, for SVG titles; NULL: ids only */
+    /* basemaps shared by a batch's rasters (render_cache.h); NULL: none. Borrowed. */
+    struct bm_basemap_cache *basemap_cache;
 } bm_output_options;
 
 /* The format named by a path's extension (.png, .svg, .pdf, .html or .htm, any case). */

@@ -3,6 +3,11 @@
 
 #include <cairo.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bm_buf.h"
 
 static void set_rgba(cairo_t *cr, uint32_t rgba) {
     cairo_set_source_rgba(cr, (rgba >> 24 & 0xFF) / 255.0, (rgba >> 16 & 0xFF) / 255.0,
@@ -82,15 +87,225 @@ static void fill_and_stroke(cairo_t *cr, const bm_mark *m) {
     cairo_new_path(cr);
 }
 
+/* ---- basemap cache ------------------------------------------------------------------------- */
+
+typedef struct cache_entry {
+    unsigned char *key; /* what determines the pixels: see basemap_key */
+    size_t key_len;
+    unsigned char *pixels; /* height * stride bytes */
+    size_t n_pixels;
+    size_t n_marks; /* marks the pixels hold */
+    unsigned long last_use;
+} cache_entry;
+
+#define CACHE_MAX_ENTRIES 16
+
+struct bm_basemap_cache {
+    pthread_mutex_t lock;
+    cache_entry entries[CACHE_MAX_ENTRIES];
+    size_t max_bytes, n_bytes;
+    unsigned long clock;
+    size_t n_reused, n_drawn;
+};
+
+bm_basemap_cache *bm_basemap_cache_new(size_t max_bytes) {
+    bm_basemap_cache *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    if (pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(c);
+        return NULL;
+    }
+    c->max_bytes = max_bytes;
+    return c;
+}
+
+void bm_basemap_cache_free(bm_basemap_cache *c) {
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < CACHE_MAX_ENTRIES; i++) {
+        free(c->entries[i].key);
+        free(c->entries[i].pixels);
+    }
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
+
+void bm_basemap_cache_counts(bm_basemap_cache *c, size_t *n_reused, size_t *n_drawn) {
+    pthread_mutex_lock(&c->lock);
+    *n_reused = c->n_reused;
+    *n_drawn = c->n_drawn;
+    pthread_mutex_unlock(&c->lock);
+}
+
+/* Marks of the basemap: shapes (never text, whose look depends on the fonts) of these roles. */
+static bool is_basemap_mark(const bm_mark *m) {
+    static const char *const roles[] = {"background",   "sea",   "country",
+                                        "province",     "focus", "country-border",
+                                        "focus-border", "layer"};
+    if (m->kind == BM_MARK_TEXT || m->role == NULL)
+        return false;
+    for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+        if (strcmp(m->role, roles[i]) == 0)
+            return true;
+    return false;
+}
+
+static bm_status put(bm_buf *b, const void *p, size_t n) {
+    return bm_buf_append(b, p, n);
+}
+
+/* Everything that decides the pixels of the first n_marks marks on this surface: its size and
+ * the context's transformation, then every field render_mark reads. */
+static bm_status basemap_key(const bm_scene *scene, size_t n_marks, cairo_t *cr, bm_buf *key) {
+    cairo_surface_t *s = cairo_get_target(cr);
+    const int dims[3] = {cairo_image_surface_get_width(s), cairo_image_surface_get_height(s),
+                         cairo_image_surface_get_stride(s)};
+    cairo_matrix_t m;
+    cairo_get_matrix(cr, &m);
+    const int format = (int)cairo_image_surface_get_format(s);
+    bm_status st = put(key, dims, sizeof dims);
+    if (st == BM_OK)
+        st = put(key, &format, sizeof format);
+    if (st == BM_OK)
+        st = put(key, &m, sizeof m);
+    for (size_t i = 0; i < n_marks && st == BM_OK; i++) {
+        const bm_mark *k = bm_scene_mark(scene, i);
+        const int kind = (int)k->kind, is_clipped = k->is_clipped, pattern = (int)k->pattern;
+        const uint32_t colours[3] = {k->fill_rgba, k->stroke_rgba, k->pattern_rgba};
+        const double nums[14] = {k->stroke_mm,
+                                 k->dash_mm,
+                                 k->x_mm,
+                                 k->y_mm,
+                                 k->r_mm,
+                                 k->w_mm,
+                                 k->h_mm,
+                                 k->clip.x_mm,
+                                 k->clip.y_mm,
+                                 k->clip.w_mm,
+                                 k->clip.h_mm,
+                                 k->pattern_spacing_mm,
+                                 k->pattern_line_mm,
+                                 0};
+        const size_t counts[2] = {k->n_points, k->n_rings};
+        st = put(key, &kind, sizeof kind);
+        if (st == BM_OK)
+            st = put(key, &is_clipped, sizeof is_clipped);
+        if (st == BM_OK)
+            st = put(key, &pattern, sizeof pattern);
+        if (st == BM_OK)
+            st = put(key, colours, sizeof colours);
+        if (st == BM_OK)
+            st = put(key, nums, sizeof nums);
+        if (st == BM_OK)
+            st = put(key, counts, sizeof counts);
+        if (st == BM_OK && k->n_points > 0)
+            st = put(key, k->xy_mm, 2 * k->n_points * sizeof(double));
+        if (st == BM_OK && k->n_rings > 0)
+            st = put(key, k->ring_starts, (k->n_rings + 1) * sizeof(size_t));
+    }
+    return st;
+}
+
+/* Copies the cached pixels for key into the surface; the number of marks they hold, or 0. */
+static size_t cache_take(bm_basemap_cache *c, const bm_buf *key, cairo_t *cr) {
+    cairo_surface_t *s = cairo_get_target(cr);
+    size_t n_marks = 0;
+    pthread_mutex_lock(&c->lock);
+    for (size_t i = 0; i < CACHE_MAX_ENTRIES && n_marks == 0; i++) {
+        cache_entry *e = &c->entries[i];
+        if (e->key != NULL && e->key_len == key->len && memcmp(e->key, key->data, key->len) == 0) {
+            cairo_surface_flush(s);
+            memcpy(cairo_image_surface_get_data(s), e->pixels, e->n_pixels);
+            cairo_surface_mark_dirty(s);
+            e->last_use = ++c->clock;
+            n_marks = e->n_marks;
+            c->n_reused++;
+        }
+    }
+    pthread_mutex_unlock(&c->lock);
+    return n_marks;
+}
+
+/* Keeps a copy of the surface's pixels under key (taking the key's memory), replacing the
+ * least recently used entries while the cache would hold more than its limit. */
+static void cache_keep(bm_basemap_cache *c, bm_buf *key, size_t n_marks, cairo_t *cr) {
+    cairo_surface_t *s = cairo_get_target(cr);
+    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+        return; /* a failed drawing is no basemap for anyone */
+    cairo_surface_flush(s);
+    const size_t n =
+        (size_t)cairo_image_surface_get_height(s) * (size_t)cairo_image_surface_get_stride(s);
+    if (n > c->max_bytes)
+        return;
+    unsigned char *pixels = malloc(n);
+    if (pixels == NULL)
+        return;
+    memcpy(pixels, cairo_image_surface_get_data(s), n);
+    pthread_mutex_lock(&c->lock);
+    c->n_drawn++;
+    for (;;) {
+        size_t free_slot = CACHE_MAX_ENTRIES, oldest = CACHE_MAX_ENTRIES;
+        for (size_t i = 0; i < CACHE_MAX_ENTRIES; i++) {
+            const cache_entry *e = &c->entries[i];
+            if (e->key == NULL)
+                free_slot = free_slot < CACHE_MAX_ENTRIES ? free_slot : i;
+            else if (oldest == CACHE_MAX_ENTRIES || e->last_use < c->entries[oldest].last_use)
+                oldest = i;
+        }
+        if (free_slot < CACHE_MAX_ENTRIES && c->n_bytes + n <= c->max_bytes) {
+            cache_entry *e = &c->entries[free_slot];
+            e->key = (unsigned char *)key->data;
+            e->key_len = key->len;
+            key->data = NULL; /* the entry owns it now */
+            key->len = key->alloc = 0;
+            e->pixels = pixels;
+            e->n_pixels = n;
+            e->n_marks = n_marks;
+            e->last_use = ++c->clock;
+            c->n_bytes += n;
+            pixels = NULL;
+            break;
+        }
+        if (oldest == CACHE_MAX_ENTRIES)
+            break; /* nothing to drop (cannot happen: n <= max_bytes) */
+        cache_entry *e = &c->entries[oldest];
+        c->n_bytes -= e->n_pixels;
+        free(e->key);
+        free(e->pixels);
+        memset(e, 0, sizeof *e);
+    }
+    pthread_mutex_unlock(&c->lock);
+    free(pixels);
+}
+
 bm_status bm_render_scene(const bm_scene *scene, bm_text *text, void *cairo_ctx, bm_error *err) {
+    return bm_render_scene_cached(scene, text, cairo_ctx, NULL, err);
+}
+
+bm_status bm_render_scene_cached(const bm_scene *scene, bm_text *text, void *cairo_ctx,
+                                 bm_basemap_cache *cache, bm_error *err) {
     cairo_t *cr = cairo_ctx;
     bm_frame clip = {0, 0, 0, 0};
     bool is_clipping = false;
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    /* The basemap: the marks the scene begins with, on a raster still blank. */
+    size_t n_base = 0, n_done = 0;
+    bm_buf key = BM_BUF_INIT((size_t)1 << 30);
+    if (cache != NULL && cairo_surface_get_type(cairo_get_target(cr)) == CAIRO_SURFACE_TYPE_IMAGE) {
+        while (n_base < bm_scene_n_marks(scene) && is_basemap_mark(bm_scene_mark(scene, n_base)))
+            n_base++;
+        if (n_base > 0 && basemap_key(scene, n_base, cr, &key) == BM_OK)
+            n_done = cache_take(cache, &key, cr);
+        else
+            n_base = 0;
+    }
     for (size_t i = 0; i < bm_scene_n_marks(scene); i++) {
         const bm_mark *m = bm_scene_mark(scene, i);
+        if (i == n_base && n_base > 0 && n_done == 0)
+            cache_keep(cache, &key, n_base, cr); /* drawn: keep it for the next maps */
         const bool is_new_clip = m->is_clipped && is_clipping &&
                                  (m->clip.x_mm != clip.x_mm || m->clip.y_mm != clip.y_mm ||
                                   m->clip.w_mm != clip.w_mm || m->clip.h_mm != clip.h_mm);
@@ -105,6 +320,8 @@ bm_status bm_render_scene(const bm_scene *scene, bm_text *text, void *cairo_ctx,
             }
             is_clipping = m->is_clipped;
         }
+        if (i < n_done)
+            continue; /* in the pixels taken from the cache (the clip above is kept in step) */
         switch (m->kind) {
         case BM_MARK_AREA:
             path_rings(cr, m, true);
@@ -129,6 +346,9 @@ bm_status bm_render_scene(const bm_scene *scene, bm_text *text, void *cairo_ctx,
             break;
         }
     }
+    if (n_base > 0 && n_base == bm_scene_n_marks(scene) && n_done == 0)
+        cache_keep(cache, &key, n_base, cr);
+    bm_buf_free(&key);
     if (is_clipping)
         cairo_restore(cr);
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)

@@ -6,9 +6,14 @@
 
 #include "bm_error.h"
 #include "layout.h"
+#include "render_cache.h"
 #include "text.h"
 
 /* Draws every mark in order. Fails with BM_ERR_DEPENDENCY if Cairo reports an error. */
 bm_status bm_render_scene(const bm_scene *scene, bm_text *text, void *cairo_ctx, bm_error *err);
+
+/* bm_render_scene, reusing and filling the cache (NULL: none) when the target is an image. */
+bm_status bm_render_scene_cached(const bm_scene *scene, bm_text *text, void *cairo_ctx,
+                                 bm_basemap_cache *cache, bm_error *err);
 
 #endif

@@ -200,7 +200,8 @@ static const struct {
 typedef struct reader {
     const char *path;
     bm_error *err;
-    bm_style *style; /* being filled; sources are counted into it */
+    bm_style *style;             /* being filled; sources are counted into it */
+    bm_json_positions positions; /* where each value starts, for line and column */
 } reader;
 
 /* base + "/" + key, escaped (RFC 6901). */
@@ -210,28 +211,11 @@ static void pointer_key(char *out, size_t out_size, const char *base, const char
                         key);
 }
 
-/* What a JSON value is, for "got ..." in messages. */
-static const char *describe(const cJSON *item, char *buf, size_t size) {
-    if (cJSON_IsString(item)) {
-        const size_t n = strlen(item->valuestring);
-        snprintf(buf, size, "\"%.40s%s\"", item->valuestring, n > 40 ? "..." : "");
-    } else if (cJSON_IsNumber(item)) {
-        snprintf(buf, size, "%g", item->valuedouble);
-    } else if (cJSON_IsBool(item)) {
-        snprintf(buf, size, "%s", cJSON_IsTrue(item) ? "true" : "false");
-    } else if (cJSON_IsNull(item)) {
-        snprintf(buf, size, "null");
-    } else if (cJSON_IsArray(item)) {
-        snprintf(buf, size, "an array");
-    } else {
-        snprintf(buf, size, "an object");
-    }
-    return buf;
-}
-
-static bm_status fail_at(reader *r, const char *pointer, const char *hint, const char *fmt, ...)
-    BM_PRINTF(4, 5);
-static bm_status fail_at(reader *r, const char *pointer, const char *hint, const char *fmt, ...) {
+/* The error at node `at` (its member name when at_key): pointer, line and column, hint. */
+static bm_status fail_at(reader *r, const cJSON *at, bool at_key, const char *pointer,
+                         const char *hint, const char *fmt, ...) BM_PRINTF(6, 7);
+static bm_status fail_at(reader *r, const cJSON *at, bool at_key, const char *pointer,
+                         const char *hint, const char *fmt, ...) {
     char message[sizeof r->err->message];
     va_list ap;
     va_start(ap, fmt);
@@ -242,6 +226,12 @@ static bm_status fail_at(reader *r, const char *pointer, const char *hint, const
     bm_error_pointer(r->err, pointer);
     if (hint != NULL)
         bm_error_hint(r->err, "%s", hint);
+    const bm_json_pos *p = bm_json_position_of(&r->positions, at);
+    if (p != NULL) {
+        const bool is_key = at_key && p->key_line > 0;
+        r->err->line = is_key ? p->key_line : p->line;
+        r->err->column = is_key ? p->key_column : p->column;
+    }
     return r->err->status;
 }
 
@@ -289,13 +279,13 @@ static bm_status read_color(reader *r, const cJSON *item, const char *pointer, u
         return BM_OK;
     char got[64];
     const bool is_named = cJSON_IsString(item) && item->valuestring[0] != '#';
-    return fail_at(r, pointer,
+    return fail_at(r, item, false, pointer,
                    is_named ? "write colours in hex, e.g. \"#0072b2\"; names such as 'blue' are "
                               "not understood"
                             : "six or eight hex digits after '#', e.g. \"#0072b2\" or "
                               "\"#ffffffd9\" (the last two are the opacity)",
                    "expected a colour \"#rrggbb\" or \"#rrggbbaa\", got %s",
-                   describe(item, got, sizeof got));
+                   bm_json_describe(item, got, sizeof got));
 }
 
 static bm_status read_number(reader *r, const key_spec *k, const cJSON *item, const char *pointer,
@@ -316,8 +306,8 @@ static bm_status read_number(reader *r, const key_spec *k, const cJSON *item, co
         hint = "font sizes are points (1/72 inch) on the printed page";
     else
         hint = "0 is transparent, 1 opaque";
-    return fail_at(r, pointer, hint, "expected %s from %g to %g, got %s", k->what, k->lo, k->hi,
-                   describe(item, got, sizeof got));
+    return fail_at(r, item, false, pointer, hint, "expected %s from %g to %g, got %s", k->what,
+                   k->lo, k->hi, bm_json_describe(item, got, sizeof got));
 }
 
 static bm_status read_string(reader *r, const key_spec *k, const cJSON *item, const char *pointer,
@@ -328,12 +318,12 @@ static bm_status read_string(reader *r, const key_spec *k, const cJSON *item, co
         return BM_OK;
     }
     char got[64];
-    return fail_at(r, pointer,
+    return fail_at(r, item, false, pointer,
                    strcmp(k->what, "a style name") == 0
                        ? NULL
                        : "'fc-list : family' lists the families installed, one a line",
                    "expected %s of 1 to %zu bytes, got %s%s", k->what, k->size - 1,
-                   describe(item, got, sizeof got),
+                   bm_json_describe(item, got, sizeof got),
                    cJSON_IsString(item) && item->valuestring[0] != '\0' ? " (too long)" : "");
 }
 
@@ -347,27 +337,29 @@ static bm_status read_pattern(reader *r, const cJSON *item, const char *pointer,
     const char *hint = "patterns tell sources apart in greyscale print; see styles/README.md";
     char got[64];
     if (!cJSON_IsString(item))
-        return fail_at(r, pointer, hint, "expected a pattern name (one of: %s), got %s", valid,
-                       describe(item, got, sizeof got));
+        return fail_at(r, item, false, pointer, hint,
+                       "expected a pattern name (one of: %s), got %s", valid,
+                       bm_json_describe(item, got, sizeof got));
     for (size_t i = 0; i < N_PATTERNS; i++) {
         if (strcmp(item->valuestring, pattern_names[i]) == 0) {
             *out = (bm_fill_pattern)i;
             return BM_OK;
         }
     }
-    return fail_at(r, pointer, hint, "unknown pattern '%.40s'; expected one of: %s",
+    return fail_at(r, item, false, pointer, hint, "unknown pattern '%.40s'; expected one of: %s",
                    item->valuestring, valid);
 }
 
 static bm_status read_sources(reader *r, const cJSON *arr, const char *pointer) {
     char got[64];
     if (!cJSON_IsArray(arr))
-        return fail_at(r, pointer, "write [{\"color\": \"#0072b2\"}, {\"color\": \"#d55e00\"}]",
+        return fail_at(r, arr, false, pointer,
+                       "write [{\"color\": \"#0072b2\"}, {\"color\": \"#d55e00\"}]",
                        "expected an array of 1 to %d source objects, got %s", BM_STYLE_MAX_SOURCES,
-                       describe(arr, got, sizeof got));
+                       bm_json_describe(arr, got, sizeof got));
     const int n = cJSON_GetArraySize(arr);
     if (n < 1 || n > BM_STYLE_MAX_SOURCES)
-        return fail_at(r, pointer,
+        return fail_at(r, arr, false, pointer,
                        n < 1 ? "leave 'sources' out to keep the default colours"
                              : "balmap tells at most 8 sources apart; drop the extra entries",
                        "expected 1 to %d sources, got %d", BM_STYLE_MAX_SOURCES, n);
@@ -407,8 +399,8 @@ static bm_status read_value(reader *r, const key_spec *k, const cJSON *item, con
         if (cJSON_IsString(item))
             return BM_OK;
         char got[64];
-        return fail_at(r, pointer, NULL, "expected a string, got %s",
-                       describe(item, got, sizeof got));
+        return fail_at(r, item, false, pointer, NULL, "expected a string, got %s",
+                       bm_json_describe(item, got, sizeof got));
     }
     return BM_OK;
 }
@@ -418,19 +410,20 @@ static bm_status read_object(reader *r, const cJSON *obj, const char *pointer,
     char valid[640], got[64];
     list_names(specs, n_specs, valid, sizeof valid);
     if (!cJSON_IsObject(obj) && pointer[0] == '\0')
-        return fail_at(r, pointer, "a style is one object: {\"sea\": \"#d6e6ef\", ...}",
+        return fail_at(r, obj, false, pointer, "a style is one object: {\"sea\": \"#d6e6ef\", ...}",
                        "expected a JSON object of style keys, got %s",
-                       describe(obj, got, sizeof got));
+                       bm_json_describe(obj, got, sizeof got));
     if (!cJSON_IsObject(obj))
-        return fail_at(r, pointer, "compare with styles/default.json",
+        return fail_at(r, obj, false, pointer, "compare with styles/default.json",
                        "expected an object with keys from: %s; got %s", valid,
-                       describe(obj, got, sizeof got));
+                       bm_json_describe(obj, got, sizeof got));
     for (const cJSON *it = obj->child; it != NULL; it = it->next) {
         char p[sizeof r->err->pointer];
         pointer_key(p, sizeof p, pointer, it->string);
         for (const cJSON *earlier = obj->child; earlier != it; earlier = earlier->next)
             if (strcmp(earlier->string, it->string) == 0)
-                return fail_at(r, p, "delete one of them", "key '%.60s' appears twice", it->string);
+                return fail_at(r, it, true, p, "delete one of them", "key '%.60s' appears twice",
+                               it->string);
         const key_spec *const k = find_key(it->string, specs, n_specs);
         if (k == NULL) {
             const char *near = suggest(it->string, specs, n_specs);
@@ -439,8 +432,8 @@ static bm_status read_object(reader *r, const cJSON *obj, const char *pointer,
                 snprintf(hint, sizeof hint, "did you mean '%s'?", near);
             else
                 snprintf(hint, sizeof hint, "styles/README.md describes every key");
-            return fail_at(r, p, hint, "unknown key '%.24s'; expected one of: %s", it->string,
-                           valid);
+            return fail_at(r, it, true, p, hint, "unknown key '%.24s'; expected one of: %s",
+                           it->string, valid);
         }
         if (read_value(r, k, it, p, base) != BM_OK)
             return r->err->status;
@@ -451,19 +444,21 @@ static bm_status read_object(reader *r, const cJSON *obj, const char *pointer,
 /* Checks between keys, after every key has been read. */
 static bm_status check_consistent(reader *r, const cJSON *root, const bm_style *s) {
     if (s->marker_min_radius_mm >= s->marker_max_radius_mm)
-        return fail_at(r, "/marker_min_radius_mm",
+        return fail_at(r, cJSON_GetObjectItemCaseSensitive(root, "marker_min_radius_mm"), false,
+                       "/marker_min_radius_mm",
                        "the smallest claim is drawn at the minimum radius, the largest at the "
                        "maximum; lower the one or raise the other",
                        "expected less than marker_max_radius_mm (%g), got %g",
                        s->marker_max_radius_mm, s->marker_min_radius_mm);
     if (2 * s->pattern_line_mm >= s->pattern_spacing_mm) {
-        const bool is_line_given =
-            cJSON_GetObjectItemCaseSensitive(root, "pattern_line_mm") != NULL;
-        return fail_at(r, is_line_given ? "/pattern_line_mm" : "/pattern_spacing_mm",
-                       "dots are twice pattern_line_mm across; wider than the spacing, they "
-                       "merge into a solid fill",
-                       "expected pattern_line_mm (%g) less than half of pattern_spacing_mm (%g)",
-                       s->pattern_line_mm, s->pattern_spacing_mm);
+        const cJSON *line = cJSON_GetObjectItemCaseSensitive(root, "pattern_line_mm");
+        return fail_at(
+            r, line != NULL ? line : cJSON_GetObjectItemCaseSensitive(root, "pattern_spacing_mm"),
+            false, line != NULL ? "/pattern_line_mm" : "/pattern_spacing_mm",
+            "dots are twice pattern_line_mm across; wider than the spacing, they "
+            "merge into a solid fill",
+            "expected pattern_line_mm (%g) less than half of pattern_spacing_mm (%g)",
+            s->pattern_line_mm, s->pattern_spacing_mm);
     }
     return BM_OK;
 }
@@ -482,7 +477,7 @@ bm_status bm_style_parse(const char *data, size_t data_len, const char *path, bm
                          bm_error *err) {
     cJSON *root = NULL;
     bm_style s;
-    reader r = {path, err, &s};
+    reader r = {path, err, &s, {0}};
     bm_style_defaults(&s);
     const char *start = data;
     if (data_len >= 3 && strncmp(start, "\xEF\xBB\xBF", 3) == 0) /* a byte-order mark */
@@ -497,24 +492,20 @@ bm_status bm_style_parse(const char *data, size_t data_len, const char *path, bm
         return err->status;
     }
     const char *stop = NULL;
-    root = cJSON_ParseWithLengthOpts(start, len, &stop, 0);
-    if (root != NULL) {
-        while (stop < start + len &&
-               (*stop == ' ' || *stop == '\t' || *stop == '\n' || *stop == '\r'))
-            stop++;
-    }
-    if (root == NULL || stop != start + len) {
-        cJSON_Delete(root);
+    /* Positions count from after a byte-order mark: it is not a character of the text. */
+    if (bm_json_parse(start, len, &root, &stop, &r.positions) == BM_ERR_SYNTAX) {
+        bm_json_positions_free(&r.positions);
         return fail_syntax(&r, data, data_len, stop);
     }
-    if (read_object(&r, root, "", style_keys, N_OF(style_keys), &s) != BM_OK ||
-        check_consistent(&r, root, &s) != BM_OK) {
-        cJSON_Delete(root);
-        return err->status;
-    }
+    const bm_status st = read_object(&r, root, "", style_keys, N_OF(style_keys), &s) != BM_OK ||
+                                 check_consistent(&r, root, &s) != BM_OK
+                             ? err->status
+                             : BM_OK;
     cJSON_Delete(root);
-    *out = s;
-    return BM_OK;
+    bm_json_positions_free(&r.positions);
+    if (st == BM_OK)
+        *out = s;
+    return st;
 }
 
 bm_status bm_style_load(const char *path, bm_style *out, bm_error *err) {

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 #include "text.h"
 
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,10 @@
 struct bm_text {
     PangoFontMap *font_map;
     PangoContext *context;
+    /* The system's fonts, for text the style's fonts cannot show (created when first needed,
+     * NULL until then; font_map is it when the style's fonts were not found). */
+    PangoFontMap *system_map;
+    PangoContext *system_context;
     char family[128];
 };
 
@@ -34,6 +40,86 @@ static bool has_family(PangoContext *ctx, const char *family) {
     }
     pango_font_description_free(want);
     return ok;
+}
+
+/* Where Debian puts the families balmap's styles use (fonts-noto-core, fonts-dejavu-core). */
+static const struct {
+    const char *family, *dir;
+} known_fonts[] = {
+    {"Noto Sans", "/usr/share/fonts/truetype/noto"},
+    {"DejaVu Sans", "/usr/share/fonts/truetype/dejavu"},
+};
+
+static const char *dir_of_family(const char *family) {
+    for (size_t i = 0; i < sizeof known_fonts / sizeof known_fonts[0]; i++)
+        if (strcasecmp(known_fonts[i].family, family) == 0)
+            return known_fonts[i].dir;
+    return NULL;
+}
+
+/* A fontconfig configuration holding only the style's two families, read from fontconfig's
+ * system cache of their directories (the other fonts there are refused by a selectfont rule, so
+ * every font sort is over those few faces): loading the system configuration (34 files of
+ * rules, then the caches of every font directory) took 10-20 ms a process, this takes 1 ms.
+ * NULL when a family is not one balmap knows or its directory is not there: the system's
+ * configuration is then used, as before. Rules (aliases, hinting) do not matter: the family is
+ * asked for by name, and text.c sets hinting and antialiasing itself. */
+static FcConfig *style_fonts_config(const bm_style *style) {
+    const char *dirs[2] = {dir_of_family(style->font_family), dir_of_family(style->font_fallback)};
+    if (dirs[0] == NULL || dirs[1] == NULL)
+        return NULL;
+    FcConfig *cfg = FcConfigCreate();
+    if (cfg == NULL)
+        return NULL;
+    char rules[1024];
+    /* the names are those of known_fonts: nothing to escape */
+    snprintf(rules, sizeof rules,
+             "<fontconfig><cachedir>/var/cache/fontconfig</cachedir><selectfont>"
+             "<acceptfont><pattern><patelt name=\"family\"><string>%s</string></patelt></pattern>"
+             "<pattern><patelt name=\"family\"><string>%s</string></patelt></pattern>"
+             "</acceptfont><rejectfont><pattern/></rejectfont></selectfont></fontconfig>",
+             style->font_family, style->font_fallback);
+    bool ok = FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)rules, FcFalse) == FcTrue;
+    for (int i = 0; i < 2 && ok; i++)
+        ok = (i == 0 || strcmp(dirs[1], dirs[0]) != 0
+                  ? FcConfigAppFontAddDir(cfg, (const FcChar8 *)dirs[i])
+                  : FcTrue) == FcTrue;
+    if (!ok) {
+        FcConfigDestroy(cfg);
+        return NULL;
+    }
+    return cfg;
+}
+
+static PangoContext *new_context(PangoFontMap *map) {
+    PangoContext *ctx = pango_font_map_create_context(map);
+    pango_cairo_context_set_resolution(ctx, MM_RESOLUTION);
+    /* Unhinted metrics: text measures the same at every scale and in every format. */
+    cairo_font_options_t *opts = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_antialias(opts, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(ctx, opts);
+    cairo_font_options_destroy(opts);
+    pango_context_set_round_glyph_positions(ctx, FALSE);
+    return ctx;
+}
+
+/* The system's fonts; false when Pango cannot make a font map. */
+static bool use_system_fonts(bm_text *t) {
+    if (t->system_context != NULL)
+        return true;
+    t->system_map = pango_cairo_font_map_new();
+    if (t->system_map == NULL)
+        return false;
+    /* Explicitly: the process's current configuration may be a style's (bm_text_new). */
+    FcConfig *cfg = FcInitLoadConfigAndFonts();
+    if (cfg != NULL && PANGO_IS_FC_FONT_MAP(t->system_map))
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t->system_map), cfg);
+    if (cfg != NULL)
+        FcConfigDestroy(cfg);
+    t->system_context = new_context(t->system_map);
+    return true;
 }
 
 /* Copies the installed families of a comma-separated list into t->family, ", " between them,
@@ -85,21 +171,36 @@ bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm
         bm_error_set(err, BM_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    t->font_map = pango_cairo_font_map_new();
-    if (t->font_map == NULL) {
-        bm_error_set(err, BM_ERR_DEPENDENCY, "Pango could not create a font map");
-        goto fail;
+    FcConfig *cfg = style_fonts_config(style);
+    if (cfg != NULL) {
+        /* Made fontconfig's current configuration too: Pango starts a thread that calls
+         * FcInit() when it makes its first font map, which would otherwise load the system's
+         * configuration anyway (10-20 ms of CPU beside the render). Every font map balmap
+         * makes is given its configuration explicitly, so this changes none of them. */
+        FcConfigSetCurrent(cfg);
+        t->font_map = pango_cairo_font_map_new();
+        if (t->font_map != NULL && PANGO_IS_FC_FONT_MAP(t->font_map))
+            pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(t->font_map), cfg);
+        FcConfigDestroy(cfg); /* the font map holds its own reference */
+        if (t->font_map != NULL) {
+            t->context = new_context(t->font_map);
+            /* The style's font must really be there; otherwise the system decides, as before. */
+            if (!has_family(t->context, style->font_family)) {
+                g_object_unref(t->context);
+                g_object_unref(t->font_map);
+                t->context = NULL;
+                t->font_map = NULL;
+            }
+        }
     }
-    t->context = pango_font_map_create_context(t->font_map);
-    pango_cairo_context_set_resolution(t->context, MM_RESOLUTION);
-    /* Unhinted metrics: text measures the same at every scale and in every format. */
-    cairo_font_options_t *opts = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(opts, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(opts, CAIRO_HINT_STYLE_NONE);
-    cairo_font_options_set_antialias(opts, CAIRO_ANTIALIAS_GRAY);
-    pango_cairo_context_set_font_options(t->context, opts);
-    cairo_font_options_destroy(opts);
-    pango_context_set_round_glyph_positions(t->context, FALSE);
+    if (t->context == NULL) {
+        if (!use_system_fonts(t)) {
+            bm_error_set(err, BM_ERR_DEPENDENCY, "Pango could not create a font map");
+            goto fail;
+        }
+        t->font_map = g_object_ref(t->system_map);
+        t->context = g_object_ref(t->system_context);
+    }
 
     /* font_family may be a list, "Noto Sans, Noto Nastaliq Urdu": Pango takes each letter from
      * the first family that has it, so Urdu is set in Nastaliq and Latin in Noto Sans. Families
@@ -128,6 +229,10 @@ void bm_text_free(bm_text *t) {
         g_object_unref(t->context);
     if (t->font_map)
         g_object_unref(t->font_map);
+    if (t->system_context)
+        g_object_unref(t->system_context);
+    if (t->system_map)
+        g_object_unref(t->system_map);
     free(t);
 }
 
@@ -141,11 +246,12 @@ static double scale_of(const bm_text_spec *spec) {
     return spec->size_pt > 0 ? spec->size_pt / REFERENCE_PT : 1.0;
 }
 
-static PangoLayout *make_layout(bm_text *t, const char *utf8, const bm_text_spec *spec) {
+static PangoLayout *layout_in(PangoContext *ctx, const char *family, const char *utf8,
+                              const bm_text_spec *spec) {
     const double k = scale_of(spec);
-    PangoLayout *layout = pango_layout_new(t->context);
+    PangoLayout *layout = pango_layout_new(ctx);
     PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, t->family);
+    pango_font_description_set_family(fd, family);
     pango_font_description_set_size(fd, (int)(REFERENCE_PT * PANGO_SCALE + 0.5));
     pango_font_description_set_weight(fd, spec->weight == BM_TEXT_BOLD ? PANGO_WEIGHT_BOLD
                                                                        : PANGO_WEIGHT_NORMAL);
@@ -176,6 +282,19 @@ static PangoLayout *make_layout(bm_text *t, const char *utf8, const bm_text_spec
             is_all_rtl &= ((PangoLayoutLine *)l->data)->resolved_dir == PANGO_DIRECTION_RTL;
         if (is_all_rtl)
             pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT);
+    }
+    return layout;
+}
+
+/* Text laid out with the style's fonts, or with the system's when these lack a glyph of it (a
+ * script the style's fonts do not cover): the same text always takes the same path, so it
+ * measures and draws alike. */
+static PangoLayout *make_layout(bm_text *t, const char *utf8, const bm_text_spec *spec) {
+    PangoLayout *layout = layout_in(t->context, t->family, utf8, spec);
+    if (t->context != t->system_context && pango_layout_get_unknown_glyphs_count(layout) > 0 &&
+        use_system_fonts(t)) {
+        g_object_unref(layout);
+        layout = layout_in(t->system_context, t->family, utf8, spec);
     }
     return layout;
 }

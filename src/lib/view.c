@@ -2,35 +2,162 @@
 #include "view.h"
 
 #include <math.h>
-#include <proj.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* PROJ logs through the context; we keep the last message for the bm_error. */
-typedef struct log_sink {
-    char message[256];
-} log_sink;
+/* The projection is computed here rather than by PROJ: balmap draws one projection, Lambert
+ * conformal conic on the WGS 84 ellipsoid, and linking libproj cost every process its
+ * dependency tree (libcurl, GnuTLS, Kerberos, LDAP, SQLite, libtiff: 36 of the 77 libraries
+ * balmap still mapped, 10 MiB and a tenth of a render's wall time), though PROJ's database and
+ * network grids were never used. The formulas are Snyder's (Map Projections: A Working Manual,
+ * 1987, eq. 15-1 to 15-10, 14-15), evaluated in the order PROJ 9 evaluates them, so the
+ * figures are the same doubles: unit.view_proj compares them with PROJ bit for bit over
+ * 260,000 points. */
+
+typedef struct lcc {
+    double e;      /* eccentricity of the ellipsoid */
+    double a;      /* semi-major axis, metres */
+    double n, c;   /* cone constant; a * F / a (Snyder's F) */
+    double rho0;   /* radius of the origin's parallel, in units of a */
+    double lam0;   /* central meridian, radians */
+    double x0, y0; /* false easting and northing, metres */
+} lcc;
 
 struct bm_view {
-    log_sink sink; /* PROJ's log function writes here for as long as the context lives */
-    PJ_CONTEXT *ctx;
-    PJ *pj; /* degrees in, metres out */
+    lcc lcc;
     bm_frame frame;
     double mm_per_metre;
     double x0_m, y0_m; /* projected point at the frame's top-left corner */
 };
 
-static void log_to_sink(void *user, int level, const char *msg) {
-    (void)level;
-    log_sink *sink = user;
-    snprintf(sink->message, sizeof sink->message, "%s", msg);
+#define PI         3.14159265358979323846
+#define DEG_TO_RAD (PI / 180)
+#define HALF_PI    (PI / 2)
+#define EPS10      1e-10
+
+/* Snyder 14-15: m = cos(phi) / sqrt(1 - e^2 sin^2(phi)). */
+static double lcc_m(double sinphi, double cosphi, double es) {
+    return cosphi / sqrt(1. - sinphi * sinphi * es);
+}
+
+/* Snyder 15-9: t = tan(pi/4 - phi/2) / ((1 - e sin(phi)) / (1 + e sin(phi)))^(e/2), written
+ * as exp(e atanh(e sin(phi))) cos(phi) / (1 + sin(phi)), which keeps precision near the poles. */
+static double lcc_t(double phi, double sinphi, double e) {
+    const double cosphi = cos(phi);
+    return exp(e * atanh(e * sinphi)) *
+           (sinphi > 0 ? cosphi / (1 + sinphi) : (1 - sinphi) / cosphi);
+}
+
+/* Reads "+key=value" from a PROJ string; false when the key is absent. */
+static bool proj_param(const char *def, const char *key, char *value, size_t value_size) {
+    const size_t k = strlen(key);
+    for (const char *p = def; (p = strstr(p, key)) != NULL; p += k) {
+        if ((p == def || p[-1] != '+') || p[k] != '=')
+            continue;
+        const char *v = p + k + 1;
+        const size_t n = strcspn(v, " \t");
+        snprintf(value, value_size, "%.*s", (int)n, v);
+        return true;
+    }
+    return false;
+}
+
+static bool proj_number(const char *def, const char *key, double fallback, double *out) {
+    char v[64];
+    if (!proj_param(def, key, v, sizeof v)) {
+        *out = fallback;
+        return true;
+    }
+    char *end;
+    *out = strtod(v, &end);
+    return end != v && *end == '\0' && isfinite(*out);
+}
+
+/* Every "+key" of def is one this module knows. */
+static bool only_known_keys(const char *def) {
+    static const char *const known[] = {"proj", "lat_1", "lat_2", "lat_0", "lon_0",  "x_0",
+                                        "y_0",  "ellps", "datum", "units", "no_defs"};
+    for (const char *p = def; (p = strchr(p, '+')) != NULL;) {
+        p++;
+        const size_t n = strcspn(p, "= \t");
+        bool ok = false;
+        for (size_t i = 0; i < sizeof known / sizeof known[0] && !ok; i++)
+            ok = strlen(known[i]) == n && strncmp(p, known[i], n) == 0;
+        if (!ok)
+            return false;
+        p += n;
+    }
+    return true;
+}
+
+/* Lambert conformal conic, two standard parallels, WGS 84, metres; false for anything else. */
+static bool lcc_init(lcc *L, const char *def) {
+    char v[64];
+    double lat1, lat2, lat0, lon0;
+    if (!only_known_keys(def) || !proj_param(def, "proj", v, sizeof v) || strcmp(v, "lcc") != 0 ||
+        (proj_param(def, "ellps", v, sizeof v) && strcmp(v, "WGS84") != 0) ||
+        (proj_param(def, "datum", v, sizeof v) && strcmp(v, "WGS84") != 0) ||
+        (proj_param(def, "units", v, sizeof v) && strcmp(v, "m") != 0) ||
+        !proj_param(def, "lat_1", v, sizeof v) || !proj_number(def, "lat_1", 0, &lat1) ||
+        !proj_number(def, "lat_2", lat1, &lat2) || !proj_number(def, "lat_0", lat1, &lat0) ||
+        !proj_number(def, "lon_0", 0, &lon0) || !proj_number(def, "x_0", 0, &L->x0) ||
+        !proj_number(def, "y_0", 0, &L->y0))
+        return false;
+    const double phi1 = lat1 * DEG_TO_RAD, phi2 = lat2 * DEG_TO_RAD, phi0 = lat0 * DEG_TO_RAD;
+    if (!(fabs(phi1) < HALF_PI - EPS10 && fabs(phi2) < HALF_PI - EPS10 && fabs(phi0) <= HALF_PI &&
+          fabs(phi1 + phi2) >= EPS10 && fabs(lat1) > EPS10))
+        return false;
+    const double f = 1 / 298.257223563; /* WGS 84 */
+    const double es = 2 * f - f * f;
+    L->a = 6378137.0;
+    L->e = sqrt(es);
+    L->lam0 = lon0 * DEG_TO_RAD;
+    double sinphi = sin(phi1);
+    const double m1 = lcc_m(sinphi, cos(phi1), es), t1 = lcc_t(phi1, sinphi, L->e);
+    L->n = sinphi; /* tangent cone (Snyder 15-8 with phi1 = phi2) */
+    if (fabs(phi1 - phi2) >= EPS10) {
+        sinphi = sin(phi2);
+        L->n = log(m1 / lcc_m(sinphi, cos(phi2), es)); /* Snyder 15-8 */
+        L->n /= log(t1 / lcc_t(phi2, sinphi, L->e));
+    }
+    if (!(L->n > 0 || L->n < 0) || !isfinite(L->n))
+        return false;
+    L->c = L->rho0 = m1 * pow(t1, -L->n) / L->n; /* Snyder 15-10 */
+    L->rho0 *= fabs(fabs(phi0) - HALF_PI) < EPS10 ? 0. : pow(lcc_t(phi0, sin(phi0), L->e), L->n);
+    return true;
+}
+
+/* Snyder 15-1 to 15-3. HUGE_VAL for a point the projection cannot show (a pole on the wrong
+ * side, a latitude beyond 90 degrees). */
+static void lcc_forward(const lcc *L, double lon_deg, double lat_deg, double *x, double *y) {
+    const double phi = lat_deg * DEG_TO_RAD;
+    double lam = lon_deg * DEG_TO_RAD - L->lam0;
+    if (!(fabs(phi) <= HALF_PI + 1e-12) || !isfinite(lam)) {
+        *x = *y = HUGE_VAL;
+        return;
+    }
+    if (fabs(lam) >= PI + 1e-12) /* to -pi..pi */
+        lam = lam - 2 * PI * floor((lam + PI) / (2 * PI));
+    double rho;
+    if (fabs(fabs(phi) - HALF_PI) < EPS10) {
+        if (phi * L->n <= 0) {
+            *x = *y = HUGE_VAL;
+            return;
+        }
+        rho = 0;
+    } else {
+        rho = L->c * pow(lcc_t(phi, sin(phi), L->e), L->n);
+    }
+    lam *= L->n;
+    *x = L->a * (rho * sin(lam)) + L->x0;
+    *y = L->a * (L->rho0 - rho * cos(lam)) + L->y0;
 }
 
 bm_view *bm_view_new(const char *proj_def, const bm_extent *extent, const bm_frame *frame,
                      bm_error *err) {
     bm_view *v = calloc(1, sizeof *v);
-    char *pipeline = NULL;
     if (v == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory");
         return NULL;
@@ -43,28 +170,11 @@ bm_view *bm_view_new(const char *proj_def, const bm_extent *extent, const bm_fra
         bm_error_hint(err, "give the extent as lon_min,lat_min,lon_max,lat_max in degrees");
         goto fail;
     }
-    v->ctx = proj_context_create();
-    if (v->ctx == NULL) {
-        bm_error_set(err, BM_ERR_DEPENDENCY, "PROJ could not create a context");
-        goto fail;
-    }
-    proj_log_func(v->ctx, &v->sink, log_to_sink);
-    /* A pipeline from degrees avoids proj_create_crs_to_crs, which opens proj.db and costs
-     * 12-17 ms per process; the input is plain WGS84 lon/lat, so no datum shift is involved. */
-    const size_t n = strlen(proj_def) + 128;
-    pipeline = malloc(n);
-    if (pipeline == NULL) {
-        bm_error_set(err, BM_ERR_NOMEM, "out of memory");
-        goto fail;
-    }
-    snprintf(pipeline, n, "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step %s",
-             proj_def);
-    v->pj = proj_create(v->ctx, pipeline);
-    if (v->pj == NULL) {
-        bm_error_set(err, BM_ERR_INVALID, "PROJ rejected the projection '%s': %s", proj_def,
-                     v->sink.message[0]
-                         ? v->sink.message
-                         : proj_context_errno_string(v->ctx, proj_context_errno(v->ctx)));
+    if (!lcc_init(&v->lcc, proj_def)) {
+        bm_error_set(err, BM_ERR_INVALID,
+                     "cannot use the projection '%s': balmap draws Lambert conformal conic on "
+                     "WGS 84 in metres, with two standard parallels",
+                     proj_def);
         bm_error_hint(err, "give a PROJ string such as '%s'", BM_VIEW_DEFAULT_PROJ);
         goto fail;
     }
@@ -101,32 +211,24 @@ bm_view *bm_view_new(const char *proj_def, const bm_extent *extent, const bm_fra
     const double cx = (x_min + x_max) / 2, cy = (y_min + y_max) / 2;
     v->x0_m = cx - frame->w_mm / 2 / v->mm_per_metre;
     v->y0_m = cy + frame->h_mm / 2 / v->mm_per_metre;
-    free(pipeline);
     return v;
 fail:
-    free(pipeline);
     bm_view_free(v);
     return NULL;
 }
 
 void bm_view_free(bm_view *v) {
-    if (v == NULL)
-        return;
-    if (v->pj)
-        proj_destroy(v->pj);
-    if (v->ctx)
-        proj_context_destroy(v->ctx);
     free(v);
 }
 
 bm_status bm_view_to_metres(const bm_view *v, double lon_deg, double lat_deg, double *x_m,
                             double *y_m) {
-    PJ_COORD c = proj_coord(lon_deg, lat_deg, 0, 0);
-    c = proj_trans(v->pj, PJ_FWD, c);
-    if (!isfinite(c.xy.x) || !isfinite(c.xy.y))
+    double x, y;
+    lcc_forward(&v->lcc, lon_deg, lat_deg, &x, &y);
+    if (!isfinite(x) || !isfinite(y))
         return BM_ERR_INVALID;
-    *x_m = c.xy.x;
-    *y_m = c.xy.y;
+    *x_m = x;
+    *y_m = y;
     return BM_OK;
 }
 
@@ -143,11 +245,9 @@ bm_status bm_view_to_page(const bm_view *v, double lon_deg, double lat_deg, doub
 bm_status bm_view_to_page_array(const bm_view *v, double *xy, size_t n_points, bm_error *err) {
     if (n_points == 0)
         return BM_OK;
-    const size_t stride = 2 * sizeof(double);
-    proj_trans_generic(v->pj, PJ_FWD, xy, stride, n_points, xy + 1, stride, n_points, NULL, 0, 0,
-                       NULL, 0, 0);
     for (size_t i = 0; i < n_points; i++) {
-        const double x = xy[2 * i], y = xy[2 * i + 1];
+        double x, y;
+        lcc_forward(&v->lcc, xy[2 * i], xy[2 * i + 1], &x, &y);
         if (!isfinite(x) || !isfinite(y))
             return bm_error_set(err, BM_ERR_INVALID, "a boundary point cannot be projected");
         xy[2 * i] = v->frame.x_mm + (x - v->x0_m) * v->mm_per_metre;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* view.h - where the map sits on the page: a projection (PROJ) and the affine fit of an
- * extent into a frame in mm. The only module that calls PROJ; it owns its PJ_CONTEXT, so
- * views on different threads need no locks. Read-only after bm_view_new. */
+/* view.h - where the map sits on the page: a projection and the affine fit of an extent into a
+ * frame in mm. The projection (Lambert conformal conic on WGS 84) is computed in view.c, to
+ * the bit what PROJ computes (view.c says why it does not link PROJ). Read-only after
+ * bm_view_new, so views on different threads need no locks. */
 #ifndef BM_VIEW_H
 #define BM_VIEW_H
 
@@ -24,7 +25,8 @@ typedef struct bm_frame {
 
 typedef struct bm_view bm_view; /* opaque */
 
-/* Projects with proj_def (a PROJ string of a projected CRS in metres) and fits `extent` into
+/* Projects with proj_def (a PROJ string of a Lambert conformal conic on WGS 84 in metres, as
+ * BM_VIEW_DEFAULT_PROJ; anything else is refused with BM_ERR_INVALID) and fits `extent` into
  * `frame`, centred, keeping the scale equal in x and y. */
 bm_view *bm_view_new(const char *proj_def, const bm_extent *extent, const bm_frame *frame,
                      bm_error *err);

@@ -64,6 +64,17 @@ expect 1 "layout/scene.c:1: upward include of 'map.h'" "$t"
 t=$(make_tree folder-unknown nowhere/x.c=)
 expect 1 "'nowhere/x.c' belongs to no known module" "$t"
 
+# The real pipeline's names: carto/ sits above geocode, manifest above output, below map.
+t=$(make_tree carto-geocode geocode.h=bm_error.h bm_error.h= carto/labels.c=../geocode.h \
+    manifest.c=manifest.h,output.h,json_kit.h manifest.h= output.h= json_kit.h= map.c=manifest.h)
+expect 0 "lint.layers: ok" "$t"
+t=$(make_tree geocode-calls-carto geocode.c=carto/scene.h carto/scene.h=)
+expect 1 "geocode.c:1: upward include of 'carto/scene.h'" "$t"
+t=$(make_tree carto-geocode-cycle geocode.h=carto/scene.h carto/scene.h=../geocode.h)
+expect 1 "include cycle between modules: (geocode -> carto|carto -> geocode)" "$t"
+t=$(make_tree manifest-calls-map manifest.c=map.h map.h=)
+expect 1 "manifest.c:1: upward include of 'map.h'" "$t"
+
 if ((n_failed)); then
     echo "lint.layers_selftest: $n_failed case(s) failed"
     exit 1

@@ -18,6 +18,8 @@ static const char *const run_options[] = {
     "if-changed", /* asks for the stamp */
     "data-dir",   /* where shapes/ and styles/ are: their files are hashed by content */
     "quiet",      /* messages only */
+    /* lets GDAL fetch a remote layer; what it fetched is not in the stamp either way */
+    "allow-remote-layers",
     "help",
 };
 

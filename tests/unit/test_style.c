@@ -249,7 +249,8 @@ static void print_sources_differ_in_greyscale(void) {
                 CHECK(s.sources[i].pattern != s.sources[j].pattern);
 }
 
-/* ---- bad files: one defect each, exact message and place ---- */
+/* ---- bad files: one defect each, exact message and place (line and column of the value,
+ * or of the key for unknown and repeated keys) ---- */
 
 typedef struct bad_case {
     const char *file;
@@ -261,7 +262,7 @@ typedef struct bad_case {
 } bad_case;
 
 static const bad_case bad_cases[] = {
-    {"unknown-key.json", BM_ERR_INVALID, "/sae", 0, 0,
+    {"unknown-key.json", BM_ERR_INVALID, "/sae", 3, 3,
      "unknown key 'sae'; expected one of: description, name, font_family, font_fallback, "
      "background, sea, text, muted_text, halo, frame, neighbour, province, focus, "
      "country_border, country_border_mm, sources, marker_max_radius_mm, marker_min_radius_mm, "
@@ -269,37 +270,37 @@ static const bad_case bad_cases[] = {
      "inset_extent, title_pt, subtitle_pt, label_pt, legend_pt, note_pt, attribution_pt, "
      "margin_mm, panel_width_mm, pattern_spacing_mm, pattern_line_mm",
      "did you mean 'sea'?"},
-    {"unknown-nested-key.json", BM_ERR_INVALID, "/focus/stroke_width", 0, 0,
+    {"unknown-nested-key.json", BM_ERR_INVALID, "/focus/stroke_width", 2, 32,
      "unknown key 'stroke_width'; expected one of: fill, stroke, stroke_mm",
      "did you mean 'stroke_mm'?"},
-    {"unknown-source-key.json", BM_ERR_INVALID, "/sources/0/colour", 0, 0,
+    {"unknown-source-key.json", BM_ERR_INVALID, "/sources/0/colour", 3, 6,
      "unknown key 'colour'; expected one of: color, outline, pattern, pattern_color, label_color",
      "did you mean 'color'?"},
-    {"bad-colour.json", BM_ERR_INVALID, "/sea", 0, 0,
-     "expected a colour \"#rrggbb\" or \"#rrggbbaa\", got \"blue\"",
+    {"bad-colour.json", BM_ERR_INVALID, "/sea", 2, 10,
+     "expected a colour \"#rrggbb\" or \"#rrggbbaa\", got a string ('blue')",
      "write colours in hex, e.g. \"#0072b2\"; names such as 'blue' are not understood"},
-    {"number-out-of-range.json", BM_ERR_INVALID, "/country_border_mm", 0, 0,
-     "expected a length in millimetres from 0 to 5, got 7",
+    {"number-out-of-range.json", BM_ERR_INVALID, "/country_border_mm", 2, 24,
+     "expected a length in millimetres from 0 to 5, got a number (7)",
      "lengths are millimetres on the printed page, whatever the output's pixel size"},
-    {"wrong-type.json", BM_ERR_INVALID, "/title_pt", 0, 0,
-     "expected a font size in points from 4 to 48, got \"16\"",
+    {"wrong-type.json", BM_ERR_INVALID, "/title_pt", 2, 15,
+     "expected a font size in points from 4 to 48, got a string ('16')",
      "write numbers without quotes, e.g. 0.5"},
-    {"too-many-sources.json", BM_ERR_INVALID, "/sources", 0, 0, "expected 1 to 8 sources, got 9",
+    {"too-many-sources.json", BM_ERR_INVALID, "/sources", 2, 14, "expected 1 to 8 sources, got 9",
      "balmap tells at most 8 sources apart; drop the extra entries"},
-    {"unknown-pattern.json", BM_ERR_INVALID, "/sources/1/pattern", 0, 0,
+    {"unknown-pattern.json", BM_ERR_INVALID, "/sources/1/pattern", 4, 37,
      "unknown pattern 'stripes'; expected one of: solid, hatch, crosshatch, dots",
      "patterns tell sources apart in greyscale print; see styles/README.md"},
-    {"min-radius-not-below-max.json", BM_ERR_INVALID, "/marker_min_radius_mm", 0, 0,
+    {"min-radius-not-below-max.json", BM_ERR_INVALID, "/marker_min_radius_mm", 3, 27,
      "expected less than marker_max_radius_mm (4), got 4",
      "the smallest claim is drawn at the minimum radius, the largest at the maximum; lower the "
      "one or raise the other"},
-    {"pattern-line-too-wide.json", BM_ERR_INVALID, "/pattern_line_mm", 0, 0,
+    {"pattern-line-too-wide.json", BM_ERR_INVALID, "/pattern_line_mm", 2, 22,
      "expected pattern_line_mm (0.8) less than half of pattern_spacing_mm (1.2)",
      "dots are twice pattern_line_mm across; wider than the spacing, they merge into a solid "
      "fill"},
-    {"duplicate-key.json", BM_ERR_INVALID, "/sea", 0, 0, "key 'sea' appears twice",
+    {"duplicate-key.json", BM_ERR_INVALID, "/sea", 3, 3, "key 'sea' appears twice",
      "delete one of them"},
-    {"not-an-object.json", BM_ERR_INVALID, "", 0, 0,
+    {"not-an-object.json", BM_ERR_INVALID, "", 1, 1,
      "expected a JSON object of style keys, got an array",
      "a style is one object: {\"sea\": \"#d6e6ef\", ...}"},
     /* The one JSON syntax diagnosis (json_kit.c), as for incident files. */

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void bm_canvas_init(bm_canvas *cv, bm_scene *scene, bm_measure_fn measure, void *measure_user,
                     uint32_t halo_rgba, bm_error *err) {
     memset(cv, 0, sizeof *cv);
@@ -34,19 +36,6 @@ bm_status bm_canvas_add(bm_canvas *cv, const bm_mark *m, size_t *index) {
     return BM_OK;
 }
 
-/* A fixed buffer may cut a UTF-8 sequence in half; Pango rejects such text. Drops the tail. */
-static void trim_partial_utf8(char *t) {
-    size_t n = strlen(t), k = 0;
-    while (k < n && k < 4 && ((unsigned char)t[n - 1 - k] & 0xC0) == 0x80)
-        k++; /* continuation bytes at the end */
-    if (k == n)
-        return;
-    const unsigned char lead = (unsigned char)t[n - 1 - k];
-    const size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (want != k + 1)
-        t[n - 1 - k] = '\0';
-}
-
 bm_status bm_canvas_text(bm_canvas *cv, const char *role, const char *ref, const char *text,
                          const bm_text_spec *spec, double x_mm, double y_mm, uint32_t rgba,
                          bool has_halo, double *h_mm) {
@@ -54,7 +43,7 @@ bm_status bm_canvas_text(bm_canvas *cv, const char *role, const char *ref, const
     char *kept = bm_arena_strdup(bm_scene_arena(cv->scene), text);
     if (kept == NULL)
         return bm_error_set(cv->err, BM_ERR_NOMEM, "out of memory");
-    trim_partial_utf8(kept);
+    bm_utf8_trim_partial(kept); /* a fixed buffer may cut a sequence: Pango rejects it */
     m.text = kept;
     m.spec = *spec;
     bm_canvas_measure(cv, text, spec, &m.w_mm, &m.h_mm);

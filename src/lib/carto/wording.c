@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dates.h"
+
 bool bm_words_has_rtl(const char *utf8) {
     for (const unsigned char *p = (const unsigned char *)utf8; p != NULL && *p != '\0'; p++) {
         uint32_t cp;
@@ -91,10 +93,11 @@ static const struct {
      "نقطہ دار دائرہ: \"کم از کم\" یا کسی حد کا بالائی سرا۔"},
     {"Town (GeoNames point)", "قصبہ (GeoNames نقطہ)"},
     {"District (representative point)", "ضلع (نمائندہ نقطہ)"},
-    {"Vague words are read as lower bounds, after the ACLED codebook: several = 3, "
-     "many = 10, dozens = 12, hundreds = 100.",
-     "مبہم الفاظ کو کم از کم تعداد مانا گیا ہے، ACLED کوڈ بک کے مطابق: کئی = 3، بہت سے = 10، "
-     "درجنوں = 12، سینکڑوں = 100۔"},
+    {"Vague words are read as lower bounds: dozens = 12 and hundreds = 100 after the "
+     "ACLED codebook; several = 3 and many = 10 are balmap's own choice.",
+     "مبہم الفاظ کو کم از کم تعداد مانا گیا ہے: درجنوں = 12 اور سینکڑوں = 100، ACLED کوڈ بک کے "
+     "مطابق؛ کئی = 3 اور بہت سے = 10 balmap کا اپنا انتخاب ہے۔"},
+    {"other", "دیگر"},
     {BM_WORDS_CHANGES_HEADING, "اعداد و شمار کیسے بدلے"},
     {BM_WORDS_ALSO_HEADING, "دیگر دعوے، جو نقشے پر دائرے سے نہیں دکھائے گئے"},
     {BM_WORDS_CALLOUTS_HEADING, "جگہ کی کمی کے باعث نقشے پر نمبر دیے گئے"},
@@ -149,16 +152,15 @@ const char *bm_words_party(bm_lang lang, bm_party p) {
 }
 
 const char *bm_words_source_kind(bm_lang lang, const char *kind) {
+    /* The words for the model's kinds, in the order of bm_source_kind_names(). */
+    static const char *const words[BM_N_SOURCE_KINDS] = {"military", "armed group", "government",
+                                                         "media", "other"};
     if (kind == NULL)
         return "";
-    if (strcmp(kind, "military") == 0)
-        return bm_words_tr(lang, "military");
-    if (strcmp(kind, "armed_group") == 0)
-        return bm_words_tr(lang, "armed group");
-    if (strcmp(kind, "government") == 0)
-        return bm_words_tr(lang, "government");
-    if (strcmp(kind, "media") == 0)
-        return bm_words_tr(lang, "media");
+    const char *const *names = bm_source_kind_names();
+    for (size_t k = 0; k < BM_N_SOURCE_KINDS; k++)
+        if (strcmp(kind, names[k]) == 0)
+            return bm_words_tr(lang, words[k]);
     return kind;
 }
 
@@ -175,13 +177,11 @@ void bm_words_headline(bm_lang lang, const bm_claim *cl, char *out, size_t out_s
 }
 
 void bm_words_day(bm_lang lang, const char *iso, char *out, size_t out_size) {
-    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    int y, m, d;
-    if (sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12)
-        snprintf(out, out_size, "%d %s", d, bm_words_tr(lang, months[m - 1]));
-    else
-        snprintf(out, out_size, "%s", iso);
+    bm_date_format_day_month(iso, out, out_size); /* "31 Jan" */
+    int d;
+    char month[8];
+    if (lang == BM_LANG_UR && sscanf(out, "%d %7s", &d, month) == 2)
+        snprintf(out, out_size, "%d %s", d, bm_words_tr(lang, month));
 }
 
 void bm_words_claim_label(bm_lang lang, const bm_located_claim *lc, const bm_source *src, char *out,
@@ -309,7 +309,9 @@ void bm_words_also_claimed(bm_lang lang, const bm_claim *cl, const bm_source *sr
 }
 
 const char *bm_words_vague_note(bm_lang lang) {
-    return bm_words_tr(
-        lang, "Vague words are read as lower bounds, after the ACLED codebook: several = 3, "
-              "many = 10, dozens = 12, hundreds = 100.");
+    /* dozens/hundreds follow the ACLED codebook; several/many are balmap's own choice
+       (docs/incident-format.md), so the note must not credit ACLED for them. */
+    return bm_words_tr(lang, "Vague words are read as lower bounds: dozens = 12 and hundreds = "
+                             "100 after the ACLED codebook; several = 3 and many = 10 are "
+                             "balmap's own choice.");
 }
