@@ -47,6 +47,7 @@ static const struct {
     const char *family, *dir;
 } known_fonts[] = {
     {"Noto Sans", "/usr/share/fonts/truetype/noto"},
+    {"Noto Nastaliq Urdu", "/usr/share/fonts/truetype/noto"},
     {"DejaVu Sans", "/usr/share/fonts/truetype/dejavu"},
 };
 
@@ -64,26 +65,71 @@ static const char *dir_of_family(const char *family) {
  * NULL when a family is not one balmap knows or its directory is not there: the system's
  * configuration is then used, as before. Rules (aliases, hinting) do not matter: the family is
  * asked for by name, and text.c sets hinting and antialiasing itself. */
+/* The families of a comma-separated list, trimmed, into names; returns how many (at most max). */
+#define MAX_FAMILIES 8
+static size_t split_families(const char *list, char names[][128], size_t max) {
+    size_t n = 0;
+    for (const char *p = list; *p != '\0' && n < max;) {
+        const char *end = strchr(p, ',');
+        if (end == NULL)
+            end = p + strlen(p);
+        const char *a = p, *b = end;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        p = *end == ',' ? end + 1 : end;
+        if (a < b)
+            snprintf(names[n++], 128, "%.*s", (int)(b - a), a);
+    }
+    return n;
+}
+
+/* Whether every family of the style's list is there. */
+static bool has_every_family(PangoContext *ctx, const char *list) {
+    char names[MAX_FAMILIES][128];
+    const size_t n = split_families(list, names, MAX_FAMILIES);
+    for (size_t i = 0; i < n; i++)
+        if (!has_family(ctx, names[i]))
+            return false;
+    return n > 0;
+}
+
 static FcConfig *style_fonts_config(const bm_style *style) {
-    const char *dirs[2] = {dir_of_family(style->font_family), dir_of_family(style->font_fallback)};
-    if (dirs[0] == NULL || dirs[1] == NULL)
+    char names[MAX_FAMILIES + 1][128];
+    size_t n = split_families(style->font_family, names, MAX_FAMILIES);
+    if (n == 0)
         return NULL;
+    snprintf(names[n++], 128, "%s", style->font_fallback);
+    const char *dirs[MAX_FAMILIES + 1];
+    for (size_t i = 0; i < n; i++)
+        if ((dirs[i] = dir_of_family(names[i])) == NULL)
+            return NULL;
     FcConfig *cfg = FcConfigCreate();
     if (cfg == NULL)
         return NULL;
-    char rules[1024];
+    char rules[2048];
+    size_t used = (size_t)snprintf(rules, sizeof rules,
+                                   "<fontconfig><cachedir>/var/cache/fontconfig</cachedir>"
+                                   "<selectfont><acceptfont>");
     /* the names are those of known_fonts: nothing to escape */
-    snprintf(rules, sizeof rules,
-             "<fontconfig><cachedir>/var/cache/fontconfig</cachedir><selectfont>"
-             "<acceptfont><pattern><patelt name=\"family\"><string>%s</string></patelt></pattern>"
-             "<pattern><patelt name=\"family\"><string>%s</string></patelt></pattern>"
-             "</acceptfont><rejectfont><pattern/></rejectfont></selectfont></fontconfig>",
-             style->font_family, style->font_fallback);
-    bool ok = FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)rules, FcFalse) == FcTrue;
-    for (int i = 0; i < 2 && ok; i++)
-        ok = (i == 0 || strcmp(dirs[1], dirs[0]) != 0
-                  ? FcConfigAppFontAddDir(cfg, (const FcChar8 *)dirs[i])
-                  : FcTrue) == FcTrue;
+    for (size_t i = 0; i < n && used < sizeof rules; i++)
+        used += (size_t)snprintf(rules + used, sizeof rules - used,
+                                 "<pattern><patelt name=\"family\"><string>%s</string></patelt>"
+                                 "</pattern>",
+                                 names[i]);
+    if (used < sizeof rules)
+        used += (size_t)snprintf(rules + used, sizeof rules - used,
+                                 "</acceptfont><rejectfont><pattern/></rejectfont></selectfont>"
+                                 "</fontconfig>");
+    bool ok = used < sizeof rules &&
+              FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)rules, FcFalse) == FcTrue;
+    for (size_t i = 0; i < n && ok; i++) {
+        bool is_new = true;
+        for (size_t j = 0; j < i; j++)
+            is_new &= strcmp(dirs[i], dirs[j]) != 0;
+        ok = !is_new || FcConfigAppFontAddDir(cfg, (const FcChar8 *)dirs[i]) == FcTrue;
+    }
     if (!ok) {
         FcConfigDestroy(cfg);
         return NULL;
@@ -185,7 +231,7 @@ bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm
         if (t->font_map != NULL) {
             t->context = new_context(t->font_map);
             /* The style's font must really be there; otherwise the system decides, as before. */
-            if (!has_family(t->context, style->font_family)) {
+            if (!has_every_family(t->context, style->font_family)) {
                 g_object_unref(t->context);
                 g_object_unref(t->font_map);
                 t->context = NULL;
