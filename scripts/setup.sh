@@ -24,7 +24,9 @@ packages=(
     nodejs        # drives Chromium over its DevTools pipe in cli.html (no npm modules)
     dpkg-dev      # dpkg-shlibdeps: the .deb's Depends (cpack -G DEB, README "Install")
     groff-base    # groff: cli.docs checks the man page formats without warnings
-    # the fonts the default style names, and the library that finds them
+    # the fonts the default style names, and the library that finds them; on Debian 12
+    # fonts-noto-core ships Noto Nastaliq Urdu (NotoNastaliqUrdu-Regular/Bold.ttf) beside Noto
+    # Sans, so Urdu labels are set in Nastaliq, not in DejaVu or Noto Kufi
     fonts-noto-core fonts-dejavu-core fontconfig
 )
 

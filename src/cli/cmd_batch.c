@@ -60,7 +60,7 @@ static void print_help(void) {
           "      --if-changed    skip maps whose outputs are up to date (OUTPUT.balmap-stamp)\n"
           "      --timeout S     a map still rendering after S seconds (1-86400) fails and\n"
           "                      writes nothing; the others go on\n"
-          "          "      --data-dir DIR  where shapes/ and styles/ are (default: $BALMAP_DATA_DIR,\n"
+          "      --data-dir DIR  where shapes/ and styles/ are (default: $BALMAP_DATA_DIR,\n"
           "                      else the installed data; 'balmap --version' says which)\n"
           "  -q, --quiet         no warnings, no progress line; the summary only on failure\n"
           "  -h, --help          this help\n\n"

@@ -64,6 +64,17 @@ static int get_allocate(const bm_render_request *r) {
     return r->allocate_even ? 1 : 0;
 }
 
+static const char *lang_word(int i) {
+    static const char *const words[] = {"en", "ur"}; /* bm_lang's order */
+    return i >= 0 && i < 2 ? words[i] : NULL;
+}
+static void set_lang(bm_render_request *r, int i) {
+    r->lang = (bm_lang)i;
+}
+static int get_lang(const bm_render_request *r) {
+    return (int)r->lang;
+}
+
 static const char *input_format_word(int i) {
     static const char *const words[] = {"json", "csv", "geojson"}; /* bm_incidents_load_as's */
     return i >= 0 && i < 3 ? words[i] : NULL;
@@ -236,6 +247,15 @@ const bm_cli_option bm_cli_options[] = {
      .default_doc = "none",
      WORDS(allocate),
      .sample = "even"},
+    {.name = "lang",
+     .key = "lang",
+     .kind = BM_OPT_WORD,
+     .arg = "L",
+     .help = "the language of the map's own words (legend, notes, dates):\n"
+             "en or ur (Urdu; names stay as the data gives them)",
+     .default_doc = "en",
+     WORDS(lang),
+     .sample = "ur"},
     {.name = "title",
      .key = "title",
      .kind = BM_OPT_TEXT,

@@ -473,6 +473,7 @@ static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
     in.n_claims = j->n_claims;
     in.measure = req->measure;
     in.is_allocated_even = req->allocate_even;
+    in.lang = req->lang;
     in.party = req->party;
     in.as_of = req->as_of;
     in.n_later = bm_geocoded_n_later(j->geo);

@@ -50,6 +50,7 @@ typedef struct bm_render_request {
     const char *to;   /* ... on or before; NULL: open */
     double scale_max; /* the value drawn at the largest circle (one scale for a series); 0: the
                        * map's largest */
+    bm_lang lang;     /* the map's own words: BM_LANG_EN (0) or BM_LANG_UR */
     const char *const *gazetteer_files; /* user places, override the built-in ones */
     size_t n_gazetteer_files;
     const char *const *layers; /* extra boundary layers, "path[:name-field]" */

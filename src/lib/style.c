@@ -25,7 +25,7 @@ static const char *const pattern_names[] = {"solid", "hatch", "crosshatch", "dot
 void bm_style_defaults(bm_style *s) {
     memset(s, 0, sizeof *s);
     snprintf(s->name, sizeof s->name, "default");
-    snprintf(s->font_family, sizeof s->font_family, "Noto Sans");
+    snprintf(s->font_family, sizeof s->font_family, "Noto Sans, Noto Nastaliq Urdu");
     snprintf(s->font_fallback, sizeof s->font_fallback, "DejaVu Sans");
     s->background_rgba = 0xFFFFFFFF;
     s->sea_rgba = 0xD6E6EFFF;

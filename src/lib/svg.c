@@ -796,10 +796,22 @@ static void put_shape_mark(svg_ctx *c, const bm_mark *m, const mark_info *mi) {
 }
 
 static void put_font_family(writer *w, const char *family) {
-    /* CSS font-family: quoted, with the generic family last */
-    put(w, " font-family=\"'");
-    put_escaped(w, family);
-    put(w, "', sans-serif\"");
+    /* CSS font-family: each family of the list quoted, with the generic family last */
+    put(w, " font-family=\"");
+    for (const char *p = family; *p != '\0';) {
+        const char *end = strchr(p, ',');
+        if (end == NULL)
+            end = p + strlen(p);
+        char one[128];
+        snprintf(one, sizeof one, "%.*s", (int)(end - p), p);
+        put(w, "'");
+        put_escaped(w, one);
+        put(w, "', ");
+        p = *end == ',' ? end + 1 : end; /* bm_text_family joins with ", " */
+        while (*p == ' ')
+            p++;
+    }
+    put(w, "sans-serif\"");
 }
 
 static void put_text_mark(svg_ctx *c, const bm_mark *m) {

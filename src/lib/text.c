@@ -47,6 +47,7 @@ static const struct {
     const char *family, *dir;
 } known_fonts[] = {
     {"Noto Sans", "/usr/share/fonts/truetype/noto"},
+    {"Noto Nastaliq Urdu", "/usr/share/fonts/truetype/noto"},
     {"DejaVu Sans", "/usr/share/fonts/truetype/dejavu"},
 };
 
@@ -64,26 +65,71 @@ static const char *dir_of_family(const char *family) {
  * NULL when a family is not one balmap knows or its directory is not there: the system's
  * configuration is then used, as before. Rules (aliases, hinting) do not matter: the family is
  * asked for by name, and text.c sets hinting and antialiasing itself. */
+/* The families of a comma-separated list, trimmed, into names; returns how many (at most max). */
+#define MAX_FAMILIES 8
+static size_t split_families(const char *list, char names[][128], size_t max) {
+    size_t n = 0;
+    for (const char *p = list; *p != '\0' && n < max;) {
+        const char *end = strchr(p, ',');
+        if (end == NULL)
+            end = p + strlen(p);
+        const char *a = p, *b = end;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        p = *end == ',' ? end + 1 : end;
+        if (a < b)
+            snprintf(names[n++], 128, "%.*s", (int)(b - a), a);
+    }
+    return n;
+}
+
+/* Whether every family of the style's list is there. */
+static bool has_every_family(PangoContext *ctx, const char *list) {
+    char names[MAX_FAMILIES][128];
+    const size_t n = split_families(list, names, MAX_FAMILIES);
+    for (size_t i = 0; i < n; i++)
+        if (!has_family(ctx, names[i]))
+            return false;
+    return n > 0;
+}
+
 static FcConfig *style_fonts_config(const bm_style *style) {
-    const char *dirs[2] = {dir_of_family(style->font_family), dir_of_family(style->font_fallback)};
-    if (dirs[0] == NULL || dirs[1] == NULL)
+    char names[MAX_FAMILIES + 1][128];
+    size_t n = split_families(style->font_family, names, MAX_FAMILIES);
+    if (n == 0)
         return NULL;
+    snprintf(names[n++], 128, "%s", style->font_fallback);
+    const char *dirs[MAX_FAMILIES + 1];
+    for (size_t i = 0; i < n; i++)
+        if ((dirs[i] = dir_of_family(names[i])) == NULL)
+            return NULL;
     FcConfig *cfg = FcConfigCreate();
     if (cfg == NULL)
         return NULL;
-    char rules[1024];
+    char rules[2048];
+    size_t used = (size_t)snprintf(rules, sizeof rules,
+                                   "<fontconfig><cachedir>/var/cache/fontconfig</cachedir>"
+                                   "<selectfont><acceptfont>");
     /* the names are those of known_fonts: nothing to escape */
-    snprintf(rules, sizeof rules,
-             "<fontconfig><cachedir>/var/cache/fontconfig</cachedir><selectfont>"
-             "<acceptfont><pattern><patelt name=\"family\"><string>%s</string></patelt></pattern>"
-             "<pattern><patelt name=\"family\"><string>%s</string></patelt></pattern>"
-             "</acceptfont><rejectfont><pattern/></rejectfont></selectfont></fontconfig>",
-             style->font_family, style->font_fallback);
-    bool ok = FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)rules, FcFalse) == FcTrue;
-    for (int i = 0; i < 2 && ok; i++)
-        ok = (i == 0 || strcmp(dirs[1], dirs[0]) != 0
-                  ? FcConfigAppFontAddDir(cfg, (const FcChar8 *)dirs[i])
-                  : FcTrue) == FcTrue;
+    for (size_t i = 0; i < n && used < sizeof rules; i++)
+        used += (size_t)snprintf(rules + used, sizeof rules - used,
+                                 "<pattern><patelt name=\"family\"><string>%s</string></patelt>"
+                                 "</pattern>",
+                                 names[i]);
+    if (used < sizeof rules)
+        used += (size_t)snprintf(rules + used, sizeof rules - used,
+                                 "</acceptfont><rejectfont><pattern/></rejectfont></selectfont>"
+                                 "</fontconfig>");
+    bool ok = used < sizeof rules &&
+              FcConfigParseAndLoadFromMemory(cfg, (const FcChar8 *)rules, FcFalse) == FcTrue;
+    for (size_t i = 0; i < n && ok; i++) {
+        bool is_new = true;
+        for (size_t j = 0; j < i; j++)
+            is_new &= strcmp(dirs[i], dirs[j]) != 0;
+        ok = !is_new || FcConfigAppFontAddDir(cfg, (const FcChar8 *)dirs[i]) == FcTrue;
+    }
     if (!ok) {
         FcConfigDestroy(cfg);
         return NULL;
@@ -122,6 +168,49 @@ static bool use_system_fonts(bm_text *t) {
     return true;
 }
 
+/* Copies the installed families of a comma-separated list into t->family, ", " between them,
+ * and warns of each missing one when others remain; false when none is installed. */
+static bool keep_installed(bm_text *t, const char *list, bm_warn_fn warn, void *warn_user) {
+    size_t n_kept = 0, n_listed = 0, used = 0;
+    char missing[128] = "";
+    t->family[0] = '\0';
+    for (const char *p = list; *p != '\0';) {
+        const char *end = strchr(p, ',');
+        if (end == NULL)
+            end = p + strlen(p);
+        const char *a = p, *b = end;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        p = *end == ',' ? end + 1 : end;
+        if (a == b)
+            continue;
+        char one[128];
+        snprintf(one, sizeof one, "%.*s", (int)(b - a), a);
+        n_listed++;
+        if (has_family(t->context, one)) {
+            used += (size_t)snprintf(t->family + used, sizeof t->family - used, "%s%s",
+                                     n_kept ? ", " : "", one);
+            if (used >= sizeof t->family)
+                used = sizeof t->family - 1;
+            n_kept++;
+        } else if (missing[0] == '\0') {
+            snprintf(missing, sizeof missing, "%s", one);
+        }
+    }
+    if (n_kept > 0 && n_kept < n_listed && warn != NULL) {
+        bm_error w = {0};
+        bm_error_set(&w, BM_ERR_NOT_FOUND,
+                     "font '%s' of the list '%s' is not installed; using '%s'", missing, list,
+                     t->family);
+        bm_error_hint(&w, "install it (Debian: fonts-noto-core) or drop it from font_family; "
+                          "'fc-list : family' lists what is installed");
+        warn(warn_user, &w);
+    }
+    return n_kept > 0;
+}
+
 bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm_error *err) {
     bm_text *t = calloc(1, sizeof *t);
     if (t == NULL) {
@@ -142,7 +231,7 @@ bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm
         if (t->font_map != NULL) {
             t->context = new_context(t->font_map);
             /* The style's font must really be there; otherwise the system decides, as before. */
-            if (!has_family(t->context, style->font_family)) {
+            if (!has_every_family(t->context, style->font_family)) {
                 g_object_unref(t->context);
                 g_object_unref(t->font_map);
                 t->context = NULL;
@@ -159,19 +248,20 @@ bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm
         t->context = g_object_ref(t->system_context);
     }
 
-    const char *family = style->font_family;
-    if (!has_family(t->context, family)) {
+    /* font_family may be a list, "Noto Sans, Noto Nastaliq Urdu": Pango takes each letter from
+     * the first family that has it, so Urdu is set in Nastaliq and Latin in Noto Sans. Families
+     * that are not installed are dropped with a warning; none left means the fallback. */
+    if (!keep_installed(t, style->font_family, warn, warn_user)) {
         if (warn != NULL) {
             bm_error w = {0};
-            bm_error_set(&w, BM_ERR_NOT_FOUND, "font '%s' is not installed; using '%s'", family,
-                         style->font_fallback);
+            bm_error_set(&w, BM_ERR_NOT_FOUND, "font '%s' is not installed; using '%s'",
+                         style->font_family, style->font_fallback);
             bm_error_hint(&w, "install it (Debian: fonts-noto-core) or set font_family in the "
                               "style; 'fc-list : family' lists what is installed");
             warn(warn_user, &w);
         }
-        family = style->font_fallback;
+        snprintf(t->family, sizeof t->family, "%s", style->font_fallback);
     }
-    snprintf(t->family, sizeof t->family, "%s", family);
     return t;
 fail:
     bm_text_free(t);
@@ -228,6 +318,17 @@ static PangoLayout *layout_in(PangoContext *ctx, const char *family, const char 
         pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
     }
     pango_layout_set_text(layout, utf8, -1);
+    /* A wrapped paragraph sits in a column beside its swatch or key at the column's left edge:
+     * a right-to-left one (Urdu) too. Pango mirrors the alignment of RTL lines, so RIGHT puts
+     * them at the left, when every line is RTL (a list that mixes directions keeps Pango's
+     * natural sides); English (LTR) text never changes. */
+    if (spec->wrap_width_mm > 0) {
+        bool is_all_rtl = true;
+        for (GSList *l = pango_layout_get_lines_readonly(layout); l != NULL; l = l->next)
+            is_all_rtl &= ((PangoLayoutLine *)l->data)->resolved_dir == PANGO_DIRECTION_RTL;
+        if (is_all_rtl)
+            pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT);
+    }
     return layout;
 }
 

@@ -25,8 +25,10 @@ typedef struct bm_text_spec {
 
 typedef struct bm_text bm_text; /* opaque */
 
-/* Font family from the style; when fontconfig has no such family, falls back to
- * style->font_fallback and calls warn (may be NULL). */
+/* Font family from the style: one family or a comma-separated list ("Noto Sans, Noto Nastaliq
+ * Urdu"), each letter set in the first listed family that has it. Families not installed are
+ * dropped with a warning; when none is, falls back to style->font_fallback and calls warn (may
+ * be NULL). */
 bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm_error *err);
 void bm_text_free(bm_text *t); /* NULL is a no-op */
 
@@ -52,7 +54,8 @@ typedef struct bm_text_line {
  * of lines (which may exceed max). */
 size_t bm_text_lines(bm_text *t, const char *utf8, const bm_text_spec *spec, bm_text_line *out,
                      size_t max);
-/* The font family text is drawn in: the style's, or its fallback when that is missing. */
+/* The font families text is drawn in, joined by ", ": the style's installed ones, or its
+ * fallback when none is. */
 const char *bm_text_family(const bm_text *t);
 
 #endif

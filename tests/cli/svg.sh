@@ -50,7 +50,7 @@ echo "map.svg: $size bytes"
 
 # Live text a desk can find and retype, in the style's font, and no outlined glyphs.
 grep -q '>Quetta</text>' "$svg" || fail "no <text> element reads 'Quetta'"
-grep -q "font-family=\"'Noto Sans', sans-serif\"" "$svg" || fail "no text names its font family"
+grep -q "font-family=\"'Noto Sans', 'Noto Nastaliq Urdu', sans-serif\"" "$svg" || fail "no text names its font family"
 grep -q 'font-weight="bold"' "$svg" || fail "no bold text"
 grep -q 'paint-order="stroke"' "$svg" || fail "no halo drawn as a stroke under the text"
 if grep -q 'glyph' "$svg"; then fail "map.svg holds outlined glyphs"; fi

@@ -16,3 +16,8 @@ add_test(NAME cli.narrow
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/narrow.sh $<TARGET_FILE:balmap>
           $<TARGET_FILE:imgdiff> ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/cli-narrow)
 set_tests_properties(cli.narrow PROPERTIES LABELS cli)
+
+add_test(NAME cli.urdu
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/urdu.sh $<TARGET_FILE:balmap> ${PROJECT_SOURCE_DIR}
+          ${CMAKE_CURRENT_BINARY_DIR}/cli-urdu)
+set_tests_properties(cli.urdu PROPERTIES LABELS cli)

@@ -3,6 +3,7 @@
  * to their layers without changing the drawing order, ids come from the claims and stay
  * unique, text is escaped, numbers are hundredths of a mm, and the output is deterministic. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,6 +190,56 @@ static void shapes_drawn_twice_are_written_once(void) {
     bm_scene_free(s);
 }
 
+static int n_warnings;
+static void count_warning(void *user, const bm_error *w) {
+    (void)user;
+    (void)w;
+    n_warnings++;
+}
+
+/* A style's font_family may be a list: Urdu then takes Nastaliq, Latin Noto Sans. */
+static void font_lists_are_accepted_and_written_as_css(void) {
+    bm_style st;
+    bm_style_defaults(&st);
+    snprintf(st.font_family, sizeof st.font_family, "Noto Sans,  Noto Nastaliq Urdu ");
+    bm_error err = {0};
+    n_warnings = 0;
+    bm_text *t = bm_text_new(&st, count_warning, NULL, &err);
+    REQUIRE(t != NULL);
+    CHECK_STREQ(bm_text_family(t), "Noto Sans, Noto Nastaliq Urdu");
+    CHECK(n_warnings == 0);
+    bm_scene *s = bm_scene_new(100, 80);
+    REQUIRE(s != NULL);
+    bm_mark m = text_mark("place-label", "Quetta", "\u06a9\u0648\u0626\u0679\u06c1", 10, 20);
+    REQUIRE(bm_scene_add(s, &m, NULL) == BM_OK);
+    bm_buf out = BM_BUF_INIT((size_t)1 << 24);
+    const bm_svg_options opts = {NULL, false};
+    REQUIRE(bm_svg_write(s, t, &opts, &out, &err) == BM_OK);
+    CHECK_STRCONTAINS(bm_buf_str(&out),
+                      "font-family=\"'Noto Sans', 'Noto Nastaliq Urdu', sans-serif\"");
+    bm_buf_free(&out);
+    bm_scene_free(s);
+    bm_text_free(t);
+
+    /* a missing family is dropped with one warning; the others stay */
+    snprintf(st.font_family, sizeof st.font_family, "No Such Font Xq, Noto Nastaliq Urdu");
+    n_warnings = 0;
+    t = bm_text_new(&st, count_warning, NULL, &err);
+    REQUIRE(t != NULL);
+    CHECK_STREQ(bm_text_family(t), "Noto Nastaliq Urdu");
+    CHECK(n_warnings == 1);
+    bm_text_free(t);
+
+    /* none installed: the fallback, as for one missing family */
+    snprintf(st.font_family, sizeof st.font_family, "No Such Font Xq, Nor This Qx");
+    n_warnings = 0;
+    t = bm_text_new(&st, count_warning, NULL, &err);
+    REQUIRE(t != NULL);
+    CHECK_STREQ(bm_text_family(t), st.font_fallback);
+    CHECK(n_warnings == 1);
+    bm_text_free(t);
+}
+
 int main(void) {
     bm_style_defaults(&style);
     bm_error err = {0};
@@ -200,6 +251,7 @@ int main(void) {
     RUN(layers_regroup_only_what_does_not_overlap);
     RUN(claim_ids_are_unique_and_focusable_inline);
     RUN(shapes_drawn_twice_are_written_once);
+    RUN(font_lists_are_accepted_and_written_as_css);
     bm_text_free(text);
     return CHECK_DONE();
 }

@@ -214,8 +214,8 @@ bm_status bm_carto_add_notes(bm_carto *c, const bm_style *st, double x, double *
     for (size_t i = 0; i < in->n_claims; i++)
         has_vague |= in->claims[i].claim->value.is_vague_word;
     if (has_vague &&
-        bm_carto_add_par(c, "note", bm_words_vague_note(), st->note_pt, BM_TEXT_REGULAR, true, x, y,
-                         w, st->muted_text_rgba, 1.2, NULL) != BM_OK)
+        bm_carto_add_par(c, "note", bm_words_vague_note(in->lang), st->note_pt, BM_TEXT_REGULAR,
+                         true, x, y, w, st->muted_text_rgba, 1.2, NULL) != BM_OK)
         return c->cv.err->status;
     /* The file's notes. */
     for (size_t i = 0; i < bm_incidents_n_notes(in->incidents); i++)
@@ -229,13 +229,13 @@ bm_status bm_carto_add_notes(bm_carto *c, const bm_style *st, double x, double *
 bm_status bm_carto_describe(bm_carto *c) {
     bm_buf d = BM_BUF_INIT(1 << 16);
     const bm_layout_input *in = c->in;
-    bm_buf_printf(&d, "%s", BM_WORDS_DESCRIPTION);
+    bm_buf_printf(&d, "%s", bm_words_tr(in->lang, BM_WORDS_DESCRIPTION));
     for (size_t i = 0; i < in->n_claims; i++) {
         const bm_claim *cl = in->claims[i].claim;
         if (!in->claims[i].is_drawn)
             continue;
         char head[1024];
-        bm_words_headline(cl, head, sizeof head);
+        bm_words_headline(in->lang, cl, head, sizeof head);
         bm_buf_printf(&d, " %s: %s;", bm_incidents_source(in->incidents, cl->source)->label, head);
     }
     const bm_status st = bm_scene_set_description(c->cv.scene, bm_buf_str(&d));

@@ -25,6 +25,9 @@ typedef struct bm_panel {
     const char *day;   /* only claims made on this day (YYYY-MM-DD); NULL: all */
 } bm_panel;
 
+/* The language of the map's own words (legend, notes, dates); names come from the data. */
+typedef enum bm_lang { BM_LANG_EN, BM_LANG_UR } bm_lang;
+
 typedef struct bm_layout_input {
     const bm_style *style;
     bm_text *text;
@@ -52,6 +55,7 @@ typedef struct bm_layout_input {
     const char *attribution;
     bm_warn_fn warn;
     void *warn_user;
+    bm_lang lang; /* the map's own words; 0 is English */
 } bm_layout_input;
 
 /* ---- page geometry (frames.c) ---- */

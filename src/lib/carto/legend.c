@@ -9,7 +9,6 @@
 
 #include "carto/carto.h"
 #include "carto/wording.h"
-#include "dates.h"
 
 /* Where the legend is set: its left edge, width, and the style scaled to fit. */
 typedef struct column {
@@ -58,11 +57,12 @@ static bm_status add_intro(bm_carto *c, const column *col, double *y) {
     const bm_layout_input *in = c->in;
     const bm_style *st = col->st;
     char text[1024];
-    bm_words_legend_heading(in->measure, in->party, text, sizeof text);
+    bm_words_legend_heading(in->lang, in->measure, in->party, text, sizeof text);
     if (bm_carto_add_par(c, "legend-heading", text, st->legend_pt * 1.25, BM_TEXT_BOLD, false,
                          col->x, y, col->w, st->text_rgba, 1.2, NULL) != BM_OK ||
         bm_carto_add_par(c, "legend-note",
-                         in->grouping ? in->grouping : bm_words_circle_note(in->is_allocated_even),
+                         in->grouping ? in->grouping
+                                      : bm_words_circle_note(in->lang, in->is_allocated_even),
                          st->legend_pt, BM_TEXT_REGULAR, false, col->x, y, col->w, st->text_rgba,
                          2.5, NULL) != BM_OK)
         return c->cv.err->status;
@@ -75,7 +75,7 @@ static bm_status add_intro(bm_carto *c, const column *col, double *y) {
             return c->cv.err->status;
     }
     if (in->as_of != NULL) {
-        bm_words_as_of(in->as_of, in->n_later, text, sizeof text);
+        bm_words_as_of(in->lang, in->as_of, in->n_later, text, sizeof text);
         if (bm_carto_add_par(c, "as-of", text, st->legend_pt, BM_TEXT_BOLD, false, col->x, y,
                              col->w, st->text_rgba, 2.5, NULL) != BM_OK)
             return c->cv.err->status;
@@ -103,8 +103,9 @@ static bm_status add_sources(bm_carto *c, const column *col, double *y_io) {
         size_t i_sw;
         if (bm_canvas_add(&c->cv, &sw, &i_sw) != BM_OK)
             return c->cv.err->status;
-        snprintf(text, sizeof text, "%s%s%s%s", src->label, src->name ? " — " : "",
-                 src->name ? src->name : "", "");
+        char b1[BM_WORDS_NAME_MAX], b2[BM_WORDS_NAME_MAX];
+        snprintf(text, sizeof text, "%s%s%s%s", bm_words_name(src->label, b1),
+                 src->name ? " — " : "", src->name ? bm_words_name(src->name, b2) : "", "");
         double y_text = y, h_label;
         if (bm_carto_add_par(c, "legend-source-label", text, st->legend_pt, BM_TEXT_REGULAR, false,
                              x + 6, &y_text, w - 6, st->text_rgba, 0, &h_label) != BM_OK)
@@ -112,7 +113,7 @@ static bm_status add_sources(bm_carto *c, const column *col, double *y_io) {
         /* Centred on the label's first two lines, now that its height is known. */
         bm_scene_mark_at(c->cv.scene, i_sw)->y_mm =
             y + fmin(h_label, 2.2 * st->legend_pt * BM_PT_MM * 1.2) / 2;
-        const char *kind = bm_words_source_kind(src->kind);
+        const char *kind = bm_words_source_kind(in->lang, src->kind);
         if (kind[0]) {
             const bm_text_spec sp =
                 bm_canvas_spec(st->legend_pt * 0.9, BM_TEXT_REGULAR, true, w - 6);
@@ -204,7 +205,8 @@ static bm_status add_keys(bm_carto *c, const column *col, double *y) {
             s2 = bm_canvas_add(&c->cv, &m, NULL);
         }
         if (s2 != BM_OK ||
-            bm_carto_add_par(c, "legend-key", bm_words_key(roles[k], in->is_allocated_even),
+            bm_carto_add_par(c, "legend-key",
+                             bm_words_key(in->lang, roles[k], in->is_allocated_even),
                              st->legend_pt * 0.95, BM_TEXT_REGULAR, false, col->x + 6, y,
                              col->w - 6, st->text_rgba, 1.2, NULL) != BM_OK)
             return c->cv.err->status;
@@ -270,20 +272,23 @@ static bm_status list_changes(bm_carto *c, bool *is_listed, bm_buf *changes) {
         if (n_series < 2)
             continue;
         const bm_claim *d = in->claims[i].claim;
+        char b[BM_WORDS_NAME_MAX];
         bm_buf_printf(changes, "%s• %s, %s %s: ", changes->len ? "\n" : "",
-                      bm_incidents_source(in->incidents, d->source)->label, bm_words_party(d->who),
-                      bm_quantity_name(d->what));
+                      bm_words_name(bm_incidents_source(in->incidents, d->source)->label, b),
+                      bm_words_party(in->lang, d->who),
+                      bm_words_tr(in->lang, bm_quantity_name(d->what)));
         for (size_t a = 0; a < n_series; a++) {
             const bm_claim *cl = in->claims[series[a]].claim;
             char v[96], when[32] = "";
             bm_value_format(&cl->value, v, sizeof v);
             if (cl->claimed_on)
-                bm_date_format_day_month(cl->claimed_on, when,
-                                         sizeof when); /* the year is in the title */
+                bm_words_day(in->lang, cl->claimed_on, when, sizeof when);
             /* A series the file links across sources ("revises") names each other source. */
-            const char *other = cl->source != d->source
-                                    ? bm_incidents_source(in->incidents, cl->source)->label
-                                    : NULL;
+            char bo[BM_WORDS_NAME_MAX];
+            const char *other =
+                cl->source != d->source
+                    ? bm_words_name(bm_incidents_source(in->incidents, cl->source)->label, bo)
+                    : NULL;
             bm_buf_printf(changes, "%s%s (%s%s%s)", a ? " → " : "", v, other ? other : "",
                           other && when[0] ? ", " : "", when);
             is_listed[series[a]] = true;
@@ -304,8 +309,8 @@ static void list_also(const bm_carto *c, const bool *is_listed, bm_buf *also) {
         for (size_t k = 0; k < in->n_claims; k++)
             is_split |= in->claims[k].split_of == cl;
         char line[4096];
-        bm_words_also_claimed(cl, bm_incidents_source(in->incidents, cl->source), is_split, line,
-                              sizeof line);
+        bm_words_also_claimed(in->lang, cl, bm_incidents_source(in->incidents, cl->source),
+                              is_split, line, sizeof line);
         bm_buf_printf(also, "%s%s", also->len ? "\n" : "", line);
     }
 }
@@ -340,9 +345,11 @@ static bm_status add_lists(bm_carto *c, const column *col, double *y) {
         if (changes.len + 4096 > changes.cap || also.len + 4096 > also.cap)
             st = bm_error_set(c->cv.err, BM_ERR_NOMEM, "too many claims to list");
     }
-    if (st == BM_OK && add_list(c, col, y, BM_WORDS_CHANGES_HEADING, "changes", &changes) != BM_OK)
+    if (st == BM_OK && add_list(c, col, y, bm_words_tr(in->lang, BM_WORDS_CHANGES_HEADING),
+                                "changes", &changes) != BM_OK)
         st = c->cv.err->status;
-    if (st == BM_OK && add_list(c, col, y, BM_WORDS_ALSO_HEADING, "also-claimed", &also) != BM_OK)
+    if (st == BM_OK && add_list(c, col, y, bm_words_tr(in->lang, BM_WORDS_ALSO_HEADING),
+                                "also-claimed", &also) != BM_OK)
         st = c->cv.err->status;
     free(is_listed);
     bm_buf_free(&changes);
@@ -373,8 +380,8 @@ static bm_status add_legend_sized(bm_carto *c, double value_max, const bm_style 
         y = y0;
     if (add_lists(c, &col2, &y) != BM_OK ||
         /* Labels that found no room on the map, under the numbers that stand in for them. */
-        add_list(c, &col2, &y, BM_WORDS_CALLOUTS_HEADING, "callouts", &c->labels.callouts) !=
-            BM_OK ||
+        add_list(c, &col2, &y, bm_words_tr(in->lang, BM_WORDS_CALLOUTS_HEADING), "callouts",
+                 &c->labels.callouts) != BM_OK ||
         bm_carto_add_notes(c, st, col2.x, &y, col2.w) != BM_OK)
         return c->cv.err->status;
     y = fmax(y, y1);

@@ -356,7 +356,7 @@ static bm_status add_claim_labels(bm_carto *c, const circle *cs, size_t n) {
         const bm_located_claim *lc = &in->claims[cs[i].claim];
         const bm_source *src = bm_incidents_source(in->incidents, lc->claim->source);
         char text[2048];
-        bm_words_claim_label(lc, src, c->has_years, text, sizeof text);
+        bm_words_claim_label(in->lang, lc, src, c->has_years, text, sizeof text);
         if (in->grouping != NULL && lc->claim->n_places == 1) {
             /* Sums are labelled largest first where they fit, and carry their place's name:
              * the place labels give way to them. */
