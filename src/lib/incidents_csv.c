@@ -383,7 +383,19 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
     char near[512];
     snprintf(near, sizeof near, "near %s", location);
     const bool is_near = cell(c, h->index[COL_GEO_PRECISION])[0] == '2';
-    const char *place = bm_rows_strdup(rows, is_near ? near : location);
+    /* geo_precision 3: only the province is known, and the row's point is ACLED's stand-in for
+     * it (a capital or a centre), so the place is the province the row names (admin1), drawn
+     * as a province: a town's name there would say "Saranan (whole province)". */
+    const bool is_province = cell(c, h->index[COL_GEO_PRECISION])[0] == '3';
+    const char *province = h->index[COL_ADMIN1] != SIZE_MAX ? cell(c, h->index[COL_ADMIN1]) : "";
+    if (is_province && province[0] == '\0') {
+        bm_rows_flag(c->rows, BM_SEV_ERROR, BM_ERR_INVALID, line, c->fields[loc_i].column, "",
+                     "give the province in an 'admin1' column (ACLED exports have it)",
+                     "geo_precision 3 means only the province is known, and this row names no "
+                     "province (admin1)");
+        return;
+    }
+    const char *place = bm_rows_strdup(rows, is_province ? province : is_near ? near : location);
     const char *source_copy = bm_rows_strdup(rows, source);
     const char *quote = NULL;
     if (h->index[COL_NOTES] != SIZE_MAX && cell(c, h->index[COL_NOTES])[0] != '\0')
@@ -401,13 +413,14 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
                           kind,
                           "",
                           line,
-                          admin2[0] != '\0' ? bm_rows_strdup(rows, admin2) : NULL,
-                          admin1[0] != '\0' ? bm_rows_strdup(rows, admin1) : NULL,
+                          admin2[0] != '\0' && !is_province ? bm_rows_strdup(rows, admin2) : NULL,
+                          admin1[0] != '\0' && !is_province ? bm_rows_strdup(rows, admin1) : NULL,
                           NULL,
                           c->fields[loc_i].column};
     size_t src = 0, incident = 0;
-    if (has_coords && !bm_rows_pin(rows, place, kind, lat, lon, "the CSV's latitude/longitude", "",
-                                   line, c->fields[loc_i].column))
+    if (has_coords && !is_province &&
+        !bm_rows_pin(rows, place, kind, lat, lon, "the CSV's latitude/longitude", "", line,
+                     c->fields[loc_i].column))
         return;
     if (!bm_rows_source(rows, "ACLED", "ACLED", "monitor", line, &src) ||
         !bm_rows_incident(rows, incident_id, note, iso_date, true, "", line, 1, &incident))

@@ -79,14 +79,14 @@ static void csv_extra_columns_any_order_and_crlf_are_accepted(void) {
     const char text[] = "\xEF\xBB\xBF"
                         "fatalities,iso,source,location,latitude,longitude,geo_precision,"
                         "event_date,timestamp\r\n"
-                        "4,586,Dawn,Gwadar,25.12,62.32,3,2026-02-01,1738368000\r\n";
+                        "4,586,Dawn,Gwadar,25.12,62.32,1,2026-02-01,1738368000\r\n";
     bm_error err = {0};
     bm_incidents *inc = bm_incidents_parse_csv(text, strlen(text), "x.csv", NULL, &err);
     REQUIRE(inc != NULL);
     const bm_claim *c = &bm_incidents_incident(inc, 0)->claims[0];
     CHECK_INTEQ(c->value.min, 4);
     CHECK_STREQ(c->places[0].name, "Gwadar");
-    CHECK_STREQ(c->places[0].kind, "province");
+    CHECK_STREQ(c->places[0].kind, "town");
     CHECK(c->quote == NULL);
     bm_incidents_free(inc);
 }
@@ -300,9 +300,38 @@ static void load_picks_the_reader_by_extension(void) {
     CHECK(e2.status == BM_ERR_SYNTAX);
 }
 
+/* geo_precision 3: only the province is known; the place is the province in admin1, drawn as a
+ * province and not pinned at ACLED's stand-in point (a town's name there would read as
+ * "Saranan (whole province)"); a row with no admin1 is refused. */
+static void csv_precision_3_is_the_province_named(void) {
+    bm_diags diags = {0};
+    bm_error err = {0};
+    bm_incidents *inc = parse_csv("9 March 2024,Battles,A,,Balochistan,Chagai,Saranan,29.3,"
+                                  "64.9,3,Dawn,,4\n",
+                                  &diags, &err);
+    CHECK(inc != NULL);
+    if (inc != NULL) {
+        const bm_place_ref *ref = &bm_incidents_incident(inc, 0)->claims[0].places[0];
+        CHECK_STREQ(ref->name, "Balochistan");
+        CHECK_STREQ(ref->kind, "province");
+        CHECK(bm_incidents_n_pins(inc) == 0);
+    }
+    bm_incidents_free(inc);
+    bm_diags_free(&diags);
+    bm_diags d2 = {0};
+    bm_error e2 = {0};
+    bm_incidents *bad =
+        parse_csv("9 March 2024,Battles,A,,,Chagai,Saranan,29.3,64.9,3,Dawn,,4\n", &d2, &e2);
+    CHECK(bad == NULL);
+    CHECK(has_diag(&d2, 2, 0, "names no province (admin1)"));
+    bm_incidents_free(bad);
+    bm_diags_free(&d2);
+}
+
 int main(void) {
     RUN(acled_rows_become_one_incident_and_claim_each);
     RUN(csv_extra_columns_any_order_and_crlf_are_accepted);
+    RUN(csv_precision_3_is_the_province_named);
     RUN(csv_every_defect_is_listed_with_line_and_column);
     RUN(csv_missing_column_is_named);
     RUN(csv_syntax_errors_are_refused);
