@@ -414,8 +414,6 @@ static bm_status geocode_and_select(gc *g) {
     bool *is_replaced = bm_arena_alloc(g->arena, (n + 1) * sizeof *is_replaced);
     if (g->claims == NULL || is_replaced == NULL)
         return bm_error_set(g->err, BM_ERR_NOMEM, "out of memory");
-    if (index_pins(g) != BM_OK)
-        return g->err->status;
     if (!g->opt->keep_superseded &&
         bm_incidents_find_replaced(g->inc, g->opt->as_of, is_replaced, g->err) != BM_OK)
         return g->err->status;
