@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/* gazetteer_internal.h - private to gazetteer.c, gazetteer_names.c and gazetteer_match.c: the
+ * limits, the record and index structs, and the functions the three parts share. Not installed;
+ * no other module includes it. */
+#ifndef BM_GAZETTEER_INTERNAL_H
+#define BM_GAZETTEER_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bm_buf.h"
+#include "gazetteer.h"
+
+/* Normal forms longer than this are cut; the longest name in the gazetteer has 40 bytes. */
+#define NORM_MAX 256
+/* Fuzzy matching and suggestions look at skeletons up to this length; longer ones only match
+ * exactly. Keeps the edit-distance rows on the stack. */
+#define FUZZY_MAX_LEN 64
+/* Skeletons shorter than this never match fuzzily: one edit in "Hub" or "Tump" makes another
+ * real name (Hab, Tamp), so a typo there is not guessable. */
+#define FUZZY_MIN_LEN 5
+/* Jaro-Winkler floor for an accepted fuzzy match. One
+ * substituted letter in a 6-letter name scores at most 0.933 (Hoshab, missing from the
+ * gazetteer, against Hushak in Iran), so 0.94 accepts a wrong letter only in names of 7 letters
+ * or more (Mastang 0.943) and never near the start; a missing, extra or swapped letter passes
+ * from 5 letters up (Turbt 0.967). */
+#define FUZZY_MIN_SCORE   0.94
+#define SUGGEST_MIN_SCORE 0.70
+#define N_SUGGESTIONS     3
+/* Candidates considered per lookup (a name shared by more places than this is cut). */
+#define MAX_CANDIDATES 32
+/* Two same-kind, same-name rows closer than this are one place entered twice (GeoNames has
+ * Qasr-e Qand twice, 1.6 km apart), not an ambiguity: the map could not tell them apart. */
+#define SAME_PLACE_KM 5.0
+/* How many times larger a town must be than a same-named one to be taken without asking. */
+#define POPULATION_RATIO 10.0
+/* A gazetteer file larger than this is refused (shapes/gazetteer.tsv is about 300 KB). */
+#define FILE_MAX_BYTES  ((size_t)64 << 20)
+#define EARTH_RADIUS_KM 6371.0
+
+enum { /* match quality, best first */
+       Q_EXACT,
+       Q_ALT,
+       Q_SKELETON,
+       Q_ABBREV,
+       Q_LOOSE,
+       Q_FUZZY
+};
+
+typedef struct spelling {
+    const char *text;  /* as in the file */
+    const char *norm;  /* bm_gazetteer_normalise */
+    const char *skel;  /* skeletonise(norm) */
+    const char *loose; /* loosen(skel): vowels and w/v merged, for the vowel-alternation rule */
+    uint32_t mask;     /* letters present in skel, for the fuzzy prefilter */
+    uint16_t skel_len;
+} spelling;
+
+typedef struct place_rec {
+    bm_place pub; /* first member: what callers see */
+    spelling *spellings;
+    size_t n_spellings; /* [0] is the name, the rest alt_names */
+    double population;
+    uint32_t order;   /* position in load order: the last tie-break */
+    int line;         /* in its file */
+    const char *file; /* user rows: the file (arena), for messages naming both lines */
+    uint8_t region;   /* 0 Balochistan, 1 elsewhere in Pakistan, 2 elsewhere */
+    uint8_t is_user;  /* from bm_gazetteer_add_file */
+} place_rec;
+
+typedef struct key_entry {
+    const char *key; /* normalised name or skeleton */
+    const spelling *sp;
+    uint32_t place;
+    uint8_t is_alt;
+} key_entry;
+
+struct bm_gazetteer {
+    bm_arena *arena;
+    place_rec **recs;
+    size_t n_recs, n_recs_alloc;
+    key_entry *names; /* by key = norm */
+    size_t n_names;
+    key_entry *skels; /* by key = skel */
+    key_entry *fuzzy; /* the same entries as skels, by (first byte, length, key) */
+    size_t n_skels;
+    key_entry *loose; /* by key = loose */
+    size_t n_loose;
+    place_rec **by_id; /* by id; a user's row before a built-in one with the same id */
+};
+
+/* gazetteer_names.c */
+size_t bm_gz_strip_descriptor(char *norm);
+int bm_gz_affix_index(const char *word, size_t len, bool is_prefix);
+size_t bm_gz_normalise(const char *name, char *out, size_t out_size, bm_place_kind *hint);
+size_t bm_gz_skeletonise(const char *norm, char *out, size_t out_size);
+uint32_t bm_gz_letter_mask(const char *s, size_t n);
+size_t bm_gz_loosen(const char *skel, char *out, size_t out_size);
+bool bm_gz_one_vowel_apart(const char *a, const char *b);
+int bm_gz_popcount32(uint32_t v);
+double bm_gz_jaro_winkler(const char *a, size_t la, const char *b, size_t lb);
+bool bm_gz_precision_parse(const char *name, bm_precision *out);
+
+/* gazetteer.c */
+int bm_gz_ascii_casecmp(const char *a, const char *b);
+
+#endif
