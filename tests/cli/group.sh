@@ -13,22 +13,7 @@
 # - a file past 1 GiB is refused with exit 1.
 set -euo pipefail
 
-if [[ $# -ne 3 ]]; then
-    echo "usage: group.sh BALMAP SOURCE_DIR WORK_DIR" >&2
-    exit 2
-fi
-balmap=$1
-src=$2
-work=$3
-export LC_ALL=C.UTF-8
-unset BALMAP_DATA_DIR
-rm -rf "$work"
-mkdir -p "$work"
-n_bad=0
-fail() {
-    echo "FAIL: $1"
-    n_bad=$((n_bad + 1))
-}
+source "$(dirname "${BASH_SOURCE[0]}")/prologue.sh"
 
 csv=$work/events.csv
 python3 "$src/bench/gen-acled.py" 600 --seed 3 -o "$csv"

@@ -10,23 +10,7 @@
 # - a shapefile in metres without its .prj names the missing file.
 set -euo pipefail
 
-if [[ $# -ne 3 ]]; then
-    echo "usage: layer-local.sh BALMAP SOURCE_DIR WORK_DIR" >&2
-    exit 2
-fi
-balmap=$1
-src=$2
-work=$3
-export LC_ALL=C.UTF-8
-unset BALMAP_DATA_DIR
-
-rm -rf "$work"
-mkdir -p "$work"
-n_bad=0
-fail() {
-    echo "FAIL: $1"
-    n_bad=$((n_bad + 1))
-}
+source "$(dirname "${BASH_SOURCE[0]}")/prologue.sh"
 
 LD_DEBUG=files "$balmap" render "$src/examples/herof2.json" -o "$work/plain.png" -q \
     2>"$work/plain.log" || fail "plain render failed (exit $?)"

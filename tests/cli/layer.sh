@@ -7,23 +7,7 @@
 # built-in one does. A missing layer file is refused with exit 3 and no map.
 set -euo pipefail
 
-if [[ $# -ne 3 ]]; then
-    echo "usage: layer.sh BALMAP SOURCE_DIR WORK_DIR" >&2
-    exit 2
-fi
-balmap=$1
-src=$2
-work=$3
-export LC_ALL=C.UTF-8
-unset BALMAP_DATA_DIR
-
-rm -rf "$work"
-mkdir -p "$work"
-n_bad=0
-fail() {
-    echo "FAIL: $1"
-    n_bad=$((n_bad + 1))
-}
+source "$(dirname "${BASH_SOURCE[0]}")/prologue.sh"
 
 layer=$src/tests/data/layer-utm42n/provinces.shp
 "$balmap" render "$src/examples/herof2.json" -o "$work/map.png" --scene "$work/scene.txt" \

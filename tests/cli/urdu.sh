@@ -7,23 +7,7 @@
 # byte-identical. Checked on the scene dump and the SVG text; the PNGs are left in WORK_DIR.
 set -euo pipefail
 
-if [[ $# -ne 3 ]]; then
-    echo "usage: urdu.sh BALMAP SOURCE_DIR WORK_DIR" >&2
-    exit 2
-fi
-balmap=$1
-src=$2
-work=$3
-export LC_ALL=C.UTF-8
-unset BALMAP_DATA_DIR
-
-rm -rf "$work"
-mkdir -p "$work"
-n_bad=0
-fail() {
-    echo "FAIL: $1"
-    n_bad=$((n_bad + 1))
-}
+source "$(dirname "${BASH_SOURCE[0]}")/prologue.sh"
 
 fsi=$'\u2068'
 pdi=$'\u2069'
