@@ -171,24 +171,13 @@ static bool use_system_fonts(bm_text *t) {
 /* Copies the installed families of a comma-separated list into t->family, ", " between them,
  * and warns of each missing one when others remain; false when none is installed. */
 static bool keep_installed(bm_text *t, const char *list, bm_warn_fn warn, void *warn_user) {
-    size_t n_kept = 0, n_listed = 0, used = 0;
+    size_t n_kept = 0, used = 0;
     char missing[128] = "";
     t->family[0] = '\0';
-    for (const char *p = list; *p != '\0';) {
-        const char *end = strchr(p, ',');
-        if (end == NULL)
-            end = p + strlen(p);
-        const char *a = p, *b = end;
-        while (a < b && (*a == ' ' || *a == '\t'))
-            a++;
-        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
-            b--;
-        p = *end == ',' ? end + 1 : end;
-        if (a == b)
-            continue;
-        char one[128];
-        snprintf(one, sizeof one, "%.*s", (int)(b - a), a);
-        n_listed++;
+    char names[MAX_FAMILIES][128];
+    const size_t n_names = split_families(list, names, MAX_FAMILIES);
+    for (size_t k = 0; k < n_names; k++) {
+        const char *one = names[k];
         if (has_family(t->context, one)) {
             used += (size_t)snprintf(t->family + used, sizeof t->family - used, "%s%s",
                                      n_kept ? ", " : "", one);
@@ -199,7 +188,7 @@ static bool keep_installed(bm_text *t, const char *list, bm_warn_fn warn, void *
             snprintf(missing, sizeof missing, "%s", one);
         }
     }
-    if (n_kept > 0 && n_kept < n_listed && warn != NULL) {
+    if (n_kept > 0 && n_kept < n_names && warn != NULL) {
         bm_error w = {0};
         bm_error_set(&w, BM_ERR_NOT_FOUND,
                      "font '%s' of the list '%s' is not installed; using '%s'", missing, list,
