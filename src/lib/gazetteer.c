@@ -66,8 +66,8 @@ static bool spelling_init(bm_arena *arena, const char *text, spelling *sp, bm_er
 }
 
 /* Sets the spellings of rec: name, then each sep-separated alt name (a copy is made). */
-static bm_status rec_set_spellings(bm_arena *arena, place_rec *rec, const char *alt_names,
-                                   char sep, bm_error *err) {
+static bm_status rec_set_spellings(bm_arena *arena, place_rec *rec, const char *alt_names, char sep,
+                                   bm_error *err) {
     size_t n_max = 1;
     for (const char *p = alt_names; *p != '\0'; p++)
         n_max += *p == sep;
@@ -290,7 +290,7 @@ bm_status bm_gz_located(bm_error *err, const char *path, int line, bm_status sta
 }
 
 bm_status bm_gz_check_coords(double lat_deg, double lon_deg, const char *path, int line,
-                              bm_error *err) {
+                             bm_error *err) {
     if (lat_deg < -90 || lat_deg > 90 || lon_deg < -180 || lon_deg > 180) {
         bm_error_set(err, BM_ERR_INVALID,
                      "coordinates %.4f, %.4f out of range; expected lat -90..90, lon -180..180",
@@ -435,7 +435,8 @@ static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, b
         if (rec == NULL)
             return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
         bm_place *pl = &rec->pub;
-        const char *id = bm_gz_trim(fields[0]), *name = bm_gz_trim(fields[1]), *kind = bm_gz_trim(fields[2]);
+        const char *id = bm_gz_trim(fields[0]), *name = bm_gz_trim(fields[1]),
+                   *kind = bm_gz_trim(fields[2]);
         if (id[0] == '\0' || name[0] == '\0') {
             bm_error_set(err, BM_ERR_INVALID, "empty %s", id[0] == '\0' ? "id" : "name");
             return bm_gz_located(err, path, r.line, BM_ERR_INVALID);
@@ -447,7 +448,8 @@ static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, b
                          kind);
             return bm_gz_located(err, path, r.line, BM_ERR_INVALID);
         }
-        const bool is_unlocated = bm_gz_trim(fields[3])[0] == '\0' && bm_gz_trim(fields[4])[0] == '\0';
+        const bool is_unlocated =
+            bm_gz_trim(fields[3])[0] == '\0' && bm_gz_trim(fields[4])[0] == '\0';
         if (is_unlocated) /* known by name only: lookups say so and ask for a pin */
             pl->lat_deg = pl->lon_deg = NAN;
         for (int c = 3; c <= 4 && !is_unlocated; c++) {
@@ -458,7 +460,8 @@ static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, b
                 return bm_gz_located(err, path, r.line, BM_ERR_INVALID);
             }
         }
-        if (!is_unlocated && bm_gz_check_coords(pl->lat_deg, pl->lon_deg, path, r.line, err) != BM_OK)
+        if (!is_unlocated &&
+            bm_gz_check_coords(pl->lat_deg, pl->lon_deg, path, r.line, err) != BM_OK)
             return err->status;
         const char *pop = bm_gz_trim(fields[8]);
         if (pop[0] != '\0' && (!bm_gz_parse_number(pop, &rec->population) || rec->population < 0)) {
@@ -480,7 +483,8 @@ static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, b
         pl->admin1 = bm_arena_strdup(gz->arena, bm_gz_trim(fields[6]));
         pl->admin2 = bm_arena_strdup(gz->arena, bm_gz_trim(fields[7]));
         pl->source = bm_arena_strdup(gz->arena, bm_gz_trim(fields[13]));
-        if (set_validity(gz, pl, bm_gz_trim(fields[11]), bm_gz_trim(fields[12]), path, r.line, err) != BM_OK)
+        if (set_validity(gz, pl, bm_gz_trim(fields[11]), bm_gz_trim(fields[12]), path, r.line,
+                         err) != BM_OK)
             return err->status;
         if (pl->id == NULL || pl->name == NULL || pl->country == NULL || pl->admin1 == NULL ||
             pl->admin2 == NULL || pl->source == NULL)
@@ -623,8 +627,7 @@ bm_status bm_gz_add_row(bm_gazetteer *gz, const bm_gz_row *row, bm_strmap *ids, 
         pl->source == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
     if (set_validity(gz, pl, row->valid_from != NULL ? row->valid_from : "",
-                     row->valid_until != NULL ? row->valid_until : "", path, line,
-                     err) != BM_OK)
+                     row->valid_until != NULL ? row->valid_until : "", path, line, err) != BM_OK)
         return err->status;
     rec->region = region_of(pl->country, pl->admin1);
     rec->is_user = 1;

@@ -51,8 +51,8 @@ enum { GN_SKIP, GN_TOWN, GN_ADM1, GN_ADM2, GN_ADM3 };
  * the ADM1 rows of the dump itself. */
 static const struct {
     const char *code, *name;
-} pk_admin1[] = {{"02", "Balochistan"},        {"03", "Khyber Pakhtunkhwa"}, {"04", "Punjab"},
-                 {"05", "Sindh"},              {"06", "Azad Kashmir"},       {"07", "Gilgit-Baltistan"},
+} pk_admin1[] = {{"02", "Balochistan"}, {"03", "Khyber Pakhtunkhwa"}, {"04", "Punjab"},
+                 {"05", "Sindh"},       {"06", "Azad Kashmir"},       {"07", "Gilgit-Baltistan"},
                  {"08", "Islamabad"}};
 
 typedef struct gn_row {
@@ -188,9 +188,8 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
         bool is_new;
         if (row->what == GN_ADM1 || row->what == GN_ADM2) {
             const char *key = admin_key(scratch, row, row->what == GN_ADM2);
-            if (key == NULL ||
-                bm_strmap_add(row->what == GN_ADM1 ? admin1 : admin2, key, n_rows - 1, &is_new,
-                              NULL) != BM_OK)
+            if (key == NULL || bm_strmap_add(row->what == GN_ADM1 ? admin1 : admin2, key,
+                                             n_rows - 1, &is_new, NULL) != BM_OK)
                 goto nomem;
         }
         n_adm3 += row->what == GN_ADM3;
@@ -255,8 +254,8 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
         snprintf(id, sizeof id, "geonames:%.40s", f[GN_ID]);
         u.id = id;
         /* "GeoNames geonameid" starts it: the map's attribution credits GeoNames (CC BY 4.0). */
-        snprintf(source, sizeof source, "GeoNames geonameid %.40s (CC BY 4.0), %.500s:%d",
-                 f[GN_ID], path, row->line);
+        snprintf(source, sizeof source, "GeoNames geonameid %.40s (CC BY 4.0), %.500s:%d", f[GN_ID],
+                 path, row->line);
         u.source = source;
         if ((st = bm_gz_add_row(gz, &u, ids, path, row->line, err)) != BM_OK)
             goto done;
@@ -337,9 +336,9 @@ static bm_status alt_add(bm_buf *alt, const char *text) {
     return st;
 }
 
-static bm_status BM_PRINTF(6, 7) geojson_fail(bm_json_reader *jr, const cJSON *node, size_t index,
-                                              const char *hint, bm_error *err, const char *fmt,
-                                              ...) {
+static bm_status BM_PRINTF(6, 7)
+    geojson_fail(bm_json_reader *jr, const cJSON *node, size_t index, const char *hint,
+                 bm_error *err, const char *fmt, ...) {
     char message[512];
     va_list ap;
     va_start(ap, fmt);
@@ -360,8 +359,7 @@ static bm_status geojson_feature(bm_gazetteer *gz, bm_json_reader *jr, const cJS
         strcmp(type->valuestring, "Feature") != 0)
         return geojson_fail(jr, feature, index, NULL, err, "expected a Feature object");
     const cJSON *props = bm_json_member(feature, "properties");
-    const char *name = cJSON_IsObject(props) ? PROP_ANY(props, "name:en", "name", "name:ur")
-                                             : NULL;
+    const char *name = cJSON_IsObject(props) ? PROP_ANY(props, "name:en", "name", "name:ur") : NULL;
     if (name == NULL) /* an unnamed point names nothing a report could mention */
         return BM_OK;
     const cJSON *geometry = bm_json_member(feature, "geometry");
@@ -397,9 +395,9 @@ static bm_status geojson_feature(bm_gazetteer *gz, bm_json_reader *jr, const cJS
     }
     u.precision = bm_gz_precision_of_kind(u.kind);
     bm_buf alt = BM_BUF_INIT(1 << 16);
-    static const char *const names[] = {"name",     "name:en",       "name:ur",    "int_name",
-                                        "alt_name", "alt_name:en",   "old_name",   "official_name",
-                                        "loc_name", "short_name",    "alt_names"};
+    static const char *const names[] = {"name",     "name:en",     "name:ur",  "int_name",
+                                        "alt_name", "alt_name:en", "old_name", "official_name",
+                                        "loc_name", "short_name",  "alt_names"};
     bm_status st = BM_OK;
     for (size_t i = 0; i < sizeof names / sizeof names[0] && st == BM_OK; i++)
         st = alt_add(&alt, prop(props, names[i]));
@@ -425,7 +423,7 @@ static bm_status geojson_feature(bm_gazetteer *gz, bm_json_reader *jr, const cJS
     const int line = bm_json_line_of(jr, feature);
     if (osm != NULL) {
         snprintf(id, sizeof id, "osm:%.150s", osm);
-        snprintf(source, sizeof source, "OpenStreetMap contributors (ODbL), %.150s, %.500s:%d",
+        snprintf(source, sizeof source, "© OpenStreetMap contributors (ODbL), %.150s, %.500s:%d",
                  osm, jr->path, line);
     } else {
         const char *own = prop(props, "id");
@@ -458,8 +456,7 @@ bm_status bm_gz_read_points_geojson(bm_gazetteer *gz, const char *text, size_t l
     const cJSON *features = bm_json_member(root, "features");
     if (!cJSON_IsString(type) || strcmp(type->valuestring, "FeatureCollection") != 0 ||
         !cJSON_IsArray(features)) {
-        bm_error_set(err, BM_ERR_INVALID,
-                     "expected a GeoJSON FeatureCollection of named points");
+        bm_error_set(err, BM_ERR_INVALID, "expected a GeoJSON FeatureCollection of named points");
         bm_error_hint(err, "the file is {\"type\": \"FeatureCollection\", \"features\": [...]}, "
                            "each a Point with a 'name' property");
         st = bm_gz_located(err, path, 1, BM_ERR_INVALID);
@@ -478,11 +475,20 @@ done:
 
 /* ---- CSV named points (ACLED's location columns) ---------------------------------------- */
 
-enum { P_LOCATION, P_LATITUDE, P_LONGITUDE, P_ADMIN1, P_ADMIN2, P_COUNTRY, P_PRECISION, P_EVENT_ID,
-       N_POINT_COLUMNS };
+enum {
+    P_LOCATION,
+    P_LATITUDE,
+    P_LONGITUDE,
+    P_ADMIN1,
+    P_ADMIN2,
+    P_COUNTRY,
+    P_PRECISION,
+    P_EVENT_ID,
+    N_POINT_COLUMNS
+};
 static const char *const point_columns[N_POINT_COLUMNS] = {
-    "location", "latitude", "longitude", "admin1", "admin2", "country", "geo_precision",
-    "event_id_cnty"};
+    "location", "latitude", "longitude",     "admin1",
+    "admin2",   "country",  "geo_precision", "event_id_cnty"};
 
 static void point_columns_of(char **fields, size_t n, size_t *index) {
     for (int c = 0; c < N_POINT_COLUMNS; c++) {

@@ -118,7 +118,7 @@ char *bm_gz_next_line(bm_gz_line_reader *r);
 /* Splits a line at sep (CSV quoting when sep is ','); the number of fields, MAX_FIELDS + 1 when
  * there are more, 0 on an unterminated quote. */
 size_t bm_gz_split_line(char *line, char sep, char **fields);
-char *bm_gz_trim(char *s);                            /* ASCII spaces, in place */
+char *bm_gz_trim(char *s);                           /* ASCII spaces, in place */
 bool bm_gz_parse_number(const char *s, double *out); /* the whole field one finite number */
 /* Sets err's file and (when unset) line; returns status. */
 bm_status bm_gz_located(bm_error *err, const char *path, int line, bm_status status);
@@ -134,11 +134,11 @@ typedef struct bm_gz_row {
     bm_place_kind kind;
     bm_precision precision;
     double lat_deg, lon_deg;
-    double population;                      /* 0: unknown */
-    const char *country, *admin1, *admin2;  /* may be NULL */
-    const char *id;                         /* NULL or "": made from the name */
-    const char *source;                     /* NULL or "": "PATH:LINE" */
-    const char *valid_from, *valid_until;   /* may be NULL */
+    double population;                     /* 0: unknown */
+    const char *country, *admin1, *admin2; /* may be NULL */
+    const char *id;                        /* NULL or "": made from the name */
+    const char *source;                    /* NULL or "": "PATH:LINE" */
+    const char *valid_from, *valid_until;  /* may be NULL */
 } bm_gz_row;
 /* Adds a user's row at path:line; ids holds every id so far (the new one is added). An id
  * already taken, by a built-in or a user row, is an error naming both. */
