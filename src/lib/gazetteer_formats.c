@@ -132,12 +132,12 @@ static const char *admin_key(bm_arena *arena, const gn_row *row, bool with_admin
 }
 
 /* The key of a place's name within its district, for telling a tehsil from its headquarters. */
-static const char *seat_key(bm_arena *arena, const gn_row *row) {
-    char norm[NORM_MAX], key[NORM_MAX + 96];
+static const char *seat_key(const gn_row *row, char *key, size_t size) {
+    char norm[NORM_MAX];
     bm_gazetteer_normalise(row->f[GN_NAME], norm, sizeof norm);
-    snprintf(key, sizeof key, "%.8s.%.20s.%.40s|%s", row->f[GN_COUNTRY], row->f[GN_ADMIN1],
+    snprintf(key, size, "%.8s.%.20s.%.40s|%s", row->f[GN_COUNTRY], row->f[GN_ADMIN1],
              row->f[GN_ADMIN2], norm);
-    return bm_arena_strdup(arena, key);
+    return key;
 }
 
 bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm_strmap *ids,
@@ -198,21 +198,25 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
      * as a second row of the same name would make it ambiguous. */
     for (size_t i = 0; n_adm3 > 0 && i < n_rows; i++) {
         bool is_new;
-        const char *key = rows[i].what == GN_TOWN ? seat_key(scratch, &rows[i]) : "";
-        if (key == NULL || (key[0] != '\0' && bm_strmap_add(seats, key, i, &is_new, NULL) != BM_OK))
+        char key[NORM_MAX + 96];
+        if (rows[i].what != GN_ADM3)
+            continue;
+        const char *kept = bm_arena_strdup(scratch, seat_key(&rows[i], key, sizeof key));
+        if (kept == NULL || bm_strmap_add(seats, kept, i, &is_new, NULL) != BM_OK)
             goto nomem;
+    }
+    for (size_t i = 0; n_adm3 > 0 && i < n_rows; i++) {
+        char key[NORM_MAX + 96];
+        size_t at = 0;
+        if (rows[i].what == GN_TOWN && bm_strmap_get(seats, seat_key(&rows[i], key, sizeof key), &at))
+            rows[at].what = GN_SKIP;
     }
     /* Pass 2: the places, with the names of their province and district. */
     for (size_t i = 0; i < n_rows; i++) {
         gn_row *row = &rows[i];
         char **f = row->f;
-        if (row->what == GN_ADM3) {
-            const char *key = seat_key(scratch, row);
-            if (key == NULL)
-                goto nomem;
-            if (bm_strmap_get(seats, key, NULL))
-                continue;
-        }
+        if (row->what == GN_SKIP)
+            continue;
         bm_gz_row u = {0};
         u.name = f[GN_NAME];
         u.alt_sep = ',';

