@@ -695,9 +695,15 @@ bm_status bm_gz_add_row(bm_gazetteer *gz, const bm_gz_row *row, bm_strmap *ids, 
     pl->lon_deg = row->lon_deg;
     rec->population = row->population;
     pl->name = bm_arena_strdup(gz->arena, row->name);
-    pl->country = bm_arena_strdup(gz->arena, row->country != NULL ? row->country : "");
-    pl->admin1 = bm_arena_strdup(gz->arena, row->admin1 != NULL ? row->admin1 : "");
-    pl->admin2 = bm_arena_strdup(gz->arena, row->admin2 != NULL ? row->admin2 : "");
+    if (row->is_interned) {
+        pl->country = row->country != NULL ? row->country : "";
+        pl->admin1 = row->admin1 != NULL ? row->admin1 : "";
+        pl->admin2 = row->admin2 != NULL ? row->admin2 : "";
+    } else {
+        pl->country = bm_arena_strdup(gz->arena, row->country != NULL ? row->country : "");
+        pl->admin1 = bm_arena_strdup(gz->arena, row->admin1 != NULL ? row->admin1 : "");
+        pl->admin2 = bm_arena_strdup(gz->arena, row->admin2 != NULL ? row->admin2 : "");
+    }
     if (row->source != NULL && row->source[0] != '\0') {
         pl->source = bm_arena_strdup(gz->arena, row->source);
     } else {

@@ -55,8 +55,8 @@ static const struct {
                  {"05", "Sindh"},       {"06", "Azad Kashmir"},       {"07", "Gilgit-Baltistan"},
                  {"08", "Islamabad"}};
 
-typedef struct gn_row {
-    char *f[BM_GZ_GEONAMES_COLUMNS]; /* the fields, in the text */
+typedef struct gn_row { /* what pass 2 needs of a line (strings in the text) */
+    const char *id, *name, *ascii, *alt, *country, *admin1, *admin2;
     double lat, lon, population;
     int line;
     int what;
@@ -84,9 +84,8 @@ static bool is_digits(const char *s) {
     return s[0] != '\0' && s[strspn(s, "0123456789")] == '\0';
 }
 
-/* Checks one split line and fills row. */
-static bm_status gn_parse(gn_row *row, const char *path, bm_error *err) {
-    char **f = row->f;
+/* Checks one split line (f, trimmed here) and fills row. */
+static bm_status gn_parse(char **f, gn_row *row, const char *path, bm_error *err) {
     for (int c = 0; c < BM_GZ_GEONAMES_COLUMNS; c++)
         f[c] = bm_gz_trim(f[c]);
     if (!is_digits(f[GN_ID])) {
@@ -120,24 +119,37 @@ static bm_status gn_parse(gn_row *row, const char *path, bm_error *err) {
         row->population = strtod(f[GN_POPULATION], NULL); /* 0 in GeoNames: unknown */
     }
     row->what = gn_what(f[GN_CLASS], f[GN_CODE]);
+    row->id = f[GN_ID];
+    row->name = f[GN_NAME];
+    row->ascii = f[GN_ASCII];
+    row->alt = f[GN_ALT];
+    row->country = f[GN_COUNTRY];
+    row->admin1 = f[GN_ADMIN1];
+    row->admin2 = f[GN_ADMIN2];
     return BM_OK;
 }
 
 /* "CC.A1" or "CC.A1.A2" into the arena (a key of the admin maps). */
 static const char *admin_key(bm_arena *arena, const gn_row *row, bool with_admin2) {
     char key[96];
-    snprintf(key, sizeof key, "%.8s.%.20s%s%.40s", row->f[GN_COUNTRY], row->f[GN_ADMIN1],
-             with_admin2 ? "." : "", with_admin2 ? row->f[GN_ADMIN2] : "");
+    snprintf(key, sizeof key, "%.8s.%.20s%s%.40s", row->country, row->admin1,
+             with_admin2 ? "." : "", with_admin2 ? row->admin2 : "");
     return bm_arena_strdup(arena, key);
 }
 
 /* The key of a place's name within its district, for telling a tehsil from its headquarters. */
 static const char *seat_key(const gn_row *row, char *key, size_t size) {
     char norm[NORM_MAX];
-    bm_gazetteer_normalise(row->f[GN_NAME], norm, sizeof norm);
-    snprintf(key, size, "%.8s.%.20s.%.40s|%s", row->f[GN_COUNTRY], row->f[GN_ADMIN1],
-             row->f[GN_ADMIN2], norm);
+    bm_gazetteer_normalise(row->name, norm, sizeof norm);
+    snprintf(key, size, "%.8s.%.20s.%.40s|%s", row->country, row->admin1, row->admin2, norm);
     return key;
+}
+
+/* The name of rows[at] (an ADM1 or ADM2 row) in gz's arena, copied on first use. */
+static const char *intern(bm_gazetteer *gz, const char **interned, const gn_row *rows, size_t at) {
+    if (interned[at] == NULL)
+        interned[at] = bm_arena_strdup(gz->arena, rows[at].name);
+    return interned[at];
 }
 
 bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm_strmap *ids,
@@ -147,9 +159,15 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
     bm_strmap *admin1 = bm_strmap_new(), *admin2 = bm_strmap_new(), *seats = bm_strmap_new();
     bm_arena *scratch = bm_arena_new();
     bm_buf alt = BM_BUF_INIT((size_t)1 << 20);
+    const char **interned = NULL; /* per row: its name in gz's arena, once asked for */
     bm_status st = BM_OK;
     size_t n_adm3 = 0;
-    if (admin1 == NULL || admin2 == NULL || seats == NULL || scratch == NULL)
+    /* as many rows as lines, at most: one allocation */
+    n_alloc = 1;
+    for (const char *p = strchr(text, '\n'); p != NULL; p = strchr(p + 1, '\n'))
+        n_alloc++;
+    rows = malloc(n_alloc * sizeof *rows);
+    if (rows == NULL || admin1 == NULL || admin2 == NULL || seats == NULL || scratch == NULL)
         goto nomem;
     /* Pass 1: every line checked; the names of the admin codes from the ADM1 and ADM2 rows. */
     bm_gz_line_reader r = {text, 0};
@@ -157,14 +175,9 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
     while ((line = bm_gz_next_line(&r)) != NULL) {
         if (line[0] == '\0' || line[0] == '#')
             continue;
-        if (n_rows == n_alloc) {
-            void *items = rows;
-            if (bm_grow(&items, &n_alloc, n_rows + 1, sizeof *rows) != BM_OK)
-                goto nomem;
-            rows = items;
-        }
         gn_row *row = &rows[n_rows];
         char *fields[MAX_FIELDS];
+        row->line = r.line;
         const size_t n = bm_gz_split_line(line, '\t', fields);
         if (n != BM_GZ_GEONAMES_COLUMNS) {
             bm_error_set(err, BM_ERR_SYNTAX,
@@ -178,9 +191,7 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
             st = bm_gz_located(err, path, r.line, BM_ERR_SYNTAX);
             goto done;
         }
-        memcpy(row->f, fields, sizeof row->f);
-        row->line = r.line;
-        if ((st = gn_parse(row, path, err)) != BM_OK)
+        if ((st = gn_parse(fields, row, path, err)) != BM_OK)
             goto done;
         if (row->what == GN_SKIP)
             continue;
@@ -211,25 +222,35 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
         if (rows[i].what == GN_TOWN && bm_strmap_get(seats, seat_key(&rows[i], key, sizeof key), &at))
             rows[at].what = GN_SKIP;
     }
-    /* Pass 2: the places, with the names of their province and district. */
+    /* Pass 2: the places, with the names of their province and district (each name copied once
+     * into the gazetteer, not once per place). */
+    interned = calloc(n_rows > 0 ? n_rows : 1, sizeof *interned);
+    if (interned == NULL)
+        goto nomem;
+    const char *country_text = NULL, *country = "";
     for (size_t i = 0; i < n_rows; i++) {
         gn_row *row = &rows[i];
-        char **f = row->f;
         if (row->what == GN_SKIP)
             continue;
         bm_gz_row u = {0};
-        u.name = f[GN_NAME];
+        u.is_interned = true;
+        u.name = row->name;
         u.alt_sep = ',';
         /* the ASCII name and the alternate names; repeats of a spelling are dropped when indexed */
         bm_buf_reset(&alt);
-        if (bm_buf_appends(&alt, f[GN_ASCII]) != BM_OK || bm_buf_append(&alt, ",", 1) != BM_OK ||
-            bm_buf_appends(&alt, f[GN_ALT]) != BM_OK)
+        if (bm_buf_appends(&alt, row->ascii) != BM_OK || bm_buf_append(&alt, ",", 1) != BM_OK ||
+            bm_buf_appends(&alt, row->alt) != BM_OK)
             goto nomem;
         u.alt_names = bm_buf_str(&alt);
         u.lat_deg = row->lat;
         u.lon_deg = row->lon;
         u.population = row->population;
-        u.country = f[GN_COUNTRY];
+        if (country_text == NULL || strcmp(country_text, row->country) != 0) {
+            country_text = row->country;
+            if ((country = bm_arena_strdup(gz->arena, row->country)) == NULL)
+                goto nomem;
+        }
+        u.country = country;
         u.kind = row->what == GN_ADM1   ? BM_KIND_PROVINCE
                  : row->what == GN_ADM2 ? BM_KIND_DISTRICT
                                         : BM_KIND_TOWN;
@@ -237,29 +258,30 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
         u.precision = row->what == GN_ADM3 ? BM_PREC_DISTRICT : bm_gz_precision_of_kind(u.kind);
         u.admin1 = "";
         for (size_t k = 0; k < sizeof pk_admin1 / sizeof pk_admin1[0]; k++) {
-            if (strcmp(f[GN_COUNTRY], "PK") == 0 && strcmp(f[GN_ADMIN1], pk_admin1[k].code) == 0)
-                u.admin1 = pk_admin1[k].name;
+            if (strcmp(row->country, "PK") == 0 && strcmp(row->admin1, pk_admin1[k].code) == 0)
+                u.admin1 = pk_admin1[k].name; /* static */
         }
         size_t at = 0;
         char key[96];
-        if (u.admin1[0] == '\0' && f[GN_ADMIN1][0] != '\0') {
-            snprintf(key, sizeof key, "%.8s.%.20s", f[GN_COUNTRY], f[GN_ADMIN1]);
-            if (bm_strmap_get(admin1, key, &at))
-                u.admin1 = rows[at].f[GN_NAME];
+        if (u.admin1[0] == '\0' && row->admin1[0] != '\0') {
+            snprintf(key, sizeof key, "%.8s.%.20s", row->country, row->admin1);
+            if (bm_strmap_get(admin1, key, &at) &&
+                (u.admin1 = intern(gz, interned, rows, at)) == NULL)
+                goto nomem;
         }
         u.admin2 = "";
-        if (f[GN_ADMIN2][0] != '\0') {
-            snprintf(key, sizeof key, "%.8s.%.20s.%.40s", f[GN_COUNTRY], f[GN_ADMIN1],
-                     f[GN_ADMIN2]);
-            if (bm_strmap_get(admin2, key, &at))
-                u.admin2 = rows[at].f[GN_NAME];
+        if (row->admin2[0] != '\0') {
+            snprintf(key, sizeof key, "%.8s.%.20s.%.40s", row->country, row->admin1, row->admin2);
+            if (bm_strmap_get(admin2, key, &at) &&
+                (u.admin2 = intern(gz, interned, rows, at)) == NULL)
+                goto nomem;
         }
         char id[64], source[640];
-        snprintf(id, sizeof id, "geonames:%.40s", f[GN_ID]);
+        snprintf(id, sizeof id, "geonames:%.40s", row->id);
         u.id = id;
         /* "GeoNames geonameid" starts it: the map's attribution credits GeoNames (CC BY 4.0). */
-        snprintf(source, sizeof source, "GeoNames geonameid %.40s (CC BY 4.0), %.500s:%d", f[GN_ID],
-                 path, row->line);
+        snprintf(source, sizeof source, "GeoNames geonameid %.40s (CC BY 4.0), %.500s:%d",
+                 row->id, path, row->line);
         u.source = source;
         if ((st = bm_gz_add_row(gz, &u, ids, path, row->line, err)) != BM_OK)
             goto done;
@@ -269,6 +291,7 @@ nomem:
     st = bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
 done:
     bm_buf_free(&alt);
+    free(interned);
     free(rows);
     bm_strmap_free(admin1);
     bm_strmap_free(admin2);

@@ -141,6 +141,7 @@ typedef struct bm_gz_row {
     const char *id;                        /* NULL or "": made from the name */
     const char *source;                    /* NULL or "": "PATH:LINE" */
     const char *valid_from, *valid_until;  /* may be NULL */
+    bool is_interned; /* country, admin1, admin2 live as long as gz (its arena, or static) */
 } bm_gz_row;
 /* Adds a user's row at path:line; ids holds every id so far (the new one is added). An id
  * already taken, by a built-in or a user row, is an error naming both. */
