@@ -53,9 +53,10 @@ static bool spelling_init(bm_arena *arena, const char *text, spelling *sp, bm_er
     char loose[NORM_MAX];
     const size_t l = bm_gz_loosen(skel, loose, sizeof loose);
     sp->text = text;
-    sp->norm = bm_arena_strndup(arena, norm, n);
-    sp->skel = bm_arena_strndup(arena, skel, k);
-    sp->loose = bm_arena_strndup(arena, loose, l);
+    /* the three forms are often the same text: stored once */
+    sp->norm = strcmp(norm, text) == 0 ? text : bm_arena_strndup(arena, norm, n);
+    sp->skel = strcmp(skel, norm) == 0 ? sp->norm : bm_arena_strndup(arena, skel, k);
+    sp->loose = strcmp(loose, skel) == 0 ? sp->skel : bm_arena_strndup(arena, loose, l);
     if (sp->norm == NULL || sp->skel == NULL || sp->loose == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory while indexing place names");
         return false;
@@ -225,12 +226,12 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
         const place_rec *rec = gz->recs[i];
         for (size_t j = 0; j < rec->n_spellings; j++) {
             const spelling *sp = &rec->spellings[j];
-            names[k] = (key_entry){key_prefix(sp->norm), sp->norm, sp, (uint32_t)i,
-                                   (uint8_t)(j > 0)};
-            skels[k] = (key_entry){key_prefix(sp->skel), sp->skel, sp, (uint32_t)i,
-                                   (uint8_t)(j > 0)};
-            loose[k] = (key_entry){key_prefix(sp->loose), sp->loose, sp, (uint32_t)i,
-                                   (uint8_t)(j > 0)};
+            names[k] =
+                (key_entry){key_prefix(sp->norm), sp->norm, sp, (uint32_t)i, (uint8_t)(j > 0)};
+            skels[k] =
+                (key_entry){key_prefix(sp->skel), sp->skel, sp, (uint32_t)i, (uint8_t)(j > 0)};
+            loose[k] =
+                (key_entry){key_prefix(sp->loose), sp->loose, sp, (uint32_t)i, (uint8_t)(j > 0)};
             k++;
         }
         by_id[i] = gz->recs[i];

@@ -219,7 +219,8 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
     for (size_t i = 0; n_adm3 > 0 && i < n_rows; i++) {
         char key[NORM_MAX + 96];
         size_t at = 0;
-        if (rows[i].what == GN_TOWN && bm_strmap_get(seats, seat_key(&rows[i], key, sizeof key), &at))
+        if (rows[i].what == GN_TOWN &&
+            bm_strmap_get(seats, seat_key(&rows[i], key, sizeof key), &at))
             rows[at].what = GN_SKIP;
     }
     /* Pass 2: the places, with the names of their province and district (each name copied once
@@ -280,8 +281,8 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
         snprintf(id, sizeof id, "geonames:%.40s", row->id);
         u.id = id;
         /* "GeoNames geonameid" starts it: the map's attribution credits GeoNames (CC BY 4.0). */
-        snprintf(source, sizeof source, "GeoNames geonameid %.40s (CC BY 4.0), %.500s:%d",
-                 row->id, path, row->line);
+        snprintf(source, sizeof source, "GeoNames geonameid %.40s (CC BY 4.0), %.500s:%d", row->id,
+                 path, row->line);
         u.source = source;
         if ((st = bm_gz_add_row(gz, &u, ids, path, row->line, err)) != BM_OK)
             goto done;
