@@ -267,7 +267,8 @@ const bm_cli_option bm_cli_options[] = {
      .key = "gazetteer",
      .kind = BM_OPT_PATHS,
      .arg = "FILE",
-     .help = "extra places (CSV/TSV), overriding built-in ones (repeatable)",
+     .help = "extra places (CSV/TSV, GeoNames dump, GeoJSON points), overriding built-in ones "
+             "(repeatable)",
      .field = OPTS(gazetteers),
      .sample = "tests/data/user-places-valid.csv"},
     {.name = "layer",

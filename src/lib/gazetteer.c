@@ -53,9 +53,10 @@ static bool spelling_init(bm_arena *arena, const char *text, spelling *sp, bm_er
     char loose[NORM_MAX];
     const size_t l = bm_gz_loosen(skel, loose, sizeof loose);
     sp->text = text;
-    sp->norm = bm_arena_strndup(arena, norm, n);
-    sp->skel = bm_arena_strndup(arena, skel, k);
-    sp->loose = bm_arena_strndup(arena, loose, l);
+    /* the three forms are often the same text: stored once */
+    sp->norm = strcmp(norm, text) == 0 ? text : bm_arena_strndup(arena, norm, n);
+    sp->skel = strcmp(skel, norm) == 0 ? sp->norm : bm_arena_strndup(arena, skel, k);
+    sp->loose = strcmp(loose, skel) == 0 ? sp->skel : bm_arena_strndup(arena, loose, l);
     if (sp->norm == NULL || sp->skel == NULL || sp->loose == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory while indexing place names");
         return false;
@@ -65,12 +66,12 @@ static bool spelling_init(bm_arena *arena, const char *text, spelling *sp, bm_er
     return true;
 }
 
-/* Sets the spellings of rec: name, then each '|'-separated alt name (a copy is made). */
-static bm_status rec_set_spellings(bm_arena *arena, place_rec *rec, const char *alt_names,
+/* Sets the spellings of rec: name, then each sep-separated alt name (a copy is made). */
+static bm_status rec_set_spellings(bm_arena *arena, place_rec *rec, const char *alt_names, char sep,
                                    bm_error *err) {
     size_t n_max = 1;
     for (const char *p = alt_names; *p != '\0'; p++)
-        n_max += *p == '|';
+        n_max += *p == sep;
     n_max += alt_names[0] != '\0';
     rec->spellings = bm_arena_alloc(arena, n_max * sizeof(spelling));
     if (rec->spellings == NULL)
@@ -80,8 +81,11 @@ static bm_status rec_set_spellings(bm_arena *arena, place_rec *rec, const char *
         rec->n_spellings = 1;
     const char *p = alt_names;
     while (*p != '\0') {
-        const size_t len = strcspn(p, "|");
-        if (len > 0) {
+        const char *end = strchr(p, sep);
+        const size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+        /* a spelling equal to the name (GeoNames' ASCII name, mostly) adds nothing */
+        const bool is_name = strncmp(p, rec->pub.name, len) == 0 && rec->pub.name[len] == '\0';
+        if (len > 0 && !is_name) {
             const char *text = bm_arena_strndup(arena, p, len);
             if (text == NULL)
                 return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
@@ -90,15 +94,32 @@ static bm_status rec_set_spellings(bm_arena *arena, place_rec *rec, const char *
                 rec->n_spellings++;
         }
         p += len;
-        if (*p == '|')
+        if (*p == sep)
             p++;
     }
     return err != NULL ? err->status : BM_OK;
 }
 
+static uint64_t key_prefix(const char *key) {
+    uint64_t v = 0;
+    size_t i = 0;
+    for (; i < 8 && key[i] != '\0'; i++)
+        v = v << 8 | (unsigned char)key[i];
+    return v << (8 * (8 - i));
+}
+
+/* strcmp's order, from the prefixes when they differ or hold the whole keys. */
+static int key_text_cmp(const key_entry *a, const key_entry *b) {
+    if (a->prefix != b->prefix)
+        return a->prefix < b->prefix ? -1 : 1;
+    if ((a->prefix & 0xFF) == 0) /* both keys end within their first 8 bytes */
+        return 0;
+    return strcmp(a->key + 8, b->key + 8);
+}
+
 static int key_cmp(const void *pa, const void *pb) {
     const key_entry *a = pa, *b = pb;
-    const int c = strcmp(a->key, b->key);
+    const int c = key_text_cmp(a, b);
     if (c != 0)
         return c;
     if (a->place != b->place)
@@ -106,14 +127,10 @@ static int key_cmp(const void *pa, const void *pb) {
     return (int)a->is_alt - (int)b->is_alt;
 }
 
-static int fuzzy_cmp(const void *pa, const void *pb) {
-    const key_entry *a = pa, *b = pb;
-    const unsigned char fa = (unsigned char)a->key[0], fb = (unsigned char)b->key[0];
-    if (fa != fb)
-        return fa < fb ? -1 : 1;
-    if (a->sp->skel_len != b->sp->skel_len)
-        return a->sp->skel_len < b->sp->skel_len ? -1 : 1;
-    return key_cmp(pa, pb);
+/* The fuzzy index's order: first byte of the skeleton, then its length (at most 255). */
+static size_t fuzzy_bucket(const key_entry *e) {
+    const size_t len = e->sp->skel_len < 255 ? e->sp->skel_len : 255;
+    return (size_t)(e->prefix >> 56) << 8 | len;
 }
 
 static int by_id_cmp(const void *pa, const void *pb) {
@@ -126,12 +143,52 @@ static int by_id_cmp(const void *pa, const void *pb) {
     return a->order > b->order ? -1 : (a->order < b->order); /* later files win */
 }
 
+/* Sorts e (n entries, made in the order of (place, spelling)) as key_cmp orders them: a stable
+ * radix sort on the 8-byte prefixes, least significant byte first, keeps each key's entries in
+ * place order and the name before the alt_names; then the runs whose keys share a prefix and go
+ * on past it are sorted by the rest. Linear, where qsort took most of the time of loading a
+ * 100,000-place GeoNames dump. tmp holds n entries. */
+static bm_status sort_keys(key_entry *e, key_entry *tmp, size_t n) {
+    enum { DIGIT_BITS = 16, N_DIGITS = 1 << DIGIT_BITS };
+    size_t *count = malloc((N_DIGITS + 1) * sizeof *count);
+    if (count == NULL)
+        return BM_ERR_NOMEM;
+    key_entry *src = e, *dst = tmp;
+    for (int shift = 0; shift < 64; shift += DIGIT_BITS) {
+        memset(count, 0, (N_DIGITS + 1) * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[((src[i].prefix >> shift) & (N_DIGITS - 1)) + 1]++;
+        if (n > 0 && count[((src[0].prefix >> shift) & (N_DIGITS - 1)) + 1] == n)
+            continue; /* every entry has the same digit here */
+        for (size_t b = 1; b <= N_DIGITS; b++)
+            count[b] += count[b - 1];
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i].prefix >> shift) & (N_DIGITS - 1)]++] = src[i];
+        key_entry *t = src;
+        src = dst;
+        dst = t;
+    }
+    free(count);
+    if (src != e)
+        memcpy(e, src, n * sizeof *e);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && e[j].prefix == e[i].prefix)
+            j++;
+        if (j - i > 1 && (e[i].prefix & 0xFF) != 0)
+            qsort(e + i, j - i, sizeof *e, key_cmp);
+        i = j;
+    }
+    return BM_OK;
+}
+
 /* Sorts entries and drops repeats of one (key, place), keeping the canonical name. */
-static size_t sort_unique(key_entry *e, size_t n) {
-    qsort(e, n, sizeof *e, key_cmp);
+static size_t sort_unique(key_entry *e, key_entry *tmp, size_t n, bm_status *status) {
+    if (sort_keys(e, tmp, n) != BM_OK)
+        *status = BM_ERR_NOMEM;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (k > 0 && e[k - 1].place == e[i].place && strcmp(e[k - 1].key, e[i].key) == 0)
+        if (k > 0 && e[k - 1].place == e[i].place && key_text_cmp(&e[k - 1], &e[i]) == 0)
             continue;
         e[k++] = e[i];
     }
@@ -151,7 +208,12 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
     fuzzy = malloc(n_alloc * sizeof *fuzzy);
     loose = malloc(n_alloc * sizeof *loose);
     by_id = malloc((gz->n_recs > 0 ? gz->n_recs : 1) * sizeof *by_id);
-    if (names == NULL || skels == NULL || fuzzy == NULL || loose == NULL || by_id == NULL) {
+    /* for the fuzzy index's order: first byte of the skeleton, then its length */
+    enum { N_BUCKETS = 256 * 256 };
+    size_t *count = calloc(N_BUCKETS + 1, sizeof *count);
+    if (names == NULL || skels == NULL || fuzzy == NULL || loose == NULL || by_id == NULL ||
+        count == NULL) {
+        free(count);
         free(names);
         free(skels);
         free(fuzzy);
@@ -164,24 +226,47 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
         const place_rec *rec = gz->recs[i];
         for (size_t j = 0; j < rec->n_spellings; j++) {
             const spelling *sp = &rec->spellings[j];
-            names[k] = (key_entry){sp->norm, sp, (uint32_t)i, (uint8_t)(j > 0)};
-            skels[k] = (key_entry){sp->skel, sp, (uint32_t)i, (uint8_t)(j > 0)};
-            loose[k] = (key_entry){sp->loose, sp, (uint32_t)i, (uint8_t)(j > 0)};
+            names[k] =
+                (key_entry){key_prefix(sp->norm), sp->norm, sp, (uint32_t)i, (uint8_t)(j > 0)};
+            skels[k] =
+                (key_entry){key_prefix(sp->skel), sp->skel, sp, (uint32_t)i, (uint8_t)(j > 0)};
+            loose[k] =
+                (key_entry){key_prefix(sp->loose), sp->loose, sp, (uint32_t)i, (uint8_t)(j > 0)};
             k++;
         }
         by_id[i] = gz->recs[i];
+    }
+    /* fuzzy serves first as the radix sort's scratch space */
+    bm_status sorted = BM_OK;
+    const size_t n_loose = sort_unique(loose, fuzzy, k, &sorted);
+    const size_t n_names = sort_unique(names, fuzzy, k, &sorted);
+    const size_t n_skels = sort_unique(skels, fuzzy, k, &sorted);
+    if (sorted != BM_OK) {
+        free(count);
+        free(names);
+        free(skels);
+        free(fuzzy);
+        free(loose);
+        free(by_id);
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory while indexing places");
     }
     free(gz->names);
     free(gz->skels);
     free(gz->fuzzy);
     free(gz->loose);
     free(gz->by_id);
-    gz->n_loose = sort_unique(loose, k);
+    gz->n_loose = n_loose;
     gz->loose = loose;
-    gz->n_names = sort_unique(names, k);
-    gz->n_skels = sort_unique(skels, k);
-    memcpy(fuzzy, skels, gz->n_skels * sizeof *fuzzy);
-    qsort(fuzzy, gz->n_skels, sizeof *fuzzy, fuzzy_cmp);
+    gz->n_names = n_names;
+    gz->n_skels = n_skels;
+    /* The skeletons by (first byte, length, key): a stable counting sort of the sorted skels. */
+    for (size_t i = 0; i < gz->n_skels; i++)
+        count[fuzzy_bucket(&skels[i]) + 1]++;
+    for (size_t b = 1; b <= N_BUCKETS; b++)
+        count[b] += count[b - 1];
+    for (size_t i = 0; i < gz->n_skels; i++)
+        fuzzy[count[fuzzy_bucket(&skels[i])]++] = skels[i];
+    free(count);
     qsort(by_id, gz->n_recs, sizeof *by_id, by_id_cmp);
     gz->names = names;
     gz->skels = skels;
@@ -192,12 +277,10 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
 
 /* ---- Reading files --------------------------------------------------------------------- */
 
-#define MAX_FIELDS 16
-
 /* Splits one line in place. TSV: fields end at tabs. CSV: RFC 4180 quoting within the line
  * ("a, b" and "" for a quote). Returns the number of fields, or MAX_FIELDS + 1 if there are
  * more, or 0 on an unterminated quote. */
-static size_t split_line(char *line, char sep, char **fields) {
+size_t bm_gz_split_line(char *line, char sep, char **fields) {
     size_t n = 0;
     char *p = line;
     for (;;) {
@@ -240,7 +323,7 @@ static size_t split_line(char *line, char sep, char **fields) {
 }
 
 /* Trims ASCII spaces at both ends, in place. */
-static char *trim(char *s) {
+char *bm_gz_trim(char *s) {
     while (*s == ' ')
         s++;
     size_t n = strlen(s);
@@ -250,7 +333,7 @@ static char *trim(char *s) {
 }
 
 /* strtod with the end pointer checked: the whole field must be one finite number. */
-static bool parse_number(const char *s, double *out) {
+bool bm_gz_parse_number(const char *s, double *out) {
     if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == '+' || *s == '.'))
         return false;
     char *end = NULL;
@@ -261,13 +344,8 @@ static bool parse_number(const char *s, double *out) {
     return true;
 }
 
-typedef struct line_reader {
-    char *p; /* next line */
-    int line;
-} line_reader;
-
 /* The next line (CR stripped, NUL-terminated in place), or NULL at the end. */
-static char *next_line(line_reader *r) {
+char *bm_gz_next_line(bm_gz_line_reader *r) {
     if (r->p == NULL || *r->p == '\0')
         return NULL;
     char *line = r->p;
@@ -288,21 +366,21 @@ static char *next_line(line_reader *r) {
     return line;
 }
 
-static bm_status located(bm_error *err, const char *path, int line, bm_status status) {
+bm_status bm_gz_located(bm_error *err, const char *path, int line, bm_status status) {
     bm_error_file(err, path);
     if (err != NULL && err->line == 0)
         err->line = line;
     return status;
 }
 
-static bm_status check_coords(double lat_deg, double lon_deg, const char *path, int line,
-                              bm_error *err) {
+bm_status bm_gz_check_coords(double lat_deg, double lon_deg, const char *path, int line,
+                             bm_error *err) {
     if (lat_deg < -90 || lat_deg > 90 || lon_deg < -180 || lon_deg > 180) {
         bm_error_set(err, BM_ERR_INVALID,
                      "coordinates %.4f, %.4f out of range; expected lat -90..90, lon -180..180",
                      lat_deg, lon_deg);
         bm_error_hint(err, "columns are lat then lon, in decimal degrees");
-        return located(err, path, line, BM_ERR_INVALID);
+        return bm_gz_located(err, path, line, BM_ERR_INVALID);
     }
     return BM_OK;
 }
@@ -329,11 +407,11 @@ static bm_status set_validity(bm_gazetteer *gz, bm_place *pl, const char *from, 
         bm_error_set(err, BM_ERR_INVALID,
                      "expected a date (YYYY, YYYY-MM or YYYY-MM-DD) or nothing for %s, got '%s'",
                      bad == from ? "valid_from" : "valid_until", bad);
-        return located(err, path, line, BM_ERR_INVALID);
+        return bm_gz_located(err, path, line, BM_ERR_INVALID);
     }
     if (from[0] != '\0' && until[0] != '\0' && strcmp(from, until) > 0) {
         bm_error_set(err, BM_ERR_INVALID, "valid_from %s is after valid_until %s", from, until);
-        return located(err, path, line, BM_ERR_INVALID);
+        return bm_gz_located(err, path, line, BM_ERR_INVALID);
     }
     pl->valid_from = bm_arena_strdup(gz->arena, from);
     pl->valid_until = bm_arena_strdup(gz->arena, until);
@@ -368,7 +446,7 @@ static bm_status check_text(const bm_buf *text, const char *path, bm_error *err)
     if (is_utf16) {
         bm_error_set(err, BM_ERR_SYNTAX, "the file is UTF-16 text; expected UTF-8");
         bm_error_hint(err, "save it as UTF-8 (in a spreadsheet: CSV UTF-8)");
-        return located(err, path, 1, BM_ERR_SYNTAX);
+        return bm_gz_located(err, path, 1, BM_ERR_SYNTAX);
     }
     int line = 1, column = 1;
     for (size_t i = 0; i < n;) {
@@ -384,7 +462,7 @@ static bm_status check_text(const bm_buf *text, const char *path, bm_error *err)
             bm_error_hint(err, "save the file as UTF-8 text");
             if (err != NULL)
                 err->column = column;
-            return located(err, path, line, BM_ERR_SYNTAX);
+            return bm_gz_located(err, path, line, BM_ERR_SYNTAX);
         }
         if (p[i] == '\n') {
             line++;
@@ -413,90 +491,94 @@ static const char *const tsv_columns[] = {
 #define N_TSV_COLUMNS (sizeof tsv_columns / sizeof tsv_columns[0])
 
 static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, bm_error *err) {
-    line_reader r = {text, 0};
-    char *line = next_line(&r);
+    bm_gz_line_reader r = {text, 0};
+    char *line = bm_gz_next_line(&r);
     char *fields[MAX_FIELDS];
-    size_t n = line != NULL ? split_line(line, '\t', fields) : 0;
+    size_t n = line != NULL ? bm_gz_split_line(line, '\t', fields) : 0;
     bool is_header_ok = n == N_TSV_COLUMNS;
     for (size_t i = 0; is_header_ok && i < N_TSV_COLUMNS; i++)
-        is_header_ok = strcmp(trim(fields[i]), tsv_columns[i]) == 0;
+        is_header_ok = strcmp(bm_gz_trim(fields[i]), tsv_columns[i]) == 0;
     if (!is_header_ok) {
         bm_error_set(err, BM_ERR_SYNTAX,
                      "expected the header line 'id, name, kind, lat, lon, country, admin1, "
                      "admin2, population, alt_names, precision, valid_from, valid_until, "
                      "source' (tab-separated)");
-        return located(err, path, 1, BM_ERR_SYNTAX);
+        return bm_gz_located(err, path, 1, BM_ERR_SYNTAX);
     }
-    while ((line = next_line(&r)) != NULL) {
+    while ((line = bm_gz_next_line(&r)) != NULL) {
         if (line[0] == '\0' || line[0] == '#')
             continue;
-        n = split_line(line, '\t', fields);
+        n = bm_gz_split_line(line, '\t', fields);
         if (n != N_TSV_COLUMNS) {
             bm_error_set(err, BM_ERR_SYNTAX, "expected %zu tab-separated columns, found %s%zu",
                          N_TSV_COLUMNS, n > MAX_FIELDS ? "more than " : "",
                          n > MAX_FIELDS ? (size_t)MAX_FIELDS : n);
-            return located(err, path, r.line, BM_ERR_SYNTAX);
+            return bm_gz_located(err, path, r.line, BM_ERR_SYNTAX);
         }
         place_rec *rec = bm_arena_alloc(gz->arena, sizeof *rec);
         if (rec == NULL)
             return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
         bm_place *pl = &rec->pub;
-        const char *id = trim(fields[0]), *name = trim(fields[1]), *kind = trim(fields[2]);
+        const char *id = bm_gz_trim(fields[0]), *name = bm_gz_trim(fields[1]),
+                   *kind = bm_gz_trim(fields[2]);
         if (id[0] == '\0' || name[0] == '\0') {
             bm_error_set(err, BM_ERR_INVALID, "empty %s", id[0] == '\0' ? "id" : "name");
-            return located(err, path, r.line, BM_ERR_INVALID);
+            return bm_gz_located(err, path, r.line, BM_ERR_INVALID);
         }
         if (!bm_place_kind_parse(kind, &pl->kind) || pl->kind == BM_KIND_ANY) {
             bm_error_set(err, BM_ERR_INVALID,
                          "unknown kind '%s'; expected one of: town, district, province, "
                          "country, region",
                          kind);
-            return located(err, path, r.line, BM_ERR_INVALID);
+            return bm_gz_located(err, path, r.line, BM_ERR_INVALID);
         }
-        const bool is_unlocated = trim(fields[3])[0] == '\0' && trim(fields[4])[0] == '\0';
+        const bool is_unlocated =
+            bm_gz_trim(fields[3])[0] == '\0' && bm_gz_trim(fields[4])[0] == '\0';
         if (is_unlocated) /* known by name only: lookups say so and ask for a pin */
             pl->lat_deg = pl->lon_deg = NAN;
         for (int c = 3; c <= 4 && !is_unlocated; c++) {
-            const char *v = trim(fields[c]);
-            if (!parse_number(v, c == 3 ? &pl->lat_deg : &pl->lon_deg)) {
+            const char *v = bm_gz_trim(fields[c]);
+            if (!bm_gz_parse_number(v, c == 3 ? &pl->lat_deg : &pl->lon_deg)) {
                 bm_error_set(err, BM_ERR_INVALID, "expected a number for %s, got '%s'",
                              tsv_columns[c], v);
-                return located(err, path, r.line, BM_ERR_INVALID);
+                return bm_gz_located(err, path, r.line, BM_ERR_INVALID);
             }
         }
-        if (!is_unlocated && check_coords(pl->lat_deg, pl->lon_deg, path, r.line, err) != BM_OK)
+        if (!is_unlocated &&
+            bm_gz_check_coords(pl->lat_deg, pl->lon_deg, path, r.line, err) != BM_OK)
             return err->status;
-        const char *pop = trim(fields[8]);
-        if (pop[0] != '\0' && (!parse_number(pop, &rec->population) || rec->population < 0)) {
+        const char *pop = bm_gz_trim(fields[8]);
+        if (pop[0] != '\0' && (!bm_gz_parse_number(pop, &rec->population) || rec->population < 0)) {
             bm_error_set(err, BM_ERR_INVALID, "expected a population >= 0 or nothing, got '%s'",
                          pop);
-            return located(err, path, r.line, BM_ERR_INVALID);
+            return bm_gz_located(err, path, r.line, BM_ERR_INVALID);
         }
-        const char *precision = trim(fields[10]);
+        const char *precision = bm_gz_trim(fields[10]);
         if (!bm_gz_precision_parse(precision, &pl->precision)) {
             bm_error_set(err, BM_ERR_INVALID,
                          "unknown precision '%s'; expected one of: point, district, province, "
                          "country",
                          precision);
-            return located(err, path, r.line, BM_ERR_INVALID);
+            return bm_gz_located(err, path, r.line, BM_ERR_INVALID);
         }
         pl->id = bm_arena_strdup(gz->arena, id);
         pl->name = bm_arena_strdup(gz->arena, name);
-        pl->country = bm_arena_strdup(gz->arena, trim(fields[5]));
-        pl->admin1 = bm_arena_strdup(gz->arena, trim(fields[6]));
-        pl->admin2 = bm_arena_strdup(gz->arena, trim(fields[7]));
-        pl->source = bm_arena_strdup(gz->arena, trim(fields[13]));
-        if (set_validity(gz, pl, trim(fields[11]), trim(fields[12]), path, r.line, err) != BM_OK)
+        pl->country = bm_arena_strdup(gz->arena, bm_gz_trim(fields[5]));
+        pl->admin1 = bm_arena_strdup(gz->arena, bm_gz_trim(fields[6]));
+        pl->admin2 = bm_arena_strdup(gz->arena, bm_gz_trim(fields[7]));
+        pl->source = bm_arena_strdup(gz->arena, bm_gz_trim(fields[13]));
+        if (set_validity(gz, pl, bm_gz_trim(fields[11]), bm_gz_trim(fields[12]), path, r.line,
+                         err) != BM_OK)
             return err->status;
         if (pl->id == NULL || pl->name == NULL || pl->country == NULL || pl->admin1 == NULL ||
             pl->admin2 == NULL || pl->source == NULL)
             return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
         rec->region = region_of(pl->country, pl->admin1);
-        if (rec_set_spellings(gz->arena, rec, trim(fields[9]), err) != BM_OK)
+        if (rec_set_spellings(gz->arena, rec, bm_gz_trim(fields[9]), '|', err) != BM_OK)
             return err->status;
         if (rec->n_spellings == 0) {
             bm_error_set(err, BM_ERR_INVALID, "name '%s' has no letters or digits", name);
-            return located(err, path, r.line, BM_ERR_INVALID);
+            return bm_gz_located(err, path, r.line, BM_ERR_INVALID);
         }
         rec->line = r.line;
         if (add_rec(gz, rec, err) != BM_OK)
@@ -524,7 +606,7 @@ bm_gazetteer *bm_gazetteer_load(const char *path, bm_error *err) {
             const place_rec *a = gz->by_id[i - 1], *b = gz->by_id[i];
             bm_error_set(err, BM_ERR_INVALID, "duplicate id '%s' (first on line %d)", a->pub.id,
                          a->line < b->line ? a->line : b->line);
-            located(err, path, a->line < b->line ? b->line : a->line, BM_ERR_INVALID);
+            bm_gz_located(err, path, a->line < b->line ? b->line : a->line, BM_ERR_INVALID);
             goto fail;
         }
     }
@@ -584,8 +666,11 @@ static bool has_suffix(const char *s, const char *suffix) {
     return n >= k && bm_gz_ascii_casecmp(s + n - k, suffix) == 0;
 }
 
-static const bm_precision precision_of_kind[] = {BM_PREC_POINT, BM_PREC_DISTRICT, BM_PREC_PROVINCE,
-                                                 BM_PREC_COUNTRY, BM_PREC_PROVINCE};
+bm_precision bm_gz_precision_of_kind(bm_place_kind kind) {
+    static const bm_precision of_kind[] = {BM_PREC_POINT, BM_PREC_DISTRICT, BM_PREC_PROVINCE,
+                                           BM_PREC_COUNTRY, BM_PREC_PROVINCE};
+    return (size_t)kind < sizeof of_kind / sizeof of_kind[0] ? of_kind[kind] : BM_PREC_POINT;
+}
 
 /* A stable id for a user row without one: "user." and the normalised name with dashes. */
 static const char *user_id(bm_arena *arena, const char *norm, int line, bool with_line) {
@@ -599,54 +684,29 @@ static const char *user_id(bm_arena *arena, const char *norm, int line, bool wit
     return bm_arena_strdup(arena, id);
 }
 
-static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *column_of,
-                                const char *path, int line, bm_strmap *ids, bm_error *err) {
+bm_status bm_gz_add_row(bm_gazetteer *gz, const bm_gz_row *row, bm_strmap *ids, const char *path,
+                        int line, bm_error *err) {
     place_rec *rec = bm_arena_alloc(gz->arena, sizeof *rec);
     if (rec == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
     bm_place *pl = &rec->pub;
-    const char *value[N_USER_COLUMNS];
-    for (int c = 0; c < N_USER_COLUMNS; c++)
-        value[c] = column_of[c] >= 0 ? trim(fields[column_of[c]]) : "";
-    if (value[U_NAME][0] == '\0') {
-        bm_error_set(err, BM_ERR_INVALID, "empty name");
-        return located(err, path, line, BM_ERR_INVALID);
+    pl->kind = row->kind;
+    pl->precision = row->precision;
+    pl->lat_deg = row->lat_deg;
+    pl->lon_deg = row->lon_deg;
+    rec->population = row->population;
+    pl->name = bm_arena_strdup(gz->arena, row->name);
+    if (row->is_interned) {
+        pl->country = row->country != NULL ? row->country : "";
+        pl->admin1 = row->admin1 != NULL ? row->admin1 : "";
+        pl->admin2 = row->admin2 != NULL ? row->admin2 : "";
+    } else {
+        pl->country = bm_arena_strdup(gz->arena, row->country != NULL ? row->country : "");
+        pl->admin1 = bm_arena_strdup(gz->arena, row->admin1 != NULL ? row->admin1 : "");
+        pl->admin2 = bm_arena_strdup(gz->arena, row->admin2 != NULL ? row->admin2 : "");
     }
-    for (int c = U_LAT; c <= U_LON; c++) {
-        double *to = c == U_LAT ? &pl->lat_deg : &pl->lon_deg;
-        if (!parse_number(value[c], to)) {
-            bm_error_set(err, BM_ERR_INVALID, "expected a number for %s, got '%s'", user_columns[c],
-                         value[c]);
-            bm_error_hint(err, "write decimal degrees with a '.', e.g. 26.0012");
-            return located(err, path, line, BM_ERR_INVALID);
-        }
-    }
-    if (check_coords(pl->lat_deg, pl->lon_deg, path, line, err) != BM_OK)
-        return err->status;
-    pl->kind = BM_KIND_TOWN;
-    if (value[U_KIND][0] != '\0' &&
-        (!bm_place_kind_parse(value[U_KIND], &pl->kind) || pl->kind == BM_KIND_ANY)) {
-        bm_error_set(err, BM_ERR_INVALID,
-                     "unknown kind '%s'; expected one of: town, district, province, country, "
-                     "region",
-                     value[U_KIND]);
-        return located(err, path, line, BM_ERR_INVALID);
-    }
-    pl->precision = precision_of_kind[pl->kind];
-    if (value[U_PRECISION][0] != '\0' &&
-        !bm_gz_precision_parse(value[U_PRECISION], &pl->precision)) {
-        bm_error_set(err, BM_ERR_INVALID,
-                     "unknown precision '%s'; expected one of: point, district, province, "
-                     "country",
-                     value[U_PRECISION]);
-        return located(err, path, line, BM_ERR_INVALID);
-    }
-    pl->name = bm_arena_strdup(gz->arena, value[U_NAME]);
-    pl->country = bm_arena_strdup(gz->arena, value[U_COUNTRY]);
-    pl->admin1 = bm_arena_strdup(gz->arena, value[U_ADMIN1]);
-    pl->admin2 = bm_arena_strdup(gz->arena, value[U_ADMIN2]);
-    if (value[U_SOURCE][0] != '\0') {
-        pl->source = bm_arena_strdup(gz->arena, value[U_SOURCE]);
+    if (row->source != NULL && row->source[0] != '\0') {
+        pl->source = bm_arena_strdup(gz->arena, row->source);
     } else {
         char where[600];
         snprintf(where, sizeof where, "%s:%d", path, line);
@@ -655,20 +715,22 @@ static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *colu
     if (pl->name == NULL || pl->country == NULL || pl->admin1 == NULL || pl->admin2 == NULL ||
         pl->source == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
-    if (set_validity(gz, pl, value[U_VALID_FROM], value[U_VALID_UNTIL], path, line, err) != BM_OK)
+    if (set_validity(gz, pl, row->valid_from != NULL ? row->valid_from : "",
+                     row->valid_until != NULL ? row->valid_until : "", path, line, err) != BM_OK)
         return err->status;
     rec->region = region_of(pl->country, pl->admin1);
     rec->is_user = 1;
     rec->line = line;
-    if (rec_set_spellings(gz->arena, rec, value[U_ALT], err) != BM_OK)
+    if (rec_set_spellings(gz->arena, rec, row->alt_names != NULL ? row->alt_names : "",
+                          row->alt_sep != '\0' ? row->alt_sep : '|', err) != BM_OK)
         return err->status;
     if (rec->n_spellings == 0) {
         bm_error_set(err, BM_ERR_INVALID, "name '%s' has no letters or digits", pl->name);
-        return located(err, path, line, BM_ERR_INVALID);
+        return bm_gz_located(err, path, line, BM_ERR_INVALID);
     }
     rec->file = path;
-    if (value[U_ID][0] != '\0') {
-        pl->id = bm_arena_strdup(gz->arena, value[U_ID]);
+    if (row->id != NULL && row->id[0] != '\0') {
+        pl->id = bm_arena_strdup(gz->arena, row->id);
     } else {
         /* "user.<name>", then "user.<name>-<line>", then "-<line>-2", ...: never a taken id. */
         pl->id = user_id(gz->arena, rec->spellings[0].norm, line, false);
@@ -698,7 +760,7 @@ static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *colu
                          other->file, other->line, other->pub.name);
         bm_error_hint(err, "give each place its own id, or leave id empty to have one made "
                            "from the name");
-        return located(err, path, line, BM_ERR_INVALID);
+        return bm_gz_located(err, path, line, BM_ERR_INVALID);
     }
     if (other != NULL) {
         bm_error_set(err, BM_ERR_INVALID,
@@ -707,15 +769,114 @@ static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *colu
         bm_error_hint(err, "give your place its own id (a pin or claim naming the built-in id "
                            "would otherwise land on your row); your rows already win over "
                            "built-in places of the same name");
-        return located(err, path, line, BM_ERR_INVALID);
+        return bm_gz_located(err, path, line, BM_ERR_INVALID);
     }
     return add_rec(gz, rec, err); /* at index gz->n_recs, as the map says */
 }
 
-bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *err) {
+static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *column_of,
+                                const char *path, int line, bm_strmap *ids, bm_error *err) {
+    const char *value[N_USER_COLUMNS];
+    for (int c = 0; c < N_USER_COLUMNS; c++)
+        value[c] = column_of[c] >= 0 ? bm_gz_trim(fields[column_of[c]]) : "";
+    if (value[U_NAME][0] == '\0') {
+        bm_error_set(err, BM_ERR_INVALID, "empty name");
+        return bm_gz_located(err, path, line, BM_ERR_INVALID);
+    }
+    bm_gz_row row = {0};
+    for (int c = U_LAT; c <= U_LON; c++) {
+        double *to = c == U_LAT ? &row.lat_deg : &row.lon_deg;
+        if (!bm_gz_parse_number(value[c], to)) {
+            bm_error_set(err, BM_ERR_INVALID, "expected a number for %s, got '%s'", user_columns[c],
+                         value[c]);
+            bm_error_hint(err, "write decimal degrees with a '.', e.g. 26.0012");
+            return bm_gz_located(err, path, line, BM_ERR_INVALID);
+        }
+    }
+    if (bm_gz_check_coords(row.lat_deg, row.lon_deg, path, line, err) != BM_OK)
+        return err->status;
+    row.kind = BM_KIND_TOWN;
+    if (value[U_KIND][0] != '\0' &&
+        (!bm_place_kind_parse(value[U_KIND], &row.kind) || row.kind == BM_KIND_ANY)) {
+        bm_error_set(err, BM_ERR_INVALID,
+                     "unknown kind '%s'; expected one of: town, district, province, country, "
+                     "region",
+                     value[U_KIND]);
+        return bm_gz_located(err, path, line, BM_ERR_INVALID);
+    }
+    row.precision = bm_gz_precision_of_kind(row.kind);
+    if (value[U_PRECISION][0] != '\0' &&
+        !bm_gz_precision_parse(value[U_PRECISION], &row.precision)) {
+        bm_error_set(err, BM_ERR_INVALID,
+                     "unknown precision '%s'; expected one of: point, district, province, "
+                     "country",
+                     value[U_PRECISION]);
+        return bm_gz_located(err, path, line, BM_ERR_INVALID);
+    }
+    row.name = value[U_NAME];
+    row.alt_names = value[U_ALT];
+    row.alt_sep = '|';
+    row.country = value[U_COUNTRY];
+    row.admin1 = value[U_ADMIN1];
+    row.admin2 = value[U_ADMIN2];
+    row.source = value[U_SOURCE];
+    row.id = value[U_ID];
+    row.valid_from = value[U_VALID_FROM];
+    row.valid_until = value[U_VALID_UNTIL];
+    return bm_gz_add_row(gz, &row, ids, path, line, err);
+}
+
+/* The formats a user file may be in; "FORMAT:PATH" names one explicitly. */
+static const char *const format_words[] = {"csv", "tsv", "geonames", "geojson"};
+enum { FMT_CSV, FMT_TSV, FMT_GEONAMES, FMT_GEOJSON, FMT_AUTO };
+
+/* Whether the first non-blank line has the shape of GeoNames' geoname table: no header, 19
+ * tab-separated columns, a numeric geonameid first. */
+static bool looks_like_geonames(const char *text) {
+    const char *p = text;
+    if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
+        p += 3;
+    for (;;) { /* blank lines and '#' comments */
+        if (*p == '\n' || *p == '\r')
+            p++;
+        else if (*p == '#')
+            p += strcspn(p, "\n");
+        else
+            break;
+    }
+    const size_t n_digits = strspn(p, "0123456789");
+    if (n_digits == 0 || p[n_digits] != '\t')
+        return false;
+    int n_tabs = 0;
+    for (; *p != '\0' && *p != '\n'; p++)
+        n_tabs += *p == '\t';
+    return n_tabs == BM_GZ_GEONAMES_COLUMNS - 1;
+}
+
+/* Whether the text is JSON (a GeoJSON FeatureCollection): its first non-blank byte is '{'. */
+static bool looks_like_json(const char *text, const char *path) {
+    if (has_suffix(path, ".geojson") || has_suffix(path, ".json"))
+        return true;
+    const char *p = text;
+    if ((unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
+        p += 3;
+    p += strspn(p, " \t\r\n");
+    return *p == '{';
+}
+
+bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *spec, bm_error *err) {
     bm_buf text = BM_BUF_INIT(FILE_MAX_BYTES);
     const size_t n_before = gz->n_recs;
     bm_strmap *ids = NULL;
+    int format = FMT_AUTO;
+    const char *path = spec;
+    for (int f = 0; f < FMT_AUTO; f++) {
+        const size_t k = strlen(format_words[f]);
+        if (strncmp(spec, format_words[f], k) == 0 && spec[k] == ':' && spec[k + 1] != '\0') {
+            format = f;
+            path = spec + k + 1;
+        }
+    }
     if (bm_buf_read_file(&text, path, FILE_MAX_BYTES, err) != BM_OK ||
         check_text(&text, path, err) != BM_OK)
         goto fail;
@@ -734,15 +895,30 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *er
             goto fail;
         }
     }
-    line_reader r = {text.data, 0};
-    char *header = next_line(&r);
+    if (format == FMT_GEOJSON || (format == FMT_AUTO && looks_like_json(text.data, path))) {
+        if (bm_gz_read_points_geojson(gz, text.data, text.len, kept_path, ids, err) != BM_OK)
+            goto fail;
+        goto index;
+    }
+    if (format == FMT_GEONAMES || (format == FMT_AUTO && looks_like_geonames(text.data))) {
+        if (bm_gz_read_geonames(gz, text.data, kept_path, ids, err) != BM_OK)
+            goto fail;
+        goto index;
+    }
+    bm_gz_line_reader r = {text.data, 0};
+    char *header = bm_gz_next_line(&r);
     char sep = '\t';
-    if (has_suffix(path, ".csv"))
+    if (format == FMT_CSV || (format == FMT_AUTO && has_suffix(path, ".csv")))
         sep = ',';
-    else if (!has_suffix(path, ".tsv"))
+    else if (format == FMT_AUTO && !has_suffix(path, ".tsv"))
         sep = header != NULL && strchr(header, '\t') != NULL ? '\t' : ',';
     char *fields[MAX_FIELDS];
-    const size_t n_header = header != NULL ? split_line(header, sep, fields) : 0;
+    const size_t n_header = header != NULL ? bm_gz_split_line(header, sep, fields) : 0;
+    if (n_header > 0 && n_header <= MAX_FIELDS && bm_gz_is_points_header(fields, n_header)) {
+        if (bm_gz_read_points_csv(gz, &r, fields, n_header, sep, kept_path, ids, err) != BM_OK)
+            goto fail;
+        goto index;
+    }
     int column_of[N_USER_COLUMNS];
     for (int c = 0; c < N_USER_COLUMNS; c++)
         column_of[c] = -1;
@@ -750,11 +926,11 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *er
         bm_error_set(err, BM_ERR_SYNTAX, "expected a header line naming the columns");
         bm_error_hint(err, "start with: name%clat%clon (then any of kind, alt_names, source, id)",
                       sep, sep);
-        located(err, path, 1, BM_ERR_SYNTAX);
+        bm_gz_located(err, path, 1, BM_ERR_SYNTAX);
         goto fail;
     }
     for (size_t i = 0; i < n_header; i++) {
-        const char *col = trim(fields[i]);
+        const char *col = bm_gz_trim(fields[i]);
         int found = -1;
         for (int c = 0; c < N_USER_COLUMNS; c++) {
             if (bm_gz_ascii_casecmp(col, user_columns[c]) == 0)
@@ -769,7 +945,7 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *er
                       "valid_until"
                     : "column '%s' appears twice",
                 col);
-            located(err, path, 1, BM_ERR_SYNTAX);
+            bm_gz_located(err, path, 1, BM_ERR_SYNTAX);
             goto fail;
         }
         column_of[found] = (int)i;
@@ -778,15 +954,15 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *er
         if (column_of[c] < 0) {
             bm_error_set(err, BM_ERR_SYNTAX, "missing column '%s'; name, lat and lon are required",
                          user_columns[c]);
-            located(err, path, 1, BM_ERR_SYNTAX);
+            bm_gz_located(err, path, 1, BM_ERR_SYNTAX);
             goto fail;
         }
     }
     char *line;
-    while ((line = next_line(&r)) != NULL) {
-        if (trim(line)[0] == '\0' || line[0] == '#')
+    while ((line = bm_gz_next_line(&r)) != NULL) {
+        if (bm_gz_trim(line)[0] == '\0' || line[0] == '#')
             continue;
-        const size_t n = split_line(line, sep, fields);
+        const size_t n = bm_gz_split_line(line, sep, fields);
         if (n != n_header) {
             if (n == 0)
                 bm_error_set(err, BM_ERR_SYNTAX, "unterminated quoted field");
@@ -795,12 +971,13 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *path, bm_error *er
                              "expected %zu columns as in the header, found %s%zu", n_header,
                              n > MAX_FIELDS ? "more than " : "",
                              n > MAX_FIELDS ? (size_t)MAX_FIELDS : n);
-            located(err, path, r.line, BM_ERR_SYNTAX);
+            bm_gz_located(err, path, r.line, BM_ERR_SYNTAX);
             goto fail;
         }
         if (parse_user_row(gz, fields, column_of, kept_path, r.line, ids, err) != BM_OK)
             goto fail;
     }
+index:
     if (build_indexes(gz, err) != BM_OK)
         goto fail;
     bm_strmap_free(ids);

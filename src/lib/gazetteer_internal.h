@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "bm_buf.h"
+#include "bm_hash.h"
 #include "gazetteer.h"
 
 /* Normal forms longer than this are cut; the longest name in the gazetteer has 40 bytes. */
@@ -70,6 +71,8 @@ typedef struct place_rec {
 } place_rec;
 
 typedef struct key_entry {
+    uint64_t prefix; /* the key's first 8 bytes, big-endian, zero-padded: sorting compares these
+                        before it reads the key (100,000 places load in a fraction of a second) */
     const char *key; /* normalised name or skeleton */
     const spelling *sp;
     uint32_t place;
@@ -104,5 +107,61 @@ bool bm_gz_precision_parse(const char *name, bm_precision *out);
 
 /* gazetteer.c */
 int bm_gz_ascii_casecmp(const char *a, const char *b);
+bm_precision bm_gz_precision_of_kind(bm_place_kind kind);
+
+/* Reading delimited text, in place. Fields per line at most (an ACLED export has 31). */
+#define MAX_FIELDS 64
+typedef struct bm_gz_line_reader {
+    char *p; /* next line */
+    int line;
+} bm_gz_line_reader;
+/* The next line (CR and a first-line BOM stripped, NUL-terminated in place), or NULL. */
+char *bm_gz_next_line(bm_gz_line_reader *r);
+/* Splits a line at sep (CSV quoting when sep is ','); the number of fields, MAX_FIELDS + 1 when
+ * there are more, 0 on an unterminated quote. */
+size_t bm_gz_split_line(char *line, char sep, char **fields);
+char *bm_gz_trim(char *s);                           /* ASCII spaces, in place */
+bool bm_gz_parse_number(const char *s, double *out); /* the whole field one finite number */
+/* Sets err's file and (when unset) line; returns status. */
+bm_status bm_gz_located(bm_error *err, const char *path, int line, bm_status status);
+/* lat -90..90 and lon -180..180, else an error at path:line. */
+bm_status bm_gz_check_coords(double lat_deg, double lon_deg, const char *path, int line,
+                             bm_error *err);
+
+/* One place of a user's file, as its reader found it (strings borrowed; copied when added). */
+typedef struct bm_gz_row {
+    const char *name;
+    const char *alt_names; /* separated by alt_sep ('|' when 0); may be NULL */
+    char alt_sep;
+    bm_place_kind kind;
+    bm_precision precision;
+    double lat_deg, lon_deg;
+    double population;                     /* 0: unknown */
+    const char *country, *admin1, *admin2; /* may be NULL */
+    const char *id;                        /* NULL or "": made from the name */
+    const char *source;                    /* NULL or "": "PATH:LINE" */
+    const char *valid_from, *valid_until;  /* may be NULL */
+    bool is_interned; /* country, admin1, admin2 live as long as gz (its arena, or static) */
+} bm_gz_row;
+/* Adds a user's row at path:line; ids holds every id so far (the new one is added). An id
+ * already taken, by a built-in or a user row, is an error naming both. */
+bm_status bm_gz_add_row(bm_gazetteer *gz, const bm_gz_row *row, bm_strmap *ids, const char *path,
+                        int line, bm_error *err);
+
+/* gazetteer_formats.c: the user formats besides name/lat/lon tables (path is kept by gz). */
+#define BM_GZ_GEONAMES_COLUMNS 19
+bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm_strmap *ids,
+                              bm_error *err);
+bm_status bm_gz_read_points_geojson(bm_gazetteer *gz, const char *text, size_t len,
+                                    const char *path, bm_strmap *ids, bm_error *err);
+/* A header naming location, latitude and longitude (an ACLED export, or its location columns). */
+bool bm_gz_is_points_header(char **fields, size_t n);
+bm_status bm_gz_read_points_csv(bm_gazetteer *gz, bm_gz_line_reader *r, char **header,
+                                size_t n_header, char sep, const char *path, bm_strmap *ids,
+                                bm_error *err);
+
+/* gazetteer_match.c */
+/* "PK" for "Pakistan", "pk", ... (normalised input); NULL when not a country it knows. */
+const char *bm_gz_country_code(const char *norm);
 
 #endif

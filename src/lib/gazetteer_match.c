@@ -414,7 +414,7 @@ static const struct {
                  {"islamic republic of pakistan", "PK"},
                  {"islamic republic of iran", "IR"}};
 
-static const char *country_code(const char *norm) {
+const char *bm_gz_country_code(const char *norm) {
     for (size_t i = 0; i < sizeof countries / sizeof countries[0]; i++) {
         if (strcmp(countries[i].name, norm) == 0)
             return countries[i].code;
@@ -473,7 +473,7 @@ static bool context_term(const bm_gazetteer *gz, const char *raw, context *ctx) 
     char norm[NORM_MAX];
     if (bm_gz_normalise(term, norm, sizeof norm, NULL) == 0)
         return false;
-    const char *code = country_code(norm);
+    const char *code = bm_gz_country_code(norm);
     if (code != NULL) {
         if (ctx->country[0] == '\0') {
             snprintf(ctx->country, sizeof ctx->country, "%s", code);
@@ -632,7 +632,7 @@ bm_status bm_gazetteer_lookup_in(const bm_gazetteer *gz, const char *name, bm_pl
         if (pctx->country != NULL && pctx->country[0] != '\0') {
             char norm[NORM_MAX];
             bm_gz_normalise(pctx->country, norm, sizeof norm, NULL);
-            const char *code = country_code(norm);
+            const char *code = bm_gz_country_code(norm);
             snprintf(ctx.country, sizeof ctx.country, "%s", code != NULL ? code : pctx->country);
             snprintf(ctx.country_text, sizeof ctx.country_text, "%s", pctx->country);
         }

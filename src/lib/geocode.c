@@ -481,7 +481,9 @@ static void credit_of(const char *source, char *out, size_t out_size) {
     while (*from == ' ')
         from++;
     const size_t n = strcspn(from, ";");
-    if (memmem_ascii(from, n, "GeoNames")) {
+    if (strncmp(from, "GeoNames geonameid ", 19) == 0) { /* a user's dump (--gazetteer PK.txt) */
+        snprintf(out, out_size, "GeoNames country dump (CC BY 4.0)");
+    } else if (memmem_ascii(from, n, "GeoNames")) {
         out[0] = '\0';
     } else if (memmem_ascii(from, n, "ACLED")) {
         snprintf(out, out_size, "ACLED gazetteer points");

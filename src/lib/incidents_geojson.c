@@ -2,9 +2,11 @@
 /* incidents_geojson.c - reads a GeoJSON FeatureCollection of points (docs/input-formats.md).
  *
  * Each Point feature is one claim: its properties say who claims what, its geometry pins the
- * place it names. Features that share an "incident" property are claims about one incident.
- * cJSON keeps no positions, so, as for incidents_json.c, the JSON kit (json_kit.c) records where
- * each value starts; messages carry line, column and a JSON pointer. */
+ * place it names; a feature whose geometry is null is placed by its name, as the gazetteer finds
+ * it within the district, province or country its properties give. Features that share an
+ * "incident" property are claims about one incident. cJSON keeps no positions, so, as for
+ * incidents_json.c, the JSON kit (json_kit.c) records where each value starts; messages carry line,
+ * column and a JSON pointer. */
 #include <cjson/cJSON.h>
 
 #include <math.h>
@@ -30,8 +32,9 @@ typedef struct reader {
 } reader;
 
 static const char *const known_properties[] = {
-    "source",   "source_label", "source_kind", "what", "who",   "value", "place", "place_kind",
-    "incident", "date",         "claimed_on",  "id",   "quote", "note",  "url",   "reported_by"};
+    "source",     "source_label", "source_kind", "what",       "who",     "value",  "place",
+    "place_kind", "incident",     "date",        "claimed_on", "id",      "quote",  "note",
+    "url",        "reported_by",  "district",    "province",   "country", "admin1", "admin2"};
 #define N_KNOWN_PROPERTIES (sizeof known_properties / sizeof known_properties[0])
 
 /* ---- problems ---------------------------------------------------------------------------- */
@@ -135,7 +138,8 @@ static bool read_point(reader *r, const cJSON *feature, double *lat, double *lon
     if (!cJSON_IsObject(geometry) || !cJSON_IsString(type) ||
         strcmp(type->valuestring, "Point") != 0) {
         fail_at(r, geometry != NULL ? geometry : feature, "/geometry",
-                "give each feature a point: {\"type\": \"Point\", \"coordinates\": [lon, lat]}",
+                "give each feature a point: {\"type\": \"Point\", \"coordinates\": [lon, "
+                "lat]}, or \"geometry\": null to have its 'place' found by name",
                 "expected a Point geometry, found %s",
                 cJSON_IsString(type) ? type->valuestring
                                      : bm_json_describe(geometry, got, sizeof got));
@@ -210,9 +214,19 @@ static void read_feature(reader *r, const cJSON *feature, size_t index) {
     r->j.pointer_len =
         (size_t)snprintf(r->j.pointer, sizeof r->j.pointer, "%s/properties", r->pointer);
     bm_json_check_duplicates(&r->j, props, "properties");
+    /* A null geometry: the place is found by its name, with the district, province and
+     * country the properties give as context (as a CSV row without coordinates). */
     double lat = 0, lon = 0;
-    const bool has_point = read_point(r, feature, &lat, &lon);
+    const bool is_unlocated = cJSON_IsNull(bm_json_member(feature, "geometry"));
+    const bool has_point = is_unlocated || read_point(r, feature, &lat, &lon);
     const char *place = read_string(r, props, "place", true);
+    const char *district = read_string(r, props, "district", false);
+    if (district == NULL)
+        district = read_string(r, props, "admin2", false);
+    const char *province = read_string(r, props, "province", false);
+    if (province == NULL)
+        province = read_string(r, props, "admin1", false);
+    const char *country = read_string(r, props, "country", false);
     const char *const *place_kinds = bm_place_kind_names();
     const char *const *source_kinds = bm_source_kind_names();
     const int place_kind = read_enum(r, props, "place_kind", false, place_kinds, BM_N_PLACE_KINDS,
@@ -257,10 +271,10 @@ static void read_feature(reader *r, const cJSON *feature, size_t index) {
         return;
     }
     const char *kind = place_kind >= 0 ? place_kinds[place_kind] : NULL;
-    *ref = (bm_place_ref){place, kind, pointer, line, NULL, NULL, NULL, 0};
+    *ref = (bm_place_ref){place, kind, pointer, line, district, province, country, 0};
     size_t src = 0, incident = 0;
-    if (!bm_rows_pin(r->rows, place, kind, lat, lon, "the GeoJSON geometry", pointer, line,
-                     column) ||
+    if ((!is_unlocated && !bm_rows_pin(r->rows, place, kind, lat, lon, "the GeoJSON geometry",
+                                       pointer, line, column)) ||
         !bm_rows_source(r->rows, source, label, source_kind >= 0 ? source_kinds[source_kind] : NULL,
                         line, &src) ||
         !bm_rows_incident(r->rows, incident_id, NULL, date != NULL ? date : claimed_on, false,
