@@ -413,7 +413,7 @@ static bm_status load_and_geocode(job *j) {
     j->countries = bm_shapes_load(path_join(j, dir, "shapes/countries.bms"), "name", err);
     if (j->countries == NULL || load_layers(j) != BM_OK)
         return err->status;
-    j->text = bm_text_new(&j->style, req->warn, req->warn_user, err);
+    j->text = bm_text_new_pooled(req->text_pool, &j->style, req->warn, req->warn_user, err);
     return j->text == NULL ? err->status : BM_OK;
 }
 

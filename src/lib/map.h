@@ -59,6 +59,8 @@ typedef struct bm_render_request {
     bool allow_remote_layers;
     /* basemaps shared by the rasters of a batch (render_cache.h); NULL: none. Borrowed. */
     bm_basemap_cache *basemap_cache;
+    /* font setups shared by the maps of a batch (render_cache.h); NULL: none. Borrowed. */
+    bm_text_pool *text_pool;
     const char *scene_path; /* write the scene dump here; NULL: no dump */
     const char *title;      /* NULL: the incident file's */
     int64_t created_unix_s; /* PDF creation date; -1: none */

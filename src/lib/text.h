@@ -2,7 +2,8 @@
 /* text.h - text measured and drawn with Pango (the only module that calls Pango).
  *
  * A bm_text owns a Pango font map and context at a fixed resolution, so measurements in mm
- * are the same for PNG, SVG and PDF. Not thread-safe: one per render. Borrowed pointers: none. */
+ * are the same for PNG, SVG and PDF, and the texts it laid out (each is laid out once). Not
+ * thread-safe: one render at a time. Borrowed pointers: none. */
 #ifndef BM_TEXT_H
 #define BM_TEXT_H
 
@@ -11,6 +12,7 @@
 #include <stdint.h>
 
 #include "bm_error.h"
+#include "render_cache.h"
 #include "style.h"
 
 typedef enum bm_text_weight { BM_TEXT_REGULAR, BM_TEXT_BOLD } bm_text_weight;
@@ -30,7 +32,11 @@ typedef struct bm_text bm_text; /* opaque */
  * dropped with a warning; when none is, falls back to style->font_fallback and calls warn (may
  * be NULL). */
 bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm_error *err);
-void bm_text_free(bm_text *t); /* NULL is a no-op */
+/* bm_text_new, or an idle one of the pool made for the same fonts (render_cache.h; NULL: none).
+ * One that warned when made is not pooled, so each map that uses it warns. */
+bm_text *bm_text_new_pooled(bm_text_pool *pool, const bm_style *style, bm_warn_fn warn,
+                            void *warn_user, bm_error *err);
+void bm_text_free(bm_text *t); /* gives a pooled text back to its pool; NULL is a no-op */
 
 /* Size of the laid-out text in mm (ink-independent logical extents). */
 void bm_text_measure(bm_text *t, const char *utf8, const bm_text_spec *spec, double *w_mm,
