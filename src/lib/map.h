@@ -16,6 +16,7 @@
 #include "layout.h"
 #include "output.h"
 #include "render_cache.h"
+#include "text.h"
 
 /* Small multiples: one panel per source or per day a claim was made. */
 typedef enum bm_facet { BM_FACET_NONE, BM_FACET_SOURCE, BM_FACET_DATE } bm_facet;
@@ -59,7 +60,7 @@ typedef struct bm_render_request {
     bool allow_remote_layers;
     /* basemaps shared by the rasters of a batch (render_cache.h); NULL: none. Borrowed. */
     bm_basemap_cache *basemap_cache;
-    /* font setups shared by the maps of a batch (render_cache.h); NULL: none. Borrowed. */
+    /* font setups shared by the maps of a batch (text.h); NULL: none. Borrowed. */
     bm_text_pool *text_pool;
     const char *scene_path; /* write the scene dump here; NULL: no dump */
     const char *title;      /* NULL: the incident file's */

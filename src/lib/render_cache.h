@@ -20,12 +20,4 @@ void bm_basemap_cache_free(bm_basemap_cache *c); /* NULL is a no-op */
 /* How many renders found their basemap, and how many drew it (bench, tests). */
 void bm_basemap_cache_counts(bm_basemap_cache *c, size_t *n_reused, size_t *n_drawn);
 
-/* Font setups shared by the maps of a batch (text.c): a map takes one made for its style's
- * fonts when another map has finished with it, with the texts already laid out there, instead
- * of starting fontconfig, Pango and HarfBuzz afresh. Each setup serves one map at a time; the
- * pool is thread-safe (one mutex). Owned by its creator, freed after the last render. */
-typedef struct bm_text_pool bm_text_pool; /* opaque */
-bm_text_pool *bm_text_pool_new(void);
-void bm_text_pool_free(bm_text_pool *p); /* NULL is a no-op */
-
 #endif

@@ -11,8 +11,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "render_cache.h"
-
 struct bm_text {
     PangoFontMap *font_map;
     PangoContext *context;

@@ -12,7 +12,6 @@
 #include <stdint.h>
 
 #include "bm_error.h"
-#include "render_cache.h"
 #include "style.h"
 
 typedef enum bm_text_weight { BM_TEXT_REGULAR, BM_TEXT_BOLD } bm_text_weight;
@@ -26,6 +25,14 @@ typedef struct bm_text_spec {
 } bm_text_spec;
 
 typedef struct bm_text bm_text; /* opaque */
+
+/* Font setups shared by the maps of a batch (text.c): a map takes one made for its style's
+ * fonts when another map has finished with it, with the texts already laid out there, instead
+ * of starting fontconfig, Pango and HarfBuzz afresh. Each setup serves one map at a time; the
+ * pool is thread-safe (one mutex). Owned by its creator, freed after the last render. */
+typedef struct bm_text_pool bm_text_pool; /* opaque */
+bm_text_pool *bm_text_pool_new(void);
+void bm_text_pool_free(bm_text_pool *p); /* NULL is a no-op */
 
 /* Font family from the style: one family or a comma-separated list ("Noto Sans, Noto Nastaliq
  * Urdu"), each letter set in the first listed family that has it. Families not installed are
