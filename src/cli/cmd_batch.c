@@ -724,11 +724,14 @@ int cmd_batch(int argc, char **argv) {
     bm_basemap_cache *basemaps = bm_basemap_cache_new((size_t)32 << 20);
     /* Fonts are set up once per thread and style, not once per map (render_cache.h). */
     bm_text_pool *fonts = bm_text_pool_new();
+    /* The gazetteer and boundaries are loaded once (map.h). */
+    bm_map_data *data = bm_map_data_new();
     for (size_t i = 0; i < b.n_jobs; i++) {
         b.jobs[i].req.data_dir = dir;
         b.jobs[i].req.creator = "balmap " BM_VERSION;
         b.jobs[i].req.basemap_cache = basemaps;
         b.jobs[i].req.text_pool = fonts;
+        b.jobs[i].req.shared_data = data;
     }
     /* A progress line only for a person watching: not in a pipe, a log file or CI. */
     const char *ci = getenv("CI");
@@ -777,6 +780,7 @@ int cmd_batch(int argc, char **argv) {
     pthread_mutex_destroy(&b.lock);
     bm_basemap_cache_free(basemaps);
     bm_text_pool_free(fonts);
+    bm_map_data_free(data);
     if (b.n_failed > 0 || !b.is_quiet) {
         for (size_t i = 0; i < b.n_jobs; i++) {
             if (b.jobs[i].result == OUTCOME_FAILED)
