@@ -301,7 +301,9 @@ bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm
         /* Made fontconfig's current configuration too: Pango starts a thread that calls
          * FcInit() when it makes its first font map, which would otherwise load the system's
          * configuration anyway (10-20 ms of CPU beside the render). Every font map balmap
-         * makes is given its configuration explicitly, so this changes none of them. */
+         * makes is given its configuration explicitly, so this changes none of them. It is
+         * process-wide: a program embedding libbalmap that relies on fontconfig's current
+         * configuration would see it changed (kept: bench/README.md, "Batch, second pass"). */
         FcConfigSetCurrent(cfg);
         t->font_map = pango_cairo_font_map_new();
         if (t->font_map != NULL && PANGO_IS_FC_FONT_MAP(t->font_map))
