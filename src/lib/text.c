@@ -278,14 +278,13 @@ static bm_text *pool_take(bm_text_pool *p, const char *key) {
     return t;
 }
 
-/* Gives a text back to its pool; false when it cannot be kept (then it is freed). */
-static bool pool_put(bm_text *t) {
+/* Gives a text back to its pool, with the texts it laid out. */
+static void pool_put(bm_text *t) {
     bm_text_pool *p = t->pool;
     pthread_mutex_lock(&p->lock);
     t->next_idle = p->idle;
     p->idle = t;
     pthread_mutex_unlock(&p->lock);
-    return true;
 }
 
 bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm_error *err) {
@@ -373,8 +372,10 @@ bm_text *bm_text_new_pooled(bm_text_pool *pool, const bm_style *style, bm_warn_f
 void bm_text_free(bm_text *t) {
     if (t == NULL)
         return;
-    if (t->pool != NULL && pool_put(t))
+    if (t->pool != NULL) {
+        pool_put(t);
         return;
+    }
     if (t->layouts)
         g_hash_table_destroy(t->layouts);
     if (t->context)
