@@ -722,10 +722,16 @@ int cmd_batch(int argc, char **argv) {
      * holds the basemaps of four 1600 x 1200 pages (a mixed batch gains little from more, and
      * pays for it in memory). Without memory for it, maps draw all. */
     bm_basemap_cache *basemaps = bm_basemap_cache_new((size_t)32 << 20);
+    /* Fonts are set up once per thread and style, not once per map (render_cache.h). */
+    bm_text_pool *fonts = bm_text_pool_new();
+    /* The gazetteer and boundaries are loaded once (map.h). */
+    bm_map_data *data = bm_map_data_new();
     for (size_t i = 0; i < b.n_jobs; i++) {
         b.jobs[i].req.data_dir = dir;
         b.jobs[i].req.creator = "balmap " BM_VERSION;
         b.jobs[i].req.basemap_cache = basemaps;
+        b.jobs[i].req.text_pool = fonts;
+        b.jobs[i].req.shared_data = data;
     }
     /* A progress line only for a person watching: not in a pipe, a log file or CI. */
     const char *ci = getenv("CI");
@@ -773,6 +779,8 @@ int cmd_batch(int argc, char **argv) {
     clear_progress(&b);
     pthread_mutex_destroy(&b.lock);
     bm_basemap_cache_free(basemaps);
+    bm_text_pool_free(fonts);
+    bm_map_data_free(data);
     if (b.n_failed > 0 || !b.is_quiet) {
         for (size_t i = 0; i < b.n_jobs; i++) {
             if (b.jobs[i].result == OUTCOME_FAILED)

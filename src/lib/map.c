@@ -2,6 +2,7 @@
 #include "map.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@ typedef struct job {
     bm_incidents *inc;
     bm_gazetteer *gz;
     bm_shapes *countries, *provinces;
+    bool is_data_shared; /* gz, countries and provinces are req->shared_data's */
     bm_shapes **layers;
     size_t n_layers;
     bm_style style;
@@ -342,10 +344,12 @@ static void job_free(job *j) {
     bm_text_free(j->text);
     for (size_t i = 0; j->layers && i < j->n_layers; i++)
         bm_shapes_free(j->layers[i]);
-    bm_shapes_free(j->countries);
-    bm_shapes_free(j->provinces);
+    if (!j->is_data_shared) {
+        bm_shapes_free(j->countries);
+        bm_shapes_free(j->provinces);
+        bm_gazetteer_free(j->gz);
+    }
     bm_geocoded_free(j->geo);
-    bm_gazetteer_free(j->gz);
     bm_incidents_free(j->inc);
     bm_arena_free(j->arena);
 }
@@ -385,6 +389,88 @@ static bm_status check_request(const bm_render_request *req, bm_error *err) {
     return BM_OK;
 }
 
+/* ---- the data of a batch (map.h) ------------------------------------------------------- */
+
+struct bm_map_data {
+    pthread_mutex_t lock;
+    char *dir; /* the data directory they were loaded from */
+    bm_gazetteer *gz;
+    bm_shapes *countries, *provinces;
+};
+
+bm_map_data *bm_map_data_new(void) {
+    bm_map_data *d = calloc(1, sizeof *d);
+    if (d != NULL && pthread_mutex_init(&d->lock, NULL) != 0) {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void bm_map_data_free(bm_map_data *d) {
+    if (d == NULL)
+        return;
+    bm_gazetteer_free(d->gz);
+    bm_shapes_free(d->countries);
+    bm_shapes_free(d->provinces);
+    free(d->dir);
+    pthread_mutex_destroy(&d->lock);
+    free(d);
+}
+
+/* Loads the built-in gazetteer and boundaries of dir into the job, or borrows the batch's:
+ * loaded by the first map, under the lock, then shared (a later map with another data
+ * directory loads its own). */
+static bm_status load_builtin_data(job *j, const char *dir) {
+    bm_map_data *d = j->req->shared_data;
+    bm_error *err = j->err;
+    if (d != NULL && j->req->n_gazetteer_files == 0) {
+        pthread_mutex_lock(&d->lock);
+        if (d->dir == NULL) {
+            bm_gazetteer *gz = bm_gazetteer_load(path_join(j, dir, "shapes/gazetteer.tsv"), err);
+            bm_shapes *p =
+                gz ? bm_shapes_load(path_join(j, dir, "shapes/pakistan-provinces.bms"), "name", err)
+                   : NULL;
+            bm_shapes *c =
+                p ? bm_shapes_load(path_join(j, dir, "shapes/countries.bms"), "name", err) : NULL;
+            char *copy = c ? strdup(dir) : NULL;
+            if (copy != NULL) {
+                d->dir = copy;
+                d->gz = gz;
+                d->provinces = p;
+                d->countries = c;
+            } else {
+                bm_gazetteer_free(gz);
+                bm_shapes_free(p);
+                bm_shapes_free(c);
+                if (c != NULL)
+                    bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+            }
+        }
+        const bool is_shared = d->dir != NULL && strcmp(d->dir, dir) == 0;
+        if (is_shared) {
+            j->gz = d->gz;
+            j->provinces = d->provinces;
+            j->countries = d->countries;
+            j->is_data_shared = true;
+        }
+        pthread_mutex_unlock(&d->lock);
+        if (is_shared || err->status != BM_OK)
+            return err->status;
+    }
+    j->gz = bm_gazetteer_load(path_join(j, dir, "shapes/gazetteer.tsv"), err);
+    if (j->gz == NULL)
+        return err->status;
+    for (size_t i = 0; i < j->req->n_gazetteer_files; i++)
+        if (bm_gazetteer_add_file(j->gz, j->req->gazetteer_files[i], err) != BM_OK)
+            return err->status;
+    j->provinces = bm_shapes_load(path_join(j, dir, "shapes/pakistan-provinces.bms"), "name", err);
+    if (j->provinces == NULL)
+        return err->status;
+    j->countries = bm_shapes_load(path_join(j, dir, "shapes/countries.bms"), "name", err);
+    return j->countries == NULL ? err->status : BM_OK;
+}
+
 /* The incident file and gazetteer, geocoded; then the style, boundaries, layers and fonts. */
 static bm_status load_and_geocode(job *j) {
     const bm_render_request *req = j->req;
@@ -398,22 +484,10 @@ static bm_status load_and_geocode(job *j) {
                  : bm_incidents_load_as(req->input_path, req->input_format, req->diags, err);
     if (j->inc == NULL)
         return err->status;
-    j->gz = bm_gazetteer_load(path_join(j, dir, "shapes/gazetteer.tsv"), err);
-    if (j->gz == NULL)
+    if (load_builtin_data(j, dir) != BM_OK || geocode(j) != BM_OK || group_claims(j) != BM_OK ||
+        bm_style_load(style_path, &j->style, err) != BM_OK || load_layers(j) != BM_OK)
         return err->status;
-    for (size_t i = 0; i < req->n_gazetteer_files; i++)
-        if (bm_gazetteer_add_file(j->gz, req->gazetteer_files[i], err) != BM_OK)
-            return err->status;
-    if (geocode(j) != BM_OK || group_claims(j) != BM_OK ||
-        bm_style_load(style_path, &j->style, err) != BM_OK)
-        return err->status;
-    j->provinces = bm_shapes_load(path_join(j, dir, "shapes/pakistan-provinces.bms"), "name", err);
-    if (j->provinces == NULL)
-        return err->status;
-    j->countries = bm_shapes_load(path_join(j, dir, "shapes/countries.bms"), "name", err);
-    if (j->countries == NULL || load_layers(j) != BM_OK)
-        return err->status;
-    j->text = bm_text_new(&j->style, req->warn, req->warn_user, err);
+    j->text = bm_text_new_pooled(req->text_pool, &j->style, req->warn, req->warn_user, err);
     return j->text == NULL ? err->status : BM_OK;
 }
 

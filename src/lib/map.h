@@ -16,6 +16,15 @@
 #include "layout.h"
 #include "output.h"
 #include "render_cache.h"
+#include "text.h"
+
+/* The built-in data a batch's maps share (map.c): the gazetteer and the two boundary layers,
+ * loaded by the first map that needs them and read by every other (all are read-only once
+ * loaded). A map given its own gazetteer files (gazetteer_files) loads its own. Thread-safe
+ * (one mutex); owned by its creator, freed after the last render. */
+typedef struct bm_map_data bm_map_data; /* opaque */
+bm_map_data *bm_map_data_new(void);
+void bm_map_data_free(bm_map_data *d); /* NULL is a no-op */
 
 /* Small multiples: one panel per source or per day a claim was made. */
 typedef enum bm_facet { BM_FACET_NONE, BM_FACET_SOURCE, BM_FACET_DATE } bm_facet;
@@ -59,6 +68,10 @@ typedef struct bm_render_request {
     bool allow_remote_layers;
     /* basemaps shared by the rasters of a batch (render_cache.h); NULL: none. Borrowed. */
     bm_basemap_cache *basemap_cache;
+    /* font setups shared by the maps of a batch (text.h); NULL: none. Borrowed. */
+    bm_text_pool *text_pool;
+    /* the gazetteer and boundaries shared by the maps of a batch; NULL: none. Borrowed. */
+    bm_map_data *shared_data;
     const char *scene_path; /* write the scene dump here; NULL: no dump */
     const char *title;      /* NULL: the incident file's */
     int64_t created_unix_s; /* PDF creation date; -1: none */

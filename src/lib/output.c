@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "bm_buf.h"
 #include "html.h"
@@ -72,6 +73,22 @@ const char *bm_format_name(bm_format f) {
         return "html";
     }
     return "?";
+}
+
+/* Cairo compresses every PDF stream (the page's drawing, the font subsets) with
+ * deflateInit(stream, Z_DEFAULT_COMPRESSION), level 6, and offers no setting for it: zlib was
+ * a third of a PDF map's time. This definition, exported by the program (balmap.exports), is
+ * the one Cairo's call reaches, and it takes the default to level 1. Measured on the 33 PDF maps
+ * of bench/batch100.sh (bench/README.md): CPU 1.89 -> 1.36 s, files 4.44 -> 5.15 MB (+16%);
+ * level 2: 1.44 s, +12%; level 3: 1.51 s, +7.5%. Still deflate: every reader reads it, and
+ * the same map gives the same bytes. A caller asking for a level keeps it. balmap compresses
+ * nothing else with zlib (its PNG goes through libdeflate). */
+#define PDF_DEFLATE_LEVEL 1
+
+int deflateInit_(z_streamp strm, int level, const char *version, int stream_size) {
+    return deflateInit2_(strm, level == Z_DEFAULT_COMPRESSION ? PDF_DEFLATE_LEVEL : level,
+                         Z_DEFLATED, MAX_WBITS, 8 /* zlib's default memLevel */, Z_DEFAULT_STRATEGY,
+                         version, stream_size);
 }
 
 /* Cairo's SVG and PDF writers stream into this buffer; PNG pixels go through libpng. */

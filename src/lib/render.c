@@ -4,6 +4,7 @@
 #include <cairo.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -89,16 +90,94 @@ static void fill_and_stroke(cairo_t *cr, const bm_mark *m) {
 
 /* ---- basemap cache ------------------------------------------------------------------------- */
 
+/* A basemap's pixels, run-length coded: flat map colours make long runs of one 32-bit pixel,
+ * and only the antialiased edges are literal. Words, in order: a count n with the top bit set,
+ * then one pixel repeated n times; or a count n, then n pixels. A 1600 x 1100 basemap is
+ * 7.0 MB of pixels and about a tenth of that coded, so the cache holds ten times more
+ * basemaps in the same memory (the mixed batch cycles through about ten), and a map that keeps
+ * or takes one writes no 7 MB copy: coding it and decoding it are each one pass. Immutable once
+ * made, shared by reference: a render decodes outside the cache's lock. */
+typedef struct coded_pixels {
+    size_t n_refs;   /* under the cache's lock */
+    size_t n_pixels; /* pixels of the surface (height * stride / 4) */
+    size_t n_words;
+    uint32_t words[];
+} coded_pixels;
+
+#define RUN_BIT 0x80000000u
+#define MIN_RUN 3 /* shorter runs stay in the literal */
+
+/* Codes n pixels; NULL when memory runs out or the coded form would not be smaller. The
+ * worst case is allocated (only the pages written are touched) and trimmed at the end. */
+static coded_pixels *code_pixels(const uint32_t *px, size_t n) {
+    coded_pixels *c = malloc(sizeof *c + n * 4);
+    if (c == NULL)
+        return NULL;
+    uint32_t *w = c->words, *const end = c->words + n;
+    size_t i = 0, lit = 0; /* pixels [lit, i) wait in the literal */
+    while (i < n) {
+        size_t run = 1;
+        while (i + run < n && px[i + run] == px[i] && run < RUN_BIT - 1)
+            run++;
+        if (run < MIN_RUN && i + run < n && i + run - lit < RUN_BIT - 1) {
+            i += run;
+            continue;
+        }
+        if (run < MIN_RUN) /* the last pixels, or a literal at its longest */
+            i += run, run = 0;
+        if (i > lit) { /* the literal before the run */
+            if ((size_t)(end - w) < 1 + (i - lit))
+                goto too_large;
+            *w++ = (uint32_t)(i - lit);
+            memcpy(w, px + lit, (i - lit) * 4);
+            w += i - lit;
+        }
+        if (run > 0) {
+            if (end - w < 2)
+                goto too_large;
+            *w++ = RUN_BIT | (uint32_t)run;
+            *w++ = px[i];
+            i += run;
+        }
+        lit = i;
+    }
+    c->n_refs = 0;
+    c->n_pixels = n;
+    c->n_words = (size_t)(w - c->words);
+    coded_pixels *trimmed = realloc(c, sizeof *c + c->n_words * 4);
+    return trimmed != NULL ? trimmed : c;
+too_large:
+    free(c);
+    return NULL;
+}
+
+static void decode_pixels(const coded_pixels *c, uint32_t *px) {
+    size_t w = 0, out = 0;
+    while (w < c->n_words && out < c->n_pixels) {
+        const uint32_t head = c->words[w++];
+        const size_t k = head & ~RUN_BIT;
+        if (head & RUN_BIT) {
+            const uint32_t v = c->words[w++];
+            for (size_t j = 0; j < k; j++)
+                px[out + j] = v;
+        } else {
+            memcpy(px + out, c->words + w, k * 4);
+            w += k;
+        }
+        out += k;
+    }
+}
+
 typedef struct cache_entry {
     unsigned char *key; /* what determines the pixels: see basemap_key */
     size_t key_len;
-    unsigned char *pixels; /* height * stride bytes */
-    size_t n_pixels;
+    coded_pixels *pixels;
+    size_t n_bytes; /* of the coded pixels */
     size_t n_marks; /* marks the pixels hold */
     unsigned long last_use;
 } cache_entry;
 
-#define CACHE_MAX_ENTRIES 16
+#define CACHE_MAX_ENTRIES 64
 
 struct bm_basemap_cache {
     pthread_mutex_t lock;
@@ -120,12 +199,18 @@ bm_basemap_cache *bm_basemap_cache_new(size_t max_bytes) {
     return c;
 }
 
+/* With the lock held: one reference fewer. */
+static void pixels_release(coded_pixels *p) {
+    if (p != NULL && --p->n_refs == 0)
+        free(p);
+}
+
 void bm_basemap_cache_free(bm_basemap_cache *c) {
     if (c == NULL)
         return;
     for (size_t i = 0; i < CACHE_MAX_ENTRIES; i++) {
         free(c->entries[i].key);
-        free(c->entries[i].pixels);
+        pixels_release(c->entries[i].pixels);
     }
     pthread_mutex_destroy(&c->lock);
     free(c);
@@ -207,44 +292,65 @@ static bm_status basemap_key(const bm_scene *scene, size_t n_marks, cairo_t *cr,
     return st;
 }
 
-/* Copies the cached pixels for key into the surface; the number of marks they hold, or 0. */
+/* The surface's pixels as words (RGB24 and ARGB32 rows are whole words: stride is 4 * width
+ * rounded up to 4 bytes), and how many. */
+static uint32_t *surface_words(cairo_surface_t *s, size_t *n) {
+    *n = (size_t)cairo_image_surface_get_height(s) * (size_t)cairo_image_surface_get_stride(s) / 4;
+    return (uint32_t *)(void *)cairo_image_surface_get_data(s);
+}
+
+/* Decodes the cached pixels for key into the surface; the number of marks they hold, or 0. */
 static size_t cache_take(bm_basemap_cache *c, const bm_buf *key, cairo_t *cr) {
     cairo_surface_t *s = cairo_get_target(cr);
     size_t n_marks = 0;
+    coded_pixels *found = NULL;
     pthread_mutex_lock(&c->lock);
-    for (size_t i = 0; i < CACHE_MAX_ENTRIES && n_marks == 0; i++) {
+    for (size_t i = 0; i < CACHE_MAX_ENTRIES && found == NULL; i++) {
         cache_entry *e = &c->entries[i];
         if (e->key != NULL && e->key_len == key->len && memcmp(e->key, key->data, key->len) == 0) {
-            cairo_surface_flush(s);
-            memcpy(cairo_image_surface_get_data(s), e->pixels, e->n_pixels);
-            cairo_surface_mark_dirty(s);
             e->last_use = ++c->clock;
             n_marks = e->n_marks;
+            found = e->pixels;
+            found->n_refs++;
             c->n_reused++;
         }
     }
     pthread_mutex_unlock(&c->lock);
+    if (found == NULL)
+        return 0;
+    cairo_surface_flush(s);
+    size_t n;
+    uint32_t *px = surface_words(s, &n);
+    if (n == found->n_pixels) /* always: the key holds the surface's size */
+        decode_pixels(found, px);
+    else
+        n_marks = 0;
+    cairo_surface_mark_dirty(s);
+    pthread_mutex_lock(&c->lock);
+    pixels_release(found);
+    pthread_mutex_unlock(&c->lock);
     return n_marks;
 }
 
-/* Keeps a copy of the surface's pixels under key (taking the key's memory), replacing the
- * least recently used entries while the cache would hold more than its limit. */
+/* Keeps the surface's pixels, coded, under key (taking the key's memory), replacing the least
+ * recently used entries while the cache would hold more than its limit. */
 static void cache_keep(bm_basemap_cache *c, bm_buf *key, size_t n_marks, cairo_t *cr) {
     cairo_surface_t *s = cairo_get_target(cr);
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
         return; /* a failed drawing is no basemap for anyone */
     cairo_surface_flush(s);
-    const size_t n =
-        (size_t)cairo_image_surface_get_height(s) * (size_t)cairo_image_surface_get_stride(s);
-    if (n > c->max_bytes)
-        return;
-    unsigned char *pixels = malloc(n);
+    size_t n_px;
+    const uint32_t *px = surface_words(s, &n_px);
+    coded_pixels *pixels = code_pixels(px, n_px);
     if (pixels == NULL)
         return;
-    memcpy(pixels, cairo_image_surface_get_data(s), n);
+    const size_t n = sizeof *pixels + pixels->n_words * 4 + key->len;
+    pixels->n_refs = 1;
     pthread_mutex_lock(&c->lock);
     c->n_drawn++;
     for (;;) {
+        if (n > c->max_bytes)
+            break;
         size_t free_slot = CACHE_MAX_ENTRIES, oldest = CACHE_MAX_ENTRIES;
         for (size_t i = 0; i < CACHE_MAX_ENTRIES; i++) {
             const cache_entry *e = &c->entries[i];
@@ -260,7 +366,7 @@ static void cache_keep(bm_basemap_cache *c, bm_buf *key, size_t n_marks, cairo_t
             key->data = NULL; /* the entry owns it now */
             key->len = key->alloc = 0;
             e->pixels = pixels;
-            e->n_pixels = n;
+            e->n_bytes = n;
             e->n_marks = n_marks;
             e->last_use = ++c->clock;
             c->n_bytes += n;
@@ -270,13 +376,13 @@ static void cache_keep(bm_basemap_cache *c, bm_buf *key, size_t n_marks, cairo_t
         if (oldest == CACHE_MAX_ENTRIES)
             break; /* nothing to drop (cannot happen: n <= max_bytes) */
         cache_entry *e = &c->entries[oldest];
-        c->n_bytes -= e->n_pixels;
+        c->n_bytes -= e->n_bytes;
         free(e->key);
-        free(e->pixels);
+        pixels_release(e->pixels); /* freed once no render is decoding it */
         memset(e, 0, sizeof *e);
     }
+    pixels_release(pixels);
     pthread_mutex_unlock(&c->lock);
-    free(pixels);
 }
 
 bm_status bm_render_scene(const bm_scene *scene, bm_text *text, void *cairo_ctx, bm_error *err) {

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,19 @@ struct bm_text {
     PangoFontMap *system_map;
     PangoContext *system_context;
     char family[128];
+    /* Laid-out texts by what decides them (layout_key): a map measures most of its texts more
+     * than once, and the maps of a batch share most of theirs (legend, notes, place names). */
+    GHashTable *layouts;
+    /* The pool it goes back to when freed (NULL: none); the style's font names it was made
+     * for; the next in the pool's list of idle ones. */
+    bm_text_pool *pool;
+    char pool_key[256];
+    bm_text *next_idle;
 };
+
+/* At most this many laid-out texts are kept; then the table starts again (a map has a few
+ * hundred). */
+#define MAX_LAYOUTS 4096
 
 /* Pango turns points into device units at resolution/72; at 25.4 "dots per inch" one device
  * unit is one mm, the unit of the scene. */
@@ -200,18 +213,96 @@ static bool keep_installed(bm_text *t, const char *list, bm_warn_fn warn, void *
     return n_kept > 0;
 }
 
+/* Passes a warning on and notes that there was one. */
+typedef struct warning_relay {
+    bm_warn_fn warn;
+    void *user;
+    bool *has_warned;
+} warning_relay;
+
+static void note_warning(void *user, const bm_error *w) {
+    const warning_relay *r = user;
+    *r->has_warned = true;
+    if (r->warn != NULL)
+        r->warn(r->user, w);
+}
+
+/* ---- the pool of a batch (render_cache.h) ------------------------------------------------- */
+
+struct bm_text_pool {
+    pthread_mutex_t lock;
+    bm_text *idle; /* texts no render is using, most recently returned first */
+};
+
+bm_text_pool *bm_text_pool_new(void) {
+    bm_text_pool *p = calloc(1, sizeof *p);
+    if (p != NULL && pthread_mutex_init(&p->lock, NULL) != 0) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+void bm_text_pool_free(bm_text_pool *p) {
+    if (p == NULL)
+        return;
+    while (p->idle != NULL) {
+        bm_text *t = p->idle;
+        p->idle = t->next_idle;
+        t->pool = NULL;
+        bm_text_free(t);
+    }
+    pthread_mutex_destroy(&p->lock);
+    free(p);
+}
+
+/* What a pooled text was made from: the style's font list and fallback; false when they do
+ * not fit in size bytes. */
+static bool pool_key_of(const bm_style *style, char *key, size_t size) {
+    const int n = snprintf(key, size, "%s\n%s", style->font_family, style->font_fallback);
+    return n >= 0 && (size_t)n < size;
+}
+
+/* An idle text made for these fonts, taken out of the pool; NULL when there is none. */
+static bm_text *pool_take(bm_text_pool *p, const char *key) {
+    pthread_mutex_lock(&p->lock);
+    bm_text **at = &p->idle;
+    while (*at != NULL && strcmp((*at)->pool_key, key) != 0)
+        at = &(*at)->next_idle;
+    bm_text *t = *at;
+    if (t != NULL) {
+        *at = t->next_idle;
+        t->next_idle = NULL;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return t;
+}
+
+/* Gives a text back to its pool, with the texts it laid out. */
+static void pool_put(bm_text *t) {
+    bm_text_pool *p = t->pool;
+    pthread_mutex_lock(&p->lock);
+    t->next_idle = p->idle;
+    p->idle = t;
+    pthread_mutex_unlock(&p->lock);
+}
+
 bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm_error *err) {
     bm_text *t = calloc(1, sizeof *t);
     if (t == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory");
         return NULL;
     }
+    t->layouts = g_hash_table_new_full(g_bytes_hash, g_bytes_equal, (GDestroyNotify)g_bytes_unref,
+                                       g_object_unref);
     FcConfig *cfg = style_fonts_config(style);
     if (cfg != NULL) {
         /* Made fontconfig's current configuration too: Pango starts a thread that calls
          * FcInit() when it makes its first font map, which would otherwise load the system's
          * configuration anyway (10-20 ms of CPU beside the render). Every font map balmap
-         * makes is given its configuration explicitly, so this changes none of them. */
+         * makes is given its configuration explicitly, so this changes none of them. It is
+         * process-wide: a program embedding libbalmap that relies on fontconfig's current
+         * configuration would see it changed (kept: bench/README.md, "Batch, second pass"). */
         FcConfigSetCurrent(cfg);
         t->font_map = pango_cairo_font_map_new();
         if (t->font_map != NULL && PANGO_IS_FC_FONT_MAP(t->font_map))
@@ -257,9 +348,36 @@ fail:
     return NULL;
 }
 
+bm_text *bm_text_new_pooled(bm_text_pool *pool, const bm_style *style, bm_warn_fn warn,
+                            void *warn_user, bm_error *err) {
+    if (pool == NULL)
+        return bm_text_new(style, warn, warn_user, err);
+    char key[sizeof((bm_text *)NULL)->pool_key];
+    if (!pool_key_of(style, key, sizeof key))
+        return bm_text_new(style, warn, warn_user, err);
+    bm_text *t = pool_take(pool, key);
+    if (t != NULL)
+        return t;
+    /* Made afresh; kept for the next maps only when it warned of nothing (a missing font is
+     * then told once per map, as without a pool). */
+    bool has_warned = false;
+    t = bm_text_new(style, note_warning, &(warning_relay){warn, warn_user, &has_warned}, err);
+    if (t != NULL && !has_warned) {
+        t->pool = pool;
+        memcpy(t->pool_key, key, strlen(key) + 1);
+    }
+    return t;
+}
+
 void bm_text_free(bm_text *t) {
     if (t == NULL)
         return;
+    if (t->pool != NULL) {
+        pool_put(t);
+        return;
+    }
+    if (t->layouts)
+        g_hash_table_destroy(t->layouts);
     if (t->context)
         g_object_unref(t->context);
     if (t->font_map)
@@ -324,13 +442,41 @@ static PangoLayout *layout_in(PangoContext *ctx, const char *family, const char 
 /* Text laid out with the style's fonts, or with the system's when these lack a glyph of it (a
  * script the style's fonts do not cover): the same text always takes the same path, so it
  * measures and draws alike. */
-static PangoLayout *make_layout(bm_text *t, const char *utf8, const bm_text_spec *spec) {
+static PangoLayout *make_layout_afresh(bm_text *t, const char *utf8, const bm_text_spec *spec) {
     PangoLayout *layout = layout_in(t->context, t->family, utf8, spec);
     if (t->context != t->system_context && pango_layout_get_unknown_glyphs_count(layout) > 0 &&
         use_system_fonts(t)) {
         g_object_unref(layout);
         layout = layout_in(t->system_context, t->family, utf8, spec);
     }
+    return layout;
+}
+
+/* What decides a layout besides the text's fonts: its spec and its bytes. */
+static GBytes *layout_key(const char *utf8, const bm_text_spec *spec) {
+    const double nums[3] = {spec->size_pt, spec->wrap_width_mm, spec->letter_spacing_pt};
+    const unsigned char flags[2] = {(unsigned char)spec->weight, (unsigned char)spec->is_italic};
+    const size_t n = strlen(utf8);
+    unsigned char *b = g_malloc(sizeof nums + sizeof flags + n);
+    memcpy(b, nums, sizeof nums);
+    memcpy(b + sizeof nums, flags, sizeof flags);
+    memcpy(b + sizeof nums + sizeof flags, utf8, n);
+    return g_bytes_new_take(b, sizeof nums + sizeof flags + n);
+}
+
+/* The text laid out (a new reference), from the table when it was laid out before: a layout is
+ * only read once made (measured, drawn, its lines listed), so one serves every use. */
+static PangoLayout *make_layout(bm_text *t, const char *utf8, const bm_text_spec *spec) {
+    GBytes *key = layout_key(utf8, spec);
+    PangoLayout *layout = g_hash_table_lookup(t->layouts, key);
+    if (layout != NULL) {
+        g_bytes_unref(key);
+        return g_object_ref(layout);
+    }
+    layout = make_layout_afresh(t, utf8, spec);
+    if (g_hash_table_size(t->layouts) >= MAX_LAYOUTS)
+        g_hash_table_remove_all(t->layouts);
+    g_hash_table_insert(t->layouts, key, g_object_ref(layout));
     return layout;
 }
 

@@ -2,7 +2,8 @@
 /* text.h - text measured and drawn with Pango (the only module that calls Pango).
  *
  * A bm_text owns a Pango font map and context at a fixed resolution, so measurements in mm
- * are the same for PNG, SVG and PDF. Not thread-safe: one per render. Borrowed pointers: none. */
+ * are the same for PNG, SVG and PDF, and the texts it laid out (each is laid out once). Not
+ * thread-safe: one render at a time. Borrowed pointers: none. */
 #ifndef BM_TEXT_H
 #define BM_TEXT_H
 
@@ -25,12 +26,24 @@ typedef struct bm_text_spec {
 
 typedef struct bm_text bm_text; /* opaque */
 
+/* Font setups shared by the maps of a batch (text.c): a map takes one made for its style's
+ * fonts when another map has finished with it, with the texts already laid out there, instead
+ * of starting fontconfig, Pango and HarfBuzz afresh. Each setup serves one map at a time; the
+ * pool is thread-safe (one mutex). Owned by its creator, freed after the last render. */
+typedef struct bm_text_pool bm_text_pool; /* opaque */
+bm_text_pool *bm_text_pool_new(void);
+void bm_text_pool_free(bm_text_pool *p); /* NULL is a no-op */
+
 /* Font family from the style: one family or a comma-separated list ("Noto Sans, Noto Nastaliq
  * Urdu"), each letter set in the first listed family that has it. Families not installed are
  * dropped with a warning; when none is, falls back to style->font_fallback and calls warn (may
  * be NULL). */
 bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm_error *err);
-void bm_text_free(bm_text *t); /* NULL is a no-op */
+/* bm_text_new, or an idle one of the pool made for the same fonts (render_cache.h; NULL: none).
+ * One that warned when made is not pooled, so each map that uses it warns. */
+bm_text *bm_text_new_pooled(bm_text_pool *pool, const bm_style *style, bm_warn_fn warn,
+                            void *warn_user, bm_error *err);
+void bm_text_free(bm_text *t); /* gives a pooled text back to its pool; NULL is a no-op */
 
 /* Size of the laid-out text in mm (ink-independent logical extents). */
 void bm_text_measure(bm_text *t, const char *utf8, const bm_text_spec *spec, double *w_mm,
