@@ -161,9 +161,15 @@ bm_status bm_carto_assign_palette(bm_carto *c) {
 
 static bool in_panel(const bm_carto *c, const bm_located_claim *lc) {
     const bm_panel *p = c->panel;
+    const bm_incident *ev =
+        p->period != NULL && lc->incident < bm_incidents_n_incidents(c->in->incidents)
+            ? bm_incidents_incident(c->in->incidents, lc->incident)
+            : NULL;
     return lc->is_drawn && (p->source < 0 || lc->claim->source == (size_t)p->source) &&
            (p->day == NULL ||
-            (lc->claim->claimed_on && strncmp(lc->claim->claimed_on, p->day, 10) == 0));
+            (lc->claim->claimed_on && strncmp(lc->claim->claimed_on, p->day, 10) == 0)) &&
+           (p->period == NULL || (ev != NULL && ev->date_start != NULL &&
+                                  strncmp(ev->date_start, p->period, strlen(p->period)) == 0));
 }
 
 /* The value that gets the largest circle: the largest drawn, over all panels. */
@@ -362,8 +368,9 @@ static bm_status add_claim_labels(bm_carto *c, const circle *cs, size_t n) {
              * the place labels give way to them. */
             char named[sizeof text];
             snprintf(named, sizeof named, "%s", text);
-            snprintf(text, sizeof text, "%.200s: %.1800s", in->places[lc->place_index[0]].name,
-                     named);
+            const bm_located_place *pl = &in->places[lc->place_index[0]];
+            snprintf(text, sizeof text, "%.200s%s: %.1800s", pl->name,
+                     pl->precision == BM_PREC_DISTRICT ? " district" : "", named);
         }
         const bm_text_spec sp = bm_canvas_spec(st->label_pt, BM_TEXT_BOLD, false, 0);
         const size_t n_before = bm_scene_n_marks(c->cv.scene);
