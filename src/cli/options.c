@@ -224,7 +224,8 @@ const bm_cli_option bm_cli_options[] = {
      .kind = BM_OPT_NUMBER,
      .arg = "N",
      .help = "the value of the largest circle, the same on every map of a\n"
-             "series (area stays proportional; larger values draw larger)",
+             "series (area stays proportional; larger values draw larger);\n"
+             "in a batch manifest \"shared\": the largest of the series",
      .default_doc = "the largest drawn",
      .lo = 1,
      .hi = 1000000,

@@ -408,7 +408,7 @@ static bm_status make_periods(job *j, size_t *n_out) {
         bm_error_file(j->err, j->req->input_path);
         if (len == 4)
             bm_error_hint(j->err, "narrow the window with --from and --to, or draw several maps "
-                                  "(a batch manifest) with one scale_max");
+                                  "(a batch manifest) with \"scale_max\": \"shared\"");
         else
             bm_error_hint(j->err,
                           "narrow the window with --from and --to (one year: --from "
