@@ -419,6 +419,11 @@ nomem:
     return NULL;
 }
 
+/* A sum of exactly 0: events at the place, none with this measure. */
+static bool is_zero(const bm_group *gr) {
+    return gr->value.kind == BM_VALUE_EXACT && gr->value.max == 0;
+}
+
 bm_status bm_groups_to_claims(const bm_groups *g, const bm_group_input *in,
                               const bm_located_place *places, bm_arena *arena,
                               bm_located_claim **out, size_t *n_out, const bm_group ***group_of,
@@ -441,6 +446,8 @@ bm_status bm_groups_to_claims(const bm_groups *g, const bm_group_input *in,
         if (gi == BM_GROUP_NONE || g->groups[gi].first_claim != i)
             continue; /* outside the window, replaced, or not a group's first claim */
         const bm_group *gr = &g->groups[gi];
+        if (in->mode != BM_GROUP_BY_NONE && is_zero(gr))
+            continue; /* no circle and no place dot for a sum of none (the marks list it) */
         of[k] = gr;
         if (gr->n_claims == 1) {
             lc[k++] = in->claims[i];
@@ -730,6 +737,12 @@ bm_status bm_groups_describe(const bm_groups *g, const bm_group_input *in, bm_bu
         st = bm_buf_printf(out, " (%zu %s naming several places %s one circle each)", n_aggregate,
                            n_aggregate == 1 ? "claim" : "claims",
                            n_aggregate == 1 ? "keeps" : "keep");
+    size_t n_zero = 0;
+    for (size_t i = 0; i < g->n_groups; i++)
+        n_zero += !g->groups[i].is_aggregate && is_zero(&g->groups[i]);
+    if (st == BM_OK && n_zero > 0)
+        st = bm_buf_printf(out, "; no circle where the sum is 0 (%zu %s)", n_zero,
+                           n_zero == 1 ? "sum" : "sums");
     if (st == BM_OK && g->n_unknown_area > 0)
         st = bm_buf_printf(out, "; %zu %s whose %s is not known %s at %s own place",
                            g->n_unknown_area, g->n_unknown_area == 1 ? "claim" : "claims", unit,

@@ -120,7 +120,8 @@ const char *bm_groups_last_day(const bm_groups *g);
  * claim unchanged (so a map whose claims each stand alone does not change); a larger group
  * becomes one claim with the sum, no claimed_on (the window says when), and the id
  * "<source id>/<measure>/<party>[/<object>]@<place>". Claims that are not drawn are kept as they
- * are (the notes list them); claims outside the window or replaced are left out. *out (n_out
+ * are (the notes list them); claims outside the window or replaced are left out, and so are
+ * sums of exactly 0 when grouping (no circle, no place dot; the marks list them). *out (n_out
  * entries) and, when group_of is not NULL, *group_of (the group of each, NULL for claims not
  * drawn) live in the arena; places are the located places the claims point into. */
 bm_status bm_groups_to_claims(const bm_groups *g, const bm_group_input *in,

@@ -391,6 +391,11 @@ static bm_status add_place_labels(bm_carto *c, const double *place_xy, const boo
     const bm_layout_input *in = c->in;
     const bm_style *st = in->style;
     const bm_box inside = labels_inside(c);
+    /* Small multiples of sums (--facet year|month): each panel is read for its pattern; the
+     * labelled sums name their places, and town names with leader lines across every panel
+     * would bury them. */
+    if (in->grouping != NULL && in->n_panels > 1)
+        return BM_OK;
     for (size_t p = 0; p < in->n_places; p++) {
         const bm_located_place *pl = &in->places[p];
         if (!is_used[p] || (c->is_place_named != NULL && c->is_place_named[p]))
