@@ -202,11 +202,8 @@ static bm_status group_claims(job *j) {
     j->n_claims = n;
     if (mode != BM_GROUP_BY_NONE) {
         bm_buf text = BM_BUF_INIT(1 << 16);
+        /* The window is stated in the subtitle (make_subtitle). */
         if (bm_groups_describe(j->groups, &j->group_in, &text) != BM_OK ||
-            (req->from != NULL && bm_buf_printf(&text, " Incidents from %s", req->from) != BM_OK) ||
-            (req->to != NULL && bm_buf_printf(&text, "%s to %s", req->from ? "" : " Incidents up",
-                                              req->to) != BM_OK) ||
-            ((req->from != NULL || req->to != NULL) && bm_buf_appends(&text, " only.") != BM_OK) ||
             bm_buf_appends(&text, " Its area is proportional to the sum. Sources are never "
                                   "added together, and the figures are not independently "
                                   "verified.") != BM_OK ||

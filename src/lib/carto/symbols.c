@@ -2,6 +2,7 @@
 /* Claim symbols: circles sized by the figures, kept apart, joined to their places by leader
  * lines; place symbols; source colours and patterns; then the labels of claims and places. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,16 +359,28 @@ static bm_status add_claim_labels(bm_carto *c, const circle *cs, size_t n) {
     const bm_layout_input *in = c->in;
     const bm_style *st = in->style;
     const bm_box inside = labels_inside(c);
+    /* Small multiples of sums: a panel is read for its pattern, so only its largest sums are
+     * named, without a thicket of leaders (the circles come largest first). */
+    const size_t max_labels = in->grouping != NULL && in->n_panels > 1 ? 8 : SIZE_MAX;
+    size_t n_labelled = 0;
     for (size_t i = 0; i < n; i++) {
         const bm_located_claim *lc = &in->claims[cs[i].claim];
         const bm_source *src = bm_incidents_source(in->incidents, lc->claim->source);
+        if (n_labelled >= max_labels) {
+            c->n_unlabelled++;
+            continue;
+        }
         char text[2048];
         bm_words_claim_label(in->lang, lc, src, c->has_years, text, sizeof text);
         if (in->grouping != NULL && lc->claim->n_places == 1) {
             /* Sums are labelled largest first where they fit, and carry their place's name:
-             * the place labels give way to them. */
+             * the place labels give way to them. In small multiples (--facet year|month) a
+             * panel is narrow: the place and the figure only ("Chaman: 10"); the legend says
+             * what is summed, the panel's title when, and marks.csv the rest. */
             char named[sizeof text];
             snprintf(named, sizeof named, "%s", text);
+            if (in->n_panels > 1 && in->lang == BM_LANG_EN)
+                bm_value_format(&lc->claim->value, named, sizeof named);
             const bm_located_place *pl = &in->places[lc->place_index[0]];
             snprintf(text, sizeof text, "%.200s%s: %.1800s", pl->name,
                      pl->precision == BM_PREC_DISTRICT ? " district" : "", named);
@@ -381,7 +394,10 @@ static bm_status add_claim_labels(bm_carto *c, const circle *cs, size_t n) {
             return c->cv.err->status;
         if (bm_scene_n_marks(c->cv.scene) == n_before)
             c->n_unlabelled++;
-        else if (in->grouping != NULL && lc->claim->n_places == 1)
+        else
+            n_labelled++;
+        if (bm_scene_n_marks(c->cv.scene) != n_before && in->grouping != NULL &&
+            lc->claim->n_places == 1)
             c->is_place_named[lc->place_index[0]] = true;
     }
     return BM_OK;
