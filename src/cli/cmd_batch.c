@@ -82,6 +82,7 @@ typedef struct map_job {
     struct batch *batch;
     outcome result;
     bm_output_hooks hooks; /* temporary files for the signal handler; the time limit */
+    bool is_scale_shared;  /* "scale_max": "shared": one scale with the others that say so */
     /* Guarded by the batch's lock: */
     double started_s;
     bool is_running, is_committing, is_late, is_reported, is_replaced;
@@ -190,6 +191,7 @@ static bool on_map(void *user, size_t i, const char *input, const char *const *o
     bm_render_request_init(&job->req);
     job->index = i;
     job->batch = m->b;
+    job->is_scale_shared = false;
     m->opts = NULL;
     if (input != NULL)
         job->req.input_path = resolve(m, input);
@@ -233,6 +235,15 @@ static bm_manifest_verdict on_option(void *user, size_t i, const char *key,
     }
     if (v->kind == BM_MANIFEST_ARRAY && !v->is_element && opt->kind == BM_OPT_PATHS)
         return BM_MANIFEST_OK; /* each element comes next */
+    if (strcmp(key, "scale_max") == 0 && v->kind == BM_MANIFEST_STRING) {
+        /* A series: the maps that say "shared" get one scale (share_scales). */
+        m->b->jobs[i].is_scale_shared = strcmp(v->string, "shared") == 0;
+        if (m->b->jobs[i].is_scale_shared)
+            return BM_MANIFEST_OK;
+        snprintf(msg, msg_size, "'scale_max' must be a number from %g to %g, or \"shared\"",
+                 opt->lo, opt->hi);
+        return BM_MANIFEST_BAD_VALUE;
+    }
     bm_cli_opts *o = map_opts(m, i);
     if (o == NULL)
         return BM_MANIFEST_OK;
@@ -380,6 +391,25 @@ static int read_manifest(batch *b) {
 }
 
 /* ---- rendering ------------------------------------------------------------------------- */
+
+/* The maps whose options say "scale_max": "shared" are one series on one scale: the largest
+ * value any of them draws (bm_render_value_max reads, geocodes and sums each, drawing nothing)
+ * becomes every one's scale_max, so the same figure has the same circle on each. A map that
+ * cannot be read here fails again when rendered, with its message. */
+static void share_scales(batch *b) {
+    double value_max = 0;
+    for (size_t i = 0; i < b->n_jobs; i++) {
+        if (!b->jobs[i].is_scale_shared)
+            continue;
+        bm_error err = {0};
+        double v = 0;
+        if (bm_render_value_max(&b->jobs[i].req, &v, &err) == BM_OK && v > value_max)
+            value_max = v;
+    }
+    for (size_t i = 0; i < b->n_jobs && value_max > 0; i++)
+        if (b->jobs[i].is_scale_shared)
+            b->jobs[i].req.scale_max = value_max;
+}
 
 static double now_s(void) {
     struct timespec t;
@@ -733,6 +763,7 @@ int cmd_batch(int argc, char **argv) {
         b.jobs[i].req.text_pool = fonts;
         b.jobs[i].req.shared_data = data;
     }
+    share_scales(&b);
     /* A progress line only for a person watching: not in a pipe, a log file or CI. */
     const char *ci = getenv("CI");
     b.has_progress = !b.is_quiet && isatty(STDERR_FILENO) && (ci == NULL || ci[0] == '\0');

@@ -21,8 +21,9 @@ static const char *party_word(int i) {
     return i >= 0 && i < BM_N_PARTIES ? bm_party_name((bm_party)i) : NULL;
 }
 static const char *facet_word(int i) {
-    static const char *const words[] = {"none", "source", "date"}; /* bm_facet's order */
-    return i >= 0 && i < 3 ? words[i] : NULL;
+    static const char *const words[] = {"none", "source", "date", "year",
+                                        "month"}; /* bm_facet's order */
+    return i >= 0 && i < 5 ? words[i] : NULL;
 }
 static const char *allocate_word(int i) {
     static const char *const words[] = {"none", "even"}; /* allocate_even false, true */
@@ -223,7 +224,8 @@ const bm_cli_option bm_cli_options[] = {
      .kind = BM_OPT_NUMBER,
      .arg = "N",
      .help = "the value of the largest circle, the same on every map of a\n"
-             "series (area stays proportional; larger values draw larger)",
+             "series (area stays proportional; larger values draw larger);\n"
+             "in a batch manifest \"shared\": the largest of the series",
      .default_doc = "the largest drawn",
      .lo = 1,
      .hi = 1000000,
@@ -233,8 +235,9 @@ const bm_cli_option bm_cli_options[] = {
      .key = "facet",
      .kind = BM_OPT_WORD,
      .arg = "BY",
-     .help = "small multiples on one scale: source (a panel per source)\n"
-             "or date (a panel per day claims were made)",
+     .help = "small multiples on one scale: source (a panel per source),\n"
+             "date (per day claims were made), or year or month (per\n"
+             "calendar year or month of the incidents; at most 12 panels)",
      .default_doc = "none",
      WORDS(facet),
      .sample = "source"},

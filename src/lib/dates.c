@@ -2,6 +2,7 @@
 /* dates.c - ISO dates read, checked, compared and worded (dates.h). */
 #include "dates.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -200,4 +201,15 @@ void bm_date_format_long(const char *iso, char *out, size_t out_size) {
         snprintf(out, out_size, "%ld %s %ld", d, month_names[m - 1], y);
     else
         snprintf(out, out_size, "%.10s", iso);
+}
+
+void bm_date_format_month(const char *iso, char *out, size_t out_size) {
+    long m = 0;
+    if (strlen(iso) >= 7 && iso[4] == '-' && isdigit((unsigned char)iso[5]) &&
+        isdigit((unsigned char)iso[6]))
+        m = (iso[5] - '0') * 10 + (iso[6] - '0');
+    if (m >= 1 && m <= 12)
+        snprintf(out, out_size, "%s %.4s", month_names[m - 1], iso);
+    else
+        snprintf(out, out_size, "%.7s", iso);
 }

@@ -37,5 +37,7 @@ int bm_date_compare_day(const char *a, const char *b);
 void bm_date_format_day_month(const char *iso, char *out, size_t out_size);
 /* "2026-01-31" -> "31 January 2026"; text that is not an ISO date is copied (10 bytes at most). */
 void bm_date_format_long(const char *iso, char *out, size_t out_size);
+/* "2026-01" or "2026-01-31" -> "January 2026"; other text is copied (7 bytes at most). */
+void bm_date_format_month(const char *iso, char *out, size_t out_size);
 
 #endif

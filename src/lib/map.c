@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bm_buf.h"
+#include "carto/carto.h"
 #include "carto/group.h"
 #include "dates.h"
 #include "gazetteer.h"
@@ -55,6 +56,7 @@ typedef struct job {
     bm_view *views[BM_MAX_PANELS];
     bm_panel panels[BM_MAX_PANELS];
     char panel_titles[BM_MAX_PANELS][256];
+    char panel_periods[BM_MAX_PANELS][32]; /* "2024", "2024-03" (--facet year, month) */
     size_t n_panels;
     bm_scene *scene;
     bm_geocoded *geo;
@@ -66,6 +68,7 @@ typedef struct job {
     bm_group_input group_in;
     const bm_group **group_of; /* per claim, its group (NULL: not drawn) */
     const char *grouping;      /* the legend's sentence on what was summed; NULL: none */
+    const char *subtitle;      /* the file's, with the window; NULL: the file's as it is */
 } job;
 
 static char *path_join(job *j, const char *dir, const char *rel) {
@@ -98,6 +101,58 @@ static bm_status geocode(job *j) {
     return BM_OK;
 }
 
+/* --facet year|month: a claim whose incident has no date is in no panel; the user is told. */
+static bm_status warn_undated(job *j) {
+    size_t n_undated = 0;
+    for (size_t i = 0; i < j->n_claims; i++) {
+        bm_group_skip why;
+        if (bm_groups_of_claim(j->groups, i, &why) == BM_GROUP_NONE &&
+            why == BM_GROUP_SKIP_WINDOW) {
+            const bm_incident *ev = bm_incidents_incident(j->inc, j->claims[i].incident);
+            n_undated += ev->date_start == NULL || strlen(ev->date_start) < 7;
+        }
+    }
+    if (n_undated > 0 && j->req->warn != NULL) {
+        bm_error w = {0};
+        bm_error_set(
+            &w, BM_ERR_INVALID, "%zu claim%s in no panel of --facet %s: %s incident has no date",
+            n_undated, n_undated == 1 ? " is" : "s are",
+            j->req->facet == BM_FACET_YEAR ? "year" : "month", n_undated == 1 ? "its" : "their");
+        bm_error_file(&w, j->req->input_path);
+        bm_error_hint(&w, "give each incident its \"date\", or draw without --facet");
+        j->req->warn(j->req->warn_user, &w);
+    }
+    return BM_OK;
+}
+
+/* --group district|province: the places whose area is not known, named in the legend and in a
+ * warning (kept at their own place, never guessed into an area). */
+static bm_status unknown_areas(job *j, bm_buf *text) {
+    const size_t n = bm_groups_n_unknown_area(j->groups);
+    if (n == 0)
+        return BM_OK;
+    const char *unit = j->group_in.mode == BM_GROUP_BY_DISTRICT ? "district" : "province";
+    bm_buf names = BM_BUF_INIT(1 << 16);
+    bm_status st = bm_groups_unknown_area_names(j->groups, &j->group_in, j->places, 12, &names);
+    if (st == BM_OK)
+        st = bm_buf_printf(text, " %c%s not known: %s.", unit[0] == 'd' ? 'D' : 'P', unit + 1,
+                           bm_buf_str(&names));
+    if (st == BM_OK && j->req->warn != NULL) {
+        bm_error w = {0};
+        bm_error_set(&w, BM_ERR_NOT_FOUND,
+                     "--group %s: %zu claim%s at places of unknown %s keep their own circle: %s",
+                     unit, n, n == 1 ? "" : "s", unit, bm_buf_str(&names));
+        bm_error_file(&w, j->req->input_path);
+        bm_error_hint(&w,
+                      "say each place's %s (a place's \"%s\", a CSV's %s), or pin the "
+                      "place with a gazetteer id that has one",
+                      unit, unit, unit[0] == 'd' ? "admin2" : "admin1");
+        j->req->warn(j->req->warn_user, &w);
+    }
+    bm_buf_free(&names);
+    return st;
+}
+
 /* Claims summed per source, measure, party and place (carto/group.h) within --from/--to: by
  * --group, or by place when more claims would be drawn than a map can label legibly. One mark
  * per claim stays one mark per claim, so maps of reports do not change. */
@@ -111,19 +166,34 @@ static bm_status group_claims(job *j) {
                                                               : BM_GROUP_BY_NONE;
     if (req->facet == BM_FACET_DATE) /* a panel per day shows that day's claims, one by one */
         mode = BM_GROUP_BY_NONE;
+    const size_t period_chars = req->facet == BM_FACET_YEAR    ? 4
+                                : req->facet == BM_FACET_MONTH ? 7
+                                                               : 0;
     bool has_marks = false;
     for (size_t i = 0; i < req->n_outputs; i++)
         has_marks |= bm_output_is_marks_path(req->outputs[i]);
-    if (mode == BM_GROUP_BY_NONE && req->from == NULL && req->to == NULL && !has_marks)
+    if (mode == BM_GROUP_BY_NONE && req->from == NULL && req->to == NULL && !has_marks &&
+        period_chars == 0)
         return BM_OK;
     j->group_in = (bm_group_input){.incidents = j->inc,
                                    .claims = j->claims,
                                    .n_claims = j->n_claims,
                                    .n_places = j->n_places,
                                    .mode = mode,
-                                   .window = {req->from, req->to, req->as_of}};
+                                   .window = {req->from, req->to, req->as_of},
+                                   .period_chars = period_chars};
+    if (mode == BM_GROUP_BY_DISTRICT || mode == BM_GROUP_BY_PROVINCE) {
+        /* Districts and provinces join the located places (marks go at their points). */
+        if (bm_groups_find_areas(j->gz, j->claims, j->n_claims, j->arena, &j->places, &j->n_places,
+                                 &j->group_in.district_of, &j->group_in.province_of,
+                                 j->err) != BM_OK)
+            return j->err->status;
+        j->group_in.n_places = j->n_places;
+    }
     j->groups = bm_groups_build(&j->group_in, j->err);
     if (j->groups == NULL)
+        return j->err->status;
+    if (period_chars > 0 && warn_undated(j) != BM_OK)
         return j->err->status;
     bm_located_claim *claims = NULL;
     size_t n = 0;
@@ -134,14 +204,12 @@ static bm_status group_claims(job *j) {
     j->n_claims = n;
     if (mode != BM_GROUP_BY_NONE) {
         bm_buf text = BM_BUF_INIT(1 << 16);
+        /* The window is stated in the subtitle (make_subtitle). */
         if (bm_groups_describe(j->groups, &j->group_in, &text) != BM_OK ||
-            (req->from != NULL && bm_buf_printf(&text, " Incidents from %s", req->from) != BM_OK) ||
-            (req->to != NULL && bm_buf_printf(&text, "%s to %s", req->from ? "" : " Incidents up",
-                                              req->to) != BM_OK) ||
-            ((req->from != NULL || req->to != NULL) && bm_buf_appends(&text, " only.") != BM_OK) ||
             bm_buf_appends(&text, " Its area is proportional to the sum. Sources are never "
                                   "added together, and the figures are not independently "
                                   "verified.") != BM_OK ||
+            unknown_areas(j, &text) != BM_OK ||
             (j->grouping = bm_arena_strdup(j->arena, bm_buf_str(&text))) == NULL) {
             bm_buf_free(&text);
             return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
@@ -149,6 +217,38 @@ static bm_status group_claims(job *j) {
         bm_buf_free(&text);
     }
     return BM_OK;
+}
+
+/* --from/--to in the subtitle, after the file's own: "Incidents of 2022", "Incidents from 1
+ * March 2024 to 30 June 2024", "Incidents from 1 March 2024 on", "Incidents up to ...". */
+static bm_status make_subtitle(job *j) {
+    const char *from = j->req->from, *to = j->req->to;
+    if (from == NULL && to == NULL)
+        return BM_OK;
+    char a[64] = "", b[64] = "", window[160];
+    if (from != NULL)
+        bm_date_format_long(from, a, sizeof a);
+    if (to != NULL)
+        bm_date_format_long(to, b, sizeof b);
+    if (from != NULL && to != NULL && strncmp(from, to, 4) == 0 &&
+        strncmp(from + 4, "-01-01", 6) == 0 && strncmp(to + 4, "-12-31", 6) == 0)
+        snprintf(window, sizeof window, "Incidents of %.4s", from);
+    else if (from != NULL && to != NULL)
+        snprintf(window, sizeof window, "Incidents from %s to %s", a, b);
+    else if (from != NULL)
+        snprintf(window, sizeof window, "Incidents from %s on", a);
+    else
+        snprintf(window, sizeof window, "Incidents up to %s", b);
+    const char *file_sub = bm_incidents_subtitle(j->inc);
+    bm_buf text = BM_BUF_INIT(1 << 16);
+    const bm_status st = file_sub != NULL && file_sub[0] != '\0'
+                             ? bm_buf_printf(&text, "%s. %s", file_sub, window)
+                             : bm_buf_appends(&text, window);
+    if (st == BM_OK)
+        j->subtitle = bm_arena_strdup(j->arena, bm_buf_str(&text));
+    bm_buf_free(&text);
+    return st != BM_OK || j->subtitle == NULL ? bm_error_set(j->err, BM_ERR_NOMEM, "out of memory")
+                                              : BM_OK;
 }
 
 static bm_status parse_extent(job *j, bm_extent *out) {
@@ -262,6 +362,75 @@ static bm_status extent_aspect(job *j, const bm_extent *e, const bm_frame *area,
     return BM_OK;
 }
 
+/* Months since year 0 of "YYYY-MM", or years of "YYYY". */
+static long period_number(const char *p, size_t len) {
+    const long y = strtol(p, NULL, 10);
+    return len == 4 ? y : y * 12 + (strtol(p + 5, NULL, 10) - 1);
+}
+
+/* --facet year|month: one panel per calendar year (month) from the first to the last of the
+ * drawn claims' incidents, empty ones between included, so that a series reads evenly. More
+ * than BM_MAX_PANELS is refused with a hint. */
+static bm_status make_periods(job *j, size_t *n_out) {
+    const size_t len = j->req->facet == BM_FACET_YEAR ? 4 : 7;
+    const char *lo = NULL, *hi = NULL;
+    for (size_t i = 0; i < j->n_claims; i++) {
+        if (!j->claims[i].is_drawn)
+            continue;
+        const char *day = bm_incidents_incident(j->inc, j->claims[i].incident)->date_start;
+        if (day == NULL || strlen(day) < len)
+            continue;
+        if (lo == NULL || strncmp(day, lo, len) < 0)
+            lo = day;
+        if (hi == NULL || strncmp(day, hi, len) > 0)
+            hi = day;
+    }
+    *n_out = 0;
+    if (lo == NULL)
+        return BM_OK;
+    const long first = period_number(lo, len), last = period_number(hi, len);
+    const long n = last - first + 1;
+    if (n > BM_MAX_PANELS) {
+        char a[32], b[32];
+        if (len == 4) {
+            snprintf(a, sizeof a, "%.4s", lo);
+            snprintf(b, sizeof b, "%.4s", hi);
+        } else {
+            bm_date_format_month(lo, a, sizeof a);
+            bm_date_format_month(hi, b, sizeof b);
+        }
+        bm_error_set(j->err, BM_ERR_INVALID,
+                     "--facet %s: the incidents drawn span %ld %s (%s to %s); a page holds at "
+                     "most %d panels",
+                     len == 4 ? "year" : "month", n, len == 4 ? "years" : "months", a, b,
+                     BM_MAX_PANELS);
+        bm_error_file(j->err, j->req->input_path);
+        if (len == 4)
+            bm_error_hint(j->err, "narrow the window with --from and --to, or draw several maps "
+                                  "(a batch manifest) with \"scale_max\": \"shared\"");
+        else
+            bm_error_hint(j->err,
+                          "narrow the window with --from and --to (one year: --from "
+                          "%.4s-01-01 --to %.4s-12-31), or use --facet year",
+                          hi, hi);
+        return j->err->status;
+    }
+    for (long k = 0; k < n; k++) {
+        const long p = first + k;
+        if (len == 4) {
+            snprintf(j->panel_periods[k], sizeof j->panel_periods[k], "%04ld", p);
+            snprintf(j->panel_titles[k], sizeof j->panel_titles[k], "%04ld", p);
+        } else {
+            snprintf(j->panel_periods[k], sizeof j->panel_periods[k], "%04ld-%02ld", p / 12,
+                     p % 12 + 1);
+            bm_date_format_month(j->panel_periods[k], j->panel_titles[k],
+                                 sizeof j->panel_titles[k]);
+        }
+    }
+    *n_out = (size_t)n;
+    return BM_OK;
+}
+
 /* The whole map, or one panel per source or per day, on one shared scale. */
 static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, double page_h_mm) {
     const bm_render_request *req = j->req;
@@ -311,6 +480,13 @@ static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, 
             bm_date_format_long(days[k], j->panel_titles[k], sizeof j->panel_titles[k]);
             sources[k] = -1;
         }
+    } else if (req->facet == BM_FACET_YEAR || req->facet == BM_FACET_MONTH) {
+        if (make_periods(j, &n) != BM_OK)
+            return j->err->status;
+        for (size_t k = 0; k < n; k++) {
+            sources[k] = -1;
+            days[k] = NULL;
+        }
     }
     bm_frame frames[BM_MAX_PANELS];
     double aspect = 1;
@@ -332,6 +508,7 @@ static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, 
         j->panels[i].title = n == 0 ? NULL : j->panel_titles[i];
         j->panels[i].source = sources[i];
         j->panels[i].day = days[i];
+        j->panels[i].period = n > 0 && j->panel_periods[i][0] != '\0' ? j->panel_periods[i] : NULL;
     }
     return BM_OK;
 }
@@ -485,7 +662,8 @@ static bm_status load_and_geocode(job *j) {
     if (j->inc == NULL)
         return err->status;
     if (load_builtin_data(j, dir) != BM_OK || geocode(j) != BM_OK || group_claims(j) != BM_OK ||
-        bm_style_load(style_path, &j->style, err) != BM_OK || load_layers(j) != BM_OK)
+        make_subtitle(j) != BM_OK || bm_style_load(style_path, &j->style, err) != BM_OK ||
+        load_layers(j) != BM_OK)
         return err->status;
     j->text = bm_text_new_pooled(req->text_pool, &j->style, req->warn, req->warn_user, err);
     return j->text == NULL ? err->status : BM_OK;
@@ -552,6 +730,7 @@ static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
     in.as_of = req->as_of;
     in.n_later = bm_geocoded_n_later(j->geo);
     in.title = req->title;
+    in.subtitle = j->subtitle;
     in.scale_max = req->scale_max;
     in.grouping = j->grouping;
     in.attribution = bm_geocoded_attribution(j->geo);
@@ -671,6 +850,30 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
         goto done;
     write_outputs(&j, dpi);
 done:;
+    const bm_status st = err->status;
+    job_free(&j);
+    return st;
+}
+
+bm_status bm_render_value_max(const bm_render_request *req, double *value_max, bm_error *err) {
+    job j = {0};
+    j.req = req;
+    j.err = err;
+    j.arena = bm_arena_new();
+    if (j.arena == NULL)
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+    const char *dir = req->data_dir ? req->data_dir : ".";
+    j.inc = req->input_text != NULL
+                ? bm_incidents_parse_as(req->input_text, req->input_len, req->input_path,
+                                        req->input_format, NULL, err)
+                : bm_incidents_load_as(req->input_path, req->input_format, NULL, err);
+    /* The same data as the maps it scales (shared within a batch), so a series is scaled by
+     * exactly the sums its maps will draw. */
+    if (j.inc != NULL && load_builtin_data(&j, dir) == BM_OK && geocode(&j) == BM_OK &&
+        group_claims(&j) == BM_OK) {
+        const bm_layout_input in = {.claims = j.claims, .n_claims = j.n_claims};
+        *value_max = bm_carto_value_max(&in);
+    }
     const bm_status st = err->status;
     job_free(&j);
     return st;

@@ -26,8 +26,15 @@ typedef struct bm_map_data bm_map_data; /* opaque */
 bm_map_data *bm_map_data_new(void);
 void bm_map_data_free(bm_map_data *d); /* NULL is a no-op */
 
-/* Small multiples: one panel per source or per day a claim was made. */
-typedef enum bm_facet { BM_FACET_NONE, BM_FACET_SOURCE, BM_FACET_DATE } bm_facet;
+/* Small multiples: one panel per source, per day a claim was made, or per calendar year or
+ * month of the incidents' first days (at most BM_MAX_PANELS: a longer span is refused). */
+typedef enum bm_facet {
+    BM_FACET_NONE,
+    BM_FACET_SOURCE,
+    BM_FACET_DATE,
+    BM_FACET_YEAR,
+    BM_FACET_MONTH
+} bm_facet;
 #define BM_MAX_PANELS 12
 
 typedef struct bm_render_request {
@@ -90,5 +97,11 @@ double bm_render_dpi(const bm_render_request *req);
 
 /* Renders one map to every output. On failure no output is created or changed. */
 bm_status bm_render(const bm_render_request *req, bm_error *err);
+
+/* The value the map's largest circle would stand for without scale_max: the largest value
+ * drawn over all its panels (0 when nothing is drawn). Reads, geocodes and groups as bm_render
+ * does, and draws and writes nothing: a batch takes the largest over a series of maps and
+ * gives it to each as scale_max, so that they share one scale. */
+bm_status bm_render_value_max(const bm_render_request *req, double *value_max, bm_error *err);
 
 #endif

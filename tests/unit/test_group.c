@@ -3,6 +3,7 @@
  * groups' values add up to the values of the claims that count in the window. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "carto/group.h"
 #include "check.h"
@@ -742,6 +743,100 @@ static void replaced_figures_match_every_pair_compared(void) {
     CHECK(n_replaced > 100); /* the generator does make revisions */
 }
 
+static void periods_sum_each_year_apart(void) {
+    const tday days[] = {{"2023-05-01", NULL}, {"2023-11-30", NULL}, {"2024-01-02", NULL}};
+    const tclaim rows[] = {
+        {.incident = 0, .value = exact(1), .place = {1}},
+        {.incident = 1, .value = exact(2), .place = {1}},
+        {.incident = 2, .value = exact(4), .place = {1}},
+        {.incident = 2, .value = exact(0), .place = {2}},
+    };
+    world w;
+    REQUIRE(world_make(&w, days, 3, rows, 4));
+    bm_error err = {0};
+    const bm_group_input in = {.incidents = w.inc,
+                               .claims = w.lc,
+                               .n_claims = w.n,
+                               .n_places = N_PLACES,
+                               .mode = BM_GROUP_BY_PLACE,
+                               .period_chars = 4};
+    bm_groups *g = bm_groups_build(&in, &err);
+    REQUIRE(g != NULL && bm_groups_n(g) == 3);
+    CHECK_INTEQ(bm_groups_get(g, 0)->value.min, 3); /* 2023 */
+    CHECK(strncmp(bm_groups_get(g, 0)->period, "2023", 4) == 0);
+    CHECK_INTEQ(bm_groups_get(g, 1)->value.min, 4); /* 2024 */
+    CHECK(strncmp(bm_groups_get(g, 1)->period, "2024", 4) == 0);
+    /* For the layout: one claim per period, ids apart; the sum of 0 has no circle. */
+    make_places();
+    bm_arena *a = bm_arena_new();
+    bm_located_claim *out = NULL;
+    size_t n = 0;
+    REQUIRE(bm_groups_to_claims(g, &in, test_places, a, &out, &n, NULL, &err) == BM_OK);
+    REQUIRE(n == 2);
+    CHECK(strstr(out[0].claim->id, "#2023") != NULL);
+    CHECK_INTEQ(out[1].claim->value.min, 4); /* a single claim stays itself */
+    bm_buf text = BM_BUF_INIT(4096);
+    CHECK(bm_groups_describe(g, &in, &text) == BM_OK);
+    CHECK(strstr(bm_buf_str(&text), "no circle where the sum is 0 (1 sum)") != NULL);
+    bm_buf_free(&text);
+    bm_arena_free(a);
+    bm_groups_free(g);
+    world_free(&w);
+}
+
+static void areas_come_from_the_gazetteer_or_the_stated_district(void) {
+    bm_error err = {0};
+    bm_gazetteer *gz = bm_gazetteer_load(BM_SOURCE_DIR "/shapes/gazetteer.tsv", &err);
+    REQUIRE(gz != NULL);
+    const bm_place *turbat = bm_gazetteer_by_id(gz, "gn.PK.02.turbat");
+    const bm_place *chowki = bm_gazetteer_by_id(gz, "gn.PK.02.chowki-jamali");
+    REQUIRE(turbat != NULL && chowki != NULL);
+    /* 0 Turbat (row: Kech District), 1 a pinned point said to be in Gwadar, 2 a pinned point
+     * said to be in two districts, 3 Chowki Jamali (row without admin2), 4 the district Kech
+     * itself, named by a claim. */
+    bm_located_place pl[5] = {
+        {.name = "Turbat", .precision = BM_PREC_POINT, .place_id = turbat->id},
+        {.name = "near Pasni", .precision = BM_PREC_POINT, .place_id = "pinned"},
+        {.name = "Somewhere", .precision = BM_PREC_POINT, .place_id = "pinned"},
+        {.name = "Chowki Jamali", .precision = BM_PREC_POINT, .place_id = chowki->id},
+        {.name = "Kech", .precision = BM_PREC_DISTRICT, .place_id = "dist.PK.kech"},
+    };
+    bm_place_ref refs[6] = {
+        {.name = "Turbat"},
+        {.name = "near Pasni", .district = "Gwadar", .province = "Balochistan"},
+        {.name = "near Pasni", .district = "Gwadar District"},
+        {.name = "Somewhere", .district = "Gwadar"},
+        {.name = "Somewhere", .district = "Kech"},
+        {.name = "Chowki Jamali"},
+    };
+    const size_t idx[6] = {0, 1, 1, 2, 2, 3};
+    bm_claim cl[6];
+    bm_located_claim lc[6];
+    for (size_t i = 0; i < 6; i++) {
+        cl[i] = (bm_claim){.id = "c", .value = exact(1), .places = &refs[i], .n_places = 1};
+        lc[i] = (bm_located_claim){.claim = &cl[i], .place_index = &idx[i], .is_drawn = true};
+    }
+    bm_arena *a = bm_arena_new();
+    const bm_located_place *places = pl;
+    size_t n = 5;
+    const size_t *d_of = NULL, *p_of = NULL;
+    REQUIRE(bm_groups_find_areas(gz, lc, 6, a, &places, &n, &d_of, &p_of, &err) == BM_OK);
+    /* Kech was located already; Gwadar and Balochistan are appended. */
+    REQUIRE(n == 7);
+    CHECK_INTEQ(d_of[0], 4);
+    CHECK_STREQ(places[d_of[1]].name, "Gwadar");
+    CHECK(places[d_of[1]].precision == BM_PREC_DISTRICT);
+    CHECK_STREQ(places[d_of[1]].area_word, "district");
+    CHECK(d_of[2] == BM_GROUP_NONE); /* two districts stated: not guessed */
+    CHECK(d_of[3] == BM_GROUP_NONE); /* no admin2 on its row, none stated */
+    CHECK_INTEQ(d_of[4], 4);
+    CHECK_STREQ(places[p_of[0]].name, "Balochistan");
+    CHECK_INTEQ(p_of[0], p_of[3]);
+    CHECK(p_of[2] == BM_GROUP_NONE);
+    bm_arena_free(a);
+    bm_gazetteer_free(gz);
+}
+
 int main(void) {
     RUN(exact_plus_exact_is_exact);
     RUN(ranges_add_minima_and_maxima);
@@ -760,5 +855,7 @@ int main(void) {
     RUN(groups_become_claims_for_the_layout);
     RUN(sums_of_groups_equal_sums_of_claims_in_the_window);
     RUN(replaced_figures_match_every_pair_compared);
+    RUN(periods_sum_each_year_apart);
+    RUN(areas_come_from_the_gazetteer_or_the_stated_district);
     return CHECK_DONE();
 }

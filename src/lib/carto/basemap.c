@@ -239,6 +239,46 @@ static void upper_copy(const char *in, char *out, size_t out_size) {
 }
 
 /* Region labels go where they fit; a crowded one is left out (it names a boundary, not data). */
+/* The lon/lat that the view puts at page point (x, y), by Newton's method on bm_view_to_page
+ * from the feature's centre (the view has no inverse); false when it does not converge. */
+static bool page_to_lonlat(const bm_carto *c, const bm_feature *f, double x, double y, double *lon,
+                           double *lat) {
+    double lo = (f->lon_min_deg + f->lon_max_deg) / 2, la = (f->lat_min_deg + f->lat_max_deg) / 2;
+    const double d = 1e-3;
+    for (int k = 0; k < 8; k++) {
+        double px, py, ax, ay, bx, by;
+        if (bm_view_to_page(c->view, lo, la, &px, &py) != BM_OK ||
+            bm_view_to_page(c->view, lo + d, la, &ax, &ay) != BM_OK ||
+            bm_view_to_page(c->view, lo, la + d, &bx, &by) != BM_OK)
+            return false;
+        const double j11 = (ax - px) / d, j21 = (ay - py) / d, j12 = (bx - px) / d,
+                     j22 = (by - py) / d, det = j11 * j22 - j12 * j21;
+        if (fabs(det) < 1e-12)
+            return false;
+        const double ex = x - px, ey = y - py;
+        lo += (j22 * ex - j12 * ey) / det;
+        la += (-j21 * ex + j11 * ey) / det;
+        if (fabs(ex) < 0.05 && fabs(ey) < 0.05)
+            break;
+    }
+    *lon = lo;
+    *lat = la;
+    return true;
+}
+
+/* Whether both ends of a label's middle line lie inside the feature: a name must not spill
+ * over a neighbour (a panel that shows only a sliver of Sindh has no room for SINDH). */
+static bool is_label_inside(const bm_carto *c, const bm_feature *f, const bm_box *b) {
+    const double y = (b->y0 + b->y1) / 2;
+    const double xs[2] = {b->x0 - 1.5, b->x1 + 1.5}; /* clear of the border line too */
+    for (int k = 0; k < 2; k++) {
+        double lon, lat;
+        if (!page_to_lonlat(c, f, xs[k], y, &lon, &lat) || !bm_feature_contains(f, lon, lat))
+            return false;
+    }
+    return true;
+}
+
 static bm_status add_region_label(bm_carto *c, const bm_feature *f, const char *name,
                                   double size_pt, uint32_t rgba) {
     double x, y;
@@ -257,7 +297,10 @@ static bm_status add_region_label(bm_carto *c, const bm_feature *f, const char *
     for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
         const bm_box b = {x + offsets[k][0] - w / 2, y + offsets[k][1] - h / 2,
                           x + offsets[k][0] + w / 2, y + offsets[k][1] + h / 2};
-        if (bm_canvas_is_free(&c->cv, &b, &inside)) {
+        /* In small multiples, whose narrower panels cut neighbours to slivers (the single map
+         * keeps its tested placement; PUNJAB there touches the border). */
+        if (bm_canvas_is_free(&c->cv, &b, &inside) &&
+            (c->in->n_panels == 1 || is_label_inside(c, f, &b))) {
             if (bm_canvas_text(&c->cv, "region-label", f->name, upper, &sp, b.x0, b.y0, rgba, false,
                                NULL) != BM_OK)
                 return c->cv.err->status;

@@ -164,7 +164,7 @@ bm_status bm_carto_add_header_footer(bm_carto *c) {
     const bm_style *st = in->style;
     const double x = st->margin_mm, w = in->page_w_mm - 2 * st->margin_mm;
     const char *title = in->title ? in->title : bm_incidents_title(in->incidents);
-    const char *sub = bm_incidents_subtitle(in->incidents);
+    const char *sub = in->subtitle ? in->subtitle : bm_incidents_subtitle(in->incidents);
     /* Title and subtitle wrap; when they would run into the map area (which holds the panels'
      * titles too), they are set smaller, down to 70%, and refused beyond. */
     const size_t n_marks = bm_scene_n_marks(c->cv.scene), n_boxes = c->cv.n_boxes;

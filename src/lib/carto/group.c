@@ -191,11 +191,20 @@ done:
     return st;
 }
 
-static bool same_key(const bm_group *gr, const bm_claim *cl, size_t place) {
+static bool same_key(const bm_group *gr, const bm_claim *cl, size_t place, const char *period,
+                     size_t period_chars) {
     return gr->source == cl->source && gr->what == cl->what && gr->who == cl->who &&
            !gr->is_aggregate && gr->place == place &&
            (gr->object == NULL ? cl->object == NULL
-                               : cl->object != NULL && strcmp(gr->object, cl->object) == 0);
+                               : cl->object != NULL && strcmp(gr->object, cl->object) == 0) &&
+           (period_chars == 0 || strncmp(gr->period, period, period_chars) == 0);
+}
+
+/* The first day of a claim's incident; NULL when it has none. */
+static const char *claim_day(const bm_group_input *in, const bm_located_claim *lc) {
+    return lc->incident < bm_incidents_n_incidents(in->incidents)
+               ? bm_incidents_incident(in->incidents, lc->incident)->date_start
+               : NULL;
 }
 
 /* The place a single-place claim is grouped at under the mode. */
@@ -259,6 +268,7 @@ static bm_status assign_groups(const bm_group_input *in, bm_groups *g, bm_error 
         const size_t place =
             is_aggregate ? BM_GROUP_NONE : group_place(in, lc->place_index[0], &is_unknown);
         size_t slot = SIZE_MAX, gi = BM_GROUP_NONE;
+        const char *period = in->period_chars > 0 ? claim_day(in, lc) : NULL;
         if (in->mode != BM_GROUP_BY_NONE && !is_aggregate) {
             uint64_t h = FNV_OFFSET;
             h = hash_bytes(h, &cl->source, sizeof cl->source);
@@ -266,8 +276,11 @@ static bm_status assign_groups(const bm_group_input *in, bm_groups *g, bm_error 
             h = hash_bytes(h, &cl->who, sizeof cl->who);
             h = hash_bytes(h, &place, sizeof place);
             h = hash_str(h, cl->object);
+            if (period != NULL)
+                h = hash_bytes(h, period, in->period_chars);
             slot = h & (size - 1);
-            while (table[slot] != 0 && !same_key(&g->groups[table[slot] - 1], cl, place))
+            while (table[slot] != 0 &&
+                   !same_key(&g->groups[table[slot] - 1], cl, place, period, in->period_chars))
                 slot = (slot + 1) & (size - 1);
             if (table[slot] != 0)
                 gi = table[slot] - 1;
@@ -290,6 +303,7 @@ static bm_status assign_groups(const bm_group_input *in, bm_groups *g, bm_error 
                 .is_aggregate = is_aggregate,
                 .value = {BM_VALUE_EXACT, 0, 0, NULL, false},
                 .first_claim = i,
+                .period = period,
             };
             if (slot != SIZE_MAX)
                 table[slot] = gi + 1;
@@ -385,7 +399,8 @@ bm_groups *bm_groups_build(const bm_group_input *in, bm_error *err) {
             lc->incident >= n_incidents)
             why = BM_GROUP_SKIP_NOT_DRAWN;
         else if ((in->window.from != NULL && (day == NULL || day_cmp(day, in->window.from) < 0)) ||
-                 (in->window.to != NULL && (day == NULL || day_cmp(day, in->window.to) > 0)))
+                 (in->window.to != NULL && (day == NULL || day_cmp(day, in->window.to) > 0)) ||
+                 (in->period_chars > 0 && (day == NULL || strlen(day) < in->period_chars)))
             why = BM_GROUP_SKIP_WINDOW;
         else if (in->window.as_of != NULL && cl->claimed_on != NULL &&
                  day_cmp(cl->claimed_on, in->window.as_of) > 0)
@@ -402,6 +417,11 @@ nomem:
     bm_groups_free(g);
     bm_error_set(err, BM_ERR_NOMEM, "out of memory");
     return NULL;
+}
+
+/* A sum of exactly 0: events at the place, none with this measure. */
+static bool is_zero(const bm_group *gr) {
+    return gr->value.kind == BM_VALUE_EXACT && gr->value.max == 0;
 }
 
 bm_status bm_groups_to_claims(const bm_groups *g, const bm_group_input *in,
@@ -426,6 +446,8 @@ bm_status bm_groups_to_claims(const bm_groups *g, const bm_group_input *in,
         if (gi == BM_GROUP_NONE || g->groups[gi].first_claim != i)
             continue; /* outside the window, replaced, or not a group's first claim */
         const bm_group *gr = &g->groups[gi];
+        if (in->mode != BM_GROUP_BY_NONE && is_zero(gr))
+            continue; /* no circle and no place dot for a sum of none (the marks list it) */
         of[k] = gr;
         if (gr->n_claims == 1) {
             lc[k++] = in->claims[i];
@@ -437,9 +459,12 @@ bm_status bm_groups_to_claims(const bm_groups *g, const bm_group_input *in,
         bm_place_ref *ref = bm_arena_alloc(arena, sizeof *ref);
         bm_buf id = BM_BUF_INIT(4096);
         if (cl == NULL || ref == NULL ||
-            bm_buf_printf(&id, "%s/%s/%s%s%s@%s", src->id, bm_quantity_name(gr->what),
+            bm_buf_printf(&id, "%s/%s/%s%s%s@%s%s%.*s", src->id, bm_quantity_name(gr->what),
                           bm_party_name(gr->who), gr->object ? "/" : "",
-                          gr->object ? gr->object : "", places[gr->place].name) != BM_OK) {
+                          gr->object ? gr->object : "", places[gr->place].name,
+                          gr->period != NULL ? "#" : "",
+                          gr->period != NULL ? (int)in->period_chars : 0,
+                          gr->period != NULL ? gr->period : "") != BM_OK) {
             bm_buf_free(&id);
             return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
         }
@@ -679,11 +704,16 @@ bm_status bm_groups_describe(const bm_groups *g, const bm_group_input *in, bm_bu
             n_events++;
         }
     bool *is_seen_place = is_seen + n_incidents;
+    const size_t *area = in->mode == BM_GROUP_BY_DISTRICT   ? in->district_of
+                         : in->mode == BM_GROUP_BY_PROVINCE ? in->province_of
+                                                            : NULL;
     for (size_t i = 0; i < g->n_groups; i++) {
+        const size_t p = g->groups[i].place;
         if (g->groups[i].is_aggregate)
             n_aggregate++;
-        else if (!is_seen_place[g->groups[i].place]) {
-            is_seen_place[g->groups[i].place] = true;
+        else if (!is_seen_place[p] &&
+                 (in->mode == BM_GROUP_BY_PLACE || (area != NULL && area[p] == p))) {
+            is_seen_place[p] = true; /* places of unknown area are counted apart */
             n_at++;
         }
     }
@@ -699,20 +729,237 @@ bm_status bm_groups_describe(const bm_groups *g, const bm_group_input *in, bm_bu
         snprintf(years, sizeof years,
                  strncmp(g->first_day, g->last_day, 4) == 0 ? ", %.4s" : ", %.4s-%.4s",
                  g->first_day, g->last_day);
-    bm_status st = bm_buf_printf(out, "%s %s at %s %s%s%s; each circle is the sum at one %s",
-                                 events, n_events == 1 ? "event" : "events", at, unit,
-                                 n_at == 1                          ? ""
-                                 : in->mode == BM_GROUP_BY_PROVINCE ? "s"
-                                                                    : "s",
-                                 years, unit);
+    const char *at_in = in->mode == BM_GROUP_BY_PLACE ? "at" : "in";
+    bm_status st = bm_buf_printf(out, "%s %s %s %s %s%s%s; each circle is the sum %s one %s",
+                                 events, n_events == 1 ? "event" : "events", at_in, at, unit,
+                                 n_at == 1 ? "" : "s", years, at_in, unit);
     if (st == BM_OK && n_aggregate > 0)
         st = bm_buf_printf(out, " (%zu %s naming several places %s one circle each)", n_aggregate,
                            n_aggregate == 1 ? "claim" : "claims",
                            n_aggregate == 1 ? "keeps" : "keep");
+    size_t n_zero = 0;
+    for (size_t i = 0; i < g->n_groups; i++)
+        n_zero += !g->groups[i].is_aggregate && is_zero(&g->groups[i]);
+    if (st == BM_OK && n_zero > 0)
+        st = bm_buf_printf(out, "; no circle where the sum is 0 (%zu %s)", n_zero,
+                           n_zero == 1 ? "sum" : "sums");
     if (st == BM_OK && g->n_unknown_area > 0)
         st = bm_buf_printf(out, "; %zu %s whose %s is not known %s at %s own place",
                            g->n_unknown_area, g->n_unknown_area == 1 ? "claim" : "claims", unit,
                            g->n_unknown_area == 1 ? "is" : "are",
                            g->n_unknown_area == 1 ? "its" : "their");
     return st != BM_OK ? st : bm_buf_appends(out, ".");
+}
+
+/* ---- districts and provinces of located places (bm_groups_find_areas) ---- */
+
+typedef struct area_finder {
+    const bm_gazetteer *gz;
+    bm_located_place *places; /* the located places, then the areas appended */
+    size_t n_places, n_alloc;
+    size_t *areas; /* indices of the places that are areas (districts, provinces) */
+    size_t n_areas, n_areas_alloc;
+} area_finder;
+
+/* The gazetteer's district (or province) row a name means, or NULL: matched as written, by a
+ * recorded alias or a transliteration variant (never approximately), of that kind, with a
+ * coordinate. "Kech District" and "Kech" both name dist.PK.kech. */
+static const bm_place *find_area_row(const bm_gazetteer *gz, const char *name, bm_place_kind kind,
+                                     const char *province, const char *country) {
+    if (name == NULL || name[0] == '\0')
+        return NULL;
+    const bm_place_context ctx = {
+        .province = kind == BM_KIND_DISTRICT ? province : NULL,
+        .country = country,
+        .home_country = "",
+    };
+    bm_place_match m;
+    bm_error e = {0};
+    if (bm_gazetteer_lookup_in(gz, name, kind, &ctx, &m, &e) != BM_OK || m.place->kind != kind ||
+        m.how == BM_MATCH_FUZZY || m.place->lat_deg != m.place->lat_deg)
+        return NULL;
+    return m.place;
+}
+
+/* The located place that is this area row: one already located (by id), or appended. */
+static bm_status area_place(area_finder *f, const bm_place *row, size_t *out) {
+    for (size_t k = 0; k < f->n_areas; k++)
+        if (strcmp(f->places[f->areas[k]].place_id, row->id) == 0) {
+            *out = f->areas[k];
+            return BM_OK;
+        }
+    if (bm_grow((void **)&f->places, &f->n_alloc, f->n_places + 1, sizeof *f->places) != BM_OK ||
+        bm_grow((void **)&f->areas, &f->n_areas_alloc, f->n_areas + 1, sizeof *f->areas) != BM_OK)
+        return BM_ERR_NOMEM;
+    const bool is_district = row->kind == BM_KIND_DISTRICT;
+    f->places[f->n_places] = (bm_located_place){
+        .name = row->name,
+        .as_named = "",
+        .lon_deg = row->lon_deg,
+        .lat_deg = row->lat_deg,
+        .precision = is_district ? BM_PREC_DISTRICT : BM_PREC_PROVINCE,
+        .area_word = is_district ? "district" : "province",
+        .place_id = row->id,
+        .source = row->source,
+    };
+    f->areas[f->n_areas++] = f->n_places;
+    *out = f->n_places++;
+    return BM_OK;
+}
+
+/* What the claims naming each place state about its district (or province): the name, and
+ * whether two claims state different areas. */
+typedef struct stated {
+    const char *name;
+    const bm_place *row;
+    bool is_conflict;
+} stated;
+
+static void note_stated(const bm_gazetteer *gz, stated *s, const char *name, bm_place_kind kind,
+                        const char *province) {
+    if (name == NULL || name[0] == '\0' || s->is_conflict)
+        return;
+    if (s->name == NULL) {
+        s->name = name;
+        s->row = find_area_row(gz, name, kind, province, NULL);
+        return;
+    }
+    if (strcmp(s->name, name) == 0)
+        return;
+    const bm_place *row = find_area_row(gz, name, kind, province, NULL);
+    s->is_conflict = row == NULL || row != s->row;
+}
+
+bm_status bm_groups_find_areas(const bm_gazetteer *gz, const bm_located_claim *claims,
+                               size_t n_claims, bm_arena *arena, const bm_located_place **places,
+                               size_t *n_places, const size_t **district_of,
+                               const size_t **province_of, bm_error *err) {
+    const size_t n = *n_places;
+    area_finder f = {.gz = gz};
+    stated *st_district = calloc(n + 1, sizeof *st_district);
+    stated *st_province = calloc(n + 1, sizeof *st_province);
+    size_t *d_of = bm_arena_alloc(arena, (n + 1) * sizeof *d_of);
+    size_t *p_of = bm_arena_alloc(arena, (n + 1) * sizeof *p_of);
+    bm_status st = BM_OK;
+    if (st_district == NULL || st_province == NULL || d_of == NULL || p_of == NULL ||
+        bm_grow((void **)&f.places, &f.n_alloc, n + 1, sizeof *f.places) != BM_OK) {
+        st = BM_ERR_NOMEM;
+        goto done;
+    }
+    memcpy(f.places, *places, n * sizeof *f.places);
+    f.n_places = n;
+    for (size_t p = 0; p < n; p++) {
+        d_of[p] = p_of[p] = BM_GROUP_NONE;
+        if (f.places[p].precision == BM_PREC_DISTRICT ||
+            f.places[p].precision == BM_PREC_PROVINCE) {
+            if (bm_grow((void **)&f.areas, &f.n_areas_alloc, f.n_areas + 1, sizeof *f.areas) !=
+                BM_OK) {
+                st = BM_ERR_NOMEM;
+                goto done;
+            }
+            f.areas[f.n_areas++] = p;
+        }
+    }
+    /* What the claims state, for places the gazetteer does not place in an area. */
+    for (size_t i = 0; i < n_claims; i++) {
+        const bm_located_claim *lc = &claims[i];
+        if (!lc->is_drawn || lc->place_index == NULL)
+            continue;
+        for (size_t k = 0; k < lc->claim->n_places; k++) {
+            const size_t p = lc->place_index[k];
+            const bm_place_ref *ref = &lc->claim->places[k];
+            if (p >= n)
+                continue;
+            note_stated(gz, &st_district[p], ref->district, BM_KIND_DISTRICT, ref->province);
+            note_stated(gz, &st_province[p], ref->province, BM_KIND_PROVINCE, NULL);
+        }
+    }
+    for (size_t p = 0; p < n; p++) {
+        const bm_located_place *pl = &(*places)[p];
+        const bm_place *row = pl->place_id != NULL ? bm_gazetteer_by_id(gz, pl->place_id) : NULL;
+        const bm_place *district = NULL, *province = NULL;
+        if (pl->precision == BM_PREC_DISTRICT) {
+            d_of[p] = p;
+            if (row != NULL)
+                province = find_area_row(gz, row->admin1, BM_KIND_PROVINCE, NULL, row->country);
+        } else if (pl->precision == BM_PREC_PROVINCE) {
+            p_of[p] = p;
+        } else if (pl->precision == BM_PREC_POINT) {
+            if (row != NULL) {
+                district =
+                    find_area_row(gz, row->admin2, BM_KIND_DISTRICT, row->admin1, row->country);
+                province = find_area_row(gz, row->admin1, BM_KIND_PROVINCE, NULL, row->country);
+            }
+            if (district == NULL && !st_district[p].is_conflict)
+                district = st_district[p].row;
+        }
+        if (province == NULL && pl->precision != BM_PREC_PROVINCE && !st_province[p].is_conflict)
+            province = st_province[p].row;
+        if (province == NULL && district != NULL)
+            province =
+                find_area_row(gz, district->admin1, BM_KIND_PROVINCE, NULL, district->country);
+        if ((district != NULL && area_place(&f, district, &d_of[p]) != BM_OK) ||
+            (province != NULL && area_place(&f, province, &p_of[p]) != BM_OK)) {
+            st = BM_ERR_NOMEM;
+            goto done;
+        }
+    }
+    /* The appended areas are their own district or province. */
+    size_t *d_all = bm_arena_alloc(arena, (f.n_places + 1) * sizeof *d_all);
+    size_t *p_all = bm_arena_alloc(arena, (f.n_places + 1) * sizeof *p_all);
+    bm_located_place *all = bm_arena_alloc(arena, (f.n_places + 1) * sizeof *all);
+    if (d_all == NULL || p_all == NULL || all == NULL) {
+        st = BM_ERR_NOMEM;
+        goto done;
+    }
+    memcpy(d_all, d_of, n * sizeof *d_all);
+    memcpy(p_all, p_of, n * sizeof *p_all);
+    memcpy(all, f.places, f.n_places * sizeof *all);
+    for (size_t p = n; p < f.n_places; p++) {
+        const bool is_district = all[p].precision == BM_PREC_DISTRICT;
+        d_all[p] = is_district ? p : BM_GROUP_NONE;
+        p_all[p] = is_district ? BM_GROUP_NONE : p;
+    }
+    *places = all;
+    *n_places = f.n_places;
+    *district_of = d_all;
+    *province_of = p_all;
+done:
+    free(st_district);
+    free(st_province);
+    free(f.places);
+    free(f.areas);
+    return st == BM_OK ? BM_OK : bm_error_set(err, st, "out of memory");
+}
+
+bm_status bm_groups_unknown_area_names(const bm_groups *g, const bm_group_input *in,
+                                       const bm_located_place *places, size_t max_names,
+                                       bm_buf *out) {
+    if (g->n_unknown_area == 0)
+        return BM_OK;
+    const size_t *area = in->mode == BM_GROUP_BY_DISTRICT   ? in->district_of
+                         : in->mode == BM_GROUP_BY_PROVINCE ? in->province_of
+                                                            : NULL;
+    if (in->mode != BM_GROUP_BY_DISTRICT && in->mode != BM_GROUP_BY_PROVINCE)
+        return BM_OK;
+    size_t n_names = 0, n_more = 0;
+    bool *is_named = calloc(in->n_places + 1, sizeof *is_named);
+    if (is_named == NULL)
+        return BM_ERR_NOMEM;
+    bm_status st = BM_OK;
+    for (size_t i = 0; i < g->n_groups && st == BM_OK; i++) {
+        const bm_group *gr = &g->groups[i];
+        if (gr->is_aggregate || gr->place >= in->n_places || is_named[gr->place] ||
+            (area != NULL && area[gr->place] != BM_GROUP_NONE && area[gr->place] < in->n_places))
+            continue;
+        is_named[gr->place] = true; /* a place is one group per source, measure and party */
+        if (n_names < max_names)
+            st = bm_buf_printf(out, "%s%s", n_names++ > 0 ? ", " : "", places[gr->place].name);
+        else
+            n_more++;
+    }
+    free(is_named);
+    if (st == BM_OK && n_more > 0)
+        st = bm_buf_printf(out, " and %zu more", n_more);
+    return st;
 }

@@ -59,6 +59,10 @@ typedef struct bm_group_input {
     const size_t *province_of;
     bm_group_mode mode;
     bm_group_window window;
+    /* --facet year (4) or month (7): claims are summed per period too, the first period_chars
+     * characters of their incident's first day ("2024", "2024-03"), so each panel shows its
+     * own sums; 0: one period. A summed claim's id then ends in "#<period>". */
+    size_t period_chars;
 } bm_group_input;
 
 typedef struct bm_group {
@@ -79,6 +83,8 @@ typedef struct bm_group {
     const char *first_day; /* earliest date_start of those incidents */
     const char *last_day;  /* latest date_end */
     size_t first_claim;    /* index (into the input claims) of its first claim */
+    const char *period;    /* period_chars > 0: its incidents' first day starts with the first
+                              period_chars characters of this; NULL otherwise */
 } bm_group;
 
 /* Why a claim is in no group. */
@@ -114,7 +120,8 @@ const char *bm_groups_last_day(const bm_groups *g);
  * claim unchanged (so a map whose claims each stand alone does not change); a larger group
  * becomes one claim with the sum, no claimed_on (the window says when), and the id
  * "<source id>/<measure>/<party>[/<object>]@<place>". Claims that are not drawn are kept as they
- * are (the notes list them); claims outside the window or replaced are left out. *out (n_out
+ * are (the notes list them); claims outside the window or replaced are left out, and so are
+ * sums of exactly 0 when grouping (no circle, no place dot; the marks list them). *out (n_out
  * entries) and, when group_of is not NULL, *group_of (the group of each, NULL for claims not
  * drawn) live in the arena; places are the located places the claims point into. */
 bm_status bm_groups_to_claims(const bm_groups *g, const bm_group_input *in,
@@ -141,6 +148,31 @@ bm_status bm_groups_write_json(const bm_groups *g, const bm_group_input *in,
  * is the sum at one place." (district, province: "in 30 districts"; aggregates and places of
  * unknown district counted apart). Nothing for BY_NONE. */
 bm_status bm_groups_describe(const bm_groups *g, const bm_group_input *in, bm_buf *out);
+
+/* Each located place's district and province as located places (carto/group.h's district_of
+ * and province_of), found from what is known, never guessed:
+ * - a place that is a district (or province) is its own;
+ * - a gazetteer place (its place_id a gazetteer id) takes its row's admin2 (admin1), matched
+ *   to the gazetteer's district (province) rows by name, exactly or by a recorded alias or
+ *   transliteration variant, within its province;
+ * - otherwise the district (province) the claims naming it state (a JSON place's "district", a
+ *   CSV's admin2), when they all state the same one and it is a gazetteer district;
+ * - a district known by name only (no coordinate) counts as not known.
+ * Areas not yet among the located places are appended to them (drawn at the district's
+ * representative point, worded as a district). *places and *n_places are replaced by an array
+ * in the arena (the first n entries unchanged); *district_of and *province_of (n_places
+ * entries each, BM_GROUP_NONE where not known) live in the arena too. */
+bm_status bm_groups_find_areas(const bm_gazetteer *gz, const bm_located_claim *claims,
+                               size_t n_claims, bm_arena *arena, const bm_located_place **places,
+                               size_t *n_places, const size_t **district_of,
+                               const size_t **province_of, bm_error *err);
+
+/* The names of the places whose area (district, or province) is not known and whose claims
+ * were kept at their own place, joined by ", " (at most max_names, then "and N more");
+ * nothing when there is none. */
+bm_status bm_groups_unknown_area_names(const bm_groups *g, const bm_group_input *in,
+                                       const bm_located_place *places, size_t max_names,
+                                       bm_buf *out);
 
 /* Above this many drawn claims a map is grouped by place unless --group says otherwise: more
  * labels than a page can show legibly (every example map has fewer). */

@@ -23,6 +23,8 @@ typedef struct bm_panel {
     const char *title; /* above the panel; NULL: none */
     int source;        /* only this source's claims; -1: all */
     const char *day;   /* only claims made on this day (YYYY-MM-DD); NULL: all */
+    /* only claims whose incident's first day starts with this ("2024", "2024-03"); NULL: all */
+    const char *period;
 } bm_panel;
 
 /* The language of the map's own words (legend, notes, dates); names come from the data. */
@@ -50,6 +52,7 @@ typedef struct bm_layout_input {
     const char *as_of;      /* --as-of date, or NULL */
     size_t n_later;         /* claims made after as_of, not shown */
     const char *title;      /* NULL: the incident file's */
+    const char *subtitle;   /* NULL: the incident file's */
     double scale_max;       /* the value the largest circle stands for; 0: the largest drawn */
     const char *grouping;   /* what was summed ("1,705 events at 169 places, ..."); NULL: none */
     const char *attribution;

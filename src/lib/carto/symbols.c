@@ -2,6 +2,7 @@
 /* Claim symbols: circles sized by the figures, kept apart, joined to their places by leader
  * lines; place symbols; source colours and patterns; then the labels of claims and places. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,9 +162,15 @@ bm_status bm_carto_assign_palette(bm_carto *c) {
 
 static bool in_panel(const bm_carto *c, const bm_located_claim *lc) {
     const bm_panel *p = c->panel;
+    const bm_incident *ev =
+        p->period != NULL && lc->incident < bm_incidents_n_incidents(c->in->incidents)
+            ? bm_incidents_incident(c->in->incidents, lc->incident)
+            : NULL;
     return lc->is_drawn && (p->source < 0 || lc->claim->source == (size_t)p->source) &&
            (p->day == NULL ||
-            (lc->claim->claimed_on && strncmp(lc->claim->claimed_on, p->day, 10) == 0));
+            (lc->claim->claimed_on && strncmp(lc->claim->claimed_on, p->day, 10) == 0)) &&
+           (p->period == NULL || (ev != NULL && ev->date_start != NULL &&
+                                  strncmp(ev->date_start, p->period, strlen(p->period)) == 0));
 }
 
 /* The value that gets the largest circle: the largest drawn, over all panels. */
@@ -352,18 +359,31 @@ static bm_status add_claim_labels(bm_carto *c, const circle *cs, size_t n) {
     const bm_layout_input *in = c->in;
     const bm_style *st = in->style;
     const bm_box inside = labels_inside(c);
+    /* Small multiples of sums: a panel is read for its pattern, so only its largest sums are
+     * named, without a thicket of leaders (the circles come largest first). */
+    const size_t max_labels = in->grouping != NULL && in->n_panels > 1 ? 8 : SIZE_MAX;
+    size_t n_labelled = 0;
     for (size_t i = 0; i < n; i++) {
         const bm_located_claim *lc = &in->claims[cs[i].claim];
         const bm_source *src = bm_incidents_source(in->incidents, lc->claim->source);
+        if (n_labelled >= max_labels) {
+            c->n_unlabelled++;
+            continue;
+        }
         char text[2048];
         bm_words_claim_label(in->lang, lc, src, c->has_years, text, sizeof text);
         if (in->grouping != NULL && lc->claim->n_places == 1) {
             /* Sums are labelled largest first where they fit, and carry their place's name:
-             * the place labels give way to them. */
+             * the place labels give way to them. In small multiples (--facet year|month) a
+             * panel is narrow: the place and the figure only ("Chaman: 10"); the legend says
+             * what is summed, the panel's title when, and marks.csv the rest. */
             char named[sizeof text];
             snprintf(named, sizeof named, "%s", text);
-            snprintf(text, sizeof text, "%.200s: %.1800s", in->places[lc->place_index[0]].name,
-                     named);
+            if (in->n_panels > 1 && in->lang == BM_LANG_EN)
+                bm_value_format(&lc->claim->value, named, sizeof named);
+            const bm_located_place *pl = &in->places[lc->place_index[0]];
+            snprintf(text, sizeof text, "%.200s%s: %.1800s", pl->name,
+                     pl->precision == BM_PREC_DISTRICT ? " district" : "", named);
         }
         const bm_text_spec sp = bm_canvas_spec(st->label_pt, BM_TEXT_BOLD, false, 0);
         const size_t n_before = bm_scene_n_marks(c->cv.scene);
@@ -374,7 +394,10 @@ static bm_status add_claim_labels(bm_carto *c, const circle *cs, size_t n) {
             return c->cv.err->status;
         if (bm_scene_n_marks(c->cv.scene) == n_before)
             c->n_unlabelled++;
-        else if (in->grouping != NULL && lc->claim->n_places == 1)
+        else
+            n_labelled++;
+        if (bm_scene_n_marks(c->cv.scene) != n_before && in->grouping != NULL &&
+            lc->claim->n_places == 1)
             c->is_place_named[lc->place_index[0]] = true;
     }
     return BM_OK;
@@ -384,6 +407,11 @@ static bm_status add_place_labels(bm_carto *c, const double *place_xy, const boo
     const bm_layout_input *in = c->in;
     const bm_style *st = in->style;
     const bm_box inside = labels_inside(c);
+    /* Small multiples of sums (--facet year|month): each panel is read for its pattern; the
+     * labelled sums name their places, and town names with leader lines across every panel
+     * would bury them. */
+    if (in->grouping != NULL && in->n_panels > 1)
+        return BM_OK;
     for (size_t p = 0; p < in->n_places; p++) {
         const bm_located_place *pl = &in->places[p];
         if (!is_used[p] || (c->is_place_named != NULL && c->is_place_named[p]))
