@@ -147,13 +147,14 @@ int bm_cli_parse_paper(const char *name, double *w_mm, double *h_mm) {
     }
     double w, h;
     char unit[8] = "", extra;
-    if (sscanf(name, "%lfx%lf%7[a-z]%c", &w, &h, unit, &extra) == 3 && strcmp(unit, "mm") == 0 &&
-        w >= 50 && w <= 2000 && h >= 50 && h <= 2000) {
-        *w_mm = w;
-        *h_mm = h;
-        return 0;
-    }
-    return -1;
+    if (sscanf(name, "%lfx%lf%7[a-z]%c", &w, &h, unit, &extra) != 3 || strcmp(unit, "mm") != 0)
+        return -1;
+    if (!(w >= BM_PAPER_MIN_MM && w <= BM_PAPER_MAX_MM && h >= BM_PAPER_MIN_MM &&
+          h <= BM_PAPER_MAX_MM))
+        return -2;
+    *w_mm = w;
+    *h_mm = h;
+    return 0;
 }
 
 void bm_cli_paper_pixels(double w_mm, double h_mm, double *dpi, double *w_px, double *h_px) {
