@@ -54,7 +54,7 @@ static void print_source_line(const char *path, int line, int column) {
             break; /* a line over 1 MiB: its first MiB */
     }
     fclose(f);
-    if (at != line) {
+    if (at != line || text.len == 0) { /* past the end, or an empty line: nothing to show */
         bm_buf_free(&text);
         return;
     }
