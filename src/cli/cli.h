@@ -56,7 +56,10 @@ bool bm_cli_beside_program(const char *rel, const char *probe, char *out, size_t
 int bm_cli_creation_date(const char *input_path, int64_t *out);
 
 /* A print size: "A3", "A4", "A5", "letter" (landscape; "-portrait" turns it) or "WxHmm" with
- * sides of 50-2000 mm. Returns -1 for anything else. */
+ * sides of BM_PAPER_MIN_MM to BM_PAPER_MAX_MM. Returns -2 for a WxHmm with a side outside that
+ * range, -1 for anything else. */
+#define BM_PAPER_MIN_MM 50
+#define BM_PAPER_MAX_MM 2000
 int bm_cli_parse_paper(const char *name, double *w_mm, double *h_mm);
 /* The page in pixels for a print size: at *dpi, or at 150 dpi (then set in *dpi) when it is
  * not given (<= 0). */

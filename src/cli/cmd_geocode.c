@@ -395,6 +395,17 @@ int cmd_geocode(int argc, char **argv) {
             bm_error_set(&err, st, "cannot read names from standard input");
             goto fail;
         }
+        /* A NUL byte would end the text there, dropping every name after it in silence. */
+        const char *nul = memchr(names_text.data, '\0', names_text.len);
+        if (nul != NULL) {
+            bm_error_set(&err, BM_ERR_SYNTAX,
+                         "NUL byte in the list of names; expected UTF-8 text, one name a line");
+            bm_error_file(&err, strcmp(names_file, "-") == 0 ? "<stdin>" : names_file);
+            bm_utf8_locate(names_text.data, (size_t)(nul - names_text.data), &err.line,
+                           &err.column);
+            bm_error_hint(&err, "is this a text file? save it as UTF-8 (UTF-16 has NUL bytes)");
+            goto fail;
+        }
         if (collect_names(names_text.data, &names, &n_names, &n_names_alloc) != BM_OK) {
             bm_error_set(&err, BM_ERR_NOMEM, "out of memory");
             goto fail;

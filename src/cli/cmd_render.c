@@ -176,10 +176,20 @@ int cmd_render(int argc, char **argv) {
     bm_cli_signals_install();
     bm_error err = {0};
     const bm_status st = bm_render(req, &err);
-    if (st == BM_OK && has_stamp && !bm_stamp_write(req, stamp, why, sizeof why) && !is_quiet)
-        fprintf(stderr, "balmap: warning: %s; the next --if-changed run renders again\n", why);
-    else if (st == BM_OK && !has_stamp)
+    /* The stamp must describe the inputs the map was made from (as batch does): hashed again
+     * after the render, a change while it ran leaves no stamp, so the next run renders again,
+     * instead of the old stamp beside a map of the new inputs. */
+    uint64_t after = 0;
+    const bool has_changed =
+        st == BM_OK && has_stamp &&
+        (!bm_stamp_compute(req, BM_VERSION, &after, why, sizeof why) || after != stamp);
+    if (st == BM_OK && (!has_stamp || has_changed))
         bm_stamp_remove(req);
+    if (has_changed && !is_quiet)
+        fprintf(stderr, "balmap: warning: the inputs changed while the map was rendered; no "
+                        "stamp written, the next --if-changed run renders again\n");
+    else if (st == BM_OK && has_stamp && !bm_stamp_write(req, stamp, why, sizeof why) && !is_quiet)
+        fprintf(stderr, "balmap: warning: %s; the next --if-changed run renders again\n", why);
     if (diags.n_items > 0 && (!is_quiet || diags.n_errors > 0))
         bm_report_diags(&diags);
     if (st != BM_OK && diags.n_errors == 0)

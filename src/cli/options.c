@@ -423,11 +423,20 @@ bool bm_cli_option_set(bm_cli_opts *o, const bm_cli_option *opt, const char *who
         *(const char **)(void *)at = text;
         return true;
     case BM_OPT_PAPER:
-        if (bm_cli_parse_paper(text, &o->paper_w_mm, &o->paper_h_mm) != 0) {
+        switch (bm_cli_parse_paper(text, &o->paper_w_mm, &o->paper_h_mm)) {
+        case 0:
+            return true;
+        case -2:
+            snprintf(msg, msg_size,
+                     "size '%s' is out of range: each side of WxHmm must be from %d to %d mm "
+                     "(%d mm is about %.0f inches)",
+                     text, BM_PAPER_MIN_MM, BM_PAPER_MAX_MM, BM_PAPER_MAX_MM,
+                     BM_PAPER_MAX_MM / 25.4);
+            return false;
+        default:
             snprintf(msg, msg_size, "unknown size '%s'; expected %s", text, BM_PAPER_SIZES);
             return false;
         }
-        return true;
     case BM_OPT_TEXT:
     case BM_OPT_PATH:
         if (text[0] == '\0') {

@@ -10,28 +10,96 @@
 #include "balmap.h"
 #include "cli.h"
 
-/* Prints the offending line and a caret under the column (jq, curl). */
+/* The length of the UTF-8 character at p (n bytes left) that a terminal may be shown: 0 for
+ * invalid UTF-8 and for the C1 control characters U+0080-U+009F, which terminals may obey. */
+static size_t printable_length(const unsigned char *p, size_t n) {
+    const size_t len = p[0] < 0x80                   ? 1
+                       : p[0] >= 0xC2 && p[0] < 0xE0 ? 2
+                       : p[0] >= 0xE0 && p[0] < 0xF0 ? 3
+                       : p[0] >= 0xF0 && p[0] < 0xF5 ? 4
+                                                     : 0;
+    if (len == 0 || len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    if (len == 2 && p[0] == 0xC2 && p[1] < 0xA0)
+        return 0;
+    return len;
+}
+
+/* How many characters of a long line are shown around the column. */
+#define EXCERPT_BEFORE 60
+#define EXCERPT_CHARS  160
+
+/* Prints the offending line and a caret under the column (jq, curl): at most EXCERPT_CHARS
+ * characters around it ("..." where the line goes on), with control characters and invalid
+ * UTF-8 shown as '?' so that a file cannot write to the terminal. Only for an error with a
+ * column: a reader that cannot place the problem in a line of that kind of file (not JSON at
+ * all, UTF-16) gives none, and no line of the file is shown. */
 static void print_source_line(const char *path, int line, int column) {
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return; /* a FIFO read once already would block */
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return;
-    char text[512];
-    int at = 1;
-    while (fgets(text, sizeof text, f) != NULL) {
-        const size_t n = strlen(text);
-        const int is_whole_line = n > 0 && text[n - 1] == '\n';
-        if (at == line) {
-            text[strcspn(text, "\r\n")] = '\0';
-            fprintf(stderr, "  %s\n  ", text);
-            for (int i = 1; i < column && text[i - 1] != '\0'; i++)
-                fputc(text[i - 1] == '\t' ? '\t' : ' ', stderr);
-            fputs("^\n", stderr);
-            break;
-        }
-        if (is_whole_line)
-            at++;
+    bm_buf text = BM_BUF_INIT((size_t)1 << 20);
+    int at = 1, ch;
+    while (at < line && (ch = getc(f)) != EOF)
+        at += ch == '\n';
+    while (at == line && (ch = getc(f)) != EOF && ch != '\n') {
+        const char c = (char)ch;
+        if (bm_buf_append(&text, &c, 1) != BM_OK)
+            break; /* a line over 1 MiB: its first MiB */
     }
     fclose(f);
+    if (at != line || text.len == 0) { /* past the end, or an empty line: nothing to show */
+        bm_buf_free(&text);
+        return;
+    }
+    const unsigned char *p = (const unsigned char *)text.data;
+    size_t n = text.len;
+    if (n > 0 && p[n - 1] == '\r')
+        n--;
+    /* Byte offsets of the characters (an invalid byte is one), up to the end of the window. */
+    size_t starts[EXCERPT_BEFORE + 1];
+    size_t n_chars = 0, i = 0, first = 0;
+    for (; i < n && n_chars + 1 < (size_t)column; n_chars++) {
+        starts[n_chars % (EXCERPT_BEFORE + 1)] = i;
+        const size_t k = printable_length(p + i, n - i);
+        i += k > 0 ? k : 1;
+    }
+    /* A line of up to EXCERPT_CHARS characters is shown whole. */
+    size_t n_line = n_chars;
+    for (size_t b = i; b < n && n_line <= EXCERPT_CHARS; n_line++) {
+        const size_t k = printable_length(p + b, n - b);
+        b += k > 0 ? k : 1;
+    }
+    const bool is_cut = n_line > EXCERPT_CHARS && n_chars > EXCERPT_BEFORE;
+    if (is_cut)
+        first = starts[(n_chars - EXCERPT_BEFORE) % (EXCERPT_BEFORE + 1)];
+    const size_t caret_chars = is_cut ? EXCERPT_BEFORE : n_chars;
+    fputs(first > 0 ? "  ..." : "  ", stderr);
+    size_t shown = 0;
+    for (i = first; i < n && shown < EXCERPT_CHARS; shown++) {
+        const size_t k = printable_length(p + i, n - i);
+        if (k == 0 || (k == 1 && ((p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7F)))
+            fputc('?', stderr);
+        else
+            fwrite(p + i, 1, k, stderr);
+        i += k > 0 ? k : 1;
+    }
+    fputs(i < n ? "...\n  " : "\n  ", stderr);
+    if (first > 0)
+        fputs("   ", stderr);
+    for (size_t c = 0, b = first; c < caret_chars && b < n; c++) {
+        fputc(p[b] == '\t' ? '\t' : ' ', stderr);
+        const size_t k = printable_length(p + b, n - b);
+        b += k > 0 ? k : 1;
+    }
+    fputs("^\n", stderr);
+    bm_buf_free(&text);
 }
 
 static void report(const char *severity, const bm_error *err) {
@@ -48,7 +116,7 @@ static void report(const char *severity, const bm_error *err) {
     if (err->pointer[0] != '\0')
         fprintf(stderr, "%s: ", err->pointer);
     fprintf(stderr, "%s\n", err->message[0] ? err->message : bm_status_name(err->status));
-    if (err->status == BM_ERR_SYNTAX && err->file[0] != '\0' && err->line > 0)
+    if (err->status == BM_ERR_SYNTAX && err->file[0] != '\0' && err->line > 0 && err->column > 0)
         print_source_line(err->file, err->line, err->column);
     if (err->hint[0] != '\0')
         fprintf(stderr, "  hint: %s\n", err->hint);
@@ -147,13 +215,14 @@ int bm_cli_parse_paper(const char *name, double *w_mm, double *h_mm) {
     }
     double w, h;
     char unit[8] = "", extra;
-    if (sscanf(name, "%lfx%lf%7[a-z]%c", &w, &h, unit, &extra) == 3 && strcmp(unit, "mm") == 0 &&
-        w >= 50 && w <= 2000 && h >= 50 && h <= 2000) {
-        *w_mm = w;
-        *h_mm = h;
-        return 0;
-    }
-    return -1;
+    if (sscanf(name, "%lfx%lf%7[a-z]%c", &w, &h, unit, &extra) != 3 || strcmp(unit, "mm") != 0)
+        return -1;
+    if (!(w >= BM_PAPER_MIN_MM && w <= BM_PAPER_MAX_MM && h >= BM_PAPER_MIN_MM &&
+          h <= BM_PAPER_MAX_MM))
+        return -2;
+    *w_mm = w;
+    *h_mm = h;
+    return 0;
 }
 
 void bm_cli_paper_pixels(double w_mm, double h_mm, double *dpi, double *w_px, double *h_px) {

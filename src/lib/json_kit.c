@@ -326,6 +326,20 @@ void bm_json_syntax_error(const char *text, size_t len, const char *stop, bm_err
     scan s = {start, text + len, NULL, NULL};
     scan_space(&s);
     bool is_empty = s.p >= s.end;
+    /* Not JSON at all (a file named by mistake, or on purpose: a manifest can name any file):
+     * said without quoting the file, at no column, so no line of it is shown. A '//' comment
+     * before the object is a JSON file's mistake, diagnosed below. */
+    if (!is_empty && *s.p != '{' && *s.p != '[' &&
+        !(s.end - s.p >= 2 && s.p[0] == '/' && (s.p[1] == '/' || s.p[1] == '*'))) {
+        e->status = BM_ERR_SYNTAX;
+        e->line = 1;
+        e->column = 0;
+        snprintf(e->message, sizeof e->message,
+                 "not a JSON file: it does not start with '{' (an object)");
+        bm_error_hint(e, "is this the file you meant? balmap reads JSON objects here, {...}; "
+                         "JSON has no '#' comments");
+        return;
+    }
     if (!is_empty && scan_value(&s, 0)) {
         scan_space(&s);
         if (s.p < s.end) {

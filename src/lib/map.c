@@ -251,6 +251,36 @@ static bm_status make_subtitle(job *j) {
                                               : BM_OK;
 }
 
+/* A place too near a pole for any map (a pin at latitude 90, say): named, with the pin's line,
+ * rather than an extent the user never gave. */
+static bm_status place_near_pole(job *j, const bm_located_place *pl) {
+    const bm_place_pin *pin = NULL;
+    for (size_t i = 0; strcmp(pl->place_id, "pinned") == 0 && i < bm_incidents_n_pins(j->inc);
+         i++) {
+        const bm_place_pin *p = bm_incidents_pin(j->inc, i);
+        if (p->has_coords && p->lat_deg == pl->lat_deg && p->lon_deg == pl->lon_deg &&
+            strcmp(p->name, pl->name) == 0)
+            pin = p;
+    }
+    bm_error_set(j->err, BM_ERR_INVALID,
+                 "%s '%s' is at latitude %g, too near the pole to be drawn: maps reach from "
+                 "%g to %g",
+                 pin != NULL ? "the pin of place" : "place", pl->name, pl->lat_deg,
+                 -BM_EXTENT_MAX_LAT, BM_EXTENT_MAX_LAT);
+    if (pin != NULL) {
+        bm_error_file(j->err, j->req->input_path);
+        j->err->line = pin->line;
+        if (pin->pointer != NULL)
+            bm_error_pointer(j->err, pin->pointer);
+        bm_error_hint(j->err, "check the pin's 'lat' and 'lon' (latitude comes first: Quetta is "
+                              "lat 30.18, lon 67.00)");
+    } else {
+        bm_error_hint(j->err, "check where '%s' comes from (%s)", pl->name,
+                      pl->source != NULL ? pl->source : pl->place_id);
+    }
+    return j->err->status;
+}
+
 static bm_status parse_extent(job *j, bm_extent *out) {
     const char *e = j->req->extent ? j->req->extent : "balochistan";
     const bm_feature *bal = bm_shapes_find(j->provinces, "Balochistan");
@@ -263,8 +293,10 @@ static bm_status parse_extent(job *j, bm_extent *out) {
         } else {
             *out = (bm_extent){60.8, 24.8, 70.3, 32.2};
         }
-        /* Every place drawn must be in view. */
+        /* Every place drawn must be in view, and can be only short of the poles. */
         for (size_t i = 0; i < j->n_places; i++) {
+            if (!(fabs(j->places[i].lat_deg) <= BM_EXTENT_MAX_LAT))
+                return place_near_pole(j, &j->places[i]);
             out->lon_min_deg = fmin(out->lon_min_deg, j->places[i].lon_deg);
             out->lon_max_deg = fmax(out->lon_max_deg, j->places[i].lon_deg);
             out->lat_min_deg = fmin(out->lat_min_deg, j->places[i].lat_deg);
@@ -288,10 +320,15 @@ static bm_status parse_extent(job *j, bm_extent *out) {
                 p++;
             }
         }
-        if (k < 4 || *p != '\0' || !(v[0] < v[2] && v[1] < v[3]) || v[1] < -85 || v[3] > 85) {
-            bm_error_set(j->err, BM_ERR_INVALID, "invalid extent '%s'", e);
+        char why[256] = "";
+        if (k < 4 || *p != '\0')
+            snprintf(why, sizeof why, "expected a name or four numbers separated by commas");
+        if (why[0] != '\0' ||
+            bm_extent_why_invalid(&(bm_extent){v[0], v[1], v[2], v[3]}, why, sizeof why)) {
+            bm_error_set(j->err, BM_ERR_INVALID, "invalid extent '%s': %s", e, why);
             bm_error_hint(j->err, "use balochistan, pakistan, data, or lon_min,lat_min,lon_max,"
-                                  "lat_max in degrees, e.g. 60.8,24.8,70.3,32.2");
+                                  "lat_max in degrees, west before east and south before north, "
+                                  "e.g. 60.8,24.8,70.3,32.2");
             return j->err->status;
         }
         *out = (bm_extent){v[0], v[1], v[2], v[3]};
@@ -820,6 +857,62 @@ static bm_status write_outputs(job *j, double dpi) {
     return err->status;
 }
 
+/* The smallest map frame, in mm each way. */
+#define MIN_FRAME_MM 40
+
+/* The map frame is under MIN_FRAME_MM: blames the style's margins, legend panel or title sizes
+ * when the default style's would leave room on this page, else the page. */
+static void page_too_small(job *j, double page_w_mm, double page_h_mm, const bm_frame *frame) {
+    bm_style d;
+    bm_style_defaults(&d);
+    bm_style st = j->style;
+    st.margin_mm = d.margin_mm;
+    st.panel_width_mm = d.panel_width_mm;
+    st.title_pt = d.title_pt;
+    st.subtitle_pt = d.subtitle_pt;
+    st.attribution_pt = d.attribution_pt;
+    bm_frame with_defaults;
+    bm_layout_frame(&st, page_w_mm, page_h_mm, &with_defaults);
+    const double w = fmax(frame->w_mm, 0), h = fmax(frame->h_mm, 0);
+    char culprits[256] = "";
+    size_t used = 0;
+    const struct {
+        const char *key;
+        double value, default_value;
+    } keys[] = {{"margin_mm", j->style.margin_mm, d.margin_mm},
+                {"panel_width_mm", j->style.panel_width_mm, d.panel_width_mm},
+                {"title_pt", j->style.title_pt, d.title_pt},
+                {"subtitle_pt", j->style.subtitle_pt, d.subtitle_pt},
+                {"attribution_pt", j->style.attribution_pt, d.attribution_pt}};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0] && used < sizeof culprits; i++)
+        if (keys[i].value > keys[i].default_value)
+            used += (size_t)snprintf(culprits + used, sizeof culprits - used,
+                                     "%s%s %g (default %g)", used ? ", " : "", keys[i].key,
+                                     keys[i].value, keys[i].default_value);
+    if (culprits[0] == '\0' || with_defaults.w_mm < MIN_FRAME_MM ||
+        with_defaults.h_mm < MIN_FRAME_MM) {
+        bm_error_set(j->err, BM_ERR_INVALID,
+                     "the page is too small for a map: %.0fx%.0f mm leaves %.0fx%.0f mm for it, "
+                     "at least %dx%d mm is needed",
+                     page_w_mm, page_h_mm, w, h, MIN_FRAME_MM, MIN_FRAME_MM);
+        bm_error_hint(j->err, "make the page larger: at 150 dpi, at least --width 1000 --height "
+                              "800");
+        return;
+    }
+    const char *style_path = j->req->style_path != NULL ? j->req->style_path : "the style";
+    bm_error_set(j->err, BM_ERR_INVALID,
+                 "the style's margins do not fit the page: %s leave%s %.0fx%.0f mm for the map "
+                 "on this %.0fx%.0f mm page, at least %dx%d mm is needed",
+                 culprits, strchr(culprits, ',') != NULL ? "" : "s", w, h, page_w_mm, page_h_mm,
+                 MIN_FRAME_MM, MIN_FRAME_MM);
+    if (j->req->style_path != NULL)
+        bm_error_file(j->err, style_path);
+    bm_error_hint(j->err,
+                  "lower them in %s (the default style fits this page), or make the page "
+                  "larger",
+                  style_path);
+}
+
 /* The pipeline: load and geocode, panels, layout, output. */
 bm_status bm_render(const bm_render_request *req, bm_error *err) {
     if (check_request(req, err) != BM_OK)
@@ -837,10 +930,8 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
         goto done;
     bm_frame frame;
     bm_layout_frame(&j.style, page_w_mm, page_h_mm, &frame);
-    if (frame.w_mm < 40 || frame.h_mm < 40) {
-        bm_error_set(err, BM_ERR_INVALID, "the page is too small for a map: %.0fx%.0f mm",
-                     page_w_mm, page_h_mm);
-        bm_error_hint(err, "make the page larger: at 150 dpi, at least --width 1000 --height 800");
+    if (frame.w_mm < MIN_FRAME_MM || frame.h_mm < MIN_FRAME_MM) {
+        page_too_small(&j, page_w_mm, page_h_mm, &frame);
         goto done;
     }
     bm_extent extent;

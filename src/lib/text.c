@@ -38,6 +38,23 @@ struct bm_text {
 #define MM_RESOLUTION 25.4
 
 /* Does fontconfig really have this family, or would it substitute another? */
+/* The family fontconfig gives for a request of family into out ("" when there is none). */
+static void substitute_of(PangoContext *ctx, const char *family, char *out, size_t out_size) {
+    out[0] = '\0';
+    PangoFontDescription *want = pango_font_description_new();
+    pango_font_description_set_family(want, family);
+    pango_font_description_set_size(want, 10 * PANGO_SCALE);
+    PangoFont *font = pango_context_load_font(ctx, want);
+    if (font != NULL) {
+        PangoFontDescription *got = pango_font_describe(font);
+        const char *got_family = pango_font_description_get_family(got);
+        snprintf(out, out_size, "%s", got_family != NULL ? got_family : "");
+        pango_font_description_free(got);
+        g_object_unref(font);
+    }
+    pango_font_description_free(want);
+}
+
 static bool has_family(PangoContext *ctx, const char *family) {
     PangoFontDescription *want = pango_font_description_new();
     pango_font_description_set_family(want, family);
@@ -332,15 +349,31 @@ bm_text *bm_text_new(const bm_style *style, bm_warn_fn warn, void *warn_user, bm
      * the first family that has it, so Urdu is set in Nastaliq and Latin in Noto Sans. Families
      * that are not installed are dropped with a warning; none left means the fallback. */
     if (!keep_installed(t, style->font_family, warn, warn_user)) {
+        /* The fallback is said to be used only when it is there: otherwise fontconfig's
+         * substitute is named, which is what the map is set in. */
+        char used[128];
+        const bool has_fallback = has_family(t->context, style->font_fallback);
+        if (has_fallback)
+            snprintf(used, sizeof used, "%s", style->font_fallback);
+        else
+            substitute_of(t->context, style->font_fallback, used, sizeof used);
         if (warn != NULL) {
             bm_error w = {0};
-            bm_error_set(&w, BM_ERR_NOT_FOUND, "font '%s' is not installed; using '%s'",
-                         style->font_family, style->font_fallback);
-            bm_error_hint(&w, "install it (Debian: fonts-noto-core) or set font_family in the "
-                              "style; 'fc-list : family' lists what is installed");
+            if (has_fallback)
+                bm_error_set(&w, BM_ERR_NOT_FOUND, "font '%s' is not installed; using '%s'",
+                             style->font_family, style->font_fallback);
+            else
+                bm_error_set(&w, BM_ERR_NOT_FOUND,
+                             "font '%s' is not installed, nor the fallback font '%s'; using the "
+                             "system's substitute '%s'",
+                             style->font_family, style->font_fallback, used[0] ? used : "(none)");
+            bm_error_hint(&w,
+                          "install it (Debian: fonts-noto-core) or set font_family%s in the "
+                          "style; 'fc-list : family' lists what is installed",
+                          has_fallback ? "" : " and font_fallback");
             warn(warn_user, &w);
         }
-        snprintf(t->family, sizeof t->family, "%s", style->font_fallback);
+        snprintf(t->family, sizeof t->family, "%s", used[0] ? used : style->font_fallback);
     }
     return t;
 fail:

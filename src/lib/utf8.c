@@ -82,6 +82,21 @@ void bm_utf8_locate(const char *text, size_t offset, int *line, int *column) {
 
 size_t bm_utf8_check(const char *text, size_t len, void (*report)(void *user, const bm_error *e),
                      void *user) {
+    const unsigned char *p = (const unsigned char *)text;
+    const bool is_utf16 =
+        (len >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) ||
+        (len >= 4 && ((p[0] != 0 && p[1] == 0 && p[2] != 0 && p[3] == 0) ||
+                      (p[0] == 0 && p[1] != 0 && p[2] == 0 && p[3] != 0)));
+    if (is_utf16) {
+        bm_error e = {0};
+        e.status = BM_ERR_SYNTAX;
+        e.line = 1;
+        snprintf(e.message, sizeof e.message, "the file is UTF-16 text; expected UTF-8");
+        bm_error_hint(&e, "save it as UTF-8 (in an editor's Save As, encoding UTF-8; from a "
+                          "spreadsheet, CSV UTF-8), or convert it: iconv -f UTF-16 -t UTF-8");
+        report(user, &e);
+        return 1;
+    }
     int line = 1, column = 1;
     size_t i = 0, n_bad = 0;
     while (i < len) {

@@ -33,7 +33,8 @@ void bm_utf8_locate(const char *text, size_t offset, int *line, int *column);
 /* Finds every byte of text that does not start a well-formed sequence (NUL bytes included) and
  * calls report(user, e) for each with a filled bm_error: BM_ERR_SYNTAX, line and column (a
  * character, or one bad byte, is one column), message and hint; e's file is "". Returns how many
- * there were. */
+ * there were. UTF-16 text (a byte-order mark, or ASCII with every other byte NUL) is one problem,
+ * reported at line 1, not one per NUL byte. */
 size_t bm_utf8_check(const char *text, size_t len, void (*report)(void *user, const bm_error *e),
                      void *user);
 

@@ -155,6 +155,44 @@ static void lcc_forward(const lcc *L, double lon_deg, double lat_deg, double *x,
     *y = L->a * (L->rho0 - rho * cos(lam)) + L->y0;
 }
 
+bool bm_extent_why_invalid(const bm_extent *e, char *why, size_t why_size) {
+    const double v[4] = {e->lon_min_deg, e->lat_min_deg, e->lon_max_deg, e->lat_max_deg};
+    static const char *const names[4] = {"lon_min", "lat_min", "lon_max", "lat_max"};
+    for (int k = 0; k < 4; k++) {
+        const double limit = k % 2 == 0 ? 180 : BM_EXTENT_MAX_LAT;
+        if (!(fabs(v[k]) <= limit)) {
+            snprintf(why, why_size, "%s %g is out of range: %s from %g to %g%s", names[k], v[k],
+                     k % 2 == 0 ? "longitudes run" : "maps reach latitudes", -limit, limit,
+                     k % 2 == 0 ? "" : " (the projection cannot draw the poles)");
+            return true;
+        }
+    }
+    if (v[0] == v[2] || v[1] == v[3]) {
+        snprintf(why, why_size, "empty: %s",
+                 v[0] == v[2] ? "lon_min equals lon_max, no width"
+                              : "lat_min equals lat_max, no height");
+        return true;
+    }
+    if (v[1] > v[3]) {
+        snprintf(why, why_size, "inverted: lat_min %g is north of lat_max %g (swap them)", v[1],
+                 v[3]);
+        return true;
+    }
+    if (v[0] > v[2] && v[0] - v[2] > 180) {
+        snprintf(why, why_size,
+                 "it crosses the 180th meridian (lon_min %g is east of lon_max %g): a map "
+                 "cannot span it",
+                 v[0], v[2]);
+        return true;
+    }
+    if (v[0] > v[2]) {
+        snprintf(why, why_size, "inverted: lon_min %g is east of lon_max %g (swap them)", v[0],
+                 v[2]);
+        return true;
+    }
+    return false;
+}
+
 bm_view *bm_view_new(const char *proj_def, const bm_extent *extent, const bm_frame *frame,
                      bm_error *err) {
     bm_view *v = calloc(1, sizeof *v);
@@ -162,12 +200,16 @@ bm_view *bm_view_new(const char *proj_def, const bm_extent *extent, const bm_fra
         bm_error_set(err, BM_ERR_NOMEM, "out of memory");
         return NULL;
     }
+    char why[256];
     if (!(extent->lon_min_deg < extent->lon_max_deg && extent->lat_min_deg < extent->lat_max_deg &&
           extent->lat_min_deg >= -90 && extent->lat_max_deg <= 90)) {
-        bm_error_set(err, BM_ERR_INVALID, "empty or inverted extent %g,%g,%g,%g",
+        if (!bm_extent_why_invalid(extent, why, sizeof why))
+            snprintf(why, sizeof why, "it reaches a pole");
+        bm_error_set(err, BM_ERR_INVALID, "cannot draw the extent %g,%g,%g,%g: %s",
                      extent->lon_min_deg, extent->lat_min_deg, extent->lon_max_deg,
-                     extent->lat_max_deg);
-        bm_error_hint(err, "give the extent as lon_min,lat_min,lon_max,lat_max in degrees");
+                     extent->lat_max_deg, why);
+        bm_error_hint(err, "give the extent as lon_min,lat_min,lon_max,lat_max in degrees, west "
+                           "before east and south before north");
         goto fail;
     }
     if (!lcc_init(&v->lcc, proj_def)) {

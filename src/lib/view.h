@@ -6,6 +6,7 @@
 #ifndef BM_VIEW_H
 #define BM_VIEW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "bm_error.h"
@@ -18,6 +19,14 @@
 typedef struct bm_extent {
     double lon_min_deg, lat_min_deg, lon_max_deg, lat_max_deg;
 } bm_extent;
+
+/* The most northern or southern latitude a map may reach: the projection's scale grows without
+ * bound towards the poles. */
+#define BM_EXTENT_MAX_LAT 85.0
+
+/* Why an extent cannot be drawn, in words for a message ("inverted: lat_min 30 is north of
+ * lat_max 25"), written to why; false when it can be. */
+bool bm_extent_why_invalid(const bm_extent *e, char *why, size_t why_size);
 
 typedef struct bm_frame {
     double x_mm, y_mm, w_mm, h_mm; /* the map's rectangle on the page, y down */

@@ -7,26 +7,12 @@
 # while it renders gets no stamp (before: the stamp of the old input beside the new map).
 set -euo pipefail
 
-if [[ $# -ne 3 ]]; then
-    echo "usage: batch-robust.sh BALMAP SOURCE_DIR WORK_DIR" >&2
-    exit 2
-fi
-balmap=$1
-src=$2
-work=$3
-export LC_ALL=C.UTF-8
-unset BALMAP_DATA_DIR CI SOURCE_DATE_EPOCH
-
-rm -rf "$work"
+source "$(dirname "${BASH_SOURCE[0]}")/prologue.sh"
+unset CI SOURCE_DATE_EPOCH
 mkdir -p "$work/out"
 cp "$src/examples/herof2.json" "$work/a.json"
 sed 's/"title": *"[^"]*"/"title": "Version B"/' "$work/a.json" >"$work/b.json"
 ln -s out "$work/alias"
-n_bad=0
-fail() {
-    echo "FAIL: $1"
-    n_bad=$((n_bad + 1))
-}
 batch() {
     rc=0
     (cd / && timeout 120 "$balmap" batch "$@") >"$work/stdout" 2>"$work/stderr" || rc=$?

@@ -11,19 +11,8 @@ if [[ $# -ne 4 ]]; then
     echo "usage: narrow.sh BALMAP IMGDIFF SOURCE_DIR WORK_DIR" >&2
     exit 2
 fi
-balmap=$1
-src=$3
-work=$4
-export LC_ALL=C.UTF-8
-unset BALMAP_DATA_DIR
-
-rm -rf "$work"
-mkdir -p "$work"
-n_bad=0
-fail() {
-    echo "FAIL: $1"
-    n_bad=$((n_bad + 1))
-}
+set -- "$1" "$3" "$4" # the prologue's three: IMGDIFF is not used
+source "$(dirname "${BASH_SOURCE[0]}")/prologue.sh"
 
 # Prints "frame_x frame_y frame_bottom frame_right legend_x legend_y title_bottom" of a scene.
 measure() {

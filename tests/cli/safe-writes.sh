@@ -7,24 +7,9 @@
 # Never touches the real /dev/null: a FIFO in the work directory stands in for it.
 set -euo pipefail
 
-if [[ $# -ne 3 ]]; then
-    echo "usage: safe-writes.sh BALMAP SOURCE_DIR WORK_DIR" >&2
-    exit 2
-fi
-balmap=$1
-src=$2
-work=$3
-export LC_ALL=C.UTF-8
-unset BALMAP_DATA_DIR CI SOURCE_DATE_EPOCH
-
-rm -rf "$work"
-mkdir -p "$work"
+source "$(dirname "${BASH_SOURCE[0]}")/prologue.sh"
+unset CI SOURCE_DATE_EPOCH
 cp "$src/examples/herof2.json" "$work/data.json"
-n_bad=0
-fail() {
-    echo "FAIL: $1"
-    n_bad=$((n_bad + 1))
-}
 # Names the renders must not leave: temporary files and backups, old and new spellings.
 strays() {
     (cd "$work" && find . -name '*.tmp*' -o -name '*.balmap-tmp.*' -o -name '*.balmap-old.*')

@@ -77,7 +77,21 @@ static void inverted_extent_is_refused(void) {
     bm_error err = {0};
     const bm_extent inverted = {70.3, 24.8, 60.8, 32.2};
     CHECK(bm_view_new(BM_VIEW_DEFAULT_PROJ, &inverted, &frame, &err) == NULL);
-    CHECK_STRCONTAINS(err.message, "empty or inverted extent");
+    CHECK_STRCONTAINS(err.message, "inverted: lon_min 70.3 is east of lon_max 60.8");
+}
+
+/* Each refusal says why (issue 14: "invalid extent" alone did not). */
+static void extent_reasons(void) {
+    char why[256];
+    CHECK(!bm_extent_why_invalid(&(bm_extent){60.8, 24.8, 70.3, 32.2}, why, sizeof why));
+    CHECK(bm_extent_why_invalid(&(bm_extent){60, 30, 70, 25}, why, sizeof why));
+    CHECK_STRCONTAINS(why, "inverted: lat_min 30 is north of lat_max 25");
+    CHECK(bm_extent_why_invalid(&(bm_extent){60, 25, 60, 30}, why, sizeof why));
+    CHECK_STRCONTAINS(why, "empty: lon_min equals lon_max");
+    CHECK(bm_extent_why_invalid(&(bm_extent){170, 25, -170, 30}, why, sizeof why));
+    CHECK_STRCONTAINS(why, "crosses the 180th meridian");
+    CHECK(bm_extent_why_invalid(&(bm_extent){60, 25, 70, 90}, why, sizeof why));
+    CHECK_STRCONTAINS(why, "lat_max 90 is out of range");
 }
 
 int main(void) {
@@ -85,5 +99,6 @@ int main(void) {
     RUN(extent_fits_the_frame_centred);
     RUN(bad_projection_is_refused_with_a_hint);
     RUN(inverted_extent_is_refused);
+    RUN(extent_reasons);
     return CHECK_DONE();
 }

@@ -3,12 +3,14 @@
  * how figures changed, the claims not sized, numbered labels, notes. Set smaller, down to 60%,
  * when it would run past the map. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "carto/carto.h"
 #include "carto/wording.h"
+#include "utf8.h"
 
 /* Where the legend is set: its left edge, width, and the style scaled to fit. */
 typedef struct column {
@@ -298,21 +300,83 @@ static bm_status list_changes(bm_carto *c, bool *is_listed, bm_buf *changes) {
     return BM_OK;
 }
 
+static int compare_ptr(const void *a, const void *b) {
+    const uintptr_t x = (uintptr_t) * (const void *const *)a,
+                    y = (uintptr_t) * (const void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The line listing claim i (not sized) beside the legend; split is the sorted list of claims
+ * split evenly among places (--allocate even). */
+static void also_line(const bm_carto *c, size_t i, const bm_claim *const *split, size_t n_split,
+                      char *line, size_t line_size) {
+    const bm_layout_input *in = c->in;
+    const bm_claim *cl = in->claims[i].claim;
+    const bool is_split =
+        n_split > 0 && bsearch(&cl, split, n_split, sizeof *split, compare_ptr) != NULL;
+    bm_words_also_claimed(in->lang, cl, bm_incidents_source(in->incidents, cl->source), is_split,
+                          line, line_size);
+}
+
 /* Claims the map does not size: listed, never dropped. */
-static void list_also(const bm_carto *c, const bool *is_listed, bm_buf *also) {
+static void list_also(const bm_carto *c, const bool *is_listed, const bm_claim *const *split,
+                      size_t n_split, bm_buf *also) {
     const bm_layout_input *in = c->in;
     for (size_t i = 0; i < in->n_claims; i++) {
-        const bm_claim *cl = in->claims[i].claim;
         if (in->claims[i].is_drawn || is_listed[i])
             continue;
-        bool is_split = false;
-        for (size_t k = 0; k < in->n_claims; k++)
-            is_split |= in->claims[k].split_of == cl;
         char line[4096];
-        bm_words_also_claimed(in->lang, cl, bm_incidents_source(in->incidents, cl->source),
-                              is_split, line, sizeof line);
+        also_line(c, i, split, n_split, line, sizeof line);
         bm_buf_printf(also, "%s%s", also->len ? "\n" : "", line);
     }
+}
+
+/* More claims to list than lines of the smallest legend text the page could hold (each claim
+ * is a line at least): refused at once, with their count and the first few, rather than laid
+ * out at every size and cut. */
+static bm_status check_list_fits(const bm_carto *c, const bool *is_listed,
+                                 const bm_claim *const *split, size_t n_split,
+                                 const bm_buf *changes) {
+    const bm_layout_input *in = c->in;
+    size_t n_also = 0, n_lines = changes->len > 0 ? 1 : 0;
+    for (size_t i = 0; i < changes->len; i++)
+        n_lines += changes->data[i] == '\n';
+    for (size_t i = 0; i < in->n_claims; i++)
+        n_also += !in->claims[i].is_drawn && !is_listed[i];
+    /* The legend's smallest notes (60% of note_pt), one line each at 1.2 times their size. */
+    const double line_mm = in->style->note_pt * 0.6 * BM_PT_MM * 1.2;
+    const double n_fit = floor(in->page_h_mm / line_mm);
+    if ((double)(n_lines + n_also) <= n_fit)
+        return BM_OK;
+    char first[512] = "", what[96] = "";
+    size_t used = 0, n_first = 0;
+    for (size_t i = 0; i < in->n_claims && n_first < 3 && used < sizeof first; i++) {
+        if (in->claims[i].is_drawn || is_listed[i])
+            continue;
+        const bm_claim *cl = in->claims[i].claim;
+        if (n_first == 0) {
+            char line[4096];
+            also_line(c, i, split, n_split, line, sizeof line);
+            line[sizeof what - 1] = '\0';
+            memcpy(what, line, sizeof what);
+            bm_utf8_trim_partial(what);
+        }
+        used += (size_t)snprintf(first + used, sizeof first - used, "%s%s (line %d)",
+                                 n_first ? ", " : "", cl->pointer ? cl->pointer : cl->id, cl->line);
+        n_first++;
+    }
+    char changed[64] = "";
+    if (n_lines > 0)
+        snprintf(changed, sizeof changed, ", with %zu series of changed figures", n_lines);
+    bm_error_set(c->cv.err, BM_ERR_INVALID,
+                 "%zu claims are not sized on the map (no figure, or another measure or "
+                 "party)%s: too many to list beside it, where about %.0f lines fit on this page; "
+                 "the first: %s, listed as '%s'",
+                 n_also, changed, n_fit, first, what);
+    bm_error_hint(c->cv.err, "map fewer claims at a time (--from/--to, --party, --measure, "
+                             "--as-of) or give the claims their figures; 'balmap validate' "
+                             "checks the file");
+    return c->cv.err->status;
 }
 
 /* A heading and a list under it, when the list is not empty. */
@@ -334,13 +398,22 @@ static bm_status add_lists(bm_carto *c, const column *col, double *y) {
     const bm_layout_input *in = c->in;
     bm_buf changes = BM_BUF_INIT(1 << 20), also = BM_BUF_INIT(1 << 20);
     bool *is_listed = calloc(in->n_claims + 1, sizeof *is_listed);
+    const bm_claim **split = calloc(in->n_claims + 1, sizeof *split);
+    size_t n_split = 0;
     bm_status st = BM_OK;
-    if (is_listed == NULL)
+    if (is_listed == NULL || split == NULL)
         st = bm_error_set(c->cv.err, BM_ERR_NOMEM, "out of memory");
     else if (list_changes(c, is_listed, &changes) != BM_OK)
         st = c->cv.err->status;
     if (st == BM_OK) {
-        list_also(c, is_listed, &also);
+        for (size_t i = 0; i < in->n_claims; i++)
+            if (in->claims[i].split_of != NULL)
+                split[n_split++] = in->claims[i].split_of;
+        qsort(split, n_split, sizeof *split, compare_ptr);
+        st = check_list_fits(c, is_listed, split, n_split, &changes);
+    }
+    if (st == BM_OK) {
+        list_also(c, is_listed, split, n_split, &also);
         /* A list cut short would drop claims without a word. */
         if (changes.len + 4096 > changes.cap || also.len + 4096 > also.cap)
             st = bm_error_set(c->cv.err, BM_ERR_NOMEM, "too many claims to list");
@@ -352,6 +425,7 @@ static bm_status add_lists(bm_carto *c, const column *col, double *y) {
                                 "also-claimed", &also) != BM_OK)
         st = c->cv.err->status;
     free(is_listed);
+    free(split);
     bm_buf_free(&changes);
     bm_buf_free(&also);
     return st;
