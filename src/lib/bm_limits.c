@@ -40,9 +40,9 @@ static bool is_blank(uint32_t cp) {
 
 static const char *control_name(uint32_t cp) {
     static const char *const c0[32] = {
-        "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS",  "TAB",
-        "LF",  "VT",  "FF",  "CR",  "SO",  "SI",  "DLE", "DC1", "DC2", "DC3",
-        "DC4", "NAK", "SUB", "ESC", "FS",  "GS",  "RS",  "US",
+        "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS",  "TAB", "LF",
+        "VT",  "FF",  "CR",  "SO",  "SI",  "DLE", "DC1", "DC2", "DC3", "DC4", "NAK",
+        "SYN", "ETB", "CAN", "EM",  "SUB", "ESC", "FS",  "GS",  "RS",  "US",
     };
     if (cp < 32)
         return c0[cp];
