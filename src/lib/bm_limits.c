@@ -57,7 +57,7 @@ bool bm_text_check(char *text, bm_field_kind kind, const char *what, bm_error *e
     const size_t max = bm_field_max_chars(kind);
     const size_t len = strlen(text);
     size_t n_chars = 0, i = 0;
-    bool is_all_blank = true;
+    bool is_all_blank = true, has_line_space = false;
     while (i < len) {
         uint32_t cp;
         const size_t n = bm_utf8_decode(text + i, len - i, &cp);
@@ -78,10 +78,18 @@ bool bm_text_check(char *text, bm_field_kind kind, const char *what, bm_error *e
                              "in SVG (it often comes from a copy and paste, or a spreadsheet)");
             return false;
         }
-        if (kind != BM_FIELD_PROSE && is_line_space(cp))
-            text[i] = ' ';
+        has_line_space = has_line_space || is_line_space(cp);
         is_all_blank = is_all_blank && is_blank(cp);
         i += n;
+    }
+    if (kind != BM_FIELD_PROSE && has_line_space) { /* a space each; one for a CR LF */
+        size_t out = 0;
+        for (i = 0; i < len; i++) {
+            if (text[i] == '\r' && text[i + 1] == '\n')
+                continue;
+            text[out++] = is_line_space((unsigned char)text[i]) ? ' ' : text[i];
+        }
+        text[out] = '\0';
     }
     if (n_chars > max) {
         bm_error_set(e, BM_ERR_INVALID, "%s is %zu characters long; balmap takes up to %zu", what,

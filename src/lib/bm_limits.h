@@ -33,9 +33,9 @@ typedef enum bm_field_kind {
 size_t bm_field_max_chars(bm_field_kind kind);
 
 /* Checks one text field (NUL-terminated; bytes that are not UTF-8 are refused) and normalises it in
- * place. In a NAME or TITLE field a tab, line feed or carriage return is read as a space (the
- * text is one line); PROSE keeps them. Refused, with message and hint written to e (status
- * BM_ERR_INVALID; file, line and pointer are the caller's to set):
+ * place. In a NAME or TITLE field a tab, line feed or carriage return (or a CR LF pair) is read
+ * as one space (the text is one line); PROSE keeps them. Refused, with message and hint written
+ * to e (status BM_ERR_INVALID; file, line and pointer are the caller's to set):
  *   - any other control character: U+0000-U+001F, U+007F (DEL), U+0080-U+009F (C1), and the
  *     noncharacters U+FFFE and U+FFFF, none of which can be drawn or written in SVG (XML 1.0
  *     forbids most of them); the message gives the code point and the character's position;

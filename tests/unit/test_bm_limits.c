@@ -106,7 +106,7 @@ static void line_spaces_normalised(void) {
     char name[] = "Kech\tdistrict\r\nx", title[] = "Two\nlines", prose[] = "a\tb\r\nc";
     bm_error e = {0};
     CHECK(bm_text_check(name, BM_FIELD_NAME, "n", &e));
-    CHECK_STREQ(name, "Kech district  x");
+    CHECK_STREQ(name, "Kech district x");
     CHECK(bm_text_check(title, BM_FIELD_TITLE, "t", &e));
     CHECK_STREQ(title, "Two lines");
     CHECK(bm_text_check(prose, BM_FIELD_PROSE, "p", &e));
