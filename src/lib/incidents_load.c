@@ -83,8 +83,10 @@ bm_incidents *bm_incidents_load_as(const char *path, const char *format, bm_diag
     struct stat st;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > MAX_FILE_BYTES) {
         bm_error_set(e, BM_ERR_INVALID,
-                     "'%s' is %.1f GiB; balmap reads incident files of up to 1 GiB", path,
-                     (double)st.st_size / (double)((size_t)1 << 30));
+                     "'%s' is %.2f GiB (%ju bytes); balmap reads incident files of up to 1 GiB "
+                     "(%zu bytes)",
+                     path, (double)st.st_size / (double)((size_t)1 << 30), (uintmax_t)st.st_size,
+                     MAX_FILE_BYTES);
         bm_error_file(e, path);
         bm_error_hint(e, "split the file (one per year or per district, say) and map each part "
                          "(docs/limits.md)");

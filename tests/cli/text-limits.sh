@@ -127,6 +127,16 @@ for f in tab tab-file tab-csv; do
 done
 grep -q 'Herof 2.0 who claims what' "$work/tab-file.svg" || fail "tab-file.svg: the title's tab and line break are not spaces"
 
+echo "+ a CSV place name past the limit; a file one byte past 1 GiB (sparse: no disk)"
+long=$(printf 'K%.0s' {1..201})
+printf 'event_date,location,latitude,longitude,geo_precision,source,fatalities\n2026-01-02,%s,30.18,67.0,1,Dawn,1\n' "$long" >"$work/long.csv"
+run long-csv validate long.csv
+expect long-csv 1 "long.csv:2" "a place name is 201 characters long; balmap takes up to 200"
+truncate -s $(((1 << 30) + 1)) "$work/huge.json"
+run huge validate huge.json
+expect huge 1 "huge.json" "up to 1 GiB" "docs/limits.md"
+rm -f "$work/huge.json"
+
 echo "+ a CSV with a byte-order mark and a quoted header"
 printf '\xEF\xBB\xBF"event_date","location","latitude","longitude","geo_precision","source","fatalities"\r\n"2026-01-02","Quetta","30.18","67.0","1","Dawn","1"\r\n' >"$work/bom.csv"
 run bom validate bom.csv
