@@ -8,6 +8,10 @@
 #   manifest-100k    `batch` of a manifest of 100,000 maps whose last output repeats the first
 #                    (spelled out/./m0.png): read and duplicate check only, refused before any
 #                    rendering
+#   title-accents    `render` of herof2.json whose title is 100,000 combining accents (U+0301;
+#                    before: over a minute of line breaking), then a --title of 60,000 (the
+#                    command line takes 128 KiB an argument): refused at the 500-character limit
+#   title-10mb       `render` of herof2.json whose title is 10 MB of letters: refused
 # BALMAP defaults to the release build (built first). Prints seconds per case.
 set -euo pipefail
 
@@ -42,3 +46,16 @@ awk 'BEGIN { printf "{\"maps\": ["; for (i = 0; i < 100000; i++)
     printf "%s{\"input\": \"a.json\", \"outputs\": [\"out/m%d.png\"]}", i ? "," : "", i;
     print ",{\"input\": \"a.json\", \"outputs\": [\"out/./m0.png\"]}]}" }' >"$work/manifest.json"
 echo "manifest-100k   $(seconds "$balmap" batch "$work/manifest.json") s (refused: a duplicate)"
+
+python3 - "$root/examples/herof2.json" "$work" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d['title'] = 'a' + '\u0301' * 100000
+json.dump(d, open(sys.argv[2] + '/accents.json', 'w'), ensure_ascii=False)
+d['title'] = 'A' * (10 * 1024 * 1024)
+json.dump(d, open(sys.argv[2] + '/title-10mb.json', 'w'))
+PY
+accents=$(python3 -c "print('a' + '\u0301' * 60000, end='')")
+echo "title-accents   $(seconds "$balmap" render "$work/accents.json" -o "$work/t.svg") s (file)," \
+    "$(seconds "$balmap" render "$root/examples/herof2.json" -o "$work/t.svg" --title "$accents") s (--title)"
+echo "title-10mb      $(seconds "$balmap" render "$work/title-10mb.json" -o "$work/t.svg") s (refused)"

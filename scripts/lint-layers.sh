@@ -12,7 +12,7 @@
 # whatever the order says).
 set -euo pipefail
 
-order=(bm_error bm_buf bm_hash utf8 dates json_kit
+order=(bm_error bm_buf bm_hash utf8 bm_limits dates json_kit
     incidents incidents_rows incidents_value incidents_readers incidents_json incidents_csv
     incidents_geojson
     incidents_load

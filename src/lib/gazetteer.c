@@ -934,7 +934,7 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *spec, bm_error *er
     size_t n_known = 0;
     for (size_t i = 0; i < n_header; i++)
         for (int c = 0; c < N_USER_COLUMNS; c++)
-            n_known += bm_gz_ascii_casecmp(trim(fields[i]), user_columns[c]) == 0;
+            n_known += bm_gz_ascii_casecmp(bm_gz_trim(fields[i]), user_columns[c]) == 0;
     if (n_known == 0) {
         bm_error_set(err, BM_ERR_INVALID,
                      "not a gazetteer: its first line names none of the columns name, lat, "
@@ -943,7 +943,7 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *spec, bm_error *er
                       "is this the file you meant? a gazetteer is CSV or TSV that starts "
                       "with: name%clat%clon",
                       sep, sep);
-        located(err, path, 1, BM_ERR_INVALID);
+        bm_gz_located(err, path, 1, BM_ERR_INVALID);
         goto fail;
     }
     for (size_t i = 0; i < n_header; i++) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bm_limits.h"
 #include "dates.h"
 #include "utf8.h"
 
@@ -35,6 +36,141 @@ bm_incidents *bm_incidents_new_take(bm_arena *arena, const char *path,
     if (inc->parts.title == NULL)
         inc->parts.title = "";
     return inc;
+}
+
+/* ---- limits ------------------------------------------------------------------------------ */
+
+typedef struct parts_check {
+    const char *path;
+    bool has_key_pointers;
+    bm_diags *diags;
+    bm_error *err;
+    size_t *n_errors;
+    bool is_out_of_memory;
+} parts_check;
+
+static void check_report(parts_check *pc, bm_error *e, const char *pointer, const char *key,
+                         int line, int column) {
+    char where[320] = "";
+    if (pointer != NULL && pointer[0] != '\0')
+        snprintf(where, sizeof where, "%s%s%s", pointer,
+                 pc->has_key_pointers && key != NULL ? "/" : "",
+                 pc->has_key_pointers && key != NULL ? key : "");
+    bm_error_file(e, pc->path);
+    bm_error_pointer(e, where);
+    e->line = line;
+    e->column = column;
+    if (bm_report(pc->diags, pc->err, pc->n_errors, BM_SEV_ERROR, e) != BM_OK)
+        pc->is_out_of_memory = true;
+}
+
+/* One text field (NULL: absent, nothing to check). key: its name in the JSON format. The parts
+ * hold their strings as const for the model's readers; before the model is made they are the
+ * reader's own (bm_incidents_parts_check), so the check may write spaces over tabs. */
+static void check_text(parts_check *pc, const char *text, bm_field_kind kind, const char *what,
+                       const char *pointer, const char *key, int line, int column) {
+    bm_error e = {0};
+    if (text != NULL && !bm_text_check((char *)(uintptr_t)text, kind, what, &e))
+        check_report(pc, &e, pointer, key, line, column);
+}
+
+static void check_claim(parts_check *pc, const bm_claim *c, const char *incident_id) {
+    const char *p = c->pointer;
+    const int line = c->line;
+    /* an id the JSON reader made ("<incident id>/<index>") may be a few characters longer */
+    const size_t n = incident_id != NULL ? strlen(incident_id) : 0;
+    const bool is_made = n > 0 && c->id != NULL && strncmp(c->id, incident_id, n) == 0 &&
+                         c->id[n] == '/' && c->id[n + 1] != '\0' &&
+                         c->id[n + 1 + strspn(c->id + n + 1, "0123456789")] == '\0';
+    if (!is_made)
+        check_text(pc, c->id, BM_FIELD_NAME, "the claim's id", p, "id", line, 0);
+    check_text(pc, c->object, BM_FIELD_NAME, "the claim's object", p, "object", line, 0);
+    check_text(pc, c->reported_by, BM_FIELD_TITLE, "the claim's reported_by", p, "reported_by",
+               line, 0);
+    check_text(pc, c->quote, BM_FIELD_PROSE, "the claim's quote", p, "quote", line, 0);
+    check_text(pc, c->note, BM_FIELD_PROSE, "the claim's note", p, "note", line, 0);
+    check_text(pc, c->url, BM_FIELD_PROSE, "the claim's url", p, "url", line, 0);
+    check_text(pc, c->revises, BM_FIELD_NAME, "the claim's revises", p, "revises", line, 0);
+    if (c->n_places > BM_MAX_PLACES_PER_CLAIM) {
+        bm_error e = {0};
+        bm_error_set(&e, BM_ERR_INVALID, "the claim names %zu places; balmap takes up to %d",
+                     c->n_places, BM_MAX_PLACES_PER_CLAIM);
+        bm_error_hint(&e, "a claim names the places its source names; split a list this long "
+                          "into claims per district (docs/limits.md)");
+        check_report(pc, &e, p, "places", line, 0);
+    }
+    for (size_t i = 0; i < c->n_places; i++) {
+        const bm_place_ref *r = &c->places[i];
+        const char *rp = r->pointer != NULL && r->pointer[0] != '\0' ? r->pointer : p;
+        check_text(pc, r->name, BM_FIELD_NAME, "a place name", rp, NULL, r->line, r->column);
+        check_text(pc, r->district, BM_FIELD_NAME, "a place's district", rp, "district", r->line,
+                   r->column);
+        check_text(pc, r->province, BM_FIELD_NAME, "a place's province", rp, "province", r->line,
+                   r->column);
+        check_text(pc, r->country, BM_FIELD_NAME, "a place's country", rp, "country", r->line,
+                   r->column);
+    }
+}
+
+bm_status bm_incidents_parts_check(bm_incidents_parts *parts, const char *path,
+                                   bool has_key_pointers, bm_diags *diags, bm_error *err,
+                                   size_t *n_errors) {
+    parts_check pc = {path != NULL ? path : "", has_key_pointers, diags, err, n_errors, false};
+    const bool is_json = has_key_pointers;
+    check_text(&pc, parts->title, BM_FIELD_TITLE, "the title", is_json ? "/title" : "", NULL, 0, 0);
+    check_text(&pc, parts->subtitle, BM_FIELD_TITLE, "the subtitle", is_json ? "/subtitle" : "",
+               NULL, 0, 0);
+    check_text(&pc, parts->report, BM_FIELD_TITLE, "the report", is_json ? "/report" : "", NULL, 0,
+               0);
+    for (size_t i = 0; i < parts->n_notes; i++) {
+        char pointer[48];
+        snprintf(pointer, sizeof pointer, "/notes/%zu", i);
+        check_text(&pc, parts->notes[i], BM_FIELD_PROSE, "a note", has_key_pointers ? pointer : "",
+                   NULL, 0, 0);
+    }
+    for (size_t i = 0; i < parts->n_sources; i++) {
+        const bm_source *s = &parts->sources[i];
+        const char *p = s->pointer;
+        check_text(&pc, s->id, BM_FIELD_NAME, "the source's id", p, "id", s->line, 0);
+        check_text(&pc, s->label, BM_FIELD_NAME, "the source's label", p, "label", s->line, 0);
+        check_text(&pc, s->name, BM_FIELD_NAME, "the source's name", p, "name", s->line, 0);
+        check_text(&pc, s->kind, BM_FIELD_NAME, "the source's kind", p, "kind", s->line, 0);
+        check_text(&pc, s->url, BM_FIELD_PROSE, "the source's url", p, "url", s->line, 0);
+        check_text(&pc, s->note, BM_FIELD_PROSE, "the source's note", p, "note", s->line, 0);
+    }
+    for (size_t i = 0; i < parts->n_pins; i++) {
+        const bm_place_pin *pin = &parts->pins[i];
+        const char *p = pin->pointer;
+        check_text(&pc, pin->name, BM_FIELD_NAME, "the pinned place's name", p, "name", pin->line,
+                   0);
+        check_text(&pc, pin->gazetteer_id, BM_FIELD_NAME, "the pin's gazetteer_id", p,
+                   "gazetteer_id", pin->line, 0);
+        check_text(&pc, pin->source, BM_FIELD_TITLE, "the pin's source", p, "source", pin->line, 0);
+    }
+    size_t n_claims = 0;
+    for (size_t i = 0; i < parts->n_incidents; i++) {
+        const bm_incident *inc = &parts->incidents[i];
+        const char *p = inc->pointer;
+        check_text(&pc, inc->id, BM_FIELD_NAME, "the incident's id", p, "id", inc->line, 0);
+        check_text(&pc, inc->title, BM_FIELD_TITLE, "the incident's title", p, "title", inc->line,
+                   0);
+        check_text(&pc, inc->date_note, BM_FIELD_PROSE, "the incident's date_note", p, "date_note",
+                   inc->line, 0);
+        for (size_t k = 0; k < inc->n_claims; k++) {
+            if (++n_claims == BM_MAX_CLAIMS + 1) {
+                bm_error e = {0};
+                bm_error_set(&e, BM_ERR_INVALID,
+                             "more than %d claims in the file (this is claim %d); balmap "
+                             "takes up to %d",
+                             BM_MAX_CLAIMS, BM_MAX_CLAIMS + 1, BM_MAX_CLAIMS);
+                bm_error_hint(&e, "split the file (one per year or per district, say) and map "
+                                  "each part (docs/limits.md)");
+                check_report(&pc, &e, inc->claims[k].pointer, NULL, inc->claims[k].line, 0);
+            }
+            check_claim(&pc, &inc->claims[k], inc->id);
+        }
+    }
+    return pc.is_out_of_memory ? BM_ERR_NOMEM : BM_OK;
 }
 
 void bm_incidents_free(bm_incidents *inc) {

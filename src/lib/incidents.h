@@ -159,6 +159,16 @@ typedef struct bm_incidents_parts {
 } bm_incidents_parts;
 bm_incidents *bm_incidents_new_take(bm_arena *arena, const char *path,
                                     const bm_incidents_parts *parts);
+/* For readers only, before bm_incidents_new_take: checks every text field of the parts against
+ * the limits of bm_limits.h (length, control characters, blank text; bm_text_check, which also
+ * turns tabs and line breaks of one-line fields into spaces, in place: the strings live in the
+ * reader's arena), and the counts: places per claim, claims in the file. Each problem is
+ * reported with bm_report to diags, err and *n_errors, at the item's line and pointer; with
+ * has_key_pointers (the balmap JSON format, whose fields are keys of the item) the field's key
+ * is added to the pointer. BM_ERR_NOMEM only when diags could not take a problem. */
+bm_status bm_incidents_parts_check(bm_incidents_parts *parts, const char *path,
+                                   bool has_key_pointers, bm_diags *diags, bm_error *err,
+                                   size_t *n_errors);
 
 /* Checks a count of people or objects: whole, >= 0, at most BM_MAX_COUNT. Fractions and
  * negatives are entry mistakes, not estimates, so they are refused, never rounded. On failure

@@ -217,8 +217,6 @@ static bool read_header(csv *c, header *h) {
     h->n_fields = c->n_fields;
     for (size_t i = 0; i < c->n_fields; i++) {
         const char *name = cell(c, i);
-        if (i == 0 && strncmp(name, "\xEF\xBB\xBF", 3) == 0)
-            name += 3; /* a byte-order mark, as spreadsheets write */
         for (size_t k = 0; k < N_COLUMNS; k++) {
             if (!name_equal(name, columns[k].name))
                 continue;
@@ -469,6 +467,10 @@ bm_incidents *bm_incidents_parse_csv(const char *text, size_t len, const char *p
     c.column = 1;
     c.rows = rows;
     c.cells = (bm_buf)BM_BUF_INIT(len + 16);
+    /* A byte-order mark, as spreadsheets write, is not part of the first field: skipped before
+     * reading, so that a quoted first name ("\xEF\xBB\xBF\"event_date\",...") is read as quoted. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        c.i = 3;
     bm_rows_check_utf8(rows, text, len);
     if (bm_rows_n_errors(rows) == 0) {
         header h;

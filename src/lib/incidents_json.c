@@ -776,6 +776,9 @@ bm_incidents *bm_incidents_parse(const char *text, size_t len, const char *path,
     read_sources(&r, root, &parts);
     read_pins(&r, root, &parts);
     read_incidents(&r, root, &parts);
+    if (bm_incidents_parts_check(&parts, r.j.path, true, r.j.diags, r.j.err, &r.j.n_errors) !=
+        BM_OK)
+        r.j.is_out_of_memory = true;
     if (r.j.n_errors == 0 && !r.j.is_out_of_memory) {
         inc = bm_incidents_new_take(r.arena, path, &parts);
         r.arena = NULL;

@@ -10,12 +10,13 @@
 #include <sys/stat.h>
 
 #include "bm_buf.h"
+#include "bm_limits.h"
 #include "incidents_readers.h"
 
 /* A file is read whole into memory, and the model takes about as much again (a 100,000-row
- * ACLED export of 25 MB makes a model of about 200 MB): 1 GiB bounds memory use while taking
- * datasets of millions of events (docs/input-formats.md). */
-#define MAX_FILE_BYTES ((size_t)1 << 30)
+ * ACLED export of 25 MB makes a model of about 200 MB): BM_MAX_FILE_BYTES, 1 GiB, bounds memory
+ * use while taking datasets of millions of events (docs/limits.md). */
+#define MAX_FILE_BYTES BM_MAX_FILE_BYTES
 
 typedef enum input_format { FORMAT_JSON, FORMAT_CSV, FORMAT_GEOJSON } input_format;
 
@@ -82,10 +83,13 @@ bm_incidents *bm_incidents_load_as(const char *path, const char *format, bm_diag
     struct stat st;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > MAX_FILE_BYTES) {
         bm_error_set(e, BM_ERR_INVALID,
-                     "'%s' is %.1f GiB; balmap reads incident files of up to 1 GiB", path,
-                     (double)st.st_size / (double)((size_t)1 << 30));
+                     "'%s' is %.2f GiB (%ju bytes); balmap reads incident files of up to 1 GiB "
+                     "(%zu bytes)",
+                     path, (double)st.st_size / (double)((size_t)1 << 30), (uintmax_t)st.st_size,
+                     MAX_FILE_BYTES);
         bm_error_file(e, path);
-        bm_error_hint(e, "split the file (one per year or per district, say) and map each part");
+        bm_error_hint(e, "split the file (one per year or per district, say) and map each part "
+                         "(docs/limits.md)");
         if (diags != NULL && bm_diags_add(diags, BM_SEV_ERROR, e) != BM_OK)
             bm_error_set(e, BM_ERR_NOMEM, "out of memory");
         return NULL;

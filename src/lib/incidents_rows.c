@@ -281,6 +281,12 @@ bm_incidents *bm_rows_finish(bm_rows *r, const char *title, const char *subtitle
     parts.n_pins = r->n_pins;
     parts.incidents = incidents;
     parts.n_incidents = r->n_incidents;
+    /* the title, subtitle and notes given are one-line text without tabs or line breaks, or in
+     * the arena: the check may write spaces over those */
+    if (bm_incidents_parts_check(&parts, r->path, false, r->diags, r->err, &r->n_errors) != BM_OK)
+        r->is_out_of_memory = true;
+    if (r->n_errors > 0 || r->is_out_of_memory)
+        goto done;
     inc = bm_incidents_new_take(r->arena, r->path, &parts);
     r->arena = NULL; /* taken, even on failure */
     if (inc == NULL)

@@ -15,7 +15,10 @@
 
 #include "bm_buf.h"
 #include "bm_hash.h"
+#include "bm_limits.h"
 #include "utf8.h"
+
+_Static_assert(BM_MAX_NESTING == CJSON_NESTING_LIMIT, "docs/limits.md states cJSON's limit");
 
 /* cJSON refuses deeper nesting too (CJSON_NESTING_LIMIT); the scanners' recursion stays bounded. */
 #define MAX_DEPTH 1000

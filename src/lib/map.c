@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bm_buf.h"
+#include "bm_limits.h"
 #include "carto/carto.h"
 #include "carto/group.h"
 #include "dates.h"
@@ -69,6 +70,7 @@ typedef struct job {
     const bm_group **group_of; /* per claim, its group (NULL: not drawn) */
     const char *grouping;      /* the legend's sentence on what was summed; NULL: none */
     const char *subtitle;      /* the file's, with the window; NULL: the file's as it is */
+    char *title;               /* req->title checked, tabs and line breaks made spaces; or NULL */
 } job;
 
 static char *path_join(job *j, const char *dir, const char *rel) {
@@ -766,7 +768,7 @@ static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
     in.party = req->party;
     in.as_of = req->as_of;
     in.n_later = bm_geocoded_n_later(j->geo);
-    in.title = req->title;
+    in.title = j->title;
     in.subtitle = j->subtitle;
     in.scale_max = req->scale_max;
     in.grouping = j->grouping;
@@ -923,6 +925,18 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     j.arena = bm_arena_new();
     if (j.arena == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+    if (req->title != NULL) { /* before anything is read: a 10 MB title is refused at once */
+        bm_error e = {0};
+        if ((j.title = bm_arena_strdup(j.arena, req->title)) == NULL) {
+            bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+            goto done;
+        }
+        if (!bm_text_check(j.title, BM_FIELD_TITLE, "the title given (--title)", &e)) {
+            bm_error_set(err, e.status, "%s", e.message);
+            bm_error_hint(err, "%s", e.hint);
+            goto done;
+        }
+    }
     const double dpi = bm_render_dpi(req);
     const double page_w_mm = req->width_px / dpi * 25.4;
     const double page_h_mm = req->height_px / dpi * 25.4;
