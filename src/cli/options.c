@@ -69,10 +69,20 @@ static const char *lang_word(int i) {
     return i >= 0 && i < 2 ? words[i] : NULL;
 }
 static void set_lang(bm_render_request *r, int i) {
-    r->lang = (bm_lang)i;
+    r->lang = (bm_lang_code)i;
 }
 static int get_lang(const bm_render_request *r) {
     return (int)r->lang;
+}
+static const char *labels_word(int i) {
+    static const char *const words[] = {"en", "ur", "en+ur"}; /* bm_place_names' order */
+    return i >= 0 && i < 3 ? words[i] : NULL;
+}
+static void set_labels(bm_render_request *r, int i) {
+    r->names = (bm_place_names)i;
+}
+static int get_labels(const bm_render_request *r) {
+    return (int)r->names;
 }
 
 static const char *input_format_word(int i) {
@@ -255,6 +265,15 @@ const bm_cli_option bm_cli_options[] = {
              "en or ur (Urdu; names stay as the data gives them)",
      .default_doc = "en",
      WORDS(lang),
+     .sample = "ur"},
+    {.name = "labels",
+     .key = "labels",
+     .kind = BM_OPT_WORD,
+     .arg = "L",
+     .help = "place names: en, ur (the gazetteer's cited Urdu names, English\n"
+             "where none is cited; the notes say how many) or en+ur (both)",
+     .default_doc = "en",
+     WORDS(labels),
      .sample = "ur"},
     {.name = "title",
      .key = "title",

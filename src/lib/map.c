@@ -8,6 +8,7 @@
 
 #include "bm_buf.h"
 #include "carto/group.h"
+#include "carto/wording.h"
 #include "dates.h"
 #include "gazetteer.h"
 #include "geocode.h"
@@ -64,6 +65,10 @@ typedef struct job {
     bm_group_input group_in;
     const bm_group **group_of; /* per claim, its group (NULL: not drawn) */
     const char *grouping;      /* the legend's sentence on what was summed; NULL: none */
+    bm_lang *lang;             /* the map's words */
+    bm_lang *lang_ur;          /* Urdu's, for Urdu place names on a map in another language */
+    const char **places_ur;    /* per place, its cited Urdu name or NULL (--labels ur, en+ur) */
+    size_t n_names_fallback;   /* places without one */
 } job;
 
 static char *path_join(job *j, const char *dir, const char *rel) {
@@ -346,6 +351,8 @@ static void job_free(job *j) {
     bm_shapes_free(j->provinces);
     bm_geocoded_free(j->geo);
     bm_gazetteer_free(j->gz);
+    bm_lang_free(j->lang);
+    bm_lang_free(j->lang_ur);
     bm_incidents_free(j->inc);
     bm_arena_free(j->arena);
 }
@@ -385,6 +392,34 @@ static bm_status check_request(const bm_render_request *req, bm_error *err) {
     return BM_OK;
 }
 
+/* The map's words (lang/<code>.tsv) and, for Urdu place labels, each place's cited Urdu name:
+ * the Urdu of its gazetteer spellings (bm_words_pick_urdu); pinned places have none. */
+static bm_status load_words(job *j, const char *dir) {
+    const bm_render_request *req = j->req;
+    const char *lang_dir = path_join(j, dir, "lang");
+    if (lang_dir == NULL)
+        return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+    j->lang = bm_lang_load(lang_dir, bm_lang_code_name(req->lang), j->err);
+    if (j->lang == NULL)
+        return j->err->status;
+    if (req->names == BM_NAMES_EN)
+        return BM_OK;
+    if (req->lang != BM_LANG_UR &&
+        (j->lang_ur = bm_lang_load(lang_dir, bm_lang_code_name(BM_LANG_UR), j->err)) == NULL)
+        return j->err->status;
+    j->places_ur = bm_arena_alloc(j->arena, (j->n_places + 1) * sizeof *j->places_ur);
+    if (j->places_ur == NULL)
+        return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+    for (size_t p = 0; p < j->n_places; p++) {
+        const bm_place *pl = bm_gazetteer_by_id(j->gz, j->places[p].place_id);
+        const char *spellings[64];
+        const size_t n = pl != NULL ? bm_gazetteer_spellings(j->gz, pl, spellings, 64) : 0;
+        j->places_ur[p] = bm_words_pick_urdu(spellings, n);
+        j->n_names_fallback += j->places_ur[p] == NULL;
+    }
+    return BM_OK;
+}
+
 /* The incident file and gazetteer, geocoded; then the style, boundaries, layers and fonts. */
 static bm_status load_and_geocode(job *j) {
     const bm_render_request *req = j->req;
@@ -412,6 +447,8 @@ static bm_status load_and_geocode(job *j) {
         return err->status;
     j->countries = bm_shapes_load(path_join(j, dir, "shapes/countries.bms"), "name", err);
     if (j->countries == NULL || load_layers(j) != BM_OK)
+        return err->status;
+    if (load_words(j, dir) != BM_OK)
         return err->status;
     j->text = bm_text_new(&j->style, req->warn, req->warn_user, err);
     return j->text == NULL ? err->status : BM_OK;
@@ -473,7 +510,11 @@ static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
     in.n_claims = j->n_claims;
     in.measure = req->measure;
     in.is_allocated_even = req->allocate_even;
-    in.lang = req->lang;
+    in.lang = j->lang;
+    in.names = req->names;
+    in.places_ur = j->places_ur;
+    in.names_lang = j->lang_ur != NULL ? j->lang_ur : j->lang;
+    in.n_names_fallback = j->n_names_fallback;
     in.party = req->party;
     in.as_of = req->as_of;
     in.n_later = bm_geocoded_n_later(j->geo);
