@@ -693,7 +693,11 @@ const char *bm_words_key(const bm_lang *lang, const char *role, bool is_allocate
 void bm_words_also_claimed(const bm_lang *lang, const bm_claim *cl, const bm_source *src,
                            bool is_split, char *out, size_t out_size) {
     char head[1024], when[64] = "", in_brackets[96] = "";
-    if (cl->value.kind == BM_VALUE_NONE)
+    const bool is_isolated =
+        cl->quote != NULL && (bm_lang_is_rtl(lang) || bm_words_has_rtl(cl->quote));
+    if (cl->value.kind == BM_VALUE_NONE && is_isolated) /* the quote keeps its own direction */
+        snprintf(head, sizeof head, "\u2068%s\u2069", cl->quote);
+    else if (cl->value.kind == BM_VALUE_NONE)
         snprintf(head, sizeof head, "%s",
                  cl->quote ? cl->quote : bm_words_tr(lang, "statement_without_figures"));
     else
