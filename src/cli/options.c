@@ -533,9 +533,11 @@ bool bm_cli_opts_finish(bm_cli_opts *o, bool is_manifest, char *msg, size_t msg_
         o->req.piped_format = formats[k];
         o->has_stdout = true;
     }
-    if (o->paper_w_mm > 0) /* a print size fixes the page in mm; pixels follow from dpi */
+    if (o->paper_w_mm > 0) { /* a print size fixes the page in mm; pixels follow from dpi */
         bm_cli_paper_pixels(o->paper_w_mm, o->paper_h_mm, &o->req.dpi, &o->req.width_px,
                             &o->req.height_px);
+        o->req.is_print_size = true;
+    }
     o->req.outputs = o->outputs.items;
     o->req.n_outputs = o->outputs.n;
     o->req.gazetteer_files = o->gazetteers.items;

@@ -559,10 +559,45 @@ static void mark_labelled(job *j, bool *is_labelled) {
 /* Every map file, the marks as data and the scene dump are staged, then committed together:
  * one that cannot be written leaves all the previous files as they were (output.h). Standard
  * output is rendered into memory; the caller writes it only when the files are committed. */
+/* An SVG or PDF of a print size is read at that size: text under 7 pt there is said (with
+ * the shipped styles every print size has some, the legend's lists and the attribution, so
+ * refusing would refuse them all: docs/web.md). */
+static void warn_print_text(job *j) {
+    const bm_render_request *req = j->req;
+    const bm_mark *smallest = bm_output_smallest_text(j->scene);
+    if (!req->is_print_size || req->warn == NULL || smallest == NULL ||
+        smallest->spec.size_pt >= BM_OUTPUT_MIN_TEXT_PT - 1e-9)
+        return;
+    const char *vector = NULL;
+    for (size_t i = 0; i < req->n_outputs && vector == NULL; i++) {
+        bm_format f;
+        if (strcmp(req->outputs[i], "-") == 0)
+            f = req->piped_format;
+        else if (bm_output_is_marks_path(req->outputs[i]) ||
+                 bm_format_from_path(req->outputs[i], &f, NULL) != BM_OK)
+            continue;
+        if (f == BM_FORMAT_SVG || f == BM_FORMAT_PDF)
+            vector = req->outputs[i];
+    }
+    if (vector == NULL)
+        return;
+    bm_error w = {0};
+    bm_error_set(&w, BM_ERR_INVALID,
+                 "on the %.0f x %.0f mm page the smallest text ('%s', %.1f pt) is printed under "
+                 "7 pt",
+                 bm_scene_width_mm(j->scene), bm_scene_height_mm(j->scene), smallest->role,
+                 smallest->spec.size_pt);
+    bm_error_file(&w, vector);
+    bm_error_hint(&w, "print it larger (--size A3 and up) with a style whose legend_pt, note_pt "
+                      "and attribution_pt are 7 or more; for a screen, write PNG or HTML");
+    req->warn(req->warn_user, &w);
+}
+
 static bm_status write_outputs(job *j, double dpi) {
     const bm_render_request *req = j->req;
     bm_error *err = j->err;
-    bm_output_options opts = {dpi, req->created_unix_s, req->creator, j->inc, req->basemap_cache};
+    bm_output_options opts = {dpi,    req->created_unix_s, req->creator,
+                              j->inc, req->basemap_cache,  req->is_print_size};
     bm_output_txn *txn = bm_output_txn_new(req->output_hooks, err);
     bool *is_labelled = NULL;
     for (size_t i = 0; txn != NULL && err->status == BM_OK && i < req->n_outputs; i++) {
@@ -594,6 +629,8 @@ static bm_status write_outputs(job *j, double dpi) {
             bm_buf_free(&data);
         }
     }
+    if (err->status == BM_OK)
+        warn_print_text(j);
     if (txn != NULL && err->status == BM_OK && req->scene_path != NULL) {
         bm_buf dump = BM_BUF_INIT((size_t)1 << 26);
         if (bm_scene_dump(j->scene, &dump) != BM_OK)
