@@ -50,8 +50,10 @@ grep -q '"Claimed killed"' "$work/en.txt" || fail "the English legend heading ch
 
 # --labels: the gazetteer's cited Urdu names (Quetta -> کوئٹہ, the Urdu of its alt_names, not
 # the Pashto کوټه), English where none is cited, and a note saying how many; en+ur both.
-"$balmap" render "$src/examples/herof2.json" --lang ur --labels ur -o "$work/ur-ur.svg" \
-    --scene "$work/ur-ur.txt" 2>"$work/ur-ur.err" || fail "render --labels ur failed"
+# (1800 px wide: at 1600 the Urdu legend, one note longer, is set under 7 pt at 96 px per inch)
+"$balmap" render "$src/examples/herof2.json" --lang ur --labels ur --width 1800 --height 1350 \
+    -o "$work/ur-ur.svg" --scene "$work/ur-ur.txt" 2>"$work/ur-ur.err" ||
+    fail "render --labels ur failed"
 grep -qF "text place-label ref=\"Quetta\" " "$work/ur-ur.txt" || fail "--labels ur: no Quetta label"
 grep -qF "\"${fsi}کوئٹہ${pdi}\"" "$work/ur-ur.txt" || fail "--labels ur: Quetta not کوئٹہ"
 grep -qF "\"${fsi}ضلع کیچ${pdi}\"" "$work/ur-ur.txt" || fail "--labels ur: Kech district not ضلع کیچ"
