@@ -70,10 +70,20 @@ static const char *lang_word(int i) {
     return i >= 0 && i < 2 ? words[i] : NULL;
 }
 static void set_lang(bm_render_request *r, int i) {
-    r->lang = (bm_lang)i;
+    r->lang = (bm_lang_code)i;
 }
 static int get_lang(const bm_render_request *r) {
     return (int)r->lang;
+}
+static const char *labels_word(int i) {
+    static const char *const words[] = {"en", "ur", "en+ur"}; /* bm_place_names' order */
+    return i >= 0 && i < 3 ? words[i] : NULL;
+}
+static void set_labels(bm_render_request *r, int i) {
+    r->names = (bm_place_names)i;
+}
+static int get_labels(const bm_render_request *r) {
+    return (int)r->names;
 }
 
 static const char *input_format_word(int i) {
@@ -258,6 +268,15 @@ const bm_cli_option bm_cli_options[] = {
              "en or ur (Urdu; names stay as the data gives them)",
      .default_doc = "en",
      WORDS(lang),
+     .sample = "ur"},
+    {.name = "labels",
+     .key = "labels",
+     .kind = BM_OPT_WORD,
+     .arg = "L",
+     .help = "place names: en, ur (the gazetteer's cited Urdu names, English\n"
+             "where none is cited; the notes say how many) or en+ur (both)",
+     .default_doc = "en",
+     WORDS(labels),
      .sample = "ur"},
     {.name = "title",
      .key = "title",
@@ -527,9 +546,11 @@ bool bm_cli_opts_finish(bm_cli_opts *o, bool is_manifest, char *msg, size_t msg_
         o->req.piped_format = formats[k];
         o->has_stdout = true;
     }
-    if (o->paper_w_mm > 0) /* a print size fixes the page in mm; pixels follow from dpi */
+    if (o->paper_w_mm > 0) { /* a print size fixes the page in mm; pixels follow from dpi */
         bm_cli_paper_pixels(o->paper_w_mm, o->paper_h_mm, &o->req.dpi, &o->req.width_px,
                             &o->req.height_px);
+        o->req.is_print_size = true;
+    }
     o->req.outputs = o->outputs.items;
     o->req.n_outputs = o->outputs.n;
     o->req.gazetteer_files = o->gazetteers.items;

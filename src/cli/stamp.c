@@ -232,6 +232,14 @@ bool bm_stamp_compute(const bm_render_request *req, const char *version, uint64_
     bm_buf_reset(&b);
     ok = ok && bm_buf_printf(&b, "%s/shapes/gazetteer.tsv", dir) == BM_OK &&
          hash_file(&h, "gazetteer", bm_buf_str(&b), why, why_size);
+    /* The map's words: English, which every language falls back to, and the map's language
+     * (Urdu's too when place labels are Urdu). */
+    const bool has_ur = req->lang == BM_LANG_UR || req->names != BM_NAMES_EN;
+    for (int k = 0; ok && k < (has_ur ? 2 : 1); k++) {
+        bm_buf_reset(&b);
+        ok = bm_buf_printf(&b, "%s/lang/%s.tsv", dir, k == 0 ? "en" : "ur") == BM_OK &&
+             hash_file(&h, "message file", bm_buf_str(&b), why, why_size);
+    }
     bm_buf_free(&b);
     if (ok)
         *out = h;

@@ -114,6 +114,10 @@ bm_status bm_gazetteer_lookup_in(const bm_gazetteer *gz, const char *name, bm_pl
 /* The place with this id, or NULL. */
 const bm_place *bm_gazetteer_by_id(const bm_gazetteer *gz, const char *id);
 size_t bm_gazetteer_size(const bm_gazetteer *gz);
+/* A place's spellings (p from gz): its name, then its alt_names in the file's order, at most max
+ * into out; returns how many. */
+size_t bm_gazetteer_spellings(const bm_gazetteer *gz, const bm_place *p, const char **out,
+                              size_t max);
 /* The i-th place in load order (built-in rows, then each user file's), or NULL when
  * i >= bm_gazetteer_size(gz). */
 const bm_place *bm_gazetteer_at(const bm_gazetteer *gz, size_t i);

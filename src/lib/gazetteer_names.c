@@ -486,3 +486,13 @@ bool bm_gz_precision_parse(const char *name, bm_precision *out) {
 const char *bm_match_kind_name(bm_match_kind m) {
     return (unsigned)m < sizeof match_names / sizeof match_names[0] ? match_names[m] : "?";
 }
+
+size_t bm_gazetteer_spellings(const bm_gazetteer *gz, const bm_place *p, const char **out,
+                              size_t max) {
+    (void)gz; /* p is the first member of one of its records */
+    const place_rec *rec = (const place_rec *)(const void *)p;
+    size_t n = 0;
+    for (; n < rec->n_spellings && n < max; n++)
+        out[n] = rec->spellings[n].text;
+    return n;
+}

@@ -11,6 +11,7 @@
 #include "bm_limits.h"
 #include "carto/carto.h"
 #include "carto/group.h"
+#include "carto/wording.h"
 #include "dates.h"
 #include "gazetteer.h"
 #include "geocode.h"
@@ -71,6 +72,10 @@ typedef struct job {
     const char *grouping;      /* the legend's sentence on what was summed; NULL: none */
     const char *subtitle;      /* the file's, with the window; NULL: the file's as it is */
     char *title;               /* req->title checked, tabs and line breaks made spaces; or NULL */
+    bm_lang *lang;             /* the map's words */
+    bm_lang *lang_ur;          /* Urdu's, for Urdu place names on a map in another language */
+    const char **places_ur;    /* per place, its cited Urdu name or NULL (--labels ur, en+ur) */
+    size_t n_names_fallback;   /* places without one */
 } job;
 
 static char *path_join(job *j, const char *dir, const char *rel) {
@@ -566,6 +571,8 @@ static void job_free(job *j) {
         bm_gazetteer_free(j->gz);
     }
     bm_geocoded_free(j->geo);
+    bm_lang_free(j->lang);
+    bm_lang_free(j->lang_ur);
     bm_incidents_free(j->inc);
     bm_arena_free(j->arena);
 }
@@ -687,6 +694,34 @@ static bm_status load_builtin_data(job *j, const char *dir) {
     return j->countries == NULL ? err->status : BM_OK;
 }
 
+/* The map's words (lang/<code>.tsv) and, for Urdu place labels, each place's cited Urdu name:
+ * the Urdu of its gazetteer spellings (bm_words_pick_urdu); pinned places have none. */
+static bm_status load_words(job *j, const char *dir) {
+    const bm_render_request *req = j->req;
+    const char *lang_dir = path_join(j, dir, "lang");
+    if (lang_dir == NULL)
+        return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+    j->lang = bm_lang_load(lang_dir, bm_lang_code_name(req->lang), j->err);
+    if (j->lang == NULL)
+        return j->err->status;
+    if (req->names == BM_NAMES_EN)
+        return BM_OK;
+    if (req->lang != BM_LANG_UR &&
+        (j->lang_ur = bm_lang_load(lang_dir, bm_lang_code_name(BM_LANG_UR), j->err)) == NULL)
+        return j->err->status;
+    j->places_ur = bm_arena_alloc(j->arena, (j->n_places + 1) * sizeof *j->places_ur);
+    if (j->places_ur == NULL)
+        return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+    for (size_t p = 0; p < j->n_places; p++) {
+        const bm_place *pl = bm_gazetteer_by_id(j->gz, j->places[p].place_id);
+        const char *spellings[64];
+        const size_t n = pl != NULL ? bm_gazetteer_spellings(j->gz, pl, spellings, 64) : 0;
+        j->places_ur[p] = bm_words_pick_urdu(spellings, n);
+        j->n_names_fallback += j->places_ur[p] == NULL;
+    }
+    return BM_OK;
+}
+
 /* The incident file and gazetteer, geocoded; then the style, boundaries, layers and fonts. */
 static bm_status load_and_geocode(job *j) {
     const bm_render_request *req = j->req;
@@ -703,6 +738,8 @@ static bm_status load_and_geocode(job *j) {
     if (load_builtin_data(j, dir) != BM_OK || geocode(j) != BM_OK || group_claims(j) != BM_OK ||
         make_subtitle(j) != BM_OK || bm_style_load(style_path, &j->style, err) != BM_OK ||
         load_layers(j) != BM_OK)
+        return err->status;
+    if (load_words(j, dir) != BM_OK)
         return err->status;
     j->text = bm_text_new_pooled(req->text_pool, &j->style, req->warn, req->warn_user, err);
     return j->text == NULL ? err->status : BM_OK;
@@ -764,7 +801,11 @@ static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
     in.n_claims = j->n_claims;
     in.measure = req->measure;
     in.is_allocated_even = req->allocate_even;
-    in.lang = req->lang;
+    in.lang = j->lang;
+    in.names = req->names;
+    in.places_ur = j->places_ur;
+    in.names_lang = j->lang_ur != NULL ? j->lang_ur : j->lang;
+    in.n_names_fallback = j->n_names_fallback;
     in.party = req->party;
     in.as_of = req->as_of;
     in.n_later = bm_geocoded_n_later(j->geo);
@@ -810,10 +851,45 @@ static void mark_labelled(job *j, bool *is_labelled) {
 /* Every map file, the marks as data and the scene dump are staged, then committed together:
  * one that cannot be written leaves all the previous files as they were (output.h). Standard
  * output is rendered into memory; the caller writes it only when the files are committed. */
+/* An SVG or PDF of a print size is read at that size: text under 7 pt there is said (with
+ * the shipped styles every print size has some, the legend's lists and the attribution, so
+ * refusing would refuse them all: docs/web.md). */
+static void warn_print_text(job *j) {
+    const bm_render_request *req = j->req;
+    const bm_mark *smallest = bm_output_smallest_text(j->scene);
+    if (!req->is_print_size || req->warn == NULL || smallest == NULL ||
+        smallest->spec.size_pt >= BM_OUTPUT_MIN_TEXT_PT - 1e-9)
+        return;
+    const char *vector = NULL;
+    for (size_t i = 0; i < req->n_outputs && vector == NULL; i++) {
+        bm_format f;
+        if (strcmp(req->outputs[i], "-") == 0)
+            f = req->piped_format;
+        else if (bm_output_is_marks_path(req->outputs[i]) ||
+                 bm_format_from_path(req->outputs[i], &f, NULL) != BM_OK)
+            continue;
+        if (f == BM_FORMAT_SVG || f == BM_FORMAT_PDF)
+            vector = req->outputs[i];
+    }
+    if (vector == NULL)
+        return;
+    bm_error w = {0};
+    bm_error_set(&w, BM_ERR_INVALID,
+                 "on the %.0f x %.0f mm page the smallest text ('%s', %.1f pt) is printed under "
+                 "7 pt",
+                 bm_scene_width_mm(j->scene), bm_scene_height_mm(j->scene), smallest->role,
+                 smallest->spec.size_pt);
+    bm_error_file(&w, vector);
+    bm_error_hint(&w, "print it larger (--size A3 and up) with a style whose legend_pt, note_pt "
+                      "and attribution_pt are 7 or more; for a screen, write PNG or HTML");
+    req->warn(req->warn_user, &w);
+}
+
 static bm_status write_outputs(job *j, double dpi) {
     const bm_render_request *req = j->req;
     bm_error *err = j->err;
-    bm_output_options opts = {dpi, req->created_unix_s, req->creator, j->inc, req->basemap_cache};
+    bm_output_options opts = {dpi,    req->created_unix_s, req->creator,
+                              j->inc, req->basemap_cache,  req->is_print_size};
     bm_output_txn *txn = bm_output_txn_new(req->output_hooks, err);
     bool *is_labelled = NULL;
     for (size_t i = 0; txn != NULL && err->status == BM_OK && i < req->n_outputs; i++) {
@@ -845,6 +921,8 @@ static bm_status write_outputs(job *j, double dpi) {
             bm_buf_free(&data);
         }
     }
+    if (err->status == BM_OK)
+        warn_print_text(j);
     if (txn != NULL && err->status == BM_OK && req->scene_path != NULL) {
         bm_buf dump = BM_BUF_INIT((size_t)1 << 26);
         if (bm_scene_dump(j->scene, &dump) != BM_OK)

@@ -52,21 +52,26 @@ typedef struct bm_render_request {
                                standard output once bm_render succeeds; NULL: no "-" allowed */
     bm_format piped_format; /* its format */
     double width_px, height_px, dpi; /* the page: width_px / dpi inches wide; dpi 0: automatic */
-    const char *extent;              /* "balochistan", "pakistan", "data", "lon0,lat0,lon1,lat1" */
-    bm_quantity measure;             /* what circles are sized by (default killed) */
-    int party;                       /* a bm_party, or -1 for all */
-    const char *as_of;               /* YYYY-MM-DD: latest claims made by then; NULL: latest */
-    bool accept_fuzzy;               /* take approximate place-name matches */
-    bm_facet facet;                  /* BM_FACET_DATE shows every claim on the day it was made */
-    bool allocate_even;              /* split multi-place claims evenly (ACLED); the map says so */
-    int group;        /* one mark per claim (0), place (1), district (2), province (3), the
-                       * order of carto/group.h's bm_group_mode; -1: by place when more than
-                       * BM_GROUP_AUTO_MIN_CLAIMS would be drawn, else per claim */
-    const char *from; /* incidents whose first day is on or after (YYYY-MM-DD); NULL: open */
-    const char *to;   /* ... on or before; NULL: open */
-    double scale_max; /* the value drawn at the largest circle (one scale for a series); 0: the
-                       * map's largest */
-    bm_lang lang;     /* the map's own words: BM_LANG_EN (0) or BM_LANG_UR */
+    bool is_print_size;   /* the page is a print size (--size): SVG and PDF text is held to 7 pt
+                           * on it, not at 96 px per inch (output.h) */
+    const char *extent;   /* "balochistan", "pakistan", "data", "lon0,lat0,lon1,lat1" */
+    bm_quantity measure;  /* what circles are sized by (default killed) */
+    int party;            /* a bm_party, or -1 for all */
+    const char *as_of;    /* YYYY-MM-DD: latest claims made by then; NULL: latest */
+    bool accept_fuzzy;    /* take approximate place-name matches */
+    bm_facet facet;       /* BM_FACET_DATE shows every claim on the day it was made */
+    bool allocate_even;   /* split multi-place claims evenly (ACLED); the map says so */
+    int group;            /* one mark per claim (0), place (1), district (2), province (3), the
+                           * order of carto/group.h's bm_group_mode; -1: by place when more than
+                           * BM_GROUP_AUTO_MIN_CLAIMS would be drawn, else per claim */
+    const char *from;     /* incidents whose first day is on or after (YYYY-MM-DD); NULL: open */
+    const char *to;       /* ... on or before; NULL: open */
+    double scale_max;     /* the value drawn at the largest circle (one scale for a series); 0: the
+                           * map's largest */
+    bm_lang_code lang;    /* the map's own words, from <data_dir>/lang/<code>.tsv: BM_LANG_EN (0)
+                           * or BM_LANG_UR */
+    bm_place_names names; /* place labels: English (0), the gazetteer's cited Urdu names (falling
+                           * back to English), or both */
     const char *const *gazetteer_files; /* user places, override the built-in ones */
     size_t n_gazetteer_files;
     const char *const *layers; /* extra boundary layers, "path[:name-field]" */

@@ -239,13 +239,15 @@ static cairo_surface_t *png_surface_new(int w, int h) {
     return s;
 }
 
-/* An image is read at one image pixel per CSS pixel, 96 to the inch: text set smaller than
- * 7 pt there (9.3 px) is refused, with the width that would make it readable. SVG, PDF and
- * the page's SVG scale with the reader's zoom and are not held to it. */
-#define MIN_TEXT_PT   7.0
+/* Text is never under 7 pt as the output is read. An image is read at one image pixel per CSS
+ * pixel, 96 to the inch (7 pt is 9.3 px), and so is an SVG or PDF of a page sized in pixels,
+ * which goes to a screen the same way: smaller text is refused, naming the text, its size and
+ * the width that would do. An SVG or PDF of a print size (--size) is read at that size: map.c
+ * warns when its text is under 7 pt there (output.h). The web page scales with the reader's
+ * zoom and is not held to it. */
 #define CSS_PX_PER_IN 96.0
 
-static bm_status check_png_text(const bm_scene *scene, double dpi, bm_error *err) {
+const bm_mark *bm_output_smallest_text(const bm_scene *scene) {
     const bm_mark *smallest = NULL;
     for (size_t i = 0; i < bm_scene_n_marks(scene); i++) {
         const bm_mark *m = bm_scene_mark(scene, i);
@@ -254,23 +256,39 @@ static bm_status check_png_text(const bm_scene *scene, double dpi, bm_error *err
             (smallest == NULL || m->spec.size_pt < smallest->spec.size_pt))
             smallest = m;
     }
+    return smallest;
+}
+
+static bm_status check_text(const bm_scene *scene, bm_format format, const bm_output_options *opts,
+                            bm_error *err) {
+    if (format != BM_FORMAT_PNG &&
+        ((format != BM_FORMAT_SVG && format != BM_FORMAT_PDF) || opts->is_print_size))
+        return BM_OK;
+    const bm_mark *smallest = bm_output_smallest_text(scene);
     if (smallest == NULL)
         return BM_OK;
-    const double px = smallest->spec.size_pt / PT_PER_INCH * dpi;
-    const double min_px = MIN_TEXT_PT / PT_PER_INCH * CSS_PX_PER_IN;
+    const double w_mm = bm_scene_width_mm(scene);
+    const double px = smallest->spec.size_pt / PT_PER_INCH * opts->dpi;
+    const double min_px = BM_OUTPUT_MIN_TEXT_PT / PT_PER_INCH * CSS_PX_PER_IN;
     if (px >= min_px - 1e-9)
         return BM_OK;
-    const double w_px = bm_scene_width_mm(scene) / MM_PER_INCH * dpi;
+    const double w_px = w_mm / MM_PER_INCH * opts->dpi;
     const double need_w_px = ceil(w_px * min_px / px);
     bm_error_set(
         err, BM_ERR_INVALID,
         "at %.0f px wide the map's smallest text ('%s', %.1f pt on the %.0f mm page) would "
         "be %.1f px high, under 7 pt (%.1f px) at 96 px per inch",
-        w_px, smallest->role, smallest->spec.size_pt, bm_scene_width_mm(scene), px, min_px);
-    bm_error_hint(err,
-                  "make the PNG at least %.0f px wide (--width, --height), use --size phone for a "
-                  "phone-width image, or write SVG or PDF, which scale",
-                  need_w_px);
+        w_px, smallest->role, smallest->spec.size_pt, w_mm, px, min_px);
+    if (format == BM_FORMAT_PNG)
+        bm_error_hint(err,
+                      "make the PNG at least %.0f px wide (--width, --height), or use --size "
+                      "phone for a phone-width image",
+                      need_w_px);
+    else
+        bm_error_hint(err,
+                      "%s of a page sized in pixels is read at that size: make it at least "
+                      "%.0f px wide (--width, --height), or give a print size (--size)",
+                      format == BM_FORMAT_SVG ? "an SVG" : "a PDF", need_w_px);
     return err->status;
 }
 
@@ -279,7 +297,7 @@ static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format f
     const double w_mm = bm_scene_width_mm(scene), h_mm = bm_scene_height_mm(scene);
     cairo_surface_t *surface = NULL;
     double scale;
-    if (format == BM_FORMAT_PNG && check_png_text(scene, opts->dpi, err) != BM_OK)
+    if (check_text(scene, format, opts, err) != BM_OK)
         return err->status;
     if (format == BM_FORMAT_SVG) {
         /* balmap's own writer: live text and named layers (Cairo's outlines every glyph) */

@@ -27,7 +27,17 @@ typedef struct bm_output_options {
     const bm_incidents *incidents; /* the claims, for SVG titles; NULL: ids only */
     /* basemaps shared by a batch's rasters (render_cache.h); NULL: none. Borrowed. */
     struct bm_basemap_cache *basemap_cache;
+    /* The page's size is a print size (--size): SVG and PDF are read at it (their text is not
+     * checked here; map.c warns under 7 pt); otherwise they are read like the PNG, at 96 px per
+     * inch, and refused under 7 pt there. */
+    bool is_print_size;
 } bm_output_options;
+
+/* The legibility floor: no text under 7 pt as an output is read (a PNG, and an SVG or PDF of a
+ * page sized in pixels, at 96 px per inch). */
+#define BM_OUTPUT_MIN_TEXT_PT 7.0
+/* The scene's smallest visible text, or NULL when it has none. */
+const bm_mark *bm_output_smallest_text(const bm_scene *scene);
 
 /* The format named by a path's extension (.png, .svg, .pdf, .html or .htm, any case). */
 bm_status bm_format_from_path(const char *path, bm_format *out, bm_error *err);

@@ -5,12 +5,16 @@
 // error, a claim circle takes the focus and shows its tooltip, pointing at another shows
 // that one's, and the claims table sorts. Writes WORK_DIR/page.png and WORK_DIR/tooltip.png
 // (screenshots) and prints what it read. Exit 0 when every check passes, 1 otherwise.
+// html-check.js CHROMIUM PAGE.html WORK_DIR phone - the page of a phone-width map (--size
+// phone) on a phone's screen (390 x 844 CSS px): the map is the narrow layout (portrait, the
+// legend under the map, not beside it), as wide as the screen with no sideways scrolling;
+// writes WORK_DIR/phone.png.
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const [chromium, page, work] = process.argv.slice(2);
+const [chromium, page, work, mode] = process.argv.slice(2);
 if (!chromium || !page || !work) {
   console.error('usage: html-check.js CHROMIUM PAGE.html WORK_DIR');
   process.exit(2);
@@ -82,6 +86,34 @@ listeners.push((msg) => {
     errors.push('log: ' + msg.params.entry.text + ' ' + (msg.params.entry.url || ''));
 });
 
+async function phone(s, js) {
+  await s('Emulation.setDeviceMetricsOverride',
+    { width: 390, height: 844, deviceScaleFactor: 1, mobile: true });
+  const loaded = waitFor('Page.loadEventFired', 20000);
+  await s('Page.navigate', { url: pageUrl });
+  await loaded;
+  const m = await js("(function(){var svg=document.querySelector('#page-map svg');" +
+    "var r=function(id){var b=document.querySelector('#page-map svg #'+id).getBoundingClientRect();" +
+    "return {top: b.top, bottom: b.bottom, left: b.left, right: b.right};};" +
+    "var b=svg.getBoundingClientRect();return {w: b.width, h: b.height, claims: r('claims'), " +
+    "legend: r('legend'), scroll: document.documentElement.scrollWidth};})()");
+  console.log('phone: map ' + Math.round(m.w) + ' x ' + Math.round(m.h) + ' px; claims ' +
+    JSON.stringify(m.claims) + '; legend ' + JSON.stringify(m.legend));
+  check(m.w > 300 && m.w <= 390, 'the map is as wide as the phone (' + Math.round(m.w) + ' px)');
+  check(m.h > 2 * m.w, 'the map is the portrait layout (' + Math.round(m.h) + ' px tall)');
+  check(m.legend.top >= m.claims.bottom, 'the legend is under the map, not beside it');
+  check(m.scroll <= 390, 'no sideways scrolling (page ' + m.scroll + ' px wide)');
+  const n = await js("document.querySelectorAll('#page-map svg .claim[tabindex]').length");
+  check(n === 5, 'the map has 5 focusable claim circles (got ' + n + ')');
+  await js("document.querySelector('.claim[data-claim=\"ispr-militants-killed\"]').focus()");
+  const tip = await js("(function(){var t=document.getElementById('page-tip');var b=t.getBoundingClientRect();" +
+    "return {hidden: t.hidden, left: b.left, right: b.right};})()");
+  check(!tip.hidden && tip.left >= 0 && tip.right <= 390, 'the tooltip shows within the screen');
+  const shot = await s('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true,
+    clip: { x: 0, y: 0, width: 390, height: Math.min(2400, Math.ceil(m.h) + 200), scale: 1 } });
+  fs.writeFileSync(path.join(work, 'phone.png'), Buffer.from(shot.data, 'base64'));
+}
+
 async function main() {
   const { targetId } = await send('Target.createTarget', { url: 'about:blank' });
   const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
@@ -90,16 +122,22 @@ async function main() {
   await s('Network.enable');
   await s('Runtime.enable');
   await s('Log.enable');
-  await s('Emulation.setDeviceMetricsOverride',
-    { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false });
-  const loaded = waitFor('Page.loadEventFired', 20000);
-  await s('Page.navigate', { url: pageUrl });
-  await loaded;
   const js = async (expr) => {
     const r = await s('Runtime.evaluate', { expression: expr, returnByValue: true, awaitPromise: true });
     if (r.exceptionDetails) throw new Error(expr + ': ' + r.exceptionDetails.text);
     return r.result.value;
   };
+  if (mode === 'phone') {
+    await phone(s, js);
+    check(requests.filter((u) => u !== pageUrl).length === 0, 'no request beyond the page itself');
+    check(errors.length === 0, 'no console error' + (errors.length ? ': ' + errors.join('; ') : ''));
+    return;
+  }
+  await s('Emulation.setDeviceMetricsOverride',
+    { width: 1280, height: 900, deviceScaleFactor: 1, mobile: false });
+  const loaded = waitFor('Page.loadEventFired', 20000);
+  await s('Page.navigate', { url: pageUrl });
+  await loaded;
 
   const n = await js("document.querySelectorAll('#page-map svg .claim[tabindex]').length");
   check(n === 5, 'the map has 5 focusable claim circles (got ' + n + ')');

@@ -4,7 +4,8 @@
 # self-contained page (html.c). Checked as text (a policy forbidding requests, no external
 # reference, every claim of the file in the table) and in headless Chromium by tests/cli/html-check.js: no
 # request and no console error, a focused or pointed-at claim circle shows its tooltip, the
-# table sorts. Screenshots of the page and of a tooltip are left in WORK_DIR.
+# table sorts. Screenshots of the page and of a tooltip are left in WORK_DIR. The page of a
+# --size phone map, on a 390 px screen, shows the narrow layout (phone.png).
 set -euo pipefail
 
 if [[ $# -ne 3 ]]; then
@@ -49,6 +50,19 @@ n_rows=$(grep -c '^<tr data-claim=' "$page" || true)
 
 node "$src/tests/cli/html-check.js" "$(command -v chromium)" "$page" "$work" ||
     fail "the page failed in Chromium (see above; screenshots in $work)"
+
+# A phone-width map (--size phone) on a phone's screen: the narrow layout, legend under the map.
+echo "+ balmap render examples/herof2.json --size phone -o phone.html"
+(cd "$src" && "$balmap" render examples/herof2.json --size phone -q -o "$work/phone.html") ||
+    fail "render --size phone -o phone.html failed"
+node "$src/tests/cli/html-check.js" "$(command -v chromium)" "$work/phone.html" "$work" phone ||
+    fail "the phone page failed in Chromium (see above; $work/phone.png)"
+# The check can fail: the landscape page's legend is beside its map.
+mkdir -p "$work/landscape"
+if node "$src/tests/cli/html-check.js" "$(command -v chromium)" "$page" "$work/landscape" phone \
+    >"$work/landscape.log" 2>&1; then
+    fail "the phone check passed the landscape page"
+fi
 
 if ((n_bad)); then
     echo "html: $n_bad problem(s); outputs in $work"

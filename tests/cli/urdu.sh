@@ -4,7 +4,9 @@
 # letters is isolated (U+2068 ... U+2069) in the claim label, the legend and the SVG, so the
 # bidi algorithm keeps "BLA <urdu>, 31 Jan" in logical order; the default style's font list
 # sets it in Nastaliq. --lang ur puts the map's own words in Urdu; --lang en (the default) is
-# byte-identical. Checked on the scene dump and the SVG text; the PNGs are left in WORK_DIR.
+# byte-identical. --labels ur/en+ur put the gazetteer's cited Urdu names on places; numbers are
+# grouped (1,705); the words come from lang/*.tsv in the data directory, Urdu falling back to
+# English key by key. Checked on the scene dump and the SVG text; the PNGs are left in WORK_DIR.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/prologue.sh"
@@ -45,6 +47,58 @@ grep -q '"Claimed killed"' "$work/en.txt" || fail "the English legend heading ch
 "$balmap" render "$src/examples/herof2.json" --lang fr -o "$work/fr.png" 2>"$work/fr.err" &&
     fail "--lang fr was accepted"
 [[ -e $work/fr.png ]] && fail "--lang fr wrote a file"
+
+# --labels: the gazetteer's cited Urdu names (Quetta -> کوئٹہ, the Urdu of its alt_names, not
+# the Pashto کوټه), English where none is cited, and a note saying how many; en+ur both.
+# (1800 px wide: at 1600 the Urdu legend, one note longer, is set under 7 pt at 96 px per inch)
+"$balmap" render "$src/examples/herof2.json" --lang ur --labels ur --width 1800 --height 1350 \
+    -o "$work/ur-ur.svg" --scene "$work/ur-ur.txt" 2>"$work/ur-ur.err" ||
+    fail "render --labels ur failed"
+grep -qF "text place-label ref=\"Quetta\" " "$work/ur-ur.txt" || fail "--labels ur: no Quetta label"
+grep -qF "\"${fsi}کوئٹہ${pdi}\"" "$work/ur-ur.txt" || fail "--labels ur: Quetta not کوئٹہ"
+grep -qF "\"${fsi}ضلع کیچ${pdi}\"" "$work/ur-ur.txt" || fail "--labels ur: Kech district not ضلع کیچ"
+grep -q '^text place-label ref="Mastung".*"Mastung"' "$work/ur-ur.txt" ||
+    fail "--labels ur: Mastung (no Urdu name cited) is not in English"
+grep -qE '^text note .*"[0-9]+ میں سے [0-9]+ مقامات کے نام انگریزی میں ہیں' "$work/ur-ur.txt" ||
+    fail "--labels ur: the notes do not say how many names are in English"
+"$balmap" render "$src/examples/herof2.json" --labels en+ur -o "$work/en-both.png" \
+    --scene "$work/en-both.txt" 2>"$work/en-both.err" || fail "render --labels en+ur failed"
+grep -qF "\"Quetta ${fsi}کوئٹہ${pdi}\"" "$work/en-both.txt" || fail "--labels en+ur: not 'Quetta کوئٹہ'"
+grep -qE '^text note .*"[0-9]+ of [0-9]+ place names are in English' "$work/en-both.txt" ||
+    fail "--labels en+ur: the English note on names is missing"
+"$balmap" render "$src/examples/herof2.json" --labels en -o "$work/en3.png" --scene "$work/en3.txt" \
+    2>/dev/null
+cmp -s "$work/en.txt" "$work/en3.txt" || fail "--labels en differs from the default"
+"$balmap" render "$src/examples/herof2.json" --labels fa -o "$work/fa.png" 2>/dev/null &&
+    fail "--labels fa was accepted"
+
+# Numbers in digit groups: 1,705 in English and in Urdu (Western digits, lang/ur.tsv says why).
+sed 's/"value": 92,/"value": 1705,/' "$src/examples/herof2.json" >"$work/big.json"
+"$balmap" render "$work/big.json" -o "$work/big.svg" --scene "$work/big.txt" 2>/dev/null ||
+    fail "render of 1705 failed"
+grep -qF '"1,705 militants killed\n' "$work/big.txt" || fail "1705 not written 1,705"
+"$balmap" render "$work/big.json" --lang ur -o "$work/big-ur.svg" --scene "$work/big-ur.txt" \
+    2>/dev/null || fail "render --lang ur of 1705 failed"
+grep -qF '"1,705 عسکریت پسند ہلاک\n' "$work/big-ur.txt" || fail "--lang ur: 1705 not 1,705"
+
+# The words come from the data directory's lang/: a key Urdu's file lacks falls back to English,
+# and a data directory without lang/en.tsv is refused, naming it, with nothing written.
+mkdir -p "$work/data/lang"
+ln -s "$src/shapes" "$work/data/shapes"
+ln -s "$src/styles" "$work/data/styles"
+cp "$src/lang/en.tsv" "$work/data/lang/en.tsv"
+grep -v '^killed	' "$src/lang/ur.tsv" >"$work/data/lang/ur.tsv"
+"$balmap" render "$src/examples/herof2.json" --data-dir "$work/data" --lang ur \
+    -o "$work/fallback.svg" --scene "$work/fallback.txt" 2>/dev/null || fail "render with a key missing failed"
+grep -q '^text legend-heading .*"دعوے کے مطابق killed"' "$work/fallback.txt" ||
+    fail "a key missing from ur.tsv did not fall back to English"
+rm "$work/data/lang/en.tsv"
+rc=0
+"$balmap" render "$src/examples/herof2.json" --data-dir "$work/data" -o "$work/nolang.png" \
+    2>"$work/nolang.err" || rc=$?
+((rc == 3)) || fail "no lang/en.tsv: exit $rc, not 3"
+grep -q "lang/en.tsv" "$work/nolang.err" || fail "no lang/en.tsv: the message does not name it"
+[[ -e $work/nolang.png ]] && fail "no lang/en.tsv: a file was written"
 
 if ((n_bad > 0)); then
     echo "urdu: $n_bad problem(s); outputs in $work"

@@ -10,6 +10,7 @@
 #include "carto/scene.h"
 #include "check.h"
 #include "layout.h"
+#include "output.h"
 #include "style.h"
 #include "svg.h"
 #include "text.h"
@@ -240,6 +241,43 @@ static void font_lists_are_accepted_and_written_as_css(void) {
     bm_text_free(t);
 }
 
+/* SVG and PDF are held to 7 pt like the PNG: a page sized in pixels is read at 96 px per inch
+ * (6.1 pt on a 271 mm page is 9.5 px at 150 dpi, readable; 5.1 px at 80 dpi, refused); a print
+ * size is read at its size, which map.c warns about rather than refuses. */
+static void svg_and_pdf_text_is_held_to_7_pt(void) {
+    bm_scene *s = bm_scene_new(270.93, 203.2);
+    REQUIRE(s != NULL);
+    REQUIRE(bm_scene_set_title(s, "Title") == BM_OK && bm_scene_set_description(s, "") == BM_OK);
+    bm_mark big = text_mark("title", "", "Title", 10, 10);
+    bm_mark small = text_mark("also-claimed", "", "BLA: 48 locations attacked", 10, 30);
+    small.spec.size_pt = 6.1;
+    REQUIRE(bm_scene_add(s, &big, NULL) == BM_OK && bm_scene_add(s, &small, NULL) == BM_OK);
+    const bm_mark *got = bm_output_smallest_text(s);
+    REQUIRE(got != NULL);
+    CHECK_STREQ(got->role, "also-claimed");
+    const bm_format formats[] = {BM_FORMAT_SVG, BM_FORMAT_PDF, BM_FORMAT_PNG};
+    for (size_t k = 0; k < 3; k++) {
+        bm_output_options opts = {.dpi = 150, .created_unix_s = -1};
+        bm_buf out = BM_BUF_INIT((size_t)1 << 26);
+        bm_error err = {0};
+        CHECK_INTEQ(bm_output_render(s, text, formats[k], &opts, &out, &err), BM_OK);
+        bm_buf_reset(&out);
+        opts.dpi = 80;
+        CHECK_INTEQ(bm_output_render(s, text, formats[k], &opts, &out, &err), BM_ERR_INVALID);
+        CHECK_STRCONTAINS(err.message, "('also-claimed', 6.1 pt on the 271 mm page)");
+        CHECK_STRCONTAINS(err.hint, "at least 1176 px wide");
+        CHECK_INTEQ(out.len, 0);
+        if (formats[k] != BM_FORMAT_PNG) { /* a print size: not refused here */
+            bm_error_clear(&err);
+            opts.is_print_size = true;
+            CHECK_INTEQ(bm_output_render(s, text, formats[k], &opts, &out, &err), BM_OK);
+            CHECK(out.len > 0);
+        }
+        bm_buf_free(&out);
+    }
+    bm_scene_free(s);
+}
+
 int main(void) {
     bm_style_defaults(&style);
     bm_error err = {0};
@@ -252,6 +290,7 @@ int main(void) {
     RUN(claim_ids_are_unique_and_focusable_inline);
     RUN(shapes_drawn_twice_are_written_once);
     RUN(font_lists_are_accepted_and_written_as_css);
+    RUN(svg_and_pdf_text_is_held_to_7_pt);
     bm_text_free(text);
     return CHECK_DONE();
 }

@@ -217,6 +217,17 @@ bm_status bm_carto_add_notes(bm_carto *c, const bm_style *st, double x, double *
         bm_carto_add_par(c, "note", bm_words_vague_note(in->lang), st->note_pt, BM_TEXT_REGULAR,
                          true, x, y, w, st->muted_text_rgba, 1.2, NULL) != BM_OK)
         return c->cv.err->status;
+    /* Urdu place names: how many had none cited and are in English (--labels ur, en+ur). */
+    if (in->names != BM_NAMES_EN && in->n_names_fallback > 0) {
+        char n[32], total[32], text[1024];
+        bm_words_number(in->lang, (int64_t)in->n_names_fallback, n, sizeof n);
+        bm_words_number(in->lang, (int64_t)in->n_places, total, sizeof total);
+        bm_words_fill(bm_words_plural(in->lang, "names.fallback", (int64_t)in->n_names_fallback),
+                      text, sizeof text, "n", n, "total", total, (char *)NULL);
+        if (bm_carto_add_par(c, "note", text, st->note_pt, BM_TEXT_REGULAR, true, x, y, w,
+                             st->muted_text_rgba, 1.2, NULL) != BM_OK)
+            return c->cv.err->status;
+    }
     /* The file's notes. */
     for (size_t i = 0; i < bm_incidents_n_notes(in->incidents); i++)
         if (bm_carto_add_par(c, "note", bm_incidents_note(in->incidents, i), st->note_pt,

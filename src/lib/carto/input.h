@@ -27,8 +27,12 @@ typedef struct bm_panel {
     const char *period;
 } bm_panel;
 
-/* The language of the map's own words (legend, notes, dates); names come from the data. */
-typedef enum bm_lang { BM_LANG_EN, BM_LANG_UR } bm_lang;
+/* The language of the map's own words (legend, notes, dates), as a request names it; its
+ * messages, read from the data directory's lang/<code>.tsv, are a bm_lang (carto/wording.h). */
+typedef enum bm_lang_code { BM_LANG_EN, BM_LANG_UR } bm_lang_code;
+typedef struct bm_lang bm_lang;
+/* The language of place labels (--labels): the gazetteer's name, its cited Urdu name, both. */
+typedef enum bm_place_names { BM_NAMES_EN, BM_NAMES_UR, BM_NAMES_EN_UR } bm_place_names;
 
 typedef struct bm_layout_input {
     const bm_style *style;
@@ -58,7 +62,13 @@ typedef struct bm_layout_input {
     const char *attribution;
     bm_warn_fn warn;
     void *warn_user;
-    bm_lang lang; /* the map's own words; 0 is English */
+    const bm_lang *lang;  /* the map's own words (carto/wording.h) */
+    bm_place_names names; /* place labels in English, Urdu or both */
+    /* Per place (as in places): its cited Urdu name, NULL where the gazetteer has none; NULL
+     * when names is BM_NAMES_EN. */
+    const char *const *places_ur;
+    const bm_lang *names_lang; /* Urdu's words ("ضلع") for Urdu place labels; else lang */
+    size_t n_names_fallback;   /* places with no cited Urdu name, labelled in English */
 } bm_layout_input;
 
 /* ---- page geometry (frames.c) ---- */

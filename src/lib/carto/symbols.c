@@ -418,7 +418,8 @@ static bm_status add_place_labels(bm_carto *c, const double *place_xy, const boo
             continue;
         const bool is_district = pl->precision != BM_PREC_POINT;
         char text[512];
-        bm_words_place_label(pl, text, sizeof text);
+        bm_words_place_label(in->names_lang, pl, in->names,
+                             in->places_ur != NULL ? in->places_ur[p] : NULL, text, sizeof text);
         const bm_text_spec sp = bm_canvas_spec(st->label_pt, BM_TEXT_REGULAR, is_district, 0);
         if (bm_labels_place(&c->labels, &inside, "place-label", pl->name, text, &sp,
                             place_xy[2 * p], place_xy[2 * p + 1], is_district ? 2.0 : 1.2,

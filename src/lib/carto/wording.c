@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 #include "carto/wording.h"
 
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dates.h"
+#include "utf8.h"
 
 bool bm_words_has_rtl(const char *utf8) {
     for (const unsigned char *p = (const unsigned char *)utf8; p != NULL && *p != '\0'; p++) {
@@ -31,152 +36,394 @@ const char *bm_words_name(const char *name, char buf[BM_WORDS_NAME_MAX]) {
     return buf;
 }
 
-/* The Urdu of the map's own words, keyed by the English (standard Urdu news vocabulary; to be
- * reviewed by a native speaker). One row a sentence or word: edit the right-hand side only. */
-static const struct {
-    const char *en, *ur;
-} urdu[] = {
-    /* parties and what was claimed */
-    {"militants", "عسکریت پسند"},
-    {"security personnel", "سیکیورٹی اہلکار"},
-    {"civilians", "شہری"},
-    {"people", "افراد"},
-    {"killed", "ہلاک"},
-    {"wounded", "زخمی"},
-    {"captured", "گرفتار"},
-    {"attacked", "پر حملہ"},
-    {"destroyed", "تباہ"},
-    {"targets", "اہداف"},
-    {"statement without figures", "اعداد کے بغیر بیان"},
-    /* source kinds */
-    {"military", "فوج"},
-    {"armed group", "مسلح گروہ"},
-    {"government", "حکومت"},
-    {"media", "میڈیا"},
-    /* months, as in a date "31 Jan" */
-    {"Jan", "جنوری"},
-    {"Feb", "فروری"},
-    {"Mar", "مارچ"},
-    {"Apr", "اپریل"},
-    {"May", "مئی"},
-    {"Jun", "جون"},
-    {"Jul", "جولائی"},
-    {"Aug", "اگست"},
-    {"Sep", "ستمبر"},
-    {"Oct", "اکتوبر"},
-    {"Nov", "نومبر"},
-    {"Dec", "دسمبر"},
-    /* legend and notes */
-    {"places", "مقامات"},
-    {"Claimed", "دعوے کے مطابق"},
-    {"only", "صرف"},
-    {"Each circle is an even share, at one place, of one claim by one party "
-     "(split by balmap on request, as ACLED does; the parties gave no per-place "
-     "figures); its area is proportional to the number. The parties' figures are "
-     "shown side by side and are not independently verified.",
-     "ہر دائرہ ایک فریق کے ایک دعوے کا کسی ایک مقام پر برابر حصہ ہے (درخواست پر balmap نے "
-     "تقسیم کیا، جیسا کہ ACLED کرتا ہے؛ فریقین نے مقام وار اعداد نہیں دیے)؛ اس کا رقبہ تعداد کے "
-     "متناسب ہے۔ فریقین کے اعداد و شمار ساتھ ساتھ دکھائے گئے ہیں اور ان کی آزادانہ تصدیق نہیں "
-     "ہوئی۔"},
-    {"Each circle is one claim by one party; its area is proportional to the "
-     "number claimed. The parties' figures are shown side by side and are not "
-     "independently verified.",
-     "ہر دائرہ ایک فریق کا ایک دعویٰ ہے؛ اس کا رقبہ دعوے میں بتائی گئی تعداد کے متناسب ہے۔ "
-     "فریقین کے اعداد و شمار ساتھ ساتھ دکھائے گئے ہیں اور ان کی آزادانہ تصدیق نہیں ہوئی۔"},
-    {"Lines join a share to its place where the circle had to move.",
-     "جہاں دائرہ ہٹانا پڑا، وہاں لکیر حصے کو اس کے مقام سے ملاتی ہے۔"},
-    {"Lines join a claim to each place it names; the figure is for "
-     "all of them together and is not divided among them.",
-     "لکیریں ایک دعوے کو اس میں مذکور ہر مقام سے ملاتی ہیں؛ عدد ان سب کا مجموعی ہے اور ان میں "
-     "تقسیم نہیں کیا گیا۔"},
-    {"Dashed ring: \"at least\" or the upper end of a range.",
-     "نقطہ دار دائرہ: \"کم از کم\" یا کسی حد کا بالائی سرا۔"},
-    {"Town (GeoNames point)", "قصبہ (GeoNames نقطہ)"},
-    {"District (representative point)", "ضلع (نمائندہ نقطہ)"},
-    {"Vague words are read as lower bounds: dozens = 12 and hundreds = 100 after the "
-     "ACLED codebook; several = 3 and many = 10 are balmap's own choice.",
-     "مبہم الفاظ کو کم از کم تعداد مانا گیا ہے: درجنوں = 12 اور سینکڑوں = 100، ACLED کوڈ بک کے "
-     "مطابق؛ کئی = 3 اور بہت سے = 10 balmap کا اپنا انتخاب ہے۔"},
-    {"other", "دیگر"},
-    {BM_WORDS_CHANGES_HEADING, "اعداد و شمار کیسے بدلے"},
-    {BM_WORDS_ALSO_HEADING, "دیگر دعوے، جو نقشے پر دائرے سے نہیں دکھائے گئے"},
-    {BM_WORDS_CALLOUTS_HEADING, "جگہ کی کمی کے باعث نقشے پر نمبر دیے گئے"},
-    {BM_WORDS_DESCRIPTION, "دعووں کا نقشہ (آزادانہ تصدیق شدہ نہیں):"},
+/* ---- message files ---- */
+
+typedef struct message {
+    const char *key, *text;
+} message;
+
+typedef struct table {
+    message *items; /* sorted by key */
+    size_t n;
+} table;
+
+struct bm_lang {
+    bm_arena *arena;
+    table en, own; /* own: the language's file; empty for English */
+    bool is_rtl, is_en;
+    const char *digits; /* "0".."9" as lang writes them: ten UTF-8 strings joined by NUL */
+    size_t digit_len;   /* bytes of one digit */
 };
 
-const char *bm_words_tr(bm_lang lang, const char *en) {
-    if (lang != BM_LANG_UR || en == NULL)
-        return en;
-    for (size_t i = 0; i < sizeof urdu / sizeof urdu[0]; i++)
-        if (strcmp(urdu[i].en, en) == 0)
-            return urdu[i].ur;
-    return en;
+static int message_cmp(const void *a, const void *b) {
+    return strcmp(((const message *)a)->key, ((const message *)b)->key);
 }
 
-bool bm_words_lang_parse(const char *word, bm_lang *out) {
-    if (strcmp(word, "en") == 0)
-        *out = BM_LANG_EN;
-    else if (strcmp(word, "ur") == 0)
-        *out = BM_LANG_UR;
-    else
-        return false;
+static const char *table_get(const table *t, const char *key) {
+    const message probe = {key, NULL};
+    const message *m =
+        t->n > 0 ? bsearch(&probe, t->items, t->n, sizeof *t->items, message_cmp) : NULL;
+    return m != NULL ? m->text : NULL;
+}
+
+/* Undoes the escapes \n, \t and \\ in place; false for another backslash. */
+static bool unescape(char *s) {
+    char *w = s;
+    for (const char *r = s; *r != '\0'; r++) {
+        if (*r != '\\') {
+            *w++ = *r;
+            continue;
+        }
+        r++;
+        if (*r == 'n')
+            *w++ = '\n';
+        else if (*r == 't')
+            *w++ = '\t';
+        else if (*r == '\\')
+            *w++ = '\\';
+        else
+            return false;
+    }
+    *w = '\0';
     return true;
 }
 
-/* A name in a sentence of lang: in Urdu every name is isolated (English ones too, in a
- * right-to-left sentence); in English only those with right-to-left letters. */
-static const char *name_in(bm_lang lang, const char *name, char buf[BM_WORDS_NAME_MAX]) {
-    if (lang == BM_LANG_UR && name != NULL) {
+static void on_bad_utf8(void *user, const bm_error *e) {
+    bm_error *err = user;
+    if (err->status == BM_OK)
+        *err = *e;
+}
+
+/* Reads one message file into t: "key<TAB>text" lines, blank lines and '#' comments. */
+static bm_status table_load(bm_arena *arena, const char *path, table *t, bm_error *err) {
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        bm_error_set(err, BM_ERR_IO, "cannot read the message file '%s': %s", path,
+                     strerror(errno));
+        bm_error_hint(err, "the data directory (--data-dir) must hold lang/en.tsv and the "
+                           "file of each --lang; reinstall balmap or point --data-dir at it");
+        return err->status;
+    }
+    bm_buf text = BM_BUF_INIT((size_t)1 << 24);
+    char chunk[8192];
+    size_t n;
+    bm_status st = BM_OK;
+    while (st == BM_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        st = bm_buf_append(&text, chunk, n);
+    const bool is_bad = ferror(f) != 0;
+    fclose(f);
+    if (st == BM_OK)
+        st = bm_buf_append(&text, "", 0);
+    if (st != BM_OK || is_bad) {
+        bm_buf_free(&text);
+        bm_error_set(err, is_bad ? BM_ERR_IO : BM_ERR_NOMEM, "cannot read '%s'", path);
+        return err->status;
+    }
+    bm_error bad = {0};
+    if (bm_utf8_check(bm_buf_str(&text), text.len, on_bad_utf8, &bad) > 0) {
+        bm_buf_free(&text);
+        *err = bad;
+        bm_error_file(err, path);
+        return err->status;
+    }
+    size_t n_lines = 1;
+    for (size_t i = 0; i < text.len; i++)
+        n_lines += text.data[i] == '\n';
+    t->items = bm_arena_alloc(arena, n_lines * sizeof *t->items);
+    char *all = bm_arena_strdup(arena, bm_buf_str(&text));
+    bm_buf_free(&text);
+    if (t->items == NULL || all == NULL)
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+    t->n = 0;
+    int line = 0;
+    for (char *p = all, *next; p != NULL; p = next) {
+        line++;
+        next = strchr(p, '\n');
+        if (next != NULL)
+            *next++ = '\0';
+        const size_t len = strlen(p);
+        if (len > 0 && p[len - 1] == '\r')
+            p[len - 1] = '\0';
+        if (p[0] == '\0' || p[0] == '#')
+            continue;
+        char *tab = strchr(p, '\t');
+        const char *problem = tab == NULL          ? "no tab between the key and its text"
+                              : tab == p           ? "an empty key"
+                              : !unescape(tab + 1) ? "an unknown escape (\\n, \\t, \\\\ only)"
+                                                   : NULL;
+        if (problem == NULL) {
+            *tab = '\0';
+            t->items[t->n++] = (message){p, tab + 1};
+            continue;
+        }
+        bm_error_set(err, BM_ERR_SYNTAX, "%s", problem);
+        bm_error_file(err, path);
+        err->line = line;
+        bm_error_hint(err, "write each message as KEY, a tab, then its text (lang/README.md)");
+        return err->status;
+    }
+    qsort(t->items, t->n, sizeof *t->items, message_cmp);
+    for (size_t i = 1; i < t->n; i++)
+        if (strcmp(t->items[i - 1].key, t->items[i].key) == 0) {
+            bm_error_set(err, BM_ERR_INVALID, "the key '%s' is given twice", t->items[i].key);
+            bm_error_file(err, path);
+            bm_error_hint(err, "keep one line per key");
+            return err->status;
+        }
+    return BM_OK;
+}
+
+const char *bm_lang_code_name(bm_lang_code code) {
+    return code == BM_LANG_UR ? "ur" : "en";
+}
+
+const char *bm_words_tr(const bm_lang *lang, const char *key) {
+    if (lang == NULL || key == NULL)
+        return key;
+    const char *t = table_get(&lang->own, key);
+    if (t == NULL)
+        t = table_get(&lang->en, key);
+    return t != NULL ? t : key;
+}
+
+bm_lang *bm_lang_load(const char *dir, const char *code, bm_error *err) {
+    bm_lang *lang = calloc(1, sizeof *lang);
+    if (lang == NULL || (lang->arena = bm_arena_new()) == NULL) {
+        free(lang);
+        bm_error_set(err, BM_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/en.tsv", dir);
+    lang->is_en = strcmp(code, "en") == 0;
+    bm_status st = table_load(lang->arena, path, &lang->en, err);
+    if (st == BM_OK && !lang->is_en) {
+        snprintf(path, sizeof path, "%s/%s.tsv", dir, code);
+        st = table_load(lang->arena, path, &lang->own, err);
+    }
+    if (st != BM_OK) {
+        bm_lang_free(lang);
+        return NULL;
+    }
+    lang->is_rtl = strcmp(bm_words_tr(lang, "lang.direction"), "rtl") == 0;
+    /* The digits: Western (latn, CLDR's name) or Eastern Arabic-Indic as Urdu writes them
+     * (arabext, U+06F0..U+06F9). */
+    if (strcmp(bm_words_tr(lang, "number.digits"), "arabext") == 0) {
+        lang->digits = "\xDB\xB0\0\xDB\xB1\0\xDB\xB2\0\xDB\xB3\0\xDB\xB4\0"
+                       "\xDB\xB5\0\xDB\xB6\0\xDB\xB7\0\xDB\xB8\0\xDB\xB9";
+        lang->digit_len = 2;
+    } else {
+        lang->digits = "0\0"
+                       "1\0"
+                       "2\0"
+                       "3\0"
+                       "4\0"
+                       "5\0"
+                       "6\0"
+                       "7\0"
+                       "8\0"
+                       "9";
+        lang->digit_len = 1;
+    }
+    return lang;
+}
+
+void bm_lang_free(bm_lang *lang) {
+    if (lang == NULL)
+        return;
+    bm_arena_free(lang->arena);
+    free(lang);
+}
+
+size_t bm_lang_missing(const bm_lang *lang, bm_buf *out) {
+    size_t n = 0;
+    if (lang == NULL || lang->is_en)
+        return 0;
+    for (size_t i = 0; i < lang->en.n; i++) {
+        if (table_get(&lang->own, lang->en.items[i].key) != NULL)
+            continue;
+        n++;
+        if (out != NULL)
+            bm_buf_printf(out, "%s\n", lang->en.items[i].key);
+    }
+    return n;
+}
+
+bool bm_lang_is_rtl(const bm_lang *lang) {
+    return lang != NULL && lang->is_rtl;
+}
+
+const char *bm_words_plural(const bm_lang *lang, const char *key, int64_t n) {
+    char k[128];
+    snprintf(k, sizeof k, "%s.%s", key, n == 1 ? "one" : "other");
+    const char *t = bm_words_tr(lang, k);
+    return t == k ? key : t; /* never the stack buffer */
+}
+
+void bm_words_fill(const char *tmpl, char *out, size_t out_size, ...) {
+    if (out_size == 0)
+        return;
+    size_t k = 0;
+    for (const char *p = tmpl; *p != '\0' && k + 1 < out_size;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        const char *value = NULL;
+        if (close != NULL) {
+            va_list ap;
+            va_start(ap, out_size);
+            for (const char *name; (name = va_arg(ap, const char *)) != NULL;) {
+                const char *v = va_arg(ap, const char *);
+                if (strlen(name) == (size_t)(close - p - 1) &&
+                    strncmp(name, p + 1, close - p - 1) == 0) {
+                    value = v != NULL ? v : "";
+                    break;
+                }
+            }
+            va_end(ap);
+        }
+        if (value == NULL) {
+            out[k++] = *p++;
+            continue;
+        }
+        for (; *value != '\0' && k + 1 < out_size; value++)
+            out[k++] = *value;
+        p = close + 1;
+    }
+    out[k] = '\0';
+    bm_utf8_trim_partial(out);
+}
+
+/* The ASCII digits of s in lang's digits. */
+static void put_digits(const bm_lang *lang, const char *s, char *out, size_t out_size) {
+    size_t k = 0;
+    for (; *s != '\0'; s++) {
+        const bool is_digit = *s >= '0' && *s <= '9' && lang != NULL;
+        const char *d = is_digit ? lang->digits + (size_t)(*s - '0') * (lang->digit_len + 1) : s;
+        const size_t len = is_digit ? lang->digit_len : 1;
+        if (k + len + 1 > out_size)
+            break;
+        memcpy(out + k, d, len);
+        k += len;
+    }
+    if (out_size > 0)
+        out[k] = '\0';
+}
+
+void bm_words_number(const bm_lang *lang, int64_t n, char *out, size_t out_size) {
+    char digits[32], grouped[64];
+    const int len = snprintf(digits, sizeof digits, "%" PRId64, n);
+    const char *sep = bm_words_tr(lang, "number.group");
+    if (lang == NULL || strcmp(sep, "number.group") == 0)
+        sep = "";
+    size_t k = 0;
+    const int first = digits[0] == '-' ? 1 : 0;
+    for (int i = 0; i < len && k + strlen(sep) + 2 < sizeof grouped; i++) {
+        if (i > first && (len - i) % 3 == 0)
+            for (const char *c = sep; *c != '\0'; c++)
+                grouped[k++] = *c;
+        grouped[k++] = digits[i];
+    }
+    grouped[k] = '\0';
+    put_digits(lang, grouped, out, out_size);
+}
+
+void bm_words_value(const bm_lang *lang, const bm_value *v, char *out, size_t out_size) {
+    char a[64], b[64];
+    switch (v->kind) {
+    case BM_VALUE_NONE:
+        snprintf(out, out_size, "%s", v->text != NULL ? v->text : bm_words_tr(lang, "value.none"));
+        return;
+    case BM_VALUE_EXACT:
+        bm_words_number(lang, v->min, out, out_size);
+        return;
+    case BM_VALUE_RANGE:
+        bm_words_number(lang, v->min, a, sizeof a);
+        bm_words_number(lang, v->max, b, sizeof b);
+        bm_words_fill(bm_words_tr(lang, "value.range"), out, out_size, "min", a, "max", b,
+                      (char *)NULL);
+        return;
+    case BM_VALUE_AT_LEAST:
+        bm_words_number(lang, v->min, a, sizeof a);
+        if (v->is_vague_word) {
+            /* The source's word in lang ("dozens" -> "درجنوں"); as written when lang has none. */
+            char key[64], lower[48];
+            size_t k = 0;
+            for (const char *c = v->text; *c != '\0' && k + 1 < sizeof lower; c++)
+                lower[k++] = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+            lower[k] = '\0';
+            snprintf(key, sizeof key, "vague.%s", lower);
+            const char *word = bm_words_tr(lang, key);
+            if (word == key || strcmp(word, lower) == 0)
+                word = v->text;
+            bm_words_fill(bm_words_tr(lang, "value.vague"), out, out_size, "word", word, "n", a,
+                          (char *)NULL);
+            return;
+        }
+        /* "more than 30" as the reader words {"more_than": 30}; other wording is the
+         * source's own and stays as written. */
+        snprintf(b, sizeof b, "more than %" PRId64, v->min - 1);
+        if (v->text != NULL && strcmp(v->text, b) == 0) {
+            bm_words_number(lang, v->min - 1, a, sizeof a);
+            bm_words_fill(bm_words_tr(lang, "value.more_than"), out, out_size, "n", a,
+                          (char *)NULL);
+        } else if (v->text != NULL) {
+            snprintf(out, out_size, "%s", v->text);
+        } else {
+            bm_words_fill(bm_words_tr(lang, "value.at_least"), out, out_size, "n", a, (char *)NULL);
+        }
+        return;
+    }
+    snprintf(out, out_size, "?");
+}
+
+/* ---- the map's sentences ---- */
+
+/* A name in a sentence of lang: in a right-to-left language every name is isolated (English
+ * ones too); in English only those with right-to-left letters. */
+static const char *name_in(const bm_lang *lang, const char *name, char buf[BM_WORDS_NAME_MAX]) {
+    if (bm_lang_is_rtl(lang) && name != NULL) {
         snprintf(buf, BM_WORDS_NAME_MAX, "\u2068%s\u2069", name);
         return buf;
     }
     return bm_words_name(name, buf);
 }
 
-static const char *party_en(bm_party p) {
+/* A line of a right-to-left language that begins with an (isolated) English name is still
+ * right to left: Pango takes a paragraph's direction from its first strong letter, so a
+ * RIGHT-TO-LEFT MARK comes first. */
+static const char *line_start(const bm_lang *lang) {
+    return bm_lang_is_rtl(lang) ? "\u200f" : "";
+}
+
+static const char *party_key(bm_party p) {
     switch (p) {
     case BM_PARTY_MILITANTS:
-        return "militants";
+        return "party.militants";
     case BM_PARTY_SECURITY_FORCES:
-        return "security personnel";
+        return "party.security_forces";
     case BM_PARTY_CIVILIANS:
-        return "civilians";
+        return "party.civilians";
     case BM_PARTY_UNSPECIFIED:
-        return "people";
+        return "party.unspecified";
     }
-    return "people";
+    return "party.unspecified";
 }
 
-const char *bm_words_party(bm_lang lang, bm_party p) {
-    return bm_words_tr(lang, party_en(p));
+const char *bm_words_party(const bm_lang *lang, bm_party p) {
+    return bm_words_plural(lang, party_key(p), 2);
 }
 
-const char *bm_words_source_kind(bm_lang lang, const char *kind) {
-    /* The words for the model's kinds, in the order of bm_source_kind_names(). */
-    static const char *const words[BM_N_SOURCE_KINDS] = {
-        "military", "armed group", "government", "media", "monitoring project", "other"};
+const char *bm_words_source_kind(const bm_lang *lang, const char *kind) {
     if (kind == NULL)
         return "";
     const char *const *names = bm_source_kind_names();
     for (size_t k = 0; k < BM_N_SOURCE_KINDS; k++)
-        if (strcmp(kind, names[k]) == 0)
-            return bm_words_tr(lang, words[k]);
+        if (strcmp(kind, names[k]) == 0) {
+            char key[64];
+            snprintf(key, sizeof key, "kind.%s", kind);
+            const char *t = bm_words_tr(lang, key);
+            return t == key ? kind : t;
+        }
     return kind;
-}
-
-/* The singular of a party's word: "militant", "person". */
-static const char *party_one(bm_party p) {
-    switch (p) {
-    case BM_PARTY_MILITANTS:
-        return "militant";
-    case BM_PARTY_SECURITY_FORCES:
-        return "member of the security forces";
-    case BM_PARTY_CIVILIANS:
-        return "civilian";
-    case BM_PARTY_UNSPECIFIED:
-        return "person";
-    }
-    return "person";
 }
 
 /* The singular of an object word as files write it ("vehicles" -> "vehicle", "buses" -> "bus",
@@ -198,187 +445,278 @@ static void singular(const char *word, char *out, size_t out_size) {
     snprintf(out, out_size, "%.*s", (int)n, word);
 }
 
-void bm_words_headline(bm_lang lang, const bm_claim *cl, char *out, size_t out_size) {
+void bm_words_headline(const bm_lang *lang, const bm_claim *cl, char *out, size_t out_size) {
     char value[96];
-    bm_value_format(&cl->value, value, sizeof value);
-    /* One, in English: "1 person killed", "at least 1 person killed"; ranges ("1-3") stay
-     * plural. */
-    const bool is_one = lang == BM_LANG_EN &&
-                        (cl->value.kind == BM_VALUE_EXACT ||
+    bm_words_value(lang, &cl->value, value, sizeof value);
+    /* One: "1 person killed", "at least 1 person killed"; ranges ("1-3") stay plural. */
+    const bool is_one = (cl->value.kind == BM_VALUE_EXACT ||
                          (cl->value.kind == BM_VALUE_AT_LEAST && !cl->value.is_vague_word &&
                           cl->value.text == NULL)) &&
                         cl->value.min == 1;
+    const char *what = bm_words_tr(lang, bm_quantity_name(cl->what));
+    char object[256];
+    const char *who;
     if (cl->what == BM_Q_ATTACKED || cl->what == BM_Q_DESTROYED) {
-        char object[256];
-        const char *word = cl->object ? cl->object : bm_words_tr(lang, "targets");
-        if (is_one)
-            singular(word, object, sizeof object);
+        /* The file's own word is English: made singular in an English sentence only. */
+        if (cl->object != NULL && is_one && (lang == NULL || lang->is_en))
+            singular(cl->object, object, sizeof object);
         else
-            snprintf(object, sizeof object, "%s", word);
-        snprintf(out, out_size, "%s %s %s", value, object,
-                 bm_words_tr(lang, cl->what == BM_Q_ATTACKED ? "attacked" : "destroyed"));
+            snprintf(object, sizeof object, "%s",
+                     cl->object ? cl->object : bm_words_plural(lang, "targets", is_one ? 1 : 2));
+        who = object;
     } else {
-        snprintf(out, out_size, "%s %s %s", value,
-                 is_one ? party_one(cl->who) : bm_words_party(lang, cl->who),
-                 bm_words_tr(lang, bm_quantity_name(cl->what)));
+        who = bm_words_plural(lang, party_key(cl->who), is_one ? 1 : 2);
     }
+    bm_words_fill(bm_words_tr(lang, "headline"), out, out_size, "value", value, "who", who, "what",
+                  what, (char *)NULL);
 }
 
-void bm_words_day(bm_lang lang, const char *iso, char *out, size_t out_size) {
-    bm_date_format_day_month(iso, out, out_size); /* "31 Jan" */
-    int d;
-    char month[8];
-    if (lang == BM_LANG_UR && sscanf(out, "%d %7s", &d, month) == 2)
-        snprintf(out, out_size, "%d %s", d, bm_words_tr(lang, month));
+/* The day, month and year of an ISO date (or date-time); false when it is not one. */
+static bool day_parts(const char *iso, int *y, int *m, int *d) {
+    char probe[32];
+    bm_date_format_day_month(iso, probe, sizeof probe);
+    return strcmp(probe, iso) != 0 && sscanf(iso, "%4d-%2d-%2d", y, m, d) == 3 && *m >= 1 &&
+           *m <= 12;
 }
 
-void bm_words_day_year(bm_lang lang, const char *iso, char *out, size_t out_size) {
-    bm_words_day(lang, iso, out, out_size);
-    const size_t n = strlen(out);
-    if (strlen(iso) >= 4 && strcmp(out, iso) != 0)
-        snprintf(out + n, out_size - n, " %.4s", iso);
+static void day_in(const bm_lang *lang, const char *iso, bool with_year, char *out,
+                   size_t out_size) {
+    int y, m, d;
+    if (!day_parts(iso, &y, &m, &d)) {
+        snprintf(out, out_size, "%s", iso);
+        return;
+    }
+    char key[16], day[32], year[32], ascii[16];
+    snprintf(key, sizeof key, "month.%02d", m);
+    snprintf(ascii, sizeof ascii, "%d", d);
+    put_digits(lang, ascii, day, sizeof day);
+    snprintf(ascii, sizeof ascii, "%04d", y);
+    put_digits(lang, ascii, year, sizeof year); /* a year is not grouped: "2026" */
+    bm_words_fill(bm_words_tr(lang, with_year ? "date.day_year" : "date.day"), out, out_size, "day",
+                  day, "month", bm_words_tr(lang, key), "year", year, (char *)NULL);
 }
 
-void bm_words_claim_label(bm_lang lang, const bm_located_claim *lc, const bm_source *src,
+void bm_words_day(const bm_lang *lang, const char *iso, char *out, size_t out_size) {
+    day_in(lang, iso, false, out, out_size);
+}
+
+void bm_words_day_year(const bm_lang *lang, const char *iso, char *out, size_t out_size) {
+    day_in(lang, iso, true, out, out_size);
+}
+
+void bm_words_claim_label(const bm_lang *lang, const bm_located_claim *lc, const bm_source *src,
                           bool with_year, char *out, size_t out_size) {
     char head[1024];
     bm_words_headline(lang, lc->claim, head, sizeof head);
-    char when[32] = "";
+    char when[64] = "";
     if (lc->claim->claimed_on)
         (with_year ? bm_words_day_year : bm_words_day)(lang, lc->claim->claimed_on, when,
                                                        sizeof when);
     char b[BM_WORDS_NAME_MAX];
     const char *label = name_in(lang, src->label, b);
-    const char *comma = lang == BM_LANG_UR ? "\u060c " : ", "; /* the Arabic comma in Urdu */
-    /* An Urdu line that begins with an (isolated) English name is still right to left: Pango
-     * takes a paragraph's direction from its first strong letter, so a RIGHT-TO-LEFT MARK
-     * comes first. */
-    const char *rlm = lang == BM_LANG_UR ? "\u200f" : "";
+    const char *comma = bm_words_tr(lang, "punct.comma");
+    const char *rlm = line_start(lang);
+    char count[128], n[32];
     if (lc->n_events > 0 && lc->first_day != NULL && lc->last_day != NULL) {
         /* A sum: how many events, and when. */
-        char span[64];
+        char span[64], ascii[64];
         if (strncmp(lc->first_day, lc->last_day, 4) != 0)
-            snprintf(span, sizeof span, "%.4s-%.4s", lc->first_day, lc->last_day);
+            snprintf(ascii, sizeof ascii, "%.4s-%.4s", lc->first_day, lc->last_day);
         else
-            snprintf(span, sizeof span, "%.4s", lc->first_day);
-        snprintf(out, out_size, "%s\n%s%s · %zu %s%s%s", head, rlm, label, lc->n_events,
-                 bm_words_tr(lang, lc->n_events == 1 ? "event" : "events"), comma, span);
+            snprintf(ascii, sizeof ascii, "%.4s", lc->first_day);
+        put_digits(lang, ascii, span, sizeof span);
+        bm_words_number(lang, (int64_t)lc->n_events, n, sizeof n);
+        bm_words_fill(bm_words_plural(lang, "events", (int64_t)lc->n_events), count, sizeof count,
+                      "n", n, (char *)NULL);
+        snprintf(out, out_size, "%s\n%s%s · %s%s%s", head, rlm, label, count, comma, span);
         return;
     }
-    if (lc->split_of != NULL) /* the legend and notes say what the shares are */
-        bm_value_format(&lc->claim->value, out, out_size);
-    else if (lc->claim->n_places > 1)
-        snprintf(out, out_size, "%s\n%s%s%s%s · %zu %s", head, rlm, label, when[0] ? comma : "",
-                 when, lc->claim->n_places, bm_words_tr(lang, "places"));
-    else
+    if (lc->split_of != NULL) { /* the legend and notes say what the shares are */
+        bm_words_value(lang, &lc->claim->value, out, out_size);
+        return;
+    }
+    if (lc->claim->n_places > 1) {
+        bm_words_number(lang, (int64_t)lc->claim->n_places, n, sizeof n);
+        bm_words_fill(bm_words_plural(lang, "places", (int64_t)lc->claim->n_places), count,
+                      sizeof count, "n", n, (char *)NULL);
+        snprintf(out, out_size, "%s\n%s%s%s%s · %s", head, rlm, label, when[0] ? comma : "", when,
+                 count);
+    } else {
         snprintf(out, out_size, "%s\n%s%s%s%s", head, rlm, label, when[0] ? comma : "", when);
-}
-
-void bm_words_place_label(const bm_located_place *pl, char *out, size_t out_size) {
-    char area[48] = "";
-    if (pl->area_word != NULL)
-        snprintf(area, sizeof area, pl->precision >= BM_PREC_PROVINCE ? " (whole %s)" : " %s",
-                 pl->area_word);
-    char b1[BM_WORDS_NAME_MAX], b2[BM_WORDS_NAME_MAX];
-    if (pl->as_named && pl->as_named[0])
-        snprintf(out, out_size, "%s%s (%s)", bm_words_name(pl->name, b1), area,
-                 bm_words_name(pl->as_named, b2));
-    else
-        snprintf(out, out_size, "%s%s", bm_words_name(pl->name, b1), area);
-}
-
-void bm_words_legend_heading(bm_lang lang, bm_quantity measure, int party, char *out,
-                             size_t out_size) {
-    const char *what = bm_words_tr(lang, bm_quantity_name(measure));
-    if (party >= 0)
-        snprintf(out, out_size, "%s %s: %s %s", bm_words_tr(lang, "Claimed"), what,
-                 lang == BM_LANG_UR ? bm_words_tr(lang, "only") : bm_words_party(lang, party),
-                 lang == BM_LANG_UR ? bm_words_party(lang, (bm_party)party) : "only");
-    else
-        snprintf(out, out_size, "%s %s", bm_words_tr(lang, "Claimed"), what);
-}
-
-const char *bm_words_circle_note(bm_lang lang, bool is_allocated_even) {
-    return bm_words_tr(
-        lang, is_allocated_even
-                  ? "Each circle is an even share, at one place, of one claim by one party "
-                    "(split by balmap on request, as ACLED does; the parties gave no per-place "
-                    "figures); its area is proportional to the number. The parties' figures are "
-                    "shown side by side and are not independently verified."
-                  : "Each circle is one claim by one party; its area is proportional to the "
-                    "number claimed. The parties' figures are shown side by side and are not "
-                    "independently verified.");
-}
-
-void bm_words_as_of(bm_lang lang, const char *as_of, size_t n_later, char *out, size_t out_size) {
-    /* The map is a moment in the story: say which, and what came after. */
-    char date[32];
-    bm_words_day(lang, as_of, date, sizeof date);
-    if (lang == BM_LANG_UR)
-        snprintf(out, out_size, "%s %.4s تک: ہر ذریعے کا اس وقت تک کا تازہ ترین عدد۔", date, as_of);
-    else
-        snprintf(out, out_size, "As of %s %.4s: each source's latest figure by then.%s", date,
-                 as_of, "");
-    if (n_later > 0) {
-        const size_t n_used = strlen(out);
-        if (lang == BM_LANG_UR)
-            snprintf(out + n_used, out_size - n_used, " بعد کے %zu دعوے نہیں دکھائے گئے۔", n_later);
-        else
-            snprintf(out + n_used, out_size - n_used, " %zu later claim%s not shown.", n_later,
-                     n_later == 1 ? " is" : "s are");
     }
 }
 
-static const char *key_en(const char *role, bool is_allocated_even) {
+/* A message of en.tsv whatever lang is (place names in English stay English). */
+static const char *en_tr(const bm_lang *lang, const char *key) {
+    const char *t = lang != NULL ? table_get(&lang->en, key) : NULL;
+    return t != NULL ? t : key;
+}
+
+/* A place's name with its area word: "Kech district", "Balochistan (whole province)"; in
+ * English, or in lang's words. */
+static void named_area(const bm_lang *lang, bool is_en, const bm_located_place *pl,
+                       const char *name, char *out, size_t out_size) {
+    const char *(*tr)(const bm_lang *, const char *) = is_en ? en_tr : bm_words_tr;
+    if (pl->area_word == NULL) {
+        snprintf(out, out_size, "%s", name);
+        return;
+    }
+    char key[64];
+    snprintf(key, sizeof key, "area.%s", pl->area_word);
+    const char *area = tr(lang, key);
+    if (area == key)
+        area = pl->area_word;
+    bm_words_fill(tr(lang, pl->precision >= BM_PREC_PROVINCE ? "place.whole_area" : "place.area"),
+                  out, out_size, "name", name, "area", area, (char *)NULL);
+}
+
+void bm_words_place_label(const bm_lang *lang, const bm_located_place *pl, bm_place_names names,
+                          const char *name_ur, char *out, size_t out_size) {
+    char b1[BM_WORDS_NAME_MAX], b2[BM_WORDS_NAME_MAX], en[600], ur[600];
+    named_area(lang, true, pl, bm_words_name(pl->name, b1), en, sizeof en);
+    if (pl->as_named && pl->as_named[0]) {
+        const size_t k = strlen(en);
+        snprintf(en + k, sizeof en - k, " (%s)", bm_words_name(pl->as_named, b2));
+    }
+    if (names == BM_NAMES_EN || name_ur == NULL) {
+        snprintf(out, out_size, "%s", en);
+        return;
+    }
+    /* The Urdu name with the Urdu area word ("ضلع کیچ"), isolated so that it keeps its order
+     * beside English. */
+    char word[560];
+    named_area(lang, false, pl, name_ur, word, sizeof word);
+    snprintf(ur, sizeof ur, "\u2068%s\u2069", word);
+    if (names == BM_NAMES_UR)
+        snprintf(out, out_size, "%s", ur);
+    else
+        bm_words_fill(bm_words_tr(lang, "place.both"), out, out_size, "en", en, "ur", ur,
+                      (char *)NULL);
+}
+
+/* Letters that tell an Arabic-script spelling's language: some only Urdu writes (ٹ ڈ ڑ ں ہ ۂ
+ * ے ۓ), some never (Arabic ك ي ة ى; Persian and Balochi ه; Pashto ټ ډ ړ ږ ښ ځ څ ڼ ې ۍ). */
+static int urdu_score(const char *s) {
+    int score = 0;
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        uint32_t cp;
+        i += bm_utf8_decode(s + i, n - i, &cp);
+        switch (cp) {
+        case 0x0679:
+        case 0x0688:
+        case 0x0691:
+        case 0x06BA:
+        case 0x06C1:
+        case 0x06C2:
+        case 0x06D2:
+        case 0x06D3:
+            score++;
+            break;
+        case 0x0643:
+        case 0x064A:
+        case 0x0629:
+        case 0x0649:
+        case 0x0647:
+        case 0x067C:
+        case 0x0689:
+        case 0x0693:
+        case 0x0696:
+        case 0x069A:
+        case 0x0681:
+        case 0x0685:
+        case 0x06BC:
+        case 0x06D0:
+        case 0x06CD:
+            return -1;
+        default:
+            break;
+        }
+    }
+    return score;
+}
+
+const char *bm_words_pick_urdu(const char *const *spellings, size_t n) {
+    const char *best = NULL;
+    int best_score = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (spellings[i] == NULL || !bm_words_has_rtl(spellings[i]))
+            continue;
+        const int score = urdu_score(spellings[i]);
+        if (score > best_score) {
+            best = spellings[i];
+            best_score = score;
+        }
+    }
+    return best;
+}
+
+void bm_words_legend_heading(const bm_lang *lang, bm_quantity measure, int party, char *out,
+                             size_t out_size) {
+    const char *what = bm_words_tr(lang, bm_quantity_name(measure));
+    bm_words_fill(bm_words_tr(lang, party >= 0 ? "legend.claimed_party" : "legend.claimed"), out,
+                  out_size, "what", what, "party",
+                  party >= 0 ? bm_words_party(lang, (bm_party)party) : "", (char *)NULL);
+}
+
+const char *bm_words_circle_note(const bm_lang *lang, bool is_allocated_even) {
+    return bm_words_tr(lang, is_allocated_even ? "note.circle_even" : "note.circle");
+}
+
+void bm_words_as_of(const bm_lang *lang, const char *as_of, size_t n_later, char *out,
+                    size_t out_size) {
+    /* The map is a moment in the story: say which, and what came after. */
+    char date[64];
+    bm_words_day_year(lang, as_of, date, sizeof date);
+    bm_words_fill(bm_words_tr(lang, "as_of"), out, out_size, "date", date, (char *)NULL);
+    if (n_later > 0) {
+        char n[32], later[256];
+        bm_words_number(lang, (int64_t)n_later, n, sizeof n);
+        bm_words_fill(bm_words_plural(lang, "as_of.later", (int64_t)n_later), later, sizeof later,
+                      "n", n, (char *)NULL);
+        const size_t n_used = strlen(out);
+        snprintf(out + n_used, out_size - n_used, " %s", later);
+    }
+}
+
+const char *bm_words_key(const bm_lang *lang, const char *role, bool is_allocated_even) {
     if (strcmp(role, "key-leader") == 0)
-        return is_allocated_even ? "Lines join a share to its place where the circle had to move."
-                                 : "Lines join a claim to each place it names; the figure is for "
-                                   "all of them together and is not divided among them.";
+        return bm_words_tr(lang, is_allocated_even ? "key.leader_even" : "key.leader");
     if (strcmp(role, "key-upper") == 0)
-        return "Dashed ring: \"at least\" or the upper end of a range.";
+        return bm_words_tr(lang, "key.upper");
     if (strcmp(role, "key-place") == 0)
-        return "Town (GeoNames point)";
+        return bm_words_tr(lang, "key.place");
     if (strcmp(role, "key-district") == 0)
-        return "District (representative point)";
+        return bm_words_tr(lang, "key.district");
     return "";
 }
 
-const char *bm_words_key(bm_lang lang, const char *role, bool is_allocated_even) {
-    return bm_words_tr(lang, key_en(role, is_allocated_even));
-}
-
-void bm_words_also_claimed(bm_lang lang, const bm_claim *cl, const bm_source *src, bool is_split,
-                           char *out, size_t out_size) {
-    char head[1024], when[32] = "";
-    if (cl->value.kind == BM_VALUE_NONE)
+void bm_words_also_claimed(const bm_lang *lang, const bm_claim *cl, const bm_source *src,
+                           bool is_split, char *out, size_t out_size) {
+    char head[1024], when[64] = "", in_brackets[96] = "";
+    const bool is_isolated =
+        cl->quote != NULL && (bm_lang_is_rtl(lang) || bm_words_has_rtl(cl->quote));
+    if (cl->value.kind == BM_VALUE_NONE && is_isolated) /* the quote keeps its own direction */
+        snprintf(head, sizeof head, "\u2068%s\u2069", cl->quote);
+    else if (cl->value.kind == BM_VALUE_NONE)
         snprintf(head, sizeof head, "%s",
-                 cl->quote ? cl->quote : bm_words_tr(lang, "statement without figures"));
+                 cl->quote ? cl->quote : bm_words_tr(lang, "statement_without_figures"));
     else
         bm_words_headline(lang, cl, head, sizeof head);
-    if (cl->claimed_on)
+    if (cl->claimed_on) {
         bm_words_day(lang, cl->claimed_on, when, sizeof when);
-    char b[BM_WORDS_NAME_MAX];
-    if (lang == BM_LANG_UR)
-        snprintf(out, out_size, "\u200f• %s: %s%s%s%s%s%s", name_in(lang, src->label, b), head,
-                 cl->is_cumulative ? " (مجموعی عدد، جس میں اوپر کے اعداد شامل ہیں)" : "",
-                 when[0] ? " (" : "", when, when[0] ? ")" : "",
-                 is_split ? "؛ نقشہ ساز کی درخواست پر (--allocate even) نقشے پر اس کے مقامات میں "
-                            "برابر تقسیم کیا گیا: ذریعے نے مقام وار اعداد نہیں دیے"
-                          : "");
-    else
-        snprintf(out, out_size, "• %s: %s%s%s%s%s%s", bm_words_name(src->label, b), head,
-                 cl->is_cumulative ? " (a running total that includes figures above)" : "",
-                 when[0] ? " (" : "", when, when[0] ? ")" : "",
-                 is_split ? "; split evenly among its places on the map at the map "
-                            "maker's request (--allocate even): the source gave no "
-                            "per-place figures"
-                          : "");
+        bm_words_fill(bm_words_tr(lang, "also.when"), in_brackets, sizeof in_brackets, "date", when,
+                      (char *)NULL);
+    }
+    char b[BM_WORDS_NAME_MAX], line[2048];
+    bm_words_fill(bm_words_tr(lang, "also.line"), line, sizeof line, "source",
+                  name_in(lang, src->label, b), "claim", head, "running",
+                  cl->is_cumulative ? bm_words_tr(lang, "also.running") : "", "when", in_brackets,
+                  "split", is_split ? bm_words_tr(lang, "also.split") : "", (char *)NULL);
+    snprintf(out, out_size, "%s%s", line_start(lang), line);
 }
 
-const char *bm_words_vague_note(bm_lang lang) {
+const char *bm_words_vague_note(const bm_lang *lang) {
     /* dozens/hundreds follow the ACLED codebook; several/many are balmap's own choice
        (docs/incident-format.md), so the note must not credit ACLED for them. */
-    return bm_words_tr(lang, "Vague words are read as lower bounds: dozens = 12 and hundreds = "
-                             "100 after the ACLED codebook; several = 3 and many = 10 are "
-                             "balmap's own choice.");
+    return bm_words_tr(lang, "note.vague");
 }
