@@ -84,7 +84,7 @@ static bm_status add_intro(bm_carto *c, const column *col, double *y) {
 }
 
 /* A swatch per source, its label and its kind. */
-static bm_status add_sources(bm_carto *c, const column *col, double *y_io) {
+static bm_status add_sources_listed(bm_carto *c, const column *col, double *y_io) {
     const bm_layout_input *in = c->in;
     const bm_style *st = col->st;
     const double x = col->x, w = col->w;
@@ -127,6 +127,85 @@ static bm_status add_sources(bm_carto *c, const column *col, double *y_io) {
     }
     *y_io = y + 1.5;
     return BM_OK;
+}
+
+/* Many sources (more than the style has colours): grouped under their kind, whose colour they
+ * share in shades, in two columns of swatches and labels, so that 20 or more fit. */
+static bm_status add_sources_by_kind(bm_carto *c, const column *col, double *y_io) {
+    const bm_layout_input *in = c->in;
+    const bm_style *st = col->st;
+    const size_t n = bm_incidents_n_sources(in->incidents);
+    const char *const *kinds = bm_source_kind_names();
+    const double cw = (col->w - 3) / 2, line = st->legend_pt * BM_PT_MM * 1.25;
+    double y = *y_io;
+    char text[1024];
+    for (size_t k = 0; k <= BM_N_SOURCE_KINDS; k++) {
+        /* k == BM_N_SOURCE_KINDS: sources of a kind the model does not list (none today) */
+        size_t n_kind = 0;
+        for (size_t i = 0; i < n; i++) {
+            const char *kind = bm_incidents_source(in->incidents, i)->kind;
+            size_t ki = 0;
+            while (ki < BM_N_SOURCE_KINDS && (kind == NULL || strcmp(kind, kinds[ki]) != 0))
+                ki++;
+            if (ki != k)
+                continue;
+            if (n_kind == 0 && k < BM_N_SOURCE_KINDS) {
+                const bm_text_spec sp =
+                    bm_canvas_spec(st->legend_pt * 0.9, BM_TEXT_REGULAR, true, col->w);
+                double h;
+                if (bm_canvas_text(&c->cv, "legend-source-kind", kinds[k],
+                                   bm_words_source_kind(in->lang, kinds[k]), &sp, col->x, y,
+                                   st->muted_text_rgba, false, &h) != BM_OK)
+                    return c->cv.err->status;
+                y += h + 0.4;
+            }
+            const bm_source *src = bm_incidents_source(in->incidents, i);
+            const double x = col->x + (double)(n_kind % 2) * (cw + 3);
+            bm_mark sw = bm_mark_of(BM_MARK_CIRCLE, "legend-source", src->id);
+            sw.x_mm = x + 1.8;
+            sw.y_mm = y + line / 2;
+            sw.r_mm = 1.6;
+            sw.fill_rgba = bm_rgba_with_opacity(bm_carto_source_style(c, i)->color_rgba,
+                                                st->marker_fill_opacity);
+            sw.stroke_rgba = bm_carto_source_style(c, i)->outline_rgba;
+            sw.stroke_mm = st->marker_stroke_mm;
+            bm_carto_set_pattern(c, &sw, i);
+            if (bm_canvas_add(&c->cv, &sw, NULL) != BM_OK)
+                return c->cv.err->status;
+            char b1[BM_WORDS_NAME_MAX];
+            snprintf(text, sizeof text, "%s", bm_words_name(src->label, b1));
+            const bm_text_spec sp = bm_canvas_spec(st->legend_pt * 0.95, BM_TEXT_REGULAR, false, 0);
+            double tw, th;
+            bm_canvas_measure(&c->cv, text, &sp, &tw, &th);
+            /* One line each: a label too long for its column is cut, with an ellipsis. */
+            size_t len = strlen(text);
+            while (tw > cw - 4.5 && len > 1) {
+                do
+                    len--;
+                while (len > 1 && ((unsigned char)text[len] & 0xC0u) == 0x80u);
+                snprintf(text + len, sizeof text - len, "…");
+                bm_canvas_measure(&c->cv, text, &sp, &tw, &th);
+            }
+            if (bm_canvas_text(&c->cv, "legend-source-label", src->id, text, &sp, x + 4.5,
+                               y + (line - th) / 2, st->text_rgba, false, NULL) != BM_OK)
+                return c->cv.err->status;
+            if (++n_kind % 2 == 0)
+                y += line + 0.6;
+        }
+        if (n_kind % 2 == 1)
+            y += line + 0.6;
+        if (n_kind > 0)
+            y += 0.8;
+    }
+    *y_io = y + 1.5;
+    return BM_OK;
+}
+
+/* A swatch per source: listed with its kind, or grouped by kind when there are many. */
+static bm_status add_sources(bm_carto *c, const column *col, double *y_io) {
+    if (bm_incidents_n_sources(c->in->incidents) > c->in->style->n_sources)
+        return add_sources_by_kind(c, col, y_io);
+    return add_sources_listed(c, col, y_io);
 }
 
 /* Nested circles at round values, drawn exactly as the markers are sized. */

@@ -103,8 +103,7 @@ static int by_radius_desc(const void *a, const void *b) {
 }
 
 const bm_source_style *bm_carto_source_style(const bm_carto *c, size_t source) {
-    const bm_style *st = c->in->style;
-    return &st->sources[c->palette[source] % st->n_sources];
+    return &c->palette[source];
 }
 
 static uint32_t source_color(const bm_carto *c, size_t source) {
@@ -119,43 +118,113 @@ void bm_carto_set_pattern(const bm_carto *c, bm_mark *m, size_t source) {
     m->pattern_line_mm = c->in->style->pattern_line_mm;
 }
 
+/* The kinds of source in palette order: the style's colour slot of each kind. */
+static const char *const palette_kinds[] = {"military", "armed_group", "government", "media",
+                                            "monitor"};
+#define N_PALETTE_KINDS (sizeof palette_kinds / sizeof palette_kinds[0])
+
+/* The slot of a kind; "other" and unknown kinds share the last slot (neutral in the styles). */
+static size_t kind_slot(const char *kind, size_t n_colors) {
+    for (size_t k = 0; kind && k < N_PALETTE_KINDS; k++)
+        if (strcmp(kind, palette_kinds[k]) == 0)
+            return k % n_colors;
+    return n_colors - 1;
+}
+
+static double channel(uint32_t rgba, int shift) {
+    return (double)((rgba >> shift) & 0xFFu) / 255.0;
+}
+
+/* rgba mixed with white (amount > 0) or black (amount < 0), its alpha kept. */
+static uint32_t mix_rgba(uint32_t rgba, double amount) {
+    uint32_t out = rgba & 0xFFu;
+    for (int shift = 24; shift >= 8; shift -= 8) {
+        const double v = channel(rgba, shift);
+        const double m = amount > 0 ? v + (1 - v) * amount : v * (1 + amount);
+        out |= (uint32_t)lround(fmin(fmax(m, 0), 1) * 255.0) << shift;
+    }
+    return out;
+}
+
+static double luminance(uint32_t rgba) {
+    return 0.2126 * channel(rgba, 24) + 0.7152 * channel(rgba, 16) + 0.0722 * channel(rgba, 8);
+}
+
+/* The n-th further source of a kind (n >= 1): its colour is the kind's, lighter or darker by a
+ * step no other n gives (golden-ratio steps never repeat), and its fill pattern the next one,
+ * so that neighbours in the legend differ in pattern as well as lightness. */
+static bm_source_style shade_of(const bm_source_style *base, size_t n) {
+    bm_source_style s = *base;
+    const double lum = luminance(base->color_rgba);
+    const double step = fmod(0.6180339887498949 * (double)((n + 1) / 2), 1.0);
+    /* Light colours only darken, dark ones only lighten; others alternate. */
+    const bool is_lighter = lum < 0.2 ? true : lum > 0.75 ? false : n % 2 == 1;
+    const double amount =
+        is_lighter ? 0.15 + 0.7 * (lum < 0.2 ? fmod(0.618034 * (double)n, 1.0) : step)
+                   : -(0.12 + 0.5 * (lum > 0.75 ? fmod(0.618034 * (double)n, 1.0) : step));
+    s.color_rgba = mix_rgba(base->color_rgba, amount);
+    s.pattern = (bm_fill_pattern)(((size_t)base->pattern + n) % 4);
+    if (s.pattern != BM_PATTERN_SOLID && luminance(s.color_rgba) > 0.6 &&
+        luminance(s.pattern_rgba) > 0.6)
+        s.pattern_rgba = mix_rgba(base->color_rgba, -0.55); /* ink that shows on a light shade */
+    /* Labels keep a colour that reads on the page: the kind's, or the shade when darker. */
+    s.label_rgba = is_lighter ? base->label_rgba : s.color_rgba;
+    return s;
+}
+
 /* Colours follow the kind of source, so that the military is the same colour on every map of
  * a report whatever order a file lists its sources in: palette slot 0 for the military, 1 for
- * armed groups, 2 for governments, 3 for media; a second source of a kind takes the next free
- * slot. */
+ * armed groups, 2 for governments, 3 for media, 4 for monitors; a second source of a kind takes
+ * the next free slot. With more sources than the style has colours, every source of a kind
+ * takes the kind's colour, the first as it is and the others in shades and patterns of it (in
+ * the order the file lists them): any number of sources is told apart, and the legend names
+ * each. */
 bm_status bm_carto_assign_palette(bm_carto *c) {
-    static const char *const kinds[] = {"military", "armed_group", "government", "media",
-                                        "monitor"};
+    const bm_style *st = c->in->style;
     const size_t n = bm_incidents_n_sources(c->in->incidents);
-    const size_t n_colors = c->in->style->n_sources;
+    const size_t n_colors = st->n_sources;
     c->palette = calloc(n + 1, sizeof *c->palette);
     bool *is_used = calloc(n_colors + 1, sizeof *is_used);
     bool *is_done = calloc(n + 1, sizeof *is_done);
-    if (c->palette == NULL || is_used == NULL || is_done == NULL) {
+    size_t *n_of_slot = calloc(n_colors + 1, sizeof *n_of_slot);
+    if (c->palette == NULL || is_used == NULL || is_done == NULL || n_of_slot == NULL) {
         free(is_used);
         free(is_done);
+        free(n_of_slot);
         return bm_error_set(c->cv.err, BM_ERR_NOMEM, "out of memory");
     }
-    for (size_t i = 0; i < n; i++) {
-        const char *kind = bm_incidents_source(c->in->incidents, i)->kind;
-        for (size_t k = 0; kind && k < sizeof kinds / sizeof kinds[0] && k < n_colors; k++)
-            if (strcmp(kind, kinds[k]) == 0 && !is_used[k]) {
-                c->palette[i] = k;
-                is_used[k] = is_done[i] = true;
-            }
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (is_done[i])
-            continue;
-        size_t k = 0;
-        while (k < n_colors && is_used[k])
-            k++;
-        c->palette[i] = k < n_colors ? k : i % n_colors;
-        if (k < n_colors)
-            is_used[k] = true;
+    if (n > n_colors) {
+        for (size_t i = 0; i < n; i++) {
+            const size_t k = kind_slot(bm_incidents_source(c->in->incidents, i)->kind, n_colors);
+            const size_t nth = n_of_slot[k]++;
+            c->palette[i] = nth == 0 ? st->sources[k] : shade_of(&st->sources[k], nth);
+        }
+    } else {
+        size_t *slot = n_of_slot; /* source -> slot here; n <= n_colors */
+        for (size_t i = 0; i < n; i++) {
+            const char *kind = bm_incidents_source(c->in->incidents, i)->kind;
+            for (size_t k = 0; kind && k < N_PALETTE_KINDS && k < n_colors; k++)
+                if (strcmp(kind, palette_kinds[k]) == 0 && !is_used[k]) {
+                    slot[i] = k;
+                    is_used[k] = is_done[i] = true;
+                }
+        }
+        for (size_t i = 0; i < n; i++) {
+            if (is_done[i])
+                continue;
+            size_t k = 0;
+            while (k < n_colors && is_used[k])
+                k++;
+            slot[i] = k < n_colors ? k : i % n_colors;
+            if (k < n_colors)
+                is_used[k] = true;
+        }
+        for (size_t i = 0; i < n; i++)
+            c->palette[i] = st->sources[slot[i]];
     }
     free(is_used);
     free(is_done);
+    free(n_of_slot);
     return BM_OK;
 }
 
