@@ -57,6 +57,10 @@ void bm_carto_set_pattern(const bm_carto *c, bm_mark *m, size_t source);
 double bm_carto_value_max(const bm_layout_input *in);
 /* The number a claim's circle is sized by. */
 double bm_carto_size_value(const bm_claim *cl);
+/* Two arcs of radius r, left and right of (x, y): "( )", the mark of one claim naming several
+ * places. */
+bm_status bm_carto_add_bracket(bm_carto *c, const char *role, const char *ref, double x, double y,
+                               double r, uint32_t rgba, double width_mm);
 /* The current panel's circles, leaders, places, furniture, then claim and place labels. */
 bm_status bm_carto_add_claims(bm_carto *c);
 

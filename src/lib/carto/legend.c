@@ -252,27 +252,70 @@ static bm_status add_sizes(bm_carto *c, const column *col, double value_max, dou
     return BM_OK;
 }
 
-/* A key for each symbol: leader line, dashed ring, town, district. */
-static bm_status add_keys(bm_carto *c, const column *col, double *y) {
+/* The first mark of this role on the map (before the legend), or NULL: the legend keys only
+ * the symbols the map draws. */
+static const bm_mark *first_drawn(const bm_carto *c, size_t n_map_marks, const char *role) {
+    for (size_t i = 0; i < n_map_marks; i++) {
+        const bm_mark *m = bm_scene_mark(c->cv.scene, i);
+        if (strcmp(m->role, role) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+/* A key for each symbol the map draws: leader line, claim in brackets, tick, dashed ring, town,
+ * district. */
+static bm_status add_keys(bm_carto *c, const column *col, size_t n_map_marks, double *y) {
     const bm_layout_input *in = c->in;
     const bm_style *st = col->st;
-    static const char *const roles[] = {"key-leader", "key-upper", "key-place", "key-district"};
-    for (size_t k = 0; k < sizeof roles / sizeof roles[0]; k++) {
-        const double sym_y = *y + st->legend_pt * BM_PT_MM * 0.7;
+    static const struct {
+        const char *key, *drawn; /* the key's role, and the role of the symbol it explains */
+    } keys[] = {{"key-leader", "leader"},   {"key-aggregate", "claim-bracket"},
+                {"key-tick", "claim-tick"}, {"key-upper", "claim-upper"},
+                {"key-place", "place"},     {"key-district", "district"}};
+    bool has_any = false;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const bm_mark *drawn = first_drawn(c, n_map_marks, keys[k].drawn);
+        if (drawn == NULL)
+            continue;
+        has_any = true;
+        const char *role = keys[k].key;
+        const double sym_y = *y + st->legend_pt * BM_PT_MM * 0.7, x = col->x;
+        /* The mark may move when the scene grows: only its colour is kept. */
+        const uint32_t ink = (drawn->stroke_rgba & 0xFFFFFF00u) | 0xFFu;
         bm_status s2 = BM_OK;
-        if (k == 0) {
-            s2 = bm_canvas_line(&c->cv, roles[k], "", col->x, sym_y, col->x + 4.5, sym_y,
-                                bm_carto_source_style(c, 0)->color_rgba, st->leader_mm * 1.5, 0);
-        } else {
-            bm_mark m = bm_mark_of(BM_MARK_CIRCLE, roles[k], "");
-            m.x_mm = col->x + 2.2;
+        if (strcmp(role, "key-leader") == 0) {
+            s2 = bm_canvas_line(&c->cv, role, "", x, sym_y, x + 4.5, sym_y, ink,
+                                st->leader_mm * 1.5, 0);
+        } else if (strcmp(role, "key-aggregate") == 0) {
+            bm_mark m = bm_mark_of(BM_MARK_CIRCLE, role, "");
+            m.x_mm = x + 2.2;
             m.y_mm = sym_y;
-            if (k == 1) {
+            m.r_mm = 1.3;
+            m.fill_rgba = st->muted_text_rgba;
+            s2 = bm_canvas_add(&c->cv, &m, NULL);
+            if (s2 == BM_OK)
+                s2 = bm_carto_add_bracket(c, role, "", x + 2.2, sym_y, 2.1, st->text_rgba, 0.35);
+        } else if (strcmp(role, "key-tick") == 0) {
+            bm_mark m = bm_mark_of(BM_MARK_CIRCLE, role, "");
+            m.x_mm = x + 3.0;
+            m.y_mm = sym_y + 0.6;
+            m.r_mm = st->place_radius_mm;
+            m.fill_rgba = st->place_rgba;
+            s2 = bm_canvas_add(&c->cv, &m, NULL);
+            if (s2 == BM_OK)
+                s2 = bm_canvas_line(&c->cv, role, "", x + 3.0 - 0.78, sym_y + 0.6 - 0.78,
+                                    x + 3.0 - 1.9, sym_y + 0.6 - 1.9, ink, 0.6, 0);
+        } else {
+            bm_mark m = bm_mark_of(BM_MARK_CIRCLE, role, "");
+            m.x_mm = x + 2.2;
+            m.y_mm = sym_y;
+            if (strcmp(role, "key-upper") == 0) {
                 m.r_mm = 1.9;
                 m.stroke_rgba = st->text_rgba;
                 m.stroke_mm = 0.35;
                 m.dash_mm = 0.8;
-            } else if (k == 2) {
+            } else if (strcmp(role, "key-place") == 0) {
                 m.r_mm = st->place_radius_mm;
                 m.fill_rgba = st->place_rgba;
             } else {
@@ -284,13 +327,13 @@ static bm_status add_keys(bm_carto *c, const column *col, double *y) {
             s2 = bm_canvas_add(&c->cv, &m, NULL);
         }
         if (s2 != BM_OK ||
-            bm_carto_add_par(c, "legend-key",
-                             bm_words_key(in->lang, roles[k], in->is_allocated_even),
+            bm_carto_add_par(c, "legend-key", bm_words_key(in->lang, role, in->is_allocated_even),
                              st->legend_pt * 0.95, BM_TEXT_REGULAR, false, col->x + 6, y,
                              col->w - 6, st->text_rgba, 1.2, NULL) != BM_OK)
             return c->cv.err->status;
     }
-    *y += 1.5;
+    if (has_any)
+        *y += 1.5;
     return BM_OK;
 }
 
@@ -440,6 +483,7 @@ static bm_status add_lists(bm_carto *c, const column *col, double *y) {
 static bm_status add_legend_sized(bm_carto *c, double value_max, const bm_style *st,
                                   double *overflow_mm) {
     const bm_layout_input *in = c->in;
+    const size_t n_map_marks = bm_scene_n_marks(c->cv.scene);
     const bm_frame *fr = &c->area;
     /* Beside the map; or under it on a narrow or portrait page, in two columns when there is
      * room for two of the style's legend width (the key, then the lists and notes). */
@@ -452,7 +496,7 @@ static bm_status add_legend_sized(bm_carto *c, double value_max, const bm_style 
     const double y0 = is_narrow ? fr->y_mm + fr->h_mm + 5 : fr->y_mm;
     double y = y0;
     if (add_intro(c, &col, &y) != BM_OK || add_sources(c, &col, &y) != BM_OK ||
-        add_sizes(c, &col, value_max, &y) != BM_OK || add_keys(c, &col, &y) != BM_OK)
+        add_sizes(c, &col, value_max, &y) != BM_OK || add_keys(c, &col, n_map_marks, &y) != BM_OK)
         return c->cv.err->status;
     const double y1 = y;
     if (is_two)

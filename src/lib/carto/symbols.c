@@ -30,8 +30,13 @@ static bm_box labels_inside(const bm_carto *c) {
                     fr->y_mm + fr->h_mm - 0.5};
 }
 
+#define AGGREGATE_LEADERS_MAX 3
+#define BRACKET_GAP_MM        0.9
+#define PI                    3.14159265358979323846
+
 typedef struct circle {
     double x, y, r, r_outer; /* r_outer: the dashed ring of a range maximum, else r */
+    double pad;              /* room for an aggregate's brackets around r_outer */
     double ax, ay;           /* anchor: the place, or the mean of the places */
     bool is_movable;
     size_t claim; /* index into in->claims */
@@ -47,7 +52,7 @@ static void separate_circles(circle *cs, size_t n, const double *fixed_xy, size_
             for (size_t j = i + 1; j < n; j++) {
                 double dx = cs[j].x - cs[i].x, dy = cs[j].y - cs[i].y;
                 double d = sqrt(dx * dx + dy * dy);
-                const double need = cs[i].r_outer + cs[j].r_outer + gap;
+                const double need = cs[i].r_outer + cs[i].pad + cs[j].r_outer + cs[j].pad + gap;
                 if (d >= need || (!cs[i].is_movable && !cs[j].is_movable))
                     continue;
                 if (d < 1e-6) { /* coincident: split sideways, deterministically */
@@ -294,6 +299,7 @@ static size_t make_circles(const bm_carto *c, const double *place_xy, circle *cs
         else if (lc->claim->value.kind == BM_VALUE_AT_LEAST)
             ci->r_outer = ci->r + 1.0;
         ci->is_movable = lc->claim->n_places > 1;
+        ci->pad = ci->is_movable ? BRACKET_GAP_MM + 0.3 : 0;
         ci->claim = i;
         ci->source = lc->claim->source;
     }
@@ -322,30 +328,125 @@ static void spread_circles(const bm_carto *c, circle *cs, size_t n, const double
     qsort(cs, n, sizeof *cs, by_radius_desc);
 }
 
-/* Leader lines first, so circles sit on top of them. */
+/* A claim naming several places is one circle for all of them (an aggregate): it is drawn with
+ * brackets, and a tick in its source's colour marks each place it names, instead of a fan of
+ * lines to every place. Leader lines remain where they help: from a circle that had to move off
+ * its one place, and from an aggregate of at most this many places. */
+
+static bool is_aggregate(const bm_carto *c, const circle *ci) {
+    return c->in->claims[ci->claim].claim->n_places > 1;
+}
+
+/* An aggregate whose places are shown by ticks rather than leader lines. */
+static bool has_ticks(const bm_carto *c, const circle *ci) {
+    return c->in->claims[ci->claim].claim->n_places > AGGREGATE_LEADERS_MAX && is_aggregate(c, ci);
+}
+
+/* Leader lines first, so circles sit on top of them; no label is set across them. */
 static bm_status add_leaders(bm_carto *c, const circle *cs, size_t n, const double *place_xy) {
     const bm_layout_input *in = c->in;
     const bm_style *st = in->style;
     for (size_t i = 0; i < n; i++) {
         const bm_located_claim *lc = &in->claims[cs[i].claim];
+        if (has_ticks(c, &cs[i]))
+            continue;
         if (lc->claim->n_places < 2 && hypot(cs[i].x - cs[i].ax, cs[i].y - cs[i].ay) < 0.01)
             continue;
         const uint32_t rgba =
             bm_rgba_with_opacity(source_color(c, cs[i].source), st->leader_opacity);
+        const double r0 = cs[i].r_outer + (lc->claim->n_places > 1 ? BRACKET_GAP_MM : 0);
         for (size_t k = 0; k < lc->claim->n_places; k++) {
             const size_t p = lc->place_index[k];
             const double dx = place_xy[2 * p] - cs[i].x, dy = place_xy[2 * p + 1] - cs[i].y;
             const double d = hypot(dx, dy);
-            if (d <= cs[i].r_outer)
+            if (d <= r0)
                 continue; /* the place is under its own circle */
-            const double x0 = cs[i].x + dx / d * cs[i].r_outer,
-                         y0 = cs[i].y + dy / d * cs[i].r_outer;
+            const double x0 = cs[i].x + dx / d * r0, y0 = cs[i].y + dy / d * r0;
             if (bm_canvas_line(&c->cv, "leader", lc->claim->id, x0, y0, place_xy[2 * p],
-                               place_xy[2 * p + 1], rgba, st->leader_mm, 0) != BM_OK)
+                               place_xy[2 * p + 1], rgba, st->leader_mm, 0) != BM_OK ||
+                bm_canvas_keep_clear_segment(&c->cv, x0, y0, place_xy[2 * p],
+                                             place_xy[2 * p + 1]) != BM_OK)
                 return c->cv.err->status;
         }
     }
     return BM_OK;
+}
+
+bm_status bm_carto_add_bracket(bm_carto *c, const char *role, const char *ref, double x, double y,
+                               double r, uint32_t rgba, double width_mm) {
+    enum { N_ARC = 9 };
+    bm_arena *arena = bm_scene_arena(c->cv.scene);
+    double *xy = bm_arena_alloc(arena, 4 * N_ARC * sizeof(double));
+    size_t *starts = bm_arena_alloc(arena, 3 * sizeof(size_t));
+    if (xy == NULL || starts == NULL)
+        return bm_error_set(c->cv.err, BM_ERR_NOMEM, "out of memory");
+    const double half = 0.9; /* radians each side of the horizontal */
+    for (int side = 0; side < 2; side++)
+        for (int k = 0; k < N_ARC; k++) {
+            const double a = (side ? 0 : PI) - half + 2 * half * k / (N_ARC - 1);
+            xy[2 * (side * N_ARC + k)] = x + r * cos(a);
+            xy[2 * (side * N_ARC + k) + 1] = y + r * sin(a);
+        }
+    starts[0] = 0;
+    starts[1] = N_ARC;
+    starts[2] = 2 * N_ARC;
+    bm_mark m = bm_mark_of(BM_MARK_LINE, role, ref);
+    m.xy_mm = xy;
+    m.n_points = 2 * N_ARC;
+    m.ring_starts = starts;
+    m.n_rings = 2;
+    m.stroke_rgba = rgba;
+    m.stroke_mm = width_mm;
+    return bm_canvas_add(&c->cv, &m, NULL);
+}
+
+/* At each place an aggregate names, a tick in its source's colour: one per source and place.
+ * Each source keeps one angle on the whole panel (in the order of the file's sources, among
+ * those with ticks), so a reader finds "the blue tick, up-left" at every place it names. */
+static bm_status add_ticks(bm_carto *c, const circle *cs, size_t n, const double *place_xy) {
+    const bm_layout_input *in = c->in;
+    const size_t n_src = bm_incidents_n_sources(in->incidents);
+    /* Up-left, up-right, down-left, down-right, then up, down, left, right (degrees, y down):
+     * the diagonals first, as labels are tried right, left, above and below first. */
+    static const double angles[] = {-135, -45, 135, 45, -90, 90, 180, 0};
+    const size_t n_angles = sizeof angles / sizeof angles[0];
+    bool *has = calloc(n_src * in->n_places + 1, sizeof *has);
+    size_t *angle_of = calloc(n_src + 1, sizeof *angle_of);
+    if (has == NULL || angle_of == NULL) {
+        free(has);
+        free(angle_of);
+        return bm_error_set(c->cv.err, BM_ERR_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!has_ticks(c, &cs[i]))
+            continue;
+        const bm_claim *cl = in->claims[cs[i].claim].claim;
+        for (size_t k = 0; k < cl->n_places; k++)
+            has[in->claims[cs[i].claim].place_index[k] * n_src + cs[i].source] = true;
+    }
+    for (size_t s = 0, slot = 0; s < n_src; s++) {
+        bool is_ticked = false;
+        for (size_t p = 0; p < in->n_places && !is_ticked; p++)
+            is_ticked = has[p * n_src + s];
+        angle_of[s] = is_ticked ? slot++ % n_angles : 0;
+    }
+    bm_status status = BM_OK;
+    for (size_t p = 0; p < in->n_places && status == BM_OK; p++)
+        for (size_t s = 0; s < n_src && status == BM_OK; s++) {
+            if (!has[p * n_src + s])
+                continue;
+            const double a = angles[angle_of[s]] * PI / 180;
+            const double x = place_xy[2 * p], y = place_xy[2 * p + 1];
+            const double x0 = x + 1.1 * cos(a), y0 = y + 1.1 * sin(a);
+            const double x1 = x + 2.7 * cos(a), y1 = y + 2.7 * sin(a);
+            if (bm_canvas_line(&c->cv, "claim-tick", bm_incidents_source(in->incidents, s)->id, x0,
+                               y0, x1, y1, source_color(c, s), 0.6, 0) != BM_OK ||
+                bm_canvas_keep_clear_segment(&c->cv, x0, y0, x1, y1) != BM_OK)
+                status = c->cv.err->status;
+        }
+    free(has);
+    free(angle_of);
+    return status;
 }
 
 /* The circles, each with a dashed ring for the uncertain part of its figure. */
@@ -379,7 +480,13 @@ static bm_status add_circles(bm_carto *c, const circle *cs, size_t n) {
             if (bm_canvas_add(&c->cv, &o, NULL) != BM_OK)
                 return c->cv.err->status;
         }
-        if (bm_canvas_keep_clear_circle(&c->cv, cs[i].x, cs[i].y, cs[i].r_outer) != BM_OK)
+        const bool is_agg = lc->claim->n_places > 1;
+        if ((is_agg && bm_carto_add_bracket(c, "claim-bracket", lc->claim->id, cs[i].x, cs[i].y,
+                                            cs[i].r_outer + BRACKET_GAP_MM,
+                                            source_color(c, cs[i].source), 0.45) != BM_OK) ||
+            bm_canvas_keep_clear_circle(&c->cv, cs[i].x, cs[i].y,
+                                        cs[i].r_outer + (is_agg ? BRACKET_GAP_MM + 0.3 : 0)) !=
+                BM_OK)
             return c->cv.err->status;
     }
     return BM_OK;
@@ -436,10 +543,10 @@ static bm_status add_claim_labels(bm_carto *c, const circle *cs, size_t n) {
         }
         const bm_text_spec sp = bm_canvas_spec(st->label_pt, BM_TEXT_BOLD, false, 0);
         const size_t n_before = bm_scene_n_marks(c->cv.scene);
-        if (bm_labels_place(&c->labels, &inside, "claim-label", lc->claim->id, text, &sp, cs[i].x,
-                            cs[i].y, cs[i].r_outer + 0.8,
-                            bm_carto_source_style(c, cs[i].source)->label_rgba,
-                            in->grouping == NULL) != BM_OK)
+        if (bm_labels_place(
+                &c->labels, &inside, "claim-label", lc->claim->id, text, &sp, cs[i].x, cs[i].y,
+                cs[i].r_outer + 0.8 + (lc->claim->n_places > 1 ? BRACKET_GAP_MM : 0),
+                bm_carto_source_style(c, cs[i].source)->label_rgba, in->grouping == NULL) != BM_OK)
             return c->cv.err->status;
         if (bm_scene_n_marks(c->cv.scene) == n_before)
             c->n_unlabelled++;
@@ -499,6 +606,7 @@ bm_status bm_carto_add_claims(bm_carto *c) {
         qsort(cs, n, sizeof *cs, by_radius_desc);
     /* Scale bar and locator go where no circle or place is, before any label is placed. */
     if (add_leaders(c, cs, n, place_xy) != BM_OK || add_circles(c, cs, n) != BM_OK ||
+        add_ticks(c, cs, n, place_xy) != BM_OK ||
         add_place_symbols(c, place_xy, is_used) != BM_OK ||
         (c->panel == &in->panels[0] && bm_carto_add_scale_bar(c) != BM_OK) ||
         (in->n_panels == 1 && bm_carto_add_inset(c) != BM_OK) ||

@@ -85,10 +85,12 @@ static const struct {
      "فریقین کے اعداد و شمار ساتھ ساتھ دکھائے گئے ہیں اور ان کی آزادانہ تصدیق نہیں ہوئی۔"},
     {"Lines join a share to its place where the circle had to move.",
      "جہاں دائرہ ہٹانا پڑا، وہاں لکیر حصے کو اس کے مقام سے ملاتی ہے۔"},
-    {"Lines join a claim to each place it names; the figure is for "
-     "all of them together and is not divided among them.",
-     "لکیریں ایک دعوے کو اس میں مذکور ہر مقام سے ملاتی ہیں؛ عدد ان سب کا مجموعی ہے اور ان میں "
-     "تقسیم نہیں کیا گیا۔"},
+    {"Line: joins a circle to its places where it is not on them.",
+     "جہاں دائرہ اپنے مقام پر نہیں، وہاں لکیر اسے اس مقام سے ملاتی ہے۔"},
+    {"In brackets: one claim for several places, its figure not divided among them.",
+     "قوسین میں: کئی مقامات کا ایک دعویٰ، عدد ان میں تقسیم نہیں کیا گیا۔"},
+    {"Tick: a place a claim in brackets names (more than three places).",
+     "نشان: وہ مقام جس کا قوسین والا دعویٰ نام لیتا ہے (تین سے زیادہ مقامات)۔"},
     {"Dashed ring: \"at least\" or the upper end of a range.",
      "نقطہ دار دائرہ: \"کم از کم\" یا کسی حد کا بالائی سرا۔"},
     {"Town (GeoNames point)", "قصبہ (GeoNames نقطہ)"},
@@ -332,8 +334,11 @@ void bm_words_as_of(bm_lang lang, const char *as_of, size_t n_later, char *out, 
 static const char *key_en(const char *role, bool is_allocated_even) {
     if (strcmp(role, "key-leader") == 0)
         return is_allocated_even ? "Lines join a share to its place where the circle had to move."
-                                 : "Lines join a claim to each place it names; the figure is for "
-                                   "all of them together and is not divided among them.";
+                                 : "Line: joins a circle to its places where it is not on them.";
+    if (strcmp(role, "key-aggregate") == 0)
+        return "In brackets: one claim for several places, its figure not divided among them.";
+    if (strcmp(role, "key-tick") == 0)
+        return "Tick: a place a claim in brackets names (more than three places).";
     if (strcmp(role, "key-upper") == 0)
         return "Dashed ring: \"at least\" or the upper end of a range.";
     if (strcmp(role, "key-place") == 0)
