@@ -402,8 +402,11 @@ bm_status bm_carto_add_bracket(bm_carto *c, const char *role, const char *ref, d
 
 /* At each place an aggregate names, a tick in its source's colour: one per source and place.
  * Each source keeps one angle on the whole panel (in the order of the file's sources, among
- * those with ticks), so a reader finds "the blue tick, up-left" at every place it names. */
-static bm_status add_ticks(bm_carto *c, const circle *cs, size_t n, const double *place_xy) {
+ * those with ticks), so a reader finds "the blue tick, up-left" at every place it names.
+ * Drawn with the circles; kept clear of labels (is_keeping_clear) only once the claims' own
+ * labels are placed, as a figure's label matters more than a tick it may cover. */
+static bm_status add_ticks(bm_carto *c, const circle *cs, size_t n, const double *place_xy,
+                           bool is_keeping_clear) {
     const bm_layout_input *in = c->in;
     const size_t n_src = bm_incidents_n_sources(in->incidents);
     /* Up-left, up-right, down-left, down-right, then up, down, left, right (degrees, y down):
@@ -439,9 +442,10 @@ static bm_status add_ticks(bm_carto *c, const circle *cs, size_t n, const double
             const double x = place_xy[2 * p], y = place_xy[2 * p + 1];
             const double x0 = x + 1.1 * cos(a), y0 = y + 1.1 * sin(a);
             const double x1 = x + 2.7 * cos(a), y1 = y + 2.7 * sin(a);
-            if (bm_canvas_line(&c->cv, "claim-tick", bm_incidents_source(in->incidents, s)->id, x0,
-                               y0, x1, y1, source_color(c, s), 0.6, 0) != BM_OK ||
-                bm_canvas_keep_clear_segment(&c->cv, x0, y0, x1, y1) != BM_OK)
+            if (is_keeping_clear ? bm_canvas_keep_clear_segment(&c->cv, x0, y0, x1, y1) != BM_OK
+                                 : bm_canvas_line(&c->cv, "claim-tick",
+                                                  bm_incidents_source(in->incidents, s)->id, x0, y0,
+                                                  x1, y1, source_color(c, s), 0.6, 0) != BM_OK)
                 status = c->cv.err->status;
         }
     free(has);
@@ -606,11 +610,12 @@ bm_status bm_carto_add_claims(bm_carto *c) {
         qsort(cs, n, sizeof *cs, by_radius_desc);
     /* Scale bar and locator go where no circle or place is, before any label is placed. */
     if (add_leaders(c, cs, n, place_xy) != BM_OK || add_circles(c, cs, n) != BM_OK ||
-        add_ticks(c, cs, n, place_xy) != BM_OK ||
+        add_ticks(c, cs, n, place_xy, false) != BM_OK ||
         add_place_symbols(c, place_xy, is_used) != BM_OK ||
         (c->panel == &in->panels[0] && bm_carto_add_scale_bar(c) != BM_OK) ||
         (in->n_panels == 1 && bm_carto_add_inset(c) != BM_OK) ||
-        add_claim_labels(c, cs, n) != BM_OK || add_place_labels(c, place_xy, is_used) != BM_OK)
+        add_claim_labels(c, cs, n) != BM_OK || add_ticks(c, cs, n, place_xy, true) != BM_OK ||
+        add_place_labels(c, place_xy, is_used) != BM_OK)
         status = c->cv.err->status;
 done:
     free(cs);
