@@ -405,6 +405,17 @@ bm_status bm_carto_add_bracket(bm_carto *c, const char *role, const char *ref, d
  * those with ticks), so a reader finds "the blue tick, up-left" at every place it names.
  * Drawn with the circles; kept clear of labels (is_keeping_clear) only once the claims' own
  * labels are placed, as a figure's label matters more than a tick it may cover. */
+typedef struct tick {
+    size_t place, source;
+} tick;
+
+static int by_place_then_source(const void *a, const void *b) {
+    const tick *ta = a, *tb = b;
+    if (ta->place != tb->place)
+        return ta->place < tb->place ? -1 : 1;
+    return ta->source < tb->source ? -1 : ta->source > tb->source;
+}
+
 static bm_status add_ticks(bm_carto *c, const circle *cs, size_t n, const double *place_xy,
                            bool is_keeping_clear) {
     const bm_layout_input *in = c->in;
@@ -413,42 +424,48 @@ static bm_status add_ticks(bm_carto *c, const circle *cs, size_t n, const double
      * the diagonals first, as labels are tried right, left, above and below first. */
     static const double angles[] = {-135, -45, 135, 45, -90, 90, 180, 0};
     const size_t n_angles = sizeof angles / sizeof angles[0];
-    bool *has = calloc(n_src * in->n_places + 1, sizeof *has);
+    size_t n_ticks = 0;
+    for (size_t i = 0; i < n; i++)
+        if (has_ticks(c, &cs[i]))
+            n_ticks += in->claims[cs[i].claim].claim->n_places;
+    if (n_ticks == 0)
+        return BM_OK;
+    tick *ts = calloc(n_ticks, sizeof *ts);
     size_t *angle_of = calloc(n_src + 1, sizeof *angle_of);
-    if (has == NULL || angle_of == NULL) {
-        free(has);
+    if (ts == NULL || angle_of == NULL) {
+        free(ts);
         free(angle_of);
         return bm_error_set(c->cv.err, BM_ERR_NOMEM, "out of memory");
     }
+    n_ticks = 0;
     for (size_t i = 0; i < n; i++) {
         if (!has_ticks(c, &cs[i]))
             continue;
-        const bm_claim *cl = in->claims[cs[i].claim].claim;
-        for (size_t k = 0; k < cl->n_places; k++)
-            has[in->claims[cs[i].claim].place_index[k] * n_src + cs[i].source] = true;
-    }
-    for (size_t s = 0, slot = 0; s < n_src; s++) {
-        bool is_ticked = false;
-        for (size_t p = 0; p < in->n_places && !is_ticked; p++)
-            is_ticked = has[p * n_src + s];
-        angle_of[s] = is_ticked ? slot++ % n_angles : 0;
-    }
-    bm_status status = BM_OK;
-    for (size_t p = 0; p < in->n_places && status == BM_OK; p++)
-        for (size_t s = 0; s < n_src && status == BM_OK; s++) {
-            if (!has[p * n_src + s])
-                continue;
-            const double a = angles[angle_of[s]] * PI / 180;
-            const double x = place_xy[2 * p], y = place_xy[2 * p + 1];
-            const double x0 = x + 1.1 * cos(a), y0 = y + 1.1 * sin(a);
-            const double x1 = x + 2.7 * cos(a), y1 = y + 2.7 * sin(a);
-            if (is_keeping_clear ? bm_canvas_keep_clear_segment(&c->cv, x0, y0, x1, y1) != BM_OK
-                                 : bm_canvas_line(&c->cv, "claim-tick",
-                                                  bm_incidents_source(in->incidents, s)->id, x0, y0,
-                                                  x1, y1, source_color(c, s), 0.6, 0) != BM_OK)
-                status = c->cv.err->status;
+        const bm_located_claim *lc = &in->claims[cs[i].claim];
+        for (size_t k = 0; k < lc->claim->n_places; k++) {
+            ts[n_ticks++] = (tick){lc->place_index[k], cs[i].source};
+            angle_of[cs[i].source] = 1; /* has ticks */
         }
-    free(has);
+    }
+    for (size_t s = 0, slot = 0; s < n_src; s++)
+        angle_of[s] = angle_of[s] ? slot++ % n_angles : 0;
+    qsort(ts, n_ticks, sizeof *ts, by_place_then_source);
+    bm_status status = BM_OK;
+    for (size_t t = 0; t < n_ticks && status == BM_OK; t++) {
+        if (t > 0 && ts[t].place == ts[t - 1].place && ts[t].source == ts[t - 1].source)
+            continue; /* one tick per source and place */
+        const size_t p = ts[t].place, s = ts[t].source;
+        const double a = angles[angle_of[s]] * PI / 180;
+        const double x = place_xy[2 * p], y = place_xy[2 * p + 1];
+        const double x0 = x + 1.1 * cos(a), y0 = y + 1.1 * sin(a);
+        const double x1 = x + 2.7 * cos(a), y1 = y + 2.7 * sin(a);
+        if (is_keeping_clear
+                ? bm_canvas_keep_clear_segment(&c->cv, x0, y0, x1, y1) != BM_OK
+                : bm_canvas_line(&c->cv, "claim-tick", bm_incidents_source(in->incidents, s)->id,
+                                 x0, y0, x1, y1, source_color(c, s), 0.6, 0) != BM_OK)
+            status = c->cv.err->status;
+    }
+    free(ts);
     free(angle_of);
     return status;
 }
