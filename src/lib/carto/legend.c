@@ -273,13 +273,19 @@ static bm_status add_keys(bm_carto *c, const column *col, size_t n_map_marks, do
     } keys[] = {{"key-leader", "leader"},   {"key-aggregate", "claim-bracket"},
                 {"key-tick", "claim-tick"}, {"key-upper", "claim-upper"},
                 {"key-place", "place"},     {"key-district", "district"}};
-    bool has_any = false;
+    bool has_any = false, is_district_keyed = false;
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         const bm_mark *drawn = first_drawn(c, n_map_marks, keys[k].drawn);
         if (drawn == NULL)
             continue;
+        const char *role = keys[k].key, *text_role = role;
+        const bm_mark *tick = first_drawn(c, n_map_marks, "claim-tick");
+        if (strcmp(role, "key-tick") == 0 ||
+            (strcmp(role, "key-district") == 0 && is_district_keyed))
+            continue; /* keyed with the brackets (every tick comes with them), or beside towns */
+        if (strcmp(role, "key-aggregate") == 0 && tick != NULL)
+            text_role = "key-aggregate-tick";
         has_any = true;
-        const char *role = keys[k].key;
         const double sym_y = *y + st->legend_pt * BM_PT_MM * 0.7, x = col->x;
         /* The mark may move when the scene grows: only its colour is kept. */
         const uint32_t ink = (drawn->stroke_rgba & 0xFFFFFF00u) | 0xFFu;
@@ -296,16 +302,20 @@ static bm_status add_keys(bm_carto *c, const column *col, size_t n_map_marks, do
             s2 = bm_canvas_add(&c->cv, &m, NULL);
             if (s2 == BM_OK)
                 s2 = bm_carto_add_bracket(c, role, "", x + 2.2, sym_y, 2.1, st->text_rgba, 0.35);
-        } else if (strcmp(role, "key-tick") == 0) {
-            bm_mark m = bm_mark_of(BM_MARK_CIRCLE, role, "");
-            m.x_mm = x + 3.0;
-            m.y_mm = sym_y + 0.6;
-            m.r_mm = st->place_radius_mm;
-            m.fill_rgba = st->place_rgba;
-            s2 = bm_canvas_add(&c->cv, &m, NULL);
-            if (s2 == BM_OK)
-                s2 = bm_canvas_line(&c->cv, role, "", x + 3.0 - 0.78, sym_y + 0.6 - 0.78,
-                                    x + 3.0 - 1.9, sym_y + 0.6 - 1.9, ink, 0.6, 0);
+            if (s2 == BM_OK && tick != NULL) {
+                /* the tick, at a town dot, under the brackets (the text takes two lines) */
+                const double tx = x + 3.4, ty = sym_y + 3.5;
+                const uint32_t tick_ink = (tick->stroke_rgba & 0xFFFFFF00u) | 0xFFu;
+                m = bm_mark_of(BM_MARK_CIRCLE, "key-tick", "");
+                m.x_mm = tx;
+                m.y_mm = ty;
+                m.r_mm = st->place_radius_mm;
+                m.fill_rgba = st->place_rgba;
+                s2 = bm_canvas_add(&c->cv, &m, NULL);
+                if (s2 == BM_OK)
+                    s2 = bm_canvas_line(&c->cv, "key-tick", "", tx - 0.78, ty - 0.78, tx - 1.9,
+                                        ty - 1.9, tick_ink, 0.6, 0);
+            }
         } else {
             bm_mark m = bm_mark_of(BM_MARK_CIRCLE, role, "");
             m.x_mm = x + 2.2;
@@ -326,8 +336,35 @@ static bm_status add_keys(bm_carto *c, const column *col, size_t n_map_marks, do
             }
             s2 = bm_canvas_add(&c->cv, &m, NULL);
         }
+        /* Town and district share a line when both are drawn and it holds them. */
+        if (s2 == BM_OK && strcmp(role, "key-place") == 0 &&
+            first_drawn(c, n_map_marks, "district") != NULL) {
+            const char *district_text = bm_words_key(in->lang, "key-district", false);
+            const bm_text_spec sp = bm_canvas_spec(st->legend_pt * 0.95, BM_TEXT_REGULAR, false, 0);
+            double w1, w2, h;
+            bm_canvas_measure(&c->cv, bm_words_key(in->lang, role, false), &sp, &w1, &h);
+            bm_canvas_measure(&c->cv, district_text, &sp, &w2, &h);
+            const double x2 = x + 6 + w1 + 3;
+            if (x2 + 6 + w2 <= col->x + col->w) {
+                bm_mark m = bm_mark_of(BM_MARK_CIRCLE, "key-district", "");
+                m.x_mm = x2 + 2.2;
+                m.y_mm = sym_y;
+                m.r_mm = 1.6;
+                m.stroke_rgba = st->place_rgba;
+                m.stroke_mm = 0.3;
+                m.dash_mm = 0.5;
+                double y2 = *y;
+                if (bm_canvas_add(&c->cv, &m, NULL) != BM_OK ||
+                    bm_carto_add_par(c, "legend-key", district_text, st->legend_pt * 0.95,
+                                     BM_TEXT_REGULAR, false, x2 + 6, &y2, col->x + col->w - x2 - 6,
+                                     st->text_rgba, 1.2, NULL) != BM_OK)
+                    return c->cv.err->status;
+                is_district_keyed = true;
+            }
+        }
         if (s2 != BM_OK ||
-            bm_carto_add_par(c, "legend-key", bm_words_key(in->lang, role, in->is_allocated_even),
+            bm_carto_add_par(c, "legend-key",
+                             bm_words_key(in->lang, text_role, in->is_allocated_even),
                              st->legend_pt * 0.95, BM_TEXT_REGULAR, false, col->x + 6, y,
                              col->w - 6, st->text_rgba, 1.2, NULL) != BM_OK)
             return c->cv.err->status;

@@ -89,8 +89,10 @@ static const struct {
      "جہاں دائرہ اپنے مقام پر نہیں، وہاں لکیر اسے اس مقام سے ملاتی ہے۔"},
     {"In brackets: one claim for several places, its figure not divided among them.",
      "قوسین میں: کئی مقامات کا ایک دعویٰ، عدد ان میں تقسیم نہیں کیا گیا۔"},
-    {"Tick: a place a claim in brackets names (more than three places).",
-     "نشان: وہ مقام جس کا قوسین والا دعویٰ نام لیتا ہے (تین سے زیادہ مقامات)۔"},
+    {"In brackets: one claim for several places, not divided among them; a tick marks each "
+     "place of one naming more than three.",
+     "قوسین میں: کئی مقامات کا ایک دعویٰ، عدد ان میں تقسیم نہیں کیا گیا؛ تین سے زیادہ مقامات والے "
+     "دعوے کا ہر مقام ایک نشان سے دکھایا گیا ہے۔"},
     {"Dashed ring: \"at least\" or the upper end of a range.",
      "نقطہ دار دائرہ: \"کم از کم\" یا کسی حد کا بالائی سرا۔"},
     {"Town (GeoNames point)", "قصبہ (GeoNames نقطہ)"},
@@ -337,8 +339,9 @@ static const char *key_en(const char *role, bool is_allocated_even) {
                                  : "Line: joins a circle to its places where it is not on them.";
     if (strcmp(role, "key-aggregate") == 0)
         return "In brackets: one claim for several places, its figure not divided among them.";
-    if (strcmp(role, "key-tick") == 0)
-        return "Tick: a place a claim in brackets names (more than three places).";
+    if (strcmp(role, "key-aggregate-tick") == 0)
+        return "In brackets: one claim for several places, not divided among them; a tick marks "
+               "each place of one naming more than three.";
     if (strcmp(role, "key-upper") == 0)
         return "Dashed ring: \"at least\" or the upper end of a range.";
     if (strcmp(role, "key-place") == 0)
