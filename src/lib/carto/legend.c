@@ -279,15 +279,17 @@ static bm_status add_keys(bm_carto *c, const column *col, size_t n_map_marks, do
         if (drawn == NULL)
             continue;
         const char *role = keys[k].key, *text_role = role;
+        /* Marks move when the scene grows: only what is needed of them is kept, before adding. */
         const bm_mark *tick = first_drawn(c, n_map_marks, "claim-tick");
+        const bool has_tick = tick != NULL;
+        const uint32_t tick_ink = has_tick ? (tick->stroke_rgba & 0xFFFFFF00u) | 0xFFu : 0;
         if (strcmp(role, "key-tick") == 0 ||
             (strcmp(role, "key-district") == 0 && is_district_keyed))
             continue; /* keyed with the brackets (every tick comes with them), or beside towns */
-        if (strcmp(role, "key-aggregate") == 0 && tick != NULL)
+        if (strcmp(role, "key-aggregate") == 0 && has_tick)
             text_role = "key-aggregate-tick";
         has_any = true;
         const double sym_y = *y + st->legend_pt * BM_PT_MM * 0.7, x = col->x;
-        /* The mark may move when the scene grows: only its colour is kept. */
         const uint32_t ink = (drawn->stroke_rgba & 0xFFFFFF00u) | 0xFFu;
         bm_status s2 = BM_OK;
         if (strcmp(role, "key-leader") == 0) {
@@ -302,10 +304,9 @@ static bm_status add_keys(bm_carto *c, const column *col, size_t n_map_marks, do
             s2 = bm_canvas_add(&c->cv, &m, NULL);
             if (s2 == BM_OK)
                 s2 = bm_carto_add_bracket(c, role, "", x + 2.2, sym_y, 2.1, st->text_rgba, 0.35);
-            if (s2 == BM_OK && tick != NULL) {
+            if (s2 == BM_OK && has_tick) {
                 /* the tick, at a town dot, under the brackets (the text takes two lines) */
                 const double tx = x + 3.4, ty = sym_y + 3.5;
-                const uint32_t tick_ink = (tick->stroke_rgba & 0xFFFFFF00u) | 0xFFu;
                 m = bm_mark_of(BM_MARK_CIRCLE, "key-tick", "");
                 m.x_mm = tx;
                 m.y_mm = ty;
