@@ -745,8 +745,7 @@ static bm_status load_and_geocode(job *j) {
     return j->text == NULL ? err->status : BM_OK;
 }
 
-/* A warning when nothing is drawn; refused when more sources are drawn than the style has
- * colours for (beyond the palette, colours would repeat). */
+/* A warning when nothing is drawn. */
 static bm_status check_drawn(job *j) {
     const bm_render_request *req = j->req;
     size_t n_drawn = 0;
@@ -761,22 +760,8 @@ static bm_status check_drawn(job *j) {
                           "there are listed beside the legend");
         req->warn(req->warn_user, &w);
     }
-    size_t n_sources_drawn = 0;
-    for (size_t s = 0; s < bm_incidents_n_sources(j->inc); s++) {
-        bool has = false;
-        for (size_t i = 0; i < j->n_claims && !has; i++)
-            has = j->claims[i].is_drawn && j->claims[i].claim->source == s;
-        n_sources_drawn += has;
-    }
-    if (n_sources_drawn > j->style.n_sources) {
-        bm_error_set(j->err, BM_ERR_INVALID,
-                     "%zu sources have claims on this map but the style has %zu source colours",
-                     n_sources_drawn, j->style.n_sources);
-        bm_error_file(j->err, req->input_path);
-        bm_error_hint(j->err, "draw fewer at once (--party, --measure, --as-of) or use --facet "
-                              "source, or give the style more \"sources\"");
-        return j->err->status;
-    }
+    /* Any number of sources: beyond the style's colours, shades of each kind's colour
+     * (carto/symbols.c). */
     return BM_OK;
 }
 

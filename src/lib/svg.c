@@ -164,8 +164,8 @@ static bool role_is(const char *role, const char *const *names) {
 }
 
 const char *bm_svg_layer_of(const char *role, bool is_text) {
-    static const char *const claims[] = {"claim", "claim-upper", "leader",
-                                         "place", "district",    NULL};
+    static const char *const claims[] = {"claim",  "claim-upper", "claim-bracket", "claim-tick",
+                                         "leader", "place",       "district",      NULL};
     /* a numbered callout stands in for a label that found no room */
     static const char *const labels[] = {"claim-label",  "place-label", "label-leader",
                                          "region-label", "sea-label",   "callout",

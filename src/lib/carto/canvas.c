@@ -20,9 +20,12 @@ void bm_canvas_init(bm_canvas *cv, bm_scene *scene, bm_measure_fn measure, void 
 void bm_canvas_release(bm_canvas *cv) {
     free(cv->boxes);
     free(cv->circles);
+    free(cv->segments);
     cv->boxes = NULL;
     cv->circles = NULL;
+    cv->segments = NULL;
     cv->n_boxes = cv->n_boxes_alloc = cv->n_circles = cv->n_circles_alloc = 0;
+    cv->n_segments = cv->n_segments_alloc = 0;
 }
 
 void bm_canvas_measure(const bm_canvas *cv, const char *text, const bm_text_spec *spec,
@@ -101,6 +104,39 @@ bm_status bm_canvas_keep_clear_circle(bm_canvas *cv, double x, double y, double 
     return BM_OK;
 }
 
+bm_status bm_canvas_keep_clear_segment(bm_canvas *cv, double x0, double y0, double x1, double y1) {
+    if (bm_grow((void **)&cv->segments, &cv->n_segments_alloc, 4 * (cv->n_segments + 1),
+                sizeof(double)) != BM_OK)
+        return bm_error_set(cv->err, BM_ERR_NOMEM, "out of memory");
+    double *q = &cv->segments[4 * cv->n_segments++];
+    q[0] = x0;
+    q[1] = y0;
+    q[2] = x1;
+    q[3] = y1;
+    return BM_OK;
+}
+
+/* The segment meets the box (Liang-Barsky clipping of the segment to the box). */
+static bool box_hits_segment(const bm_box *b, const double *q) {
+    const double dx = q[2] - q[0], dy = q[3] - q[1];
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double r[4] = {q[0] - b->x0, b->x1 - q[0], q[1] - b->y0, b->y1 - q[1]};
+    double t0 = 0, t1 = 1;
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (r[i] < 0)
+                return false;
+        } else {
+            const double t = r[i] / p[i];
+            if (p[i] < 0)
+                t0 = fmax(t0, t);
+            else
+                t1 = fmin(t1, t);
+        }
+    }
+    return t0 < t1;
+}
+
 static bool box_hits_circle(const bm_box *b, double cx, double cy, double r) {
     const double nx = fmax(b->x0, fmin(cx, b->x1)), ny = fmax(b->y0, fmin(cy, b->y1));
     return (nx - cx) * (nx - cx) + (ny - cy) * (ny - cy) < r * r;
@@ -117,6 +153,9 @@ bool bm_canvas_is_free(const bm_canvas *cv, const bm_box *b, const bm_box *insid
     }
     for (size_t i = 0; i < cv->n_circles; i++)
         if (box_hits_circle(b, cv->circles[3 * i], cv->circles[3 * i + 1], cv->circles[3 * i + 2]))
+            return false;
+    for (size_t i = 0; i < cv->n_segments; i++)
+        if (box_hits_segment(b, &cv->segments[4 * i]))
             return false;
     return true;
 }

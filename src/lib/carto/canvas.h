@@ -37,6 +37,8 @@ typedef struct bm_canvas {
     size_t n_boxes, n_boxes_alloc;
     double *circles; /* x, y, r triples */
     size_t n_circles, n_circles_alloc;
+    double *segments; /* x0, y0, x1, y1 quadruples: lines no label may cross */
+    size_t n_segments, n_segments_alloc;
 } bm_canvas;
 
 void bm_canvas_init(bm_canvas *cv, bm_scene *scene, bm_measure_fn measure, void *measure_user,
@@ -72,6 +74,8 @@ bm_status bm_canvas_line(bm_canvas *cv, const char *role, const char *ref, doubl
 /* Marks the box or circle as covered: no label goes over it. */
 bm_status bm_canvas_keep_clear(bm_canvas *cv, double x0, double y0, double x1, double y1);
 bm_status bm_canvas_keep_clear_circle(bm_canvas *cv, double x, double y, double r);
+/* Marks the line from (x0, y0) to (x1, y1) as covered: no label is set across it. */
+bm_status bm_canvas_keep_clear_segment(bm_canvas *cv, double x0, double y0, double x1, double y1);
 /* The box covers nothing kept clear and lies within inside (NULL: anywhere). */
 bool bm_canvas_is_free(const bm_canvas *cv, const bm_box *b, const bm_box *inside);
 

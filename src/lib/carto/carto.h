@@ -27,19 +27,19 @@
 
 typedef struct bm_carto {
     const bm_layout_input *in;
-    bm_canvas cv;          /* the scene and what labels must not cover */
-    bm_labels labels;      /* label placement, callouts */
-    size_t *palette;       /* source index -> style colour slot */
-    const bm_view *view;   /* of the panel being laid out */
-    const bm_panel *panel; /* the panel being laid out */
-    bm_frame area;         /* the whole map area (all panels) */
-    double value_max;      /* the value that gets the largest circle, shared by all panels */
-    bool has_years;        /* the claims span more than one year: days are written with it */
-    size_t n_unlabelled;   /* sums with no room for a label (the legend says how many) */
-    bool *is_place_named;  /* per place: a sum's label names it (grouped maps); may be NULL */
-    double radius_max_mm;  /* its radius: the style's, smaller in small multiples */
-    double stroke_scale;   /* boundary line widths: 1, less in the inset */
-    double footer_top_mm;  /* where the attribution starts */
+    bm_canvas cv;             /* the scene and what labels must not cover */
+    bm_labels labels;         /* label placement, callouts */
+    bm_source_style *palette; /* per source: its colours and pattern (by kind) */
+    const bm_view *view;      /* of the panel being laid out */
+    const bm_panel *panel;    /* the panel being laid out */
+    bm_frame area;            /* the whole map area (all panels) */
+    double value_max;         /* the value that gets the largest circle, shared by all panels */
+    bool has_years;           /* the claims span more than one year: days are written with it */
+    size_t n_unlabelled;      /* sums with no room for a label (the legend says how many) */
+    bool *is_place_named;     /* per place: a sum's label names it (grouped maps); may be NULL */
+    double radius_max_mm;     /* its radius: the style's, smaller in small multiples */
+    double stroke_scale;      /* boundary line widths: 1, less in the inset */
+    double footer_top_mm;     /* where the attribution starts */
 } bm_carto;
 
 /* Sea, countries, provinces (the focus province emphasised), user layers, in c->view. */
@@ -49,7 +49,7 @@ bm_status bm_carto_add_region_labels(bm_carto *c);
 /* A point inside the visible part of a feature, for its label; false when too little shows. */
 bool bm_carto_label_point(const bm_carto *c, const bm_feature *f, double *x_mm, double *y_mm);
 
-/* Colour slots by kind of source (c->palette). */
+/* Colours, shades and patterns by kind of source (c->palette). */
 bm_status bm_carto_assign_palette(bm_carto *c);
 const bm_source_style *bm_carto_source_style(const bm_carto *c, size_t source);
 void bm_carto_set_pattern(const bm_carto *c, bm_mark *m, size_t source);
@@ -57,6 +57,10 @@ void bm_carto_set_pattern(const bm_carto *c, bm_mark *m, size_t source);
 double bm_carto_value_max(const bm_layout_input *in);
 /* The number a claim's circle is sized by. */
 double bm_carto_size_value(const bm_claim *cl);
+/* Two arcs of radius r, left and right of (x, y): "( )", the mark of one claim naming several
+ * places. */
+bm_status bm_carto_add_bracket(bm_carto *c, const char *role, const char *ref, double x, double y,
+                               double r, uint32_t rgba, double width_mm);
 /* The current panel's circles, leaders, places, furniture, then claim and place labels. */
 bm_status bm_carto_add_claims(bm_carto *c);
 

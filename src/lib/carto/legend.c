@@ -86,7 +86,7 @@ static bm_status add_intro(bm_carto *c, const column *col, double *y) {
 }
 
 /* A swatch per source, its label and its kind. */
-static bm_status add_sources(bm_carto *c, const column *col, double *y_io) {
+static bm_status add_sources_listed(bm_carto *c, const column *col, double *y_io) {
     const bm_layout_input *in = c->in;
     const bm_style *st = col->st;
     const double x = col->x, w = col->w;
@@ -129,6 +129,85 @@ static bm_status add_sources(bm_carto *c, const column *col, double *y_io) {
     }
     *y_io = y + 1.5;
     return BM_OK;
+}
+
+/* Many sources (more than the style has colours): grouped under their kind, whose colour they
+ * share in shades, in two columns of swatches and labels, so that 20 or more fit. */
+static bm_status add_sources_by_kind(bm_carto *c, const column *col, double *y_io) {
+    const bm_layout_input *in = c->in;
+    const bm_style *st = col->st;
+    const size_t n = bm_incidents_n_sources(in->incidents);
+    const char *const *kinds = bm_source_kind_names();
+    const double cw = (col->w - 3) / 2, line = st->legend_pt * BM_PT_MM * 1.25;
+    double y = *y_io;
+    char text[1024];
+    for (size_t k = 0; k <= BM_N_SOURCE_KINDS; k++) {
+        /* k == BM_N_SOURCE_KINDS: sources of a kind the model does not list (none today) */
+        size_t n_kind = 0;
+        for (size_t i = 0; i < n; i++) {
+            const char *kind = bm_incidents_source(in->incidents, i)->kind;
+            size_t ki = 0;
+            while (ki < BM_N_SOURCE_KINDS && (kind == NULL || strcmp(kind, kinds[ki]) != 0))
+                ki++;
+            if (ki != k)
+                continue;
+            if (n_kind == 0 && k < BM_N_SOURCE_KINDS) {
+                const bm_text_spec sp =
+                    bm_canvas_spec(st->legend_pt * 0.9, BM_TEXT_REGULAR, true, col->w);
+                double h;
+                if (bm_canvas_text(&c->cv, "legend-source-kind", kinds[k],
+                                   bm_words_source_kind(in->lang, kinds[k]), &sp, col->x, y,
+                                   st->muted_text_rgba, false, &h) != BM_OK)
+                    return c->cv.err->status;
+                y += h + 0.4;
+            }
+            const bm_source *src = bm_incidents_source(in->incidents, i);
+            const double x = col->x + (double)(n_kind % 2) * (cw + 3);
+            bm_mark sw = bm_mark_of(BM_MARK_CIRCLE, "legend-source", src->id);
+            sw.x_mm = x + 1.8;
+            sw.y_mm = y + line / 2;
+            sw.r_mm = 1.6;
+            sw.fill_rgba = bm_rgba_with_opacity(bm_carto_source_style(c, i)->color_rgba,
+                                                st->marker_fill_opacity);
+            sw.stroke_rgba = bm_carto_source_style(c, i)->outline_rgba;
+            sw.stroke_mm = st->marker_stroke_mm;
+            bm_carto_set_pattern(c, &sw, i);
+            if (bm_canvas_add(&c->cv, &sw, NULL) != BM_OK)
+                return c->cv.err->status;
+            char b1[BM_WORDS_NAME_MAX];
+            snprintf(text, sizeof text, "%s", bm_words_name(src->label, b1));
+            const bm_text_spec sp = bm_canvas_spec(st->legend_pt * 0.95, BM_TEXT_REGULAR, false, 0);
+            double tw, th;
+            bm_canvas_measure(&c->cv, text, &sp, &tw, &th);
+            /* One line each: a label too long for its column is cut, with an ellipsis. */
+            size_t len = strlen(text);
+            while (tw > cw - 4.5 && len > 1) {
+                do
+                    len--;
+                while (len > 1 && ((unsigned char)text[len] & 0xC0u) == 0x80u);
+                snprintf(text + len, sizeof text - len, "…");
+                bm_canvas_measure(&c->cv, text, &sp, &tw, &th);
+            }
+            if (bm_canvas_text(&c->cv, "legend-source-label", src->id, text, &sp, x + 4.5,
+                               y + (line - th) / 2, st->text_rgba, false, NULL) != BM_OK)
+                return c->cv.err->status;
+            if (++n_kind % 2 == 0)
+                y += line + 0.6;
+        }
+        if (n_kind % 2 == 1)
+            y += line + 0.6;
+        if (n_kind > 0)
+            y += 0.8;
+    }
+    *y_io = y + 1.5;
+    return BM_OK;
+}
+
+/* A swatch per source: listed with its kind, or grouped by kind when there are many. */
+static bm_status add_sources(bm_carto *c, const column *col, double *y_io) {
+    if (bm_incidents_n_sources(c->in->incidents) > c->in->style->n_sources)
+        return add_sources_by_kind(c, col, y_io);
+    return add_sources_listed(c, col, y_io);
 }
 
 /* Nested circles at round values, drawn exactly as the markers are sized. */
@@ -175,27 +254,81 @@ static bm_status add_sizes(bm_carto *c, const column *col, double value_max, dou
     return BM_OK;
 }
 
-/* A key for each symbol: leader line, dashed ring, town, district. */
-static bm_status add_keys(bm_carto *c, const column *col, double *y) {
+/* The first mark of this role on the map (before the legend), or NULL: the legend keys only
+ * the symbols the map draws. */
+static const bm_mark *first_drawn(const bm_carto *c, size_t n_map_marks, const char *role) {
+    for (size_t i = 0; i < n_map_marks; i++) {
+        const bm_mark *m = bm_scene_mark(c->cv.scene, i);
+        if (strcmp(m->role, role) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+/* A key for each symbol the map draws: leader line, claim in brackets, tick, dashed ring, town,
+ * district. */
+static bm_status add_keys(bm_carto *c, const column *col, size_t n_map_marks, double *y) {
     const bm_layout_input *in = c->in;
     const bm_style *st = col->st;
-    static const char *const roles[] = {"key-leader", "key-upper", "key-place", "key-district"};
-    for (size_t k = 0; k < sizeof roles / sizeof roles[0]; k++) {
-        const double sym_y = *y + st->legend_pt * BM_PT_MM * 0.7;
+    static const struct {
+        const char *key, *drawn; /* the key's role, and the role of the symbol it explains */
+    } keys[] = {{"key-leader", "leader"},   {"key-aggregate", "claim-bracket"},
+                {"key-tick", "claim-tick"}, {"key-upper", "claim-upper"},
+                {"key-place", "place"},     {"key-district", "district"}};
+    bool has_any = false, is_district_keyed = false;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const bm_mark *drawn = first_drawn(c, n_map_marks, keys[k].drawn);
+        if (drawn == NULL)
+            continue;
+        const char *role = keys[k].key, *text_role = role;
+        /* Marks move when the scene grows: only what is needed of them is kept, before adding. */
+        const bm_mark *tick = first_drawn(c, n_map_marks, "claim-tick");
+        const bool has_tick = tick != NULL;
+        const uint32_t tick_ink = has_tick ? (tick->stroke_rgba & 0xFFFFFF00u) | 0xFFu : 0;
+        if (strcmp(role, "key-tick") == 0 ||
+            (strcmp(role, "key-district") == 0 && is_district_keyed))
+            continue; /* keyed with the brackets (every tick comes with them), or beside towns */
+        if (strcmp(role, "key-aggregate") == 0 && has_tick)
+            text_role = "key-aggregate-tick";
+        has_any = true;
+        const double sym_y = *y + st->legend_pt * BM_PT_MM * 0.7, x = col->x;
+        const uint32_t ink = (drawn->stroke_rgba & 0xFFFFFF00u) | 0xFFu;
         bm_status s2 = BM_OK;
-        if (k == 0) {
-            s2 = bm_canvas_line(&c->cv, roles[k], "", col->x, sym_y, col->x + 4.5, sym_y,
-                                bm_carto_source_style(c, 0)->color_rgba, st->leader_mm * 1.5, 0);
-        } else {
-            bm_mark m = bm_mark_of(BM_MARK_CIRCLE, roles[k], "");
-            m.x_mm = col->x + 2.2;
+        if (strcmp(role, "key-leader") == 0) {
+            s2 = bm_canvas_line(&c->cv, role, "", x, sym_y, x + 4.5, sym_y, ink,
+                                st->leader_mm * 1.5, 0);
+        } else if (strcmp(role, "key-aggregate") == 0) {
+            bm_mark m = bm_mark_of(BM_MARK_CIRCLE, role, "");
+            m.x_mm = x + 2.2;
             m.y_mm = sym_y;
-            if (k == 1) {
+            m.r_mm = 1.3;
+            m.fill_rgba = st->muted_text_rgba;
+            s2 = bm_canvas_add(&c->cv, &m, NULL);
+            if (s2 == BM_OK)
+                s2 = bm_carto_add_bracket(c, role, "", x + 2.2, sym_y, 2.1, st->text_rgba, 0.35);
+            if (s2 == BM_OK && has_tick) {
+                /* the tick, at a town dot, under the brackets (the text takes two lines) */
+                const double tx = x + 3.4, ty = sym_y + 3.5;
+                m = bm_mark_of(BM_MARK_CIRCLE, "key-tick", "");
+                m.x_mm = tx;
+                m.y_mm = ty;
+                m.r_mm = st->place_radius_mm;
+                m.fill_rgba = st->place_rgba;
+                s2 = bm_canvas_add(&c->cv, &m, NULL);
+                if (s2 == BM_OK)
+                    s2 = bm_canvas_line(&c->cv, "key-tick", "", tx - 0.78, ty - 0.78, tx - 1.9,
+                                        ty - 1.9, tick_ink, 0.6, 0);
+            }
+        } else {
+            bm_mark m = bm_mark_of(BM_MARK_CIRCLE, role, "");
+            m.x_mm = x + 2.2;
+            m.y_mm = sym_y;
+            if (strcmp(role, "key-upper") == 0) {
                 m.r_mm = 1.9;
                 m.stroke_rgba = st->text_rgba;
                 m.stroke_mm = 0.35;
                 m.dash_mm = 0.8;
-            } else if (k == 2) {
+            } else if (strcmp(role, "key-place") == 0) {
                 m.r_mm = st->place_radius_mm;
                 m.fill_rgba = st->place_rgba;
             } else {
@@ -206,14 +339,41 @@ static bm_status add_keys(bm_carto *c, const column *col, double *y) {
             }
             s2 = bm_canvas_add(&c->cv, &m, NULL);
         }
+        /* Town and district share a line when both are drawn and it holds them. */
+        if (s2 == BM_OK && strcmp(role, "key-place") == 0 &&
+            first_drawn(c, n_map_marks, "district") != NULL) {
+            const char *district_text = bm_words_key(in->lang, "key-district", false);
+            const bm_text_spec sp = bm_canvas_spec(st->legend_pt * 0.95, BM_TEXT_REGULAR, false, 0);
+            double w1, w2, h;
+            bm_canvas_measure(&c->cv, bm_words_key(in->lang, role, false), &sp, &w1, &h);
+            bm_canvas_measure(&c->cv, district_text, &sp, &w2, &h);
+            const double x2 = x + 6 + w1 + 3;
+            if (x2 + 6 + w2 <= col->x + col->w) {
+                bm_mark m = bm_mark_of(BM_MARK_CIRCLE, "key-district", "");
+                m.x_mm = x2 + 2.2;
+                m.y_mm = sym_y;
+                m.r_mm = 1.6;
+                m.stroke_rgba = st->place_rgba;
+                m.stroke_mm = 0.3;
+                m.dash_mm = 0.5;
+                double y2 = *y;
+                if (bm_canvas_add(&c->cv, &m, NULL) != BM_OK ||
+                    bm_carto_add_par(c, "legend-key", district_text, st->legend_pt * 0.95,
+                                     BM_TEXT_REGULAR, false, x2 + 6, &y2, col->x + col->w - x2 - 6,
+                                     st->text_rgba, 1.2, NULL) != BM_OK)
+                    return c->cv.err->status;
+                is_district_keyed = true;
+            }
+        }
         if (s2 != BM_OK ||
             bm_carto_add_par(c, "legend-key",
-                             bm_words_key(in->lang, roles[k], in->is_allocated_even),
+                             bm_words_key(in->lang, text_role, in->is_allocated_even),
                              st->legend_pt * 0.95, BM_TEXT_REGULAR, false, col->x + 6, y,
                              col->w - 6, st->text_rgba, 1.2, NULL) != BM_OK)
             return c->cv.err->status;
     }
-    *y += 1.5;
+    if (has_any)
+        *y += 1.5;
     return BM_OK;
 }
 
@@ -435,6 +595,7 @@ static bm_status add_lists(bm_carto *c, const column *col, double *y) {
 static bm_status add_legend_sized(bm_carto *c, double value_max, const bm_style *st,
                                   double *overflow_mm) {
     const bm_layout_input *in = c->in;
+    const size_t n_map_marks = bm_scene_n_marks(c->cv.scene);
     const bm_frame *fr = &c->area;
     /* Beside the map; or under it on a narrow or portrait page, in two columns when there is
      * room for two of the style's legend width (the key, then the lists and notes). */
@@ -447,7 +608,7 @@ static bm_status add_legend_sized(bm_carto *c, double value_max, const bm_style 
     const double y0 = is_narrow ? fr->y_mm + fr->h_mm + 5 : fr->y_mm;
     double y = y0;
     if (add_intro(c, &col, &y) != BM_OK || add_sources(c, &col, &y) != BM_OK ||
-        add_sizes(c, &col, value_max, &y) != BM_OK || add_keys(c, &col, &y) != BM_OK)
+        add_sizes(c, &col, value_max, &y) != BM_OK || add_keys(c, &col, n_map_marks, &y) != BM_OK)
         return c->cv.err->status;
     const double y1 = y;
     if (is_two)

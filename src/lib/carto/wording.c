@@ -681,6 +681,10 @@ void bm_words_as_of(const bm_lang *lang, const char *as_of, size_t n_later, char
 const char *bm_words_key(const bm_lang *lang, const char *role, bool is_allocated_even) {
     if (strcmp(role, "key-leader") == 0)
         return bm_words_tr(lang, is_allocated_even ? "key.leader_even" : "key.leader");
+    if (strcmp(role, "key-aggregate") == 0)
+        return bm_words_tr(lang, "key.aggregate");
+    if (strcmp(role, "key-aggregate-tick") == 0)
+        return bm_words_tr(lang, "key.aggregate_tick");
     if (strcmp(role, "key-upper") == 0)
         return bm_words_tr(lang, "key.upper");
     if (strcmp(role, "key-place") == 0)
