@@ -4,6 +4,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,21 @@ static bm_scene *build(const bm_layout_input *in, bool use_callouts, size_t *n_c
                 c.has_years = strncmp(year, days[k], 4) != 0;
         }
     }
+    /* The years of all the sums drawn, as a sum's label writes them ("2020-2025"). */
+    const char *first = NULL, *last = NULL;
+    for (size_t i = 0; i < in->n_claims; i++) {
+        const bm_located_claim *lc = &in->claims[i];
+        if (!lc->is_drawn || lc->n_events == 0 || lc->first_day == NULL || lc->last_day == NULL)
+            continue;
+        if (first == NULL || strncmp(lc->first_day, first, 4) < 0)
+            first = lc->first_day;
+        if (last == NULL || strncmp(lc->last_day, last, 4) > 0)
+            last = lc->last_day;
+    }
+    if (first != NULL && strncmp(first, last, 4) != 0)
+        snprintf(c.sums_span, sizeof c.sums_span, "%.4s-%.4s", first, last);
+    else if (first != NULL)
+        snprintf(c.sums_span, sizeof c.sums_span, "%.4s", first);
     c.stroke_scale = 1;
     /* Small multiples shrink the circles with the panels (by the square root of the panel's
      * share of the map area, so the largest stays readable), one scale for all panels. */

@@ -52,6 +52,16 @@ n_circles=$(awk '$1 == "circle" && $2 == "claim"' "$work/scene.txt" | wc -l)
 n_places=$(python3 -c "import csv,sys; print(len({(r['location'], r['geo_precision']) for r in csv.DictReader(open(sys.argv[1]))}))" "$csv")
 ((n_circles <= n_places)) || fail "$n_circles circles for $n_places locations"
 
+# The years every sum shares are said once, in the legend ("600 events at 60 places,
+# 2020-2025"), not repeated on each label; a label keeps years only where they differ.
+span=$(grep -o 'events at [0-9,]* places, [0-9-]*' "$work/scene.txt" | head -1 | sed 's/.*, //')
+[[ $span =~ ^[0-9]{4}(-[0-9]{4})?$ ]] || fail "the legend states no span of years ('$span')"
+n_labels=$(awk '$1 == "text" && $2 == "claim-label"' "$work/scene.txt" | wc -l)
+((n_labels > 0)) || fail "no sum is labelled"
+if awk '$1 == "text" && $2 == "claim-label"' "$work/scene.txt" | grep -q "events, $span\""; then
+    fail "a label repeats the legend's span $span"
+fi
+
 # Label boxes (text marks with x, y, w, h whose role ends in -label) never overlap.
 awk '$1 == "text" && $2 ~ /-label$/ && $2 != "scale-label" && $2 !~ /^legend/ {
          x = y = w = h = ""

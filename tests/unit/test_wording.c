@@ -72,7 +72,12 @@ static void a_sum_says_how_many_events_and_when(void) {
                                  .last_day = "2025-12-30"};
     const bm_source src = {.id = "ACLED", .label = "ACLED", .kind = "monitor"};
     char out[256];
-    bm_words_claim_label(en, &lc, &src, true, out, sizeof out);
+    bm_words_claim_label(en, &lc, &src, true, NULL, out, sizeof out);
+    CHECK_STREQ(out, "66 people killed\nACLED · 80 events, 2020-2025");
+    /* The map's span (the legend's) is not repeated; a narrower or other one is. */
+    bm_words_claim_label(en, &lc, &src, true, "2020-2025", out, sizeof out);
+    CHECK_STREQ(out, "66 people killed\nACLED · 80 events");
+    bm_words_claim_label(en, &lc, &src, true, "2019-2025", out, sizeof out);
     CHECK_STREQ(out, "66 people killed\nACLED · 80 events, 2020-2025");
     CHECK_STREQ(bm_words_source_kind(en, "monitor"), "monitoring project");
 }

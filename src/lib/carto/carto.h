@@ -35,6 +35,8 @@ typedef struct bm_carto {
     bm_frame area;            /* the whole map area (all panels) */
     double value_max;         /* the value that gets the largest circle, shared by all panels */
     bool has_years;           /* the claims span more than one year: days are written with it */
+    char sums_span[16];       /* the years of every sum drawn ("2020-2025"; the legend says
+                               * them): a sum's label omits its years when they are these */
     size_t n_unlabelled;      /* sums with no room for a label (the legend says how many) */
     bool *is_place_named;     /* per place: a sum's label names it (grouped maps); may be NULL */
     double radius_max_mm;     /* its radius: the style's, smaller in small multiples */

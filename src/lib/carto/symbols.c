@@ -568,7 +568,8 @@ static bm_status add_claim_labels(bm_carto *c, const circle *cs, size_t n) {
             continue;
         }
         char text[2048];
-        bm_words_claim_label(in->lang, lc, src, c->has_years, text, sizeof text);
+        bm_words_claim_label(in->lang, lc, src, c->has_years, c->sums_span[0] ? c->sums_span : NULL,
+                             text, sizeof text);
         if (in->grouping != NULL && lc->claim->n_places == 1) {
             /* Sums are labelled largest first where they fit, and carry their place's name:
              * the place labels give way to them. In small multiples (--facet year|month) a

@@ -505,7 +505,7 @@ void bm_words_day_year(const bm_lang *lang, const char *iso, char *out, size_t o
 }
 
 void bm_words_claim_label(const bm_lang *lang, const bm_located_claim *lc, const bm_source *src,
-                          bool with_year, char *out, size_t out_size) {
+                          bool with_year, const char *map_span, char *out, size_t out_size) {
     char head[1024];
     bm_words_headline(lang, lc->claim, head, sizeof head);
     char when[64] = "";
@@ -524,10 +524,16 @@ void bm_words_claim_label(const bm_lang *lang, const bm_located_claim *lc, const
             snprintf(ascii, sizeof ascii, "%.4s-%.4s", lc->first_day, lc->last_day);
         else
             snprintf(ascii, sizeof ascii, "%.4s", lc->first_day);
-        put_digits(lang, ascii, span, sizeof span);
         bm_words_number(lang, (int64_t)lc->n_events, n, sizeof n);
         bm_words_fill(bm_words_plural(lang, "events", (int64_t)lc->n_events), count, sizeof count,
                       "n", n, (char *)NULL);
+        /* The years every sum shares are the legend's ("1,705 events at 169 places,
+         * 2020-2024"): repeated on 40 labels they only crowd the map; a narrower span stays. */
+        if (map_span != NULL && strcmp(map_span, ascii) == 0) {
+            snprintf(out, out_size, "%s\n%s%s · %s", head, rlm, label, count);
+            return;
+        }
+        put_digits(lang, ascii, span, sizeof span);
         snprintf(out, out_size, "%s\n%s%s · %s%s%s", head, rlm, label, count, comma, span);
         return;
     }

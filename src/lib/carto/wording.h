@@ -74,9 +74,10 @@ void bm_words_day_year(const bm_lang *lang, const char *iso, char *out, size_t o
 
 /* A claim's label: its figure, source, day (with the year when with_year), how many places;
  * only the figure for a share; for a sum, how many events and their years ("ACLED · 14
- * events, 2021-2024"). */
+ * events, 2021-2024"), the years left out when they are map_span (the span of every sum on
+ * the map, which the legend states; NULL: always written). */
 void bm_words_claim_label(const bm_lang *lang, const bm_located_claim *lc, const bm_source *src,
-                          bool with_year, char *out, size_t out_size);
+                          bool with_year, const char *map_span, char *out, size_t out_size);
 /* A place's label: "Kech district (Turbat)", "Balochistan (whole province)" (en.tsv's words);
  * with names BM_NAMES_UR its Urdu name (name_ur) in lang's words ("ضلع کیچ") where known, else
  * the English; with BM_NAMES_EN_UR both, the Urdu isolated. */
