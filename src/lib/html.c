@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carto/wording.h"
 #include "svg.h"
 
 /* No request of any kind (styles and script are inline); links still open when followed. */
@@ -144,13 +145,21 @@ static bool role_is(const bm_mark *m, const char *role) {
     return m->role != NULL && strcmp(m->role, role) == 0;
 }
 
+/* One of the page's own words from the message file (html.* keys), English without one. */
+static const char *word(const bm_lang *lang, const char *key, const char *en) {
+    const char *t = lang != NULL ? bm_words_tr(lang, key) : NULL;
+    return t != NULL && strcmp(t, key) != 0 ? t : en;
+}
+
 /* The scene's wording, in its order: the legend layer's text (with the source colours as
  * swatches; the size key's numbers on one line), then the notes layer's. */
-static void put_legend(writer *w, const bm_scene *scene) {
+static void put_legend(writer *w, const bm_scene *scene, const bm_lang *lang) {
     uint32_t swatch = 0;
     bool in_sizes = false;
     put(w, "<section id=\"page-legend\" aria-labelledby=\"page-legend-h\">\n"
-           "<h2 id=\"page-legend-h\">Legend</h2>\n");
+           "<h2 id=\"page-legend-h\">");
+    put_esc(w, word(lang, "html.legend", "Legend"));
+    put(w, "</h2>\n");
     for (size_t i = 0; i < bm_scene_n_marks(scene); i++) {
         const bm_mark *m = bm_scene_mark(scene, i);
         if (strcmp(bm_svg_layer_of(m->role, m->kind == BM_MARK_TEXT), "legend") != 0)
@@ -161,7 +170,13 @@ static void put_legend(writer *w, const bm_scene *scene) {
             continue;
         }
         if (role_is(m, "legend-size-label")) {
-            put(w, in_sizes ? ", " : "<p>Circle sizes shown in the key: ");
+            if (in_sizes) {
+                put(w, ", ");
+            } else {
+                put(w, "<p>");
+                put_esc(w, word(lang, "html.sizes", "Circle sizes shown in the key:"));
+                put(w, " ");
+            }
             put_esc(w, m->text);
             in_sizes = true;
             continue;
@@ -194,9 +209,11 @@ static void put_legend(writer *w, const bm_scene *scene) {
     put(w, "</section>\n");
 }
 
-static void put_notes(writer *w, const bm_scene *scene) {
+static void put_notes(writer *w, const bm_scene *scene, const bm_lang *lang) {
     put(w, "<section id=\"page-notes\" aria-labelledby=\"page-notes-h\">\n"
-           "<h2 id=\"page-notes-h\">Notes</h2>\n");
+           "<h2 id=\"page-notes-h\">");
+    put_esc(w, word(lang, "html.notes", "Notes"));
+    put(w, "</h2>\n");
     for (size_t i = 0; i < bm_scene_n_marks(scene); i++) {
         const bm_mark *m = bm_scene_mark(scene, i);
         if (m->kind != BM_MARK_TEXT || !(role_is(m, "note") || role_is(m, "attribution")))
@@ -218,7 +235,7 @@ static bool is_drawn(const bm_scene *scene, const char *claim_id) {
 }
 
 static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *inc,
-                          const bm_claim *c) {
+                          const bm_lang *lang, const bm_claim *c) {
     const bm_source *src = bm_incidents_source(inc, c->source);
     char value[96], num[32];
     bm_value_format(&c->value, value, sizeof value);
@@ -237,7 +254,7 @@ static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *
     put(w, "</td><td class=\"num\" data-sort=\"");
     put(w, num);
     put(w, "\">");
-    put_esc(w, c->value.kind == BM_VALUE_NONE ? "no figure" : value);
+    put_esc(w, c->value.kind == BM_VALUE_NONE ? word(lang, "html.no_figure", "no figure") : value);
     put(w, "</td><td>");
     put(w, bm_quantity_name(c->what));
     put(w, "</td><td>");
@@ -279,39 +296,57 @@ static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *
         put_esc(w, src->url);
         put(w, "\" rel=\"noopener noreferrer\">");
         put_esc(w, src->url);
-        put(w, "</a> <span class=\"muted\">(the source)</span>");
+        put(w, "</a> <span class=\"muted\">");
+        put_esc(w, word(lang, "html.the_source", "(the source)"));
+        put(w, "</span>");
     }
     put(w, "</td><td data-no-tip>");
-    put(w, is_drawn(scene, c->id) ? "circle" : "no");
+    put_esc(w, is_drawn(scene, c->id) ? word(lang, "html.drawn", "circle")
+                                      : word(lang, "html.not_drawn", "no"));
     put(w, "</td></tr>\n");
 }
 
-static void put_table(writer *w, const bm_scene *scene, const bm_incidents *inc) {
-    static const char *const heads[] = {"Source", "Figure",     "Measure",    "Who",
-                                        "Places", "Claimed on", "Relayed by", "Quote",
-                                        "Link",   "On the map"};
+static void put_table(writer *w, const bm_scene *scene, const bm_incidents *inc,
+                      const bm_lang *lang) {
+    static const char *const heads[][2] = {{"html.head.source", "Source"},
+                                           {"html.head.figure", "Figure"},
+                                           {"html.head.measure", "Measure"},
+                                           {"html.head.who", "Who"},
+                                           {"html.head.places", "Places"},
+                                           {"html.head.claimed_on", "Claimed on"},
+                                           {"html.head.relayed_by", "Relayed by"},
+                                           {"html.head.quote", "Quote"},
+                                           {"html.head.link", "Link"},
+                                           {"html.head.on_map", "On the map"}};
     size_t n = 0;
     for (size_t i = 0; inc != NULL && i < bm_incidents_n_incidents(inc); i++)
         n += bm_incidents_incident(inc, i)->n_claims;
-    put(w, "<section aria-labelledby=\"page-claims-h\">\n<h2 id=\"page-claims-h\">Every claim"
-           "</h2>\n<div class=\"table-wrap\"><table id=\"page-claims\">\n<caption>");
-    char buf[160];
-    snprintf(buf, sizeof buf,
-             "%zu claim%s, as each source made %s; none is independently verified. Sort by a "
-             "column with its heading.",
-             n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
-    put(w, buf);
+    put(w, "<section aria-labelledby=\"page-claims-h\">\n<h2 id=\"page-claims-h\">");
+    put_esc(w, word(lang, "html.every_claim", "Every claim"));
+    put(w, "</h2>\n<div class=\"table-wrap\"><table id=\"page-claims\">\n<caption>");
+    char buf[512], num[32];
+    if (lang != NULL) {
+        bm_words_number(lang, (int64_t)n, num, sizeof num);
+        bm_words_fill(bm_words_plural(lang, "html.caption", (int64_t)n), buf, sizeof buf, "n", num,
+                      (char *)NULL);
+    } else {
+        snprintf(buf, sizeof buf,
+                 "%zu claim%s, as each source made %s; none is independently verified. Sort by "
+                 "a column with its heading.",
+                 n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+    }
+    put_esc(w, buf);
     put(w, "</caption>\n<thead><tr>");
     for (size_t k = 0; k < sizeof heads / sizeof *heads; k++) {
         put(w, "<th scope=\"col\"><button type=\"button\">");
-        put(w, heads[k]);
+        put_esc(w, word(lang, heads[k][0], heads[k][1]));
         put(w, "</button></th>");
     }
     put(w, "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; inc != NULL && i < bm_incidents_n_incidents(inc); i++) {
         const bm_incident *in = bm_incidents_incident(inc, i);
         for (size_t k = 0; k < in->n_claims; k++)
-            put_claim_row(w, scene, inc, &in->claims[k]);
+            put_claim_row(w, scene, inc, lang, &in->claims[k]);
     }
     put(w, "</tbody></table></div>\n</section>\n");
 }
@@ -320,7 +355,11 @@ bm_status bm_html_write(const bm_scene *scene, bm_text *text, const bm_html_opti
                         bm_buf *out, bm_error *err) {
     writer w = {out, BM_OK};
     const bm_incidents *inc = opts->incidents;
-    put(&w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    const bm_lang *lang = opts->lang;
+    put(&w, "<!DOCTYPE html>\n<html lang=\"");
+    put_esc(&w, word(lang, "lang.code", "en"));
+    put(&w, lang != NULL && bm_lang_is_rtl(lang) ? "\" dir=\"rtl\">\n" : "\">\n");
+    put(&w, "<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"");
     put(&w, csp);
@@ -337,19 +376,27 @@ bm_status bm_html_write(const bm_scene *scene, bm_text *text, const bm_html_opti
     put(&w, "</style>\n</head>\n<body>\n<main>\n<h1 class=\"sr-only\">");
     put_esc(&w, bm_scene_title(scene));
     put(&w, "</h1>\n");
-    put(&w, "<figure id=\"page-map\">\n");
+    /* The map keeps its own left-to-right geometry on a right-to-left page (CSS direction
+     * would flip the anchors of its text); its caption reads in the page's direction. */
+    const bool is_rtl = lang != NULL && bm_lang_is_rtl(lang);
+    put(&w, is_rtl ? "<figure id=\"page-map\" dir=\"ltr\">\n" : "<figure id=\"page-map\">\n");
     if (w.st != BM_OK)
         return bm_error_set(err, w.st, "out of memory");
     const bm_svg_options svg_opts = {inc, true};
     if (bm_svg_write(scene, text, &svg_opts, out, err) != BM_OK)
         return err->status;
-    put(&w, "<div id=\"page-tip\" role=\"tooltip\" hidden></div>\n<figcaption>Focus a circle "
-            "(Tab) or point at it for the claim's source, figure, places, date and quote. ");
+    put(&w, is_rtl ? "<div id=\"page-tip\" role=\"tooltip\" dir=\"rtl\" hidden></div>\n"
+                     "<figcaption dir=\"rtl\">"
+                   : "<div id=\"page-tip\" role=\"tooltip\" hidden></div>\n<figcaption>");
+    put_esc(&w, word(lang, "html.how_to",
+                     "Focus a circle (Tab) or point at it for the claim's source, figure, places, "
+                     "date and quote."));
+    put(&w, " ");
     put_esc(&w, bm_scene_description(scene));
     put(&w, "</figcaption>\n</figure>\n");
-    put_legend(&w, scene);
-    put_table(&w, scene, inc);
-    put_notes(&w, scene);
+    put_legend(&w, scene, lang);
+    put_table(&w, scene, inc, lang);
+    put_notes(&w, scene, lang);
     put(&w, "</main>\n<script>\n");
     put(&w, script);
     put(&w, "</script>\n</body>\n</html>\n");

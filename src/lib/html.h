@@ -19,6 +19,7 @@
 typedef struct bm_html_options {
     const bm_incidents *incidents; /* the claims for the table and tooltips; NULL: none */
     const char *creator;           /* "balmap 0.1.0", for the generator meta tag; NULL: none */
+    const struct bm_lang *lang;    /* the page's own words (lang/<code>.tsv); NULL: English */
 } bm_html_options;
 
 /* Appends the page to out. */

@@ -874,7 +874,8 @@ static bm_status write_outputs(job *j, double dpi) {
     const bm_render_request *req = j->req;
     bm_error *err = j->err;
     bm_output_options opts = {dpi,    req->created_unix_s, req->creator,
-                              j->inc, req->basemap_cache,  req->is_print_size};
+                              j->inc, req->basemap_cache,  req->is_print_size,
+                              j->lang};
     bm_output_txn *txn = bm_output_txn_new(req->output_hooks, err);
     bool *is_labelled = NULL;
     for (size_t i = 0; txn != NULL && err->status == BM_OK && i < req->n_outputs; i++) {

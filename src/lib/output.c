@@ -305,7 +305,7 @@ static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format f
         return bm_svg_write(scene, text, &svg_opts, out, err);
     }
     if (format == BM_FORMAT_HTML) {
-        const bm_html_options html_opts = {opts->incidents, opts->creator};
+        const bm_html_options html_opts = {opts->incidents, opts->creator, opts->lang};
         return bm_html_write(scene, text, &html_opts, out, err);
     }
     switch (format) {

@@ -31,6 +31,9 @@ typedef struct bm_output_options {
      * checked here; map.c warns under 7 pt); otherwise they are read like the PNG, at 96 px per
      * inch, and refused under 7 pt there. */
     bool is_print_size;
+    /* The map's words, for the web page's own (headings, captions, its lang and dir); NULL:
+     * English. Borrowed. */
+    const struct bm_lang *lang;
 } bm_output_options;
 
 /* The legibility floor: no text under 7 pt as an output is read (a PNG, and an SVG or PDF of a

@@ -100,6 +100,22 @@ rc=0
 grep -q "lang/en.tsv" "$work/nolang.err" || fail "no lang/en.tsv: the message does not name it"
 [[ -e $work/nolang.png ]] && fail "no lang/en.tsv: a file was written"
 
+# The web page in Urdu: its language and direction, its own words from ur.tsv, and the map
+# inside kept left to right (CSS direction would flip its text anchors).
+"$balmap" render "$src/examples/herof2.json" --lang ur -o "$work/ur.html" -q ||
+    fail "render --lang ur -o ur.html failed"
+grep -q '<html lang="ur" dir="rtl">' "$work/ur.html" || fail "the Urdu page is not lang=ur dir=rtl"
+grep -q '<figure id="page-map" dir="ltr">' "$work/ur.html" || fail "the map is not kept ltr"
+grep -q '<h2 id="page-claims-h">تمام دعوے</h2>' "$work/ur.html" ||
+    fail "the claims heading is not Urdu"
+grep -q '<button type="button">ذریعہ</button>' "$work/ur.html" ||
+    fail "the table's first heading is not Urdu"
+grep -q 'Every claim\|Legend</h2>' "$work/ur.html" && fail "English page words on the Urdu page"
+"$balmap" render "$src/examples/herof2.json" -o "$work/en.html" -q || fail "render en.html failed"
+grep -q '<html lang="en">' "$work/en.html" || fail "the English page is not lang=en"
+grep -q '<h2 id="page-claims-h">Every claim</h2>' "$work/en.html" ||
+    fail "the English claims heading changed"
+
 if ((n_bad > 0)); then
     echo "urdu: $n_bad problem(s); outputs in $work"
     exit 1

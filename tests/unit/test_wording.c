@@ -152,7 +152,29 @@ static void english_has_every_key(void) {
                                        "also.when",
                                        "also.split",
                                        "note.vague",
-                                       BM_WORDS_DESCRIPTION};
+                                       BM_WORDS_DESCRIPTION,
+                                       "lang.code",
+                                       "html.every_claim",
+                                       "html.caption.one",
+                                       "html.caption.other",
+                                       "html.how_to",
+                                       "html.legend",
+                                       "html.sizes",
+                                       "html.notes",
+                                       "html.head.source",
+                                       "html.head.figure",
+                                       "html.head.measure",
+                                       "html.head.who",
+                                       "html.head.places",
+                                       "html.head.claimed_on",
+                                       "html.head.relayed_by",
+                                       "html.head.quote",
+                                       "html.head.link",
+                                       "html.head.on_map",
+                                       "html.no_figure",
+                                       "html.the_source",
+                                       "html.drawn",
+                                       "html.not_drawn"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (bm_words_tr(en, keys[i]) == keys[i])
             CHECK_FAIL_("en.tsv has no '%s'", keys[i]);
