@@ -213,13 +213,7 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
     size_t *count = calloc(N_BUCKETS + 1, sizeof *count);
     if (names == NULL || skels == NULL || fuzzy == NULL || loose == NULL || by_id == NULL ||
         count == NULL) {
-        free(count);
-        free(names);
-        free(skels);
-        free(fuzzy);
-        free(loose);
-        free(by_id);
-        return bm_error_set(err, BM_ERR_NOMEM, "out of memory while indexing places");
+        goto nomem;
     }
     size_t k = 0;
     for (size_t i = 0; i < gz->n_recs; i++) {
@@ -242,13 +236,7 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
     const size_t n_names = sort_unique(names, fuzzy, k, &sorted);
     const size_t n_skels = sort_unique(skels, fuzzy, k, &sorted);
     if (sorted != BM_OK) {
-        free(count);
-        free(names);
-        free(skels);
-        free(fuzzy);
-        free(loose);
-        free(by_id);
-        return bm_error_set(err, BM_ERR_NOMEM, "out of memory while indexing places");
+        goto nomem;
     }
     free(gz->names);
     free(gz->skels);
@@ -273,6 +261,14 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
     gz->fuzzy = fuzzy;
     gz->by_id = by_id;
     return BM_OK;
+nomem:
+    free(count);
+    free(names);
+    free(skels);
+    free(fuzzy);
+    free(loose);
+    free(by_id);
+    return bm_error_set(err, BM_ERR_NOMEM, "out of memory while indexing places");
 }
 
 /* ---- Reading files --------------------------------------------------------------------- */
@@ -371,6 +367,17 @@ bm_status bm_gz_located(bm_error *err, const char *path, int line, bm_status sta
     if (err != NULL && err->line == 0)
         err->line = line;
     return status;
+}
+
+bm_status bm_gz_row_width_error(bm_error *err, const char *path, int line, size_t n,
+                                size_t n_header) {
+    if (n == 0)
+        bm_error_set(err, BM_ERR_SYNTAX, "unterminated quoted field");
+    else
+        bm_error_set(err, BM_ERR_SYNTAX, "expected %zu columns as in the header, found %s%zu",
+                     n_header, n > MAX_FIELDS ? "more than " : "",
+                     n > MAX_FIELDS ? (size_t)MAX_FIELDS : n);
+    return bm_gz_located(err, path, line, BM_ERR_SYNTAX);
 }
 
 bm_status bm_gz_check_coords(double lat_deg, double lon_deg, const char *path, int line,
@@ -981,14 +988,7 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *spec, bm_error *er
             continue;
         const size_t n = bm_gz_split_line(line, sep, fields);
         if (n != n_header) {
-            if (n == 0)
-                bm_error_set(err, BM_ERR_SYNTAX, "unterminated quoted field");
-            else
-                bm_error_set(err, BM_ERR_SYNTAX,
-                             "expected %zu columns as in the header, found %s%zu", n_header,
-                             n > MAX_FIELDS ? "more than " : "",
-                             n > MAX_FIELDS ? (size_t)MAX_FIELDS : n);
-            bm_gz_located(err, path, r.line, BM_ERR_SYNTAX);
+            bm_gz_row_width_error(err, path, r.line, n, n_header);
             goto fail;
         }
         if (parse_user_row(gz, fields, column_of, kept_path, r.line, ids, err) != BM_OK)

@@ -560,14 +560,7 @@ bm_status bm_gz_read_points_csv(bm_gazetteer *gz, bm_gz_line_reader *r, char **h
             continue;
         const size_t n = bm_gz_split_line(line, sep, fields);
         if (n != n_header) {
-            if (n == 0)
-                bm_error_set(err, BM_ERR_SYNTAX, "unterminated quoted field");
-            else
-                bm_error_set(err, BM_ERR_SYNTAX,
-                             "expected %zu columns as in the header, found %s%zu", n_header,
-                             n > MAX_FIELDS ? "more than " : "",
-                             n > MAX_FIELDS ? (size_t)MAX_FIELDS : n);
-            st = bm_gz_located(err, path, r->line, BM_ERR_SYNTAX);
+            st = bm_gz_row_width_error(err, path, r->line, n, n_header);
             goto done;
         }
         const char *v[N_POINT_COLUMNS];

@@ -124,6 +124,10 @@ char *bm_gz_trim(char *s);                           /* ASCII spaces, in place *
 bool bm_gz_parse_number(const char *s, double *out); /* the whole field one finite number */
 /* Sets err's file and (when unset) line; returns status. */
 bm_status bm_gz_located(bm_error *err, const char *path, int line, bm_status status);
+/* A data row split into n fields (bm_gz_split_line's count) where the header has n_header:
+ * the error at path:line ("unterminated quoted field", "expected N columns ..."). */
+bm_status bm_gz_row_width_error(bm_error *err, const char *path, int line, size_t n,
+                                size_t n_header);
 /* lat -90..90 and lon -180..180, else an error at path:line. */
 bm_status bm_gz_check_coords(double lat_deg, double lon_deg, const char *path, int line,
                              bm_error *err);

@@ -723,21 +723,30 @@ static bm_status load_words(job *j, const char *dir) {
 }
 
 /* The incident file and gazetteer, geocoded; then the style, boundaries, layers and fonts. */
+/* The incident file read (its problems into diags, which may be NULL), geocoded with the
+ * gazetteer and boundaries (shared within a batch), and its claims grouped: what a map sums. */
+static bm_status load_sums(job *j, bm_diags *diags) {
+    const bm_render_request *req = j->req;
+    bm_error *err = j->err;
+    j->inc = req->input_text != NULL
+                 ? bm_incidents_parse_as(req->input_text, req->input_len, req->input_path,
+                                         req->input_format, diags, err)
+                 : bm_incidents_load_as(req->input_path, req->input_format, diags, err);
+    if (j->inc == NULL)
+        return err->status;
+    if (load_builtin_data(j, req->data_dir ? req->data_dir : ".") != BM_OK || geocode(j) != BM_OK)
+        return err->status;
+    return group_claims(j);
+}
+
 static bm_status load_and_geocode(job *j) {
     const bm_render_request *req = j->req;
     bm_error *err = j->err;
     const char *dir = req->data_dir ? req->data_dir : ".";
     const char *style_path =
         req->style_path ? req->style_path : path_join(j, dir, "styles/default.json");
-    j->inc = req->input_text != NULL
-                 ? bm_incidents_parse_as(req->input_text, req->input_len, req->input_path,
-                                         req->input_format, req->diags, err)
-                 : bm_incidents_load_as(req->input_path, req->input_format, req->diags, err);
-    if (j->inc == NULL)
-        return err->status;
-    if (load_builtin_data(j, dir) != BM_OK || geocode(j) != BM_OK || group_claims(j) != BM_OK ||
-        make_subtitle(j) != BM_OK || bm_style_load(style_path, &j->style, err) != BM_OK ||
-        load_layers(j) != BM_OK)
+    if (load_sums(j, req->diags) != BM_OK || make_subtitle(j) != BM_OK ||
+        bm_style_load(style_path, &j->style, err) != BM_OK || load_layers(j) != BM_OK)
         return err->status;
     if (load_words(j, dir) != BM_OK)
         return err->status;
@@ -1031,15 +1040,8 @@ bm_status bm_render_value_max(const bm_render_request *req, double *value_max, b
     j.arena = bm_arena_new();
     if (j.arena == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory");
-    const char *dir = req->data_dir ? req->data_dir : ".";
-    j.inc = req->input_text != NULL
-                ? bm_incidents_parse_as(req->input_text, req->input_len, req->input_path,
-                                        req->input_format, NULL, err)
-                : bm_incidents_load_as(req->input_path, req->input_format, NULL, err);
-    /* The same data as the maps it scales (shared within a batch), so a series is scaled by
-     * exactly the sums its maps will draw. */
-    if (j.inc != NULL && load_builtin_data(&j, dir) == BM_OK && geocode(&j) == BM_OK &&
-        group_claims(&j) == BM_OK) {
+    /* The same sums as the maps it scales will draw (problems are listed by those maps). */
+    if (load_sums(&j, NULL) == BM_OK) {
         const bm_layout_input in = {.claims = j.claims, .n_claims = j.n_claims};
         *value_max = bm_carto_value_max(&in);
     }
