@@ -106,7 +106,7 @@ int cmd_validate(int argc, char **argv) {
     int opt;
     opterr = 0; /* our own one-line messages */
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "+qg:h", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "qg:h", options, NULL)) != -1) {
         switch (opt) {
         case 'q':
             is_quiet = 1;
