@@ -150,16 +150,16 @@ static void bash_cases(FILE *out) {
             } else if (strcmp(opt->name, "style") == 0) {
                 fputs("_balmap_files \"$cur\" json ;;\n", out);
             } else if (strcmp(opt->name, "gazetteer") == 0) {
-                fputs("_balmap_files \"$cur\" csv tsv ;;\n", out);
+                /* the tables, a GeoNames dump (PK.txt) and named points (docs/gazetteers.md) */
+                fputs("_balmap_files \"$cur\" csv tsv txt geojson json ;;\n", out);
             } else {
                 fputs("_balmap_files \"$cur\" ;;\n", out);
             }
             break;
         case BM_OPT_TEXT:
-            if (strcmp(opt->name, "format") == 0) { /* the format of -o -: the output formats */
-                char formats[128];
-                output_formats(formats, sizeof formats, " ");
-                fprintf(out, "_balmap_words \"%s\" \"$cur\" ;;\n", formats);
+            if (strcmp(opt->name, "format") == 0) {
+                /* the format of -o -: its four names (options.c), not -o's extensions (htm) */
+                fputs("_balmap_words \"png svg pdf html\" \"$cur\" ;;\n", out);
             } else {
                 fputs(";;\n", out);
             }

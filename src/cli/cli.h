@@ -39,6 +39,13 @@ int bm_exit_code(bm_status status);
  * (/proc/self/exe, then ../share/balmap: GNUInstallDirs' DATADIR/balmap from BINDIR), else the
  * build-time default (the source tree). The first call must come before any thread starts. */
 const char *bm_cli_data_dir(const char *from_option);
+/* The limit of an incident file read from standard input (docs/input-formats.md): it bounds
+ * what a stray pipe can make us hold. */
+#define BM_CLI_MAX_STDIN_BYTES ((size_t)1 << 30)
+/* Reads all of standard input into b (made with BM_BUF_INIT(BM_CLI_MAX_STDIN_BYTES)),
+ * NUL-terminated; prints the problem and returns -1 on failure, else 0. For `render -` and
+ * `validate -`. */
+int bm_cli_read_stdin(bm_buf *b);
 /* The same, and in *how (if not NULL) which of those it is, for `balmap --version`. */
 const char *bm_cli_data_dir_how(const char *from_option, const char **how);
 /* The directory of balmap's private modules (dlopen): LIBDIR/balmap found from the program's

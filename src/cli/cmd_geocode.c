@@ -317,7 +317,7 @@ int cmd_geocode(int argc, char **argv) {
     int opt;
     opterr = 0; /* our own one-line messages */
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "+:k:g:f:jh", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, ":k:g:f:jh", options, NULL)) != -1) {
         switch (opt) {
         case 'k':
             if (!bm_place_kind_parse(optarg, &want))

@@ -43,30 +43,6 @@ static void print_help(void) {
 /* "balmap render: <problem>" and the one-line usage on stderr; returns exit code 2. */
 #define usage_error(...) bm_usage_error("render", usage, __VA_ARGS__)
 
-/* The limit of incident files (docs/input-formats.md): it bounds what a stray pipe can make us
- * hold. */
-#define MAX_STDIN_BYTES ((size_t)1 << 30)
-
-/* Reads all of standard input into b; prints the problem and returns -1 on failure. */
-static int read_stdin(bm_buf *b) {
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-        if (bm_buf_append(b, chunk, n) != BM_OK) {
-            fprintf(stderr, "balmap: standard input is larger than 1 GiB, the limit of incident "
-                            "files\n  hint: split the file (one per year or per district, say) "
-                            "and map each part\n");
-            return -1;
-        }
-    if (ferror(stdin)) {
-        fprintf(stderr, "balmap: cannot read standard input: %s\n", strerror(errno));
-        return -1;
-    }
-    if (bm_buf_append(b, "", 0) != BM_OK) /* an empty input is still a string */
-        return -1;
-    return 0;
-}
-
 /* Makes the folders an output goes into, as `mkdir -p` would (batch makes its own). Prints
  * the problem and returns false when one cannot be made. */
 static bool make_parent_dirs(const char *output) {
@@ -158,9 +134,9 @@ int cmd_render(int argc, char **argv) {
     for (size_t i = 0; i < req->n_outputs; i++)
         if (strcmp(req->outputs[i], "-") != 0 && !make_parent_dirs(req->outputs[i]))
             return BM_EXIT_IO;
-    bm_buf input = BM_BUF_INIT(MAX_STDIN_BYTES), piped = BM_BUF_INIT((size_t)1 << 30);
+    bm_buf input = BM_BUF_INIT(BM_CLI_MAX_STDIN_BYTES), piped = BM_BUF_INIT((size_t)1 << 30);
     if (is_stdin) {
-        if (read_stdin(&input) != 0) {
+        if (bm_cli_read_stdin(&input) != 0) {
             bm_buf_free(&input);
             return BM_EXIT_IO;
         }

@@ -2,16 +2,17 @@
 /* cmd_validate.c - `balmap validate FILE...`: lists every problem in incident files. */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "balmap.h"
 #include "cli.h"
 
 static const char usage[] =
     "usage: balmap validate [-q] [--no-geocode] [-g FILE]... [--accept-fuzzy] [--data-dir DIR] "
-    "FILE...";
+    "[--input-format json|csv|geojson] FILE...";
 
 #define MAX_GAZETTEERS 8
-enum { OPT_NO_GEOCODE = 256, OPT_ACCEPT_FUZZY, OPT_DATA_DIR };
+enum { OPT_NO_GEOCODE = 256, OPT_ACCEPT_FUZZY, OPT_DATA_DIR, OPT_INPUT_FORMAT };
 
 static void print_help(FILE *out) {
     fprintf(out,
@@ -27,6 +28,8 @@ static void print_help(FILE *out) {
             "      --accept-fuzzy    take approximate name matches, as render does with it\n"
             "      --data-dir DIR    where shapes/ lives (default $BALMAP_DATA_DIR, else the\n"
             "                        installed data)\n"
+            "      --input-format F  read the files as json, csv or geojson, whatever their\n"
+            "                        names; FILE - is standard input (JSON unless given)\n"
             "  -h, --help            show this help and exit\n\n"
             "exit codes:\n"
             "  0  every file is valid (warnings allowed)\n"
@@ -45,11 +48,24 @@ static size_t count_claims(const bm_incidents *inc) {
 
 /* Checks one file; returns its exit code. With a gazetteer, every place is geocoded as render
  * would, each problem listed (bm_geocode's problems). */
-static int validate_file(const char *path, int is_quiet, const bm_gazetteer *gz,
+static int validate_file(const char *path, const char *format, int is_quiet, const bm_gazetteer *gz,
                          bool accept_fuzzy) {
     bm_diags diags = {0};
     bm_error err = {0};
-    bm_incidents *inc = bm_incidents_load(path, &diags, &err);
+    bm_incidents *inc;
+    if (strcmp(path, "-") == 0) { /* as render - does */
+        bm_buf text = BM_BUF_INIT(BM_CLI_MAX_STDIN_BYTES);
+        if (bm_cli_read_stdin(&text) != 0) {
+            bm_buf_free(&text);
+            return BM_EXIT_IO;
+        }
+        path = "<stdin>";
+        inc = bm_incidents_parse_as(bm_buf_str(&text), text.len, path,
+                                    format != NULL ? format : "json", &diags, &err);
+        bm_buf_free(&text);
+    } else {
+        inc = bm_incidents_load_as(path, format, &diags, &err);
+    }
     int code = BM_EXIT_OK;
     if (inc != NULL && gz != NULL) {
         const bm_geocode_options opt = {
@@ -95,6 +111,7 @@ int cmd_validate(int argc, char **argv) {
         {"gazetteer", required_argument, NULL, 'g'},
         {"accept-fuzzy", no_argument, NULL, OPT_ACCEPT_FUZZY},
         {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+        {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -102,11 +119,11 @@ int cmd_validate(int argc, char **argv) {
     bool is_geocoding = true, accept_fuzzy = false;
     const char *gazetteers[MAX_GAZETTEERS];
     size_t n_gazetteers = 0;
-    const char *data_dir = NULL;
+    const char *data_dir = NULL, *input_format = NULL;
     int opt;
     opterr = 0; /* our own one-line messages */
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "+qg:h", options, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "qg:h", options, NULL)) != -1) {
         switch (opt) {
         case 'q':
             is_quiet = 1;
@@ -127,6 +144,17 @@ int cmd_validate(int argc, char **argv) {
             break;
         case OPT_DATA_DIR:
             data_dir = optarg;
+            break;
+        case OPT_INPUT_FORMAT:
+            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "csv") != 0 &&
+                strcmp(optarg, "geojson") != 0) {
+                fprintf(stderr,
+                        "balmap: validate: unknown input format '%s'; expected json, csv or "
+                        "geojson\n%s\n",
+                        optarg, usage);
+                return BM_EXIT_USAGE;
+            }
+            input_format = optarg;
             break;
         case 'h':
             print_help(stdout);
@@ -167,7 +195,7 @@ int cmd_validate(int argc, char **argv) {
     /* The worst outcome wins: an unreadable file (3) over a refused one (1). */
     int code = BM_EXIT_OK;
     for (int i = optind; i < argc; i++) {
-        const int file_code = validate_file(argv[i], is_quiet, gz, accept_fuzzy);
+        const int file_code = validate_file(argv[i], input_format, is_quiet, gz, accept_fuzzy);
         if (file_code > code)
             code = file_code;
     }

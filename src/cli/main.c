@@ -15,7 +15,7 @@ static const struct command {
     int (*run)(int argc, char **argv); /* returns the process exit code */
     const char *summary;               /* one line in `balmap --help` */
 } commands[] = {
-    {"render", cmd_render, "draw incidents on a map (PNG, SVG, PDF)"},
+    {"render", cmd_render, "draw incidents on a map (PNG, SVG, PDF, HTML)"},
     {"geocode", cmd_geocode, "resolve place names against the gazetteer"},
     {"validate", cmd_validate, "check an incident file and list every problem"},
     {"batch", cmd_batch, "render many maps from a manifest"},

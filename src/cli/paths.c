@@ -3,6 +3,7 @@
  * options and environment first, then beside the installed program, then where the build left
  * them (cli.h). */
 #define _XOPEN_SOURCE 700 /* realpath (XSI), beside the build's _POSIX_C_SOURCE */
+#include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -99,4 +100,23 @@ const char *bm_cli_module_dir(void) {
     if (state == 0)
         state = bm_cli_beside_program(BM_REL_MODULE_DIR, ".", dir, sizeof dir) ? 1 : -1;
     return state == 1 ? dir : BM_BUILD_MODULE_DIR;
+}
+
+int bm_cli_read_stdin(bm_buf *b) {
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+        if (bm_buf_append(b, chunk, n) != BM_OK) {
+            fprintf(stderr, "balmap: standard input is larger than 1 GiB, the limit of incident "
+                            "files\n  hint: split the file (one per year or per district, say) "
+                            "and map each part\n");
+            return -1;
+        }
+    if (ferror(stdin)) {
+        fprintf(stderr, "balmap: cannot read standard input: %s\n", strerror(errno));
+        return -1;
+    }
+    if (bm_buf_append(b, "", 0) != BM_OK) /* an empty input is still a string */
+        return -1;
+    return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "bm_limits.h"
 #include "dates.h"
@@ -74,6 +75,20 @@ static void check_text(parts_check *pc, const char *text, bm_field_kind kind, co
         check_report(pc, &e, pointer, key, line, column);
 }
 
+/* A link the web page will make clickable: http or https only, so that an incident file cannot
+ * put a javascript: or data: link in front of a reader (the page allows its own inline script). */
+static void check_url(parts_check *pc, const char *url, const char *what, const char *pointer,
+                      int line) {
+    if (url == NULL || strncasecmp(url, "https://", 8) == 0 || strncasecmp(url, "http://", 7) == 0)
+        return;
+    bm_error e = {0};
+    bm_error_set(&e, BM_ERR_INVALID, "%s '%.80s%s' is not a web address", what, url,
+                 strlen(url) > 80 ? "..." : "");
+    bm_error_hint(&e, "write the link in full, starting with https:// or http://; balmap "
+                      "links nothing else");
+    check_report(pc, &e, pointer, "url", line, 0);
+}
+
 static void check_claim(parts_check *pc, const bm_claim *c, const char *incident_id) {
     const char *p = c->pointer;
     const int line = c->line;
@@ -90,6 +105,7 @@ static void check_claim(parts_check *pc, const bm_claim *c, const char *incident
     check_text(pc, c->quote, BM_FIELD_PROSE, "the claim's quote", p, "quote", line, 0);
     check_text(pc, c->note, BM_FIELD_PROSE, "the claim's note", p, "note", line, 0);
     check_text(pc, c->url, BM_FIELD_PROSE, "the claim's url", p, "url", line, 0);
+    check_url(pc, c->url, "the claim's url", p, line);
     check_text(pc, c->revises, BM_FIELD_NAME, "the claim's revises", p, "revises", line, 0);
     if (c->n_places > BM_MAX_PLACES_PER_CLAIM) {
         bm_error e = {0};
@@ -136,6 +152,7 @@ bm_status bm_incidents_parts_check(bm_incidents_parts *parts, const char *path,
         check_text(&pc, s->name, BM_FIELD_NAME, "the source's name", p, "name", s->line, 0);
         check_text(&pc, s->kind, BM_FIELD_NAME, "the source's kind", p, "kind", s->line, 0);
         check_text(&pc, s->url, BM_FIELD_PROSE, "the source's url", p, "url", s->line, 0);
+        check_url(&pc, s->url, "the source's url", p, s->line);
         check_text(&pc, s->note, BM_FIELD_PROSE, "the source's note", p, "note", s->line, 0);
     }
     for (size_t i = 0; i < parts->n_pins; i++) {

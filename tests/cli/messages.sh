@@ -196,6 +196,31 @@ geocode-nul)
     run 1 geocode -f - <names.txt
     says "<stdin>:3:5: NUL byte in the list of names"
     ;;
+link-scheme)
+    # A link the web page makes clickable: a javascript: url would run in the reader's browser.
+    sed 's|"claimed_on": "2026-01-31"}|"claimed_on": "2026-01-31", "url": "javascript:alert(2)"}|' \
+        <(pinned 30) >js.json
+    grep -q javascript js.json || fail "the fixture has no javascript: url"
+    run 1 validate js.json
+    says "js.json:6: /incidents/0/claims/0/url: the claim's url 'javascript:alert(2)' is not a web address"
+    says "hint: write the link in full, starting with https:// or http://"
+    run 1 render js.json -o js.html
+    [[ ! -e js.html ]] || fail "a page was written with a javascript: link"
+    sed 's|"kind": "military"}|"kind": "military", "url": "data:text/html,x"}|' <(pinned 30) >data.json
+    run 1 validate data.json
+    says "/sources/0/url: the source's url 'data:text/html,x' is not a web address"
+    sed 's|"kind": "military"}|"kind": "military", "url": "HTTPS://example.org/a"}|' <(pinned 30) >ok.json
+    run 0 validate ok.json
+    ;;
+options-after-operands)
+    # Options may follow the file or the names, as they may for render (getopt's order).
+    printf 'name\tkind\tlat\tlon\tsource\nGorgop\ttown\t26.1\t63.1\ttest\n' >user.tsv
+    run 0 geocode Gorgop -g user.tsv
+    grep -q "Gorgop" stdout || fail "geocode did not resolve Gorgop from -g after the name"
+    never_says "unknown place '-g'"
+    run 0 validate "$herof" -q -g user.tsv
+    never_says "invalid JSON"
+    ;;
 *)
     echo "messages.sh: unknown case '$case_name'" >&2
     exit 2

@@ -77,6 +77,15 @@ run 2 /dev/null render "$ex" -o - -o - --format png
 run 2 /dev/null render - --input-format xml -o - --format png </dev/null
 run 2 /dev/null render - --if-changed -o x.png <"$ex"
 
+# validate reads standard input as render does (the audit found `validate -` opening a file '-').
+run 0 val.txt validate - <"$ex"
+grep -q '^<stdin>: 12 claims from 3 sources' val.txt || fail "validate - did not read stdin: $(cat val.txt)"
+run 0 val.txt validate - --input-format csv <"$src/tests/data/acled-small.csv"
+grep -q '^<stdin>: .* 0 errors' val.txt || fail "validate - --input-format csv: $(cat val.txt)"
+printf '{"balmap": 1' | run 1 val.txt validate -
+grep -q '<stdin>:1:13: invalid JSON' stderr.txt || fail "validate - names no <stdin>:line:col: $(cat stderr.txt)"
+run 2 /dev/null validate --input-format xml - <"$ex"
+
 # A missing output folder is made.
 run 0 /dev/null render "$ex" -o new/deeper/map.png
 [[ -s new/deeper/map.png ]] || fail "render did not make the missing folder new/deeper"

@@ -3,7 +3,8 @@
 # them beside the messages they replaced.
 foreach(case empty-json empty-csv empty-geojson nesting surrogate size-range extent-inverted
              extent-empty extent-antimeridian pin-pole layer-prj utf16-bom utf16-csv
-             claims-without-figures margins fallback-font manifest-secret geocode-nul)
+             claims-without-figures margins fallback-font manifest-secret geocode-nul
+             link-scheme options-after-operands)
   add_test(NAME cli.message.${case}
     COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/cli/messages.sh $<TARGET_FILE:balmap>
             ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/cli-message-${case} ${case})

@@ -268,9 +268,10 @@ static bool page_to_lonlat(const bm_carto *c, const bm_feature *f, double x, dou
 
 /* Whether both ends of a label's middle line lie inside the feature: a name must not spill
  * over a neighbour (a panel that shows only a sliver of Sindh has no room for SINDH). */
-static bool is_label_inside(const bm_carto *c, const bm_feature *f, const bm_box *b) {
+static bool is_label_inside(const bm_carto *c, const bm_feature *f, const bm_box *b,
+                            double clear_mm) {
     const double y = (b->y0 + b->y1) / 2;
-    const double xs[2] = {b->x0 - 1.5, b->x1 + 1.5}; /* clear of the border line too */
+    const double xs[2] = {b->x0 - clear_mm, b->x1 + clear_mm};
     for (int k = 0; k < 2; k++) {
         double lon, lat;
         if (!page_to_lonlat(c, f, xs[k], y, &lon, &lat) || !bm_feature_contains(f, lon, lat))
@@ -292,15 +293,17 @@ static bm_status add_region_label(bm_carto *c, const bm_feature *f, const char *
     bm_canvas_measure(&c->cv, upper, &sp, &w, &h);
     const bm_frame *fr = bm_view_frame(c->view);
     const bm_box inside = {fr->x_mm, fr->y_mm, fr->x_mm + fr->w_mm, fr->y_mm + fr->h_mm};
-    static const double offsets[][2] = {{0, 0},  {0, -6},  {0, 6}, {-10, 0},
-                                        {10, 0}, {0, -12}, {0, 12}};
+    static const double offsets[][2] = {{0, 0},   {0, -6},  {0, 6},    {-10, 0}, {10, 0},
+                                        {0, -12}, {0, 12},  {-10, -6}, {10, -6}, {-10, 6},
+                                        {10, 6},  {-20, 0}, {20, 0},   {0, -18}, {0, 18}};
     for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++) {
         const bm_box b = {x + offsets[k][0] - w / 2, y + offsets[k][1] - h / 2,
                           x + offsets[k][0] + w / 2, y + offsets[k][1] + h / 2};
-        /* In small multiples, whose narrower panels cut neighbours to slivers (the single map
-         * keeps its tested placement; PUNJAB there touches the border). */
+        /* Never over a neighbour (on the phone page IRAN fell inside Balochistan). Small
+         * multiples, whose narrow panels cut neighbours to slivers, also keep clear of the
+         * border line; the single map lets a name touch it (PUNJAB on the seed map). */
         if (bm_canvas_is_free(&c->cv, &b, &inside) &&
-            (c->in->n_panels == 1 || is_label_inside(c, f, &b))) {
+            is_label_inside(c, f, &b, c->in->n_panels == 1 ? 0 : 1.5)) {
             if (bm_canvas_text(&c->cv, "region-label", f->name, upper, &sp, b.x0, b.y0, rgba, false,
                                NULL) != BM_OK)
                 return c->cv.err->status;
