@@ -846,9 +846,8 @@ static void mark_labelled(job *j, bool *is_labelled) {
 /* Every map file, the marks as data and the scene dump are staged, then committed together:
  * one that cannot be written leaves all the previous files as they were (output.h). Standard
  * output is rendered into memory; the caller writes it only when the files are committed. */
-/* An SVG or PDF of a print size is read at that size: text under 7 pt there is said (with
- * the shipped styles every print size has some, the legend's lists and the attribution, so
- * refusing would refuse them all: docs/web.md). */
+/* An SVG or PDF of a print size is read at that size: text under 7 pt there is said. A paper
+ * size has none (req->min_text_pt, fit_print_page); the phone's page can (docs/web.md). */
 static void warn_print_text(job *j) {
     const bm_render_request *req = j->req;
     const bm_mark *smallest = bm_output_smallest_text(j->scene);
@@ -1037,11 +1036,24 @@ static void fit_style(job *j, const bm_style *base, const page_fit *f, double pa
     st.panel_width_mm *= f->panel_scale;
     st.is_legend_two = f->is_two;
     st.is_legend_under = f->is_under;
-    const bm_text_spec sp = {st.attribution_pt, BM_TEXT_REGULAR, false,
-                             page_w_mm - 2 * st.margin_mm, 0};
+    /* The header and footer as they wrap on this page, no more (bm_layout_frame's default
+     * keeps room for more lines than most titles take: paper is short of room). */
+    const double wrap_mm = page_w_mm - 2 * st.margin_mm;
+    const bm_text_spec sp = {st.attribution_pt, BM_TEXT_REGULAR, false, wrap_mm, 0};
     double w_mm = 0, h_mm = 0;
     bm_text_measure(j->text, bm_geocoded_attribution(j->geo), &sp, &w_mm, &h_mm);
     st.attribution_h_mm = h_mm;
+    /* as bm_carto_add_header_footer sets them: from margin - 1, 0.6 mm between, 1 mm clear of
+     * the map and 1.5 mm more */
+    const char *title = j->title ? j->title : bm_incidents_title(j->inc);
+    const char *sub = j->subtitle ? j->subtitle : bm_incidents_subtitle(j->inc);
+    const bm_text_spec title_sp = {st.title_pt, BM_TEXT_BOLD, false, wrap_mm, 0};
+    const bm_text_spec sub_sp = {st.subtitle_pt, BM_TEXT_REGULAR, false, wrap_mm, 0};
+    double title_h = 0, sub_h = 0;
+    bm_text_measure(j->text, title, &title_sp, &w_mm, &title_h);
+    if (sub != NULL)
+        bm_text_measure(j->text, sub, &sub_sp, &w_mm, &sub_h);
+    st.header_h_mm = st.margin_mm - 1 + title_h + 0.6 + sub_h + 2.5;
     j->style = st;
 }
 
@@ -1072,6 +1084,11 @@ static bm_status fit_print_page(job *j, const bm_extent *extent, double page_w_m
         bm_layout_frame(&j->style, page_w_mm, page_h_mm, &frame);
         if (frame.w_mm < MIN_FRAME_MM || frame.h_mm < MIN_FRAME_MM)
             continue;
+        /* A map smaller than the default page's (175 x 165 mm) sets its names smaller, as its
+         * circles are (layout.c), by the square root of its share, down to the floor. */
+        j->style.label_pt =
+            fmax(req->min_text_pt,
+                 j->style.label_pt * fmin(1, sqrt(frame.w_mm * frame.h_mm / (175.0 * 165.0))));
         free_panels(j);
         held_warnings held = {0};
         if (make_panels(j, extent, page_w_mm, page_h_mm) != BM_OK)

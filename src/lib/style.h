@@ -64,6 +64,8 @@ typedef struct bm_style {
     /* Not style keys: how the render fits a print page (map.c), all 0 otherwise. */
     double min_text_pt;      /* no text is set smaller: legends wrap or move instead; 0: none */
     double attribution_h_mm; /* room the footer leaves for the attribution; 0: two lines */
+    double header_h_mm;      /* from the page's top to the map; 0: room for the title on one
+                              * line and the subtitle on two (two and three on narrow pages) */
     bool is_legend_under;    /* the legend under the map whatever the page's shape */
     bool is_legend_two;      /* beside the map, the legend in two columns (key, then notes) */
 } bm_style;

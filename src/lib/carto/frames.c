@@ -14,8 +14,10 @@ void bm_layout_frame(const bm_style *st, double page_w_mm, double page_h_mm, bm_
      * wrap sooner, two and three (bm_carto_add_header_footer sets them smaller if needed). */
     const bool is_narrow_page = page_w_mm < BM_LAYOUT_NARROW_MM || page_h_mm > page_w_mm;
     const double title_lines = is_narrow_page ? 2 : 1, subtitle_lines = is_narrow_page ? 3 : 2;
-    const double header_mm = st->margin_mm + st->title_pt * BM_PT_MM * 1.3 * title_lines +
-                             st->subtitle_pt * BM_PT_MM * 1.3 * subtitle_lines + 2.5;
+    const double header_mm = st->header_h_mm > 0
+                                 ? st->header_h_mm
+                                 : st->margin_mm + st->title_pt * BM_PT_MM * 1.3 * title_lines +
+                                       st->subtitle_pt * BM_PT_MM * 1.3 * subtitle_lines + 2.5;
     const double footer_mm =
         fmax(st->attribution_pt * BM_PT_MM * 1.3 * 2, st->attribution_h_mm) + st->margin_mm + 1.5;
     const double gap_mm = 4;
