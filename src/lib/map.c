@@ -1135,9 +1135,9 @@ static bm_status fit_print_page(job *j, const bm_extent *extent, double page_w_m
                      "with the legend beside the map or under it: %s",
                      page_w_mm, page_h_mm, req->min_text_pt,
                      last.message[0] ? last.message : "the map frame would be too small");
-    bm_error_hint(j->err, "print on a larger page (--size A5, A4, A3), or draw fewer claims "
-                          "(--as-of, --party, --measure); for a screen, give the size in pixels "
-                          "(--width, --height)");
+    bm_error_hint(j->err, "print on a larger page or turn it (--size A3, A4, A5, or one of "
+                          "them -portrait), or draw fewer claims (--as-of, --party, --measure); "
+                          "for a screen, give the size in pixels (--width, --height)");
     return j->err->status;
 }
 

@@ -52,7 +52,7 @@ cat "$work/small.err"
 ((rc == 1)) || fail "--size 150x130mm: exit $rc, expected 1"
 grep -q "^balmap: on the 150 x 130 mm page the map's text does not fit at 7 pt" \
     "$work/small.err" || fail "--size 150x130mm: the refusal does not name the page and 7 pt"
-grep -q "hint: print on a larger page" "$work/small.err" ||
+grep -q "hint: print on a larger page or turn it" "$work/small.err" ||
     fail "--size 150x130mm: no hint to print larger"
 [[ ! -e $work/small.pdf ]] || fail "--size 150x130mm: small.pdf written though refused"
 
