@@ -990,18 +990,17 @@ static void page_too_small(job *j, double page_w_mm, double page_h_mm, const bm_
 
 /* ---- a print page: text never under req->min_text_pt on paper ---- */
 
-/* Warnings of one attempt at a layout, kept until it is the one chosen. */
+/* Warnings of one attempt at a layout, kept until it is the one chosen (a layout gives two at
+ * most: labels over other marks, labels numbered). */
 typedef struct held_warnings {
-    bm_error items[16];
-    size_t n, n_dropped;
+    bm_error items[8];
+    size_t n;
 } held_warnings;
 
 static void hold_warning(void *user, const bm_error *w) {
     held_warnings *h = user;
     if (h->n < sizeof h->items / sizeof h->items[0])
         h->items[h->n++] = *w;
-    else
-        h->n_dropped++;
 }
 
 /* The ways a print page is laid out, in the order tried: the page's own layout; beside the map,
