@@ -127,7 +127,7 @@ void bm_report_error(const bm_error *err) {
 }
 
 void bm_report_warning(const bm_error *err) {
-    report("warning: ", err);
+    report(err->status == BM_OK ? "note: " : "warning: ", err); /* BM_OK: said, nothing wrong */
 }
 
 void bm_report_diags(const bm_diags *d) {

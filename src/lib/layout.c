@@ -70,6 +70,7 @@ static bm_scene *build(const bm_layout_input *in, bool use_callouts, size_t *n_c
     c.in = in;
     bm_scene *s = bm_scene_new(in->page_w_mm, in->page_h_mm);
     bm_canvas_init(&c.cv, s, measure_with_pango, in->text, in->style->halo_rgba, err);
+    c.cv.min_pt = in->style->min_text_pt;
     bm_labels_init(&c.labels, &c.cv, in->style->muted_text_rgba, use_callouts);
     if (s == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory");

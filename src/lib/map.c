@@ -774,7 +774,8 @@ static bm_status check_drawn(job *j) {
     return BM_OK;
 }
 
-static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
+static bm_status lay_out(job *j, double page_w_mm, double page_h_mm, bm_warn_fn warn,
+                         void *warn_user) {
     const bm_render_request *req = j->req;
     bm_layout_input in = {0};
     in.style = &j->style;
@@ -808,8 +809,8 @@ static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
     in.scale_max = req->scale_max;
     in.grouping = j->grouping;
     in.attribution = bm_geocoded_attribution(j->geo);
-    in.warn = req->warn;
-    in.warn_user = req->warn_user;
+    in.warn = warn;
+    in.warn_user = warn_user;
     j->scene = bm_layout_build(&in, j->err);
     return j->scene == NULL ? j->err->status : BM_OK;
 }
@@ -845,9 +846,8 @@ static void mark_labelled(job *j, bool *is_labelled) {
 /* Every map file, the marks as data and the scene dump are staged, then committed together:
  * one that cannot be written leaves all the previous files as they were (output.h). Standard
  * output is rendered into memory; the caller writes it only when the files are committed. */
-/* An SVG or PDF of a print size is read at that size: text under 7 pt there is said (with
- * the shipped styles every print size has some, the legend's lists and the attribution, so
- * refusing would refuse them all: docs/web.md). */
+/* An SVG or PDF of a print size is read at that size: text under 7 pt there is said. A paper
+ * size has none (req->min_text_pt, fit_print_page); the phone's page can (docs/web.md). */
 static void warn_print_text(job *j) {
     const bm_render_request *req = j->req;
     const bm_mark *smallest = bm_output_smallest_text(j->scene);
@@ -988,6 +988,158 @@ static void page_too_small(job *j, double page_w_mm, double page_h_mm, const bm_
                   style_path);
 }
 
+/* ---- a print page: text never under req->min_text_pt on paper ---- */
+
+/* Warnings of one attempt at a layout, kept until it is the one chosen (a layout gives two at
+ * most: labels over other marks, labels numbered). */
+typedef struct held_warnings {
+    bm_error items[8];
+    size_t n;
+} held_warnings;
+
+static void hold_warning(void *user, const bm_error *w) {
+    held_warnings *h = user;
+    if (h->n < sizeof h->items / sizeof h->items[0])
+        h->items[h->n++] = *w;
+}
+
+/* The ways a print page is laid out, in the order tried: the page's own layout; beside the map,
+ * a wider legend, then one in two columns; then the legend under the map (in two columns where
+ * two of the style's legend width fit). */
+typedef struct page_fit {
+    double panel_scale; /* the style's legend width times this (beside the map) */
+    bool is_two, is_under;
+    const char *said; /* the note when this way is taken; NULL: none (the page's own layout) */
+} page_fit;
+
+static const page_fit page_fits[] = {
+    {1, false, false, NULL},
+    {1.15, false, false, NULL}, /* a wider legend is no news */
+    {1.3, false, false, NULL},
+    {1.3, true, false, "the legend is in two columns"},
+    {1.45, true, false, "the legend is in two columns"},
+    {1.6, true, false, "the legend is in two columns"},
+    {1, false, true, "the legend is under the map"},
+};
+
+/* The style for one way of fitting the page: every text size at least min_pt, room for the
+ * attribution as it wraps at that size. */
+static void fit_style(job *j, const bm_style *base, const page_fit *f, double page_w_mm) {
+    const double min_pt = j->req->min_text_pt;
+    bm_style st = *base;
+    st.min_text_pt = min_pt;
+    st.label_pt = fmax(st.label_pt, min_pt);
+    st.legend_pt = fmax(st.legend_pt, min_pt);
+    st.note_pt = fmax(st.note_pt, min_pt);
+    st.attribution_pt = fmax(st.attribution_pt, min_pt);
+    st.panel_width_mm *= f->panel_scale;
+    st.is_legend_two = f->is_two;
+    st.is_legend_under = f->is_under;
+    /* The header and footer as they wrap on this page, no more (bm_layout_frame's default
+     * keeps room for more lines than most titles take: paper is short of room). */
+    const double wrap_mm = page_w_mm - 2 * st.margin_mm;
+    const bm_text_spec sp = {st.attribution_pt, BM_TEXT_REGULAR, false, wrap_mm, 0};
+    double w_mm = 0, h_mm = 0;
+    bm_text_measure(j->text, bm_geocoded_attribution(j->geo), &sp, &w_mm, &h_mm);
+    st.attribution_h_mm = h_mm;
+    /* as bm_carto_add_header_footer sets them: from margin - 1, 0.6 mm between, 1 mm clear of
+     * the map and 1.5 mm more */
+    const char *title = j->title ? j->title : bm_incidents_title(j->inc);
+    const char *sub = j->subtitle ? j->subtitle : bm_incidents_subtitle(j->inc);
+    const bm_text_spec title_sp = {st.title_pt, BM_TEXT_BOLD, false, wrap_mm, 0};
+    const bm_text_spec sub_sp = {st.subtitle_pt, BM_TEXT_REGULAR, false, wrap_mm, 0};
+    double title_h = 0, sub_h = 0;
+    bm_text_measure(j->text, title, &title_sp, &w_mm, &title_h);
+    if (sub != NULL)
+        bm_text_measure(j->text, sub, &sub_sp, &w_mm, &sub_h);
+    st.header_h_mm = st.margin_mm - 1 + title_h + 0.6 + sub_h + 2.5;
+    j->style = st;
+}
+
+static void free_panels(job *j) {
+    for (size_t i = 0; i < j->n_panels; i++)
+        bm_view_free(j->views[i]);
+    j->n_panels = 0;
+    bm_scene_free(j->scene);
+    j->scene = NULL;
+}
+
+/* Lays out a print page the first way that keeps every text at req->min_text_pt or more;
+ * a short note (a warning of status BM_OK) says how the legend was fitted when that is not the
+ * page's own layout. When no way fits, the page is refused, naming the text that would be
+ * smallest set the way a screen map is (the legend smaller to fit) and its size. */
+static bm_status fit_print_page(job *j, const bm_extent *extent, double page_w_mm,
+                                double page_h_mm) {
+    const bm_render_request *req = j->req;
+    const bm_style base = j->style;
+    const bool is_narrow_page = bm_layout_is_narrow(&base, page_w_mm, page_h_mm);
+    bm_error last = {0};
+    for (size_t k = 0; k < sizeof page_fits / sizeof page_fits[0]; k++) {
+        const page_fit *f = &page_fits[k];
+        if (is_narrow_page && k > 0 && !f->is_under)
+            continue; /* the legend is under the map already */
+        fit_style(j, &base, f, page_w_mm);
+        bm_frame frame;
+        bm_layout_frame(&j->style, page_w_mm, page_h_mm, &frame);
+        if (frame.w_mm < MIN_FRAME_MM || frame.h_mm < MIN_FRAME_MM)
+            continue;
+        /* A map smaller than the default page's (175 x 165 mm) sets its names smaller, as its
+         * circles are (layout.c), by the square root of its share, down to the floor. */
+        j->style.label_pt =
+            fmax(req->min_text_pt,
+                 j->style.label_pt * fmin(1, sqrt(frame.w_mm * frame.h_mm / (175.0 * 165.0))));
+        free_panels(j);
+        held_warnings held = {0};
+        if (make_panels(j, extent, page_w_mm, page_h_mm) != BM_OK)
+            return j->err->status;
+        if (lay_out(j, page_w_mm, page_h_mm, hold_warning, &held) == BM_OK) {
+            for (size_t i = 0; req->warn != NULL && i < held.n; i++)
+                req->warn(req->warn_user, &held.items[i]);
+            if (f->said != NULL && req->warn != NULL) {
+                bm_error note = {0};
+                note.status = BM_OK;
+                snprintf(note.message, sizeof note.message,
+                         "on the %.0f x %.0f mm page %s, so that no text is under %.0f pt",
+                         page_w_mm, page_h_mm, f->said, req->min_text_pt);
+                req->warn(req->warn_user, &note);
+            }
+            return BM_OK;
+        }
+        if (j->err->status != BM_ERR_INVALID)
+            return j->err->status;
+        last = *j->err;
+        *j->err = (bm_error){0};
+    }
+    /* Nothing fits: the page as a screen map would have it, for the text to name. */
+    j->style = base;
+    free_panels(j);
+    bm_frame frame;
+    bm_layout_frame(&j->style, page_w_mm, page_h_mm, &frame);
+    const bm_mark *smallest = NULL;
+    if (frame.w_mm >= MIN_FRAME_MM && frame.h_mm >= MIN_FRAME_MM &&
+        make_panels(j, extent, page_w_mm, page_h_mm) == BM_OK &&
+        lay_out(j, page_w_mm, page_h_mm, NULL, NULL) == BM_OK)
+        smallest = bm_output_smallest_text(j->scene);
+    *j->err = (bm_error){0};
+    if (smallest != NULL && smallest->spec.size_pt < req->min_text_pt)
+        bm_error_set(j->err, BM_ERR_INVALID,
+                     "on the %.0f x %.0f mm page the map's text does not fit at %.0f pt or more, "
+                     "with the legend beside the map or under it: set smaller to fit, its "
+                     "smallest text ('%s') would be %.1f pt",
+                     page_w_mm, page_h_mm, req->min_text_pt, smallest->role,
+                     smallest->spec.size_pt);
+    else
+        bm_error_set(j->err, BM_ERR_INVALID,
+                     "on the %.0f x %.0f mm page the map's text does not fit at %.0f pt or more, "
+                     "with the legend beside the map or under it: %s",
+                     page_w_mm, page_h_mm, req->min_text_pt,
+                     last.message[0] ? last.message : "the map frame would be too small");
+    bm_error_hint(j->err, "print on a larger page or turn it (--size A3, A4, A5, or one of "
+                          "them -portrait), or draw fewer claims (--as-of, --party, --measure); "
+                          "for a screen, give the size in pixels (--width, --height)");
+    return j->err->status;
+}
+
 /* The pipeline: load and geocode, panels, layout, output. */
 bm_status bm_render(const bm_render_request *req, bm_error *err) {
     if (check_request(req, err) != BM_OK)
@@ -1022,10 +1174,16 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
         goto done;
     }
     bm_extent extent;
-    if (parse_extent(&j, &extent) != BM_OK ||
-        make_panels(&j, &extent, page_w_mm, page_h_mm) != BM_OK || check_drawn(&j) != BM_OK ||
-        lay_out(&j, page_w_mm, page_h_mm) != BM_OK)
+    if (parse_extent(&j, &extent) != BM_OK)
         goto done;
+    if (req->min_text_pt > 0) {
+        if (check_drawn(&j) != BM_OK || fit_print_page(&j, &extent, page_w_mm, page_h_mm) != BM_OK)
+            goto done;
+    } else if (make_panels(&j, &extent, page_w_mm, page_h_mm) != BM_OK ||
+               check_drawn(&j) != BM_OK ||
+               lay_out(&j, page_w_mm, page_h_mm, req->warn, req->warn_user) != BM_OK) {
+        goto done;
+    }
     write_outputs(&j, dpi);
 done:;
     const bm_status st = err->status;

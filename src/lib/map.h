@@ -54,6 +54,10 @@ typedef struct bm_render_request {
     double width_px, height_px, dpi; /* the page: width_px / dpi inches wide; dpi 0: automatic */
     bool is_print_size;   /* the page is a print size (--size): SVG and PDF text is held to 7 pt
                            * on it, not at 96 px per inch (output.h) */
+    double min_text_pt;   /* a page read on paper (--size A4, WxHmm; not phone): no text is set
+                           * smaller on it, in any format; the legend and attribution wrap, widen
+                           * or move under the map instead, and a page where nothing fits is
+                           * refused; 0: none (a screen map, its text checked at 96 px/in) */
     const char *extent;   /* "balochistan", "pakistan", "data", "lon0,lat0,lon1,lat1" */
     bm_quantity measure;  /* what circles are sized by (default killed) */
     int party;            /* a bm_party, or -1 for all */

@@ -243,7 +243,7 @@ static cairo_surface_t *png_surface_new(int w, int h) {
  * pixel, 96 to the inch (7 pt is 9.3 px), and so is an SVG or PDF of a page sized in pixels,
  * which goes to a screen the same way: smaller text is refused, naming the text, its size and
  * the width that would do. An SVG or PDF of a print size (--size) is read at that size: map.c
- * warns when its text is under 7 pt there (output.h). The web page scales with the reader's
+ * lays it out with no text under 7 pt there (output.h). The web page scales with the reader's
  * zoom and is not held to it. */
 #define CSS_PX_PER_IN 96.0
 

@@ -28,8 +28,9 @@ typedef struct bm_output_options {
     /* basemaps shared by a batch's rasters (render_cache.h); NULL: none. Borrowed. */
     struct bm_basemap_cache *basemap_cache;
     /* The page's size is a print size (--size): SVG and PDF are read at it (their text is not
-     * checked here; map.c warns under 7 pt); otherwise they are read like the PNG, at 96 px per
-     * inch, and refused under 7 pt there. */
+     * checked here: map.c lays a paper size out with none under 7 pt, and warns for the
+     * phone's); otherwise they are read like the PNG, at 96 px per inch, and refused under
+     * 7 pt there. */
     bool is_print_size;
     /* The map's words, for the web page's own (headings, captions, its lang and dir); NULL:
      * English. Borrowed. */

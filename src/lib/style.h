@@ -7,6 +7,7 @@
 #ifndef BM_STYLE_H
 #define BM_STYLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -60,6 +61,13 @@ typedef struct bm_style {
     double margin_mm, panel_width_mm;
     double pattern_spacing_mm; /* centre to centre of hatch lines or dots */
     double pattern_line_mm;    /* width of hatch lines; the diameter of dots is twice this */
+    /* Not style keys: how the render fits a print page (map.c), all 0 otherwise. */
+    double min_text_pt;      /* no text is set smaller: legends wrap or move instead; 0: none */
+    double attribution_h_mm; /* room the footer leaves for the attribution; 0: two lines */
+    double header_h_mm;      /* from the page's top to the map; 0: room for the title on one
+                              * line and the subtitle on two (two and three on narrow pages) */
+    bool is_legend_under;    /* the legend under the map whatever the page's shape */
+    bool is_legend_two;      /* beside the map, the legend in two columns (key, then notes) */
 } bm_style;
 
 /* Reads a style file, starting from the built-in defaults (so a style may give only what it

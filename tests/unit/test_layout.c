@@ -271,6 +271,59 @@ static void labels_set_further_out_get_a_leader(void) {
     bench_close(&b);
 }
 
+/* ---- print pages: a text floor, measured header and footer, the legend under the map ---- */
+
+/* A canvas with min_pt set measures and sets smaller text at min_pt, larger text as asked. */
+static void text_under_the_floor_is_set_at_the_floor(void) {
+    bench b;
+    REQUIRE(bench_open(&b, false) == 0);
+    b.cv.min_pt = 7;
+    const bm_text_spec small = bm_canvas_spec(5.5, BM_TEXT_REGULAR, false, 0);
+    const bm_text_spec large = bm_canvas_spec(9, BM_TEXT_BOLD, false, 0);
+    double w5, h5, w7, h7;
+    bm_canvas_measure(&b.cv, "Quetta", &small, &w5, &h5);
+    const bm_text_spec seven = bm_canvas_spec(7, BM_TEXT_REGULAR, false, 0);
+    bm_canvas_measure(&b.cv, "Quetta", &seven, &w7, &h7);
+    CHECK_NEAR(w5, w7, 0);
+    CHECK_NEAR(h5, h7, 0);
+    double h;
+    REQUIRE(bm_canvas_text(&b.cv, "note", "", "Quetta", &small, 10, 10, 0x000000FFu, false, &h) ==
+            BM_OK);
+    REQUIRE(bm_canvas_text(&b.cv, "title", "", "Quetta", &large, 10, 30, 0x000000FFu, false,
+                           NULL) == BM_OK);
+    CHECK_NEAR(bm_scene_mark(b.s, 0)->spec.size_pt, 7, 0);
+    CHECK_NEAR(h, h7, 0);
+    CHECK_NEAR(bm_scene_mark(b.s, 1)->spec.size_pt, 9, 0);
+    b.cv.min_pt = 0; /* a screen map: as asked */
+    REQUIRE(bm_canvas_text(&b.cv, "note", "", "Quetta", &small, 10, 50, 0x000000FFu, false, NULL) ==
+            BM_OK);
+    CHECK_NEAR(bm_scene_mark(b.s, 2)->spec.size_pt, 5.5, 0);
+    bench_close(&b);
+}
+
+/* The measured header and footer replace the lines reserved for them; is_legend_under puts
+ * the legend under the map on a landscape page, which keeps its one-line title room. */
+static void a_print_page_frames_the_map_as_measured(void) {
+    bm_style st;
+    bm_style_defaults(&st);
+    bm_frame side, measured, under;
+    bm_layout_frame(&st, 297, 210, &side);
+    CHECK(!bm_layout_is_narrow(&st, 297, 210));
+    st.header_h_mm = 20;
+    st.attribution_h_mm = 12;
+    bm_layout_frame(&st, 297, 210, &measured);
+    CHECK_NEAR(measured.y_mm, 20, 1e-9);
+    CHECK_NEAR(measured.y_mm + measured.h_mm, 210 - st.margin_mm - 1.5 - 12, 1e-9);
+    CHECK_NEAR(measured.w_mm, side.w_mm, 0);
+    st.header_h_mm = st.attribution_h_mm = 0;
+    st.is_legend_under = true;
+    CHECK(bm_layout_is_narrow(&st, 297, 210));
+    bm_layout_frame(&st, 297, 210, &under);
+    CHECK_NEAR(under.y_mm, side.y_mm, 1e-9);           /* the header as on a landscape page */
+    CHECK_NEAR(under.w_mm, 297 - 2 * st.margin_mm, 0); /* the page's width, no side legend */
+    CHECK(under.h_mm < side.h_mm);                     /* room left under it for the legend */
+}
+
 int main(void) {
     RUN(area_is_proportional_to_the_value);
     RUN(small_values_keep_the_minimum_radius);
@@ -281,5 +334,7 @@ int main(void) {
     RUN(crowded_labels_fall_back_to_numbers);
     RUN(without_room_labels_are_placed_and_named);
     RUN(labels_set_further_out_get_a_leader);
+    RUN(text_under_the_floor_is_set_at_the_floor);
+    RUN(a_print_page_frames_the_map_as_measured);
     return CHECK_DONE();
 }

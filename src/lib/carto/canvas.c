@@ -30,6 +30,12 @@ void bm_canvas_release(bm_canvas *cv) {
 
 void bm_canvas_measure(const bm_canvas *cv, const char *text, const bm_text_spec *spec,
                        double *w_mm, double *h_mm) {
+    if (spec->size_pt < cv->min_pt) {
+        bm_text_spec held = *spec;
+        held.size_pt = cv->min_pt;
+        cv->measure(cv->measure_user, text, &held, w_mm, h_mm);
+        return;
+    }
     cv->measure(cv->measure_user, text, spec, w_mm, h_mm);
 }
 
@@ -49,7 +55,8 @@ bm_status bm_canvas_text(bm_canvas *cv, const char *role, const char *ref, const
     bm_utf8_trim_partial(kept); /* a fixed buffer may cut a sequence: Pango rejects it */
     m.text = kept;
     m.spec = *spec;
-    bm_canvas_measure(cv, text, spec, &m.w_mm, &m.h_mm);
+    m.spec.size_pt = fmax(spec->size_pt, cv->min_pt);
+    bm_canvas_measure(cv, text, &m.spec, &m.w_mm, &m.h_mm);
     m.x_mm = x_mm;
     m.y_mm = y_mm;
     m.fill_rgba = rgba;

@@ -33,6 +33,7 @@ typedef struct bm_canvas {
     bm_measure_fn measure;
     void *measure_user;
     uint32_t halo_rgba; /* behind labels */
+    double min_pt;      /* text is measured and set at this size when its spec asks less */
     bm_box *boxes;      /* what labels must not cover */
     size_t n_boxes, n_boxes_alloc;
     double *circles; /* x, y, r triples */
@@ -56,6 +57,7 @@ static inline uint32_t bm_rgba_with_opacity(uint32_t rgba, double opacity) {
     return (rgba & 0xFFFFFF00u) | (uint32_t)lround(opacity * 255.0);
 }
 
+/* Text is measured, and set by bm_canvas_text, at min_pt when its spec is smaller. */
 void bm_canvas_measure(const bm_canvas *cv, const char *text, const bm_text_spec *spec,
                        double *w_mm, double *h_mm);
 /* Appends a copy of *m; *index (may be NULL) says where it is: change it later through

@@ -4,18 +4,22 @@
 
 #include "carto/carto.h"
 
-bool bm_layout_is_narrow(double page_w_mm, double page_h_mm) {
-    return page_w_mm < BM_LAYOUT_NARROW_MM || page_h_mm > page_w_mm;
+bool bm_layout_is_narrow(const bm_style *st, double page_w_mm, double page_h_mm) {
+    return st->is_legend_under || page_w_mm < BM_LAYOUT_NARROW_MM || page_h_mm > page_w_mm;
 }
 
 void bm_layout_frame(const bm_style *st, double page_w_mm, double page_h_mm, bm_frame *out) {
-    const bool is_narrow = bm_layout_is_narrow(page_w_mm, page_h_mm);
+    const bool is_narrow = bm_layout_is_narrow(st, page_w_mm, page_h_mm);
     /* Room for the title on one line and the subtitle on two; on a narrow page, where they
      * wrap sooner, two and three (bm_carto_add_header_footer sets them smaller if needed). */
-    const double title_lines = is_narrow ? 2 : 1, subtitle_lines = is_narrow ? 3 : 2;
-    const double header_mm = st->margin_mm + st->title_pt * BM_PT_MM * 1.3 * title_lines +
-                             st->subtitle_pt * BM_PT_MM * 1.3 * subtitle_lines + 2.5;
-    const double footer_mm = st->attribution_pt * BM_PT_MM * 1.3 * 2 + st->margin_mm + 1.5;
+    const bool is_narrow_page = page_w_mm < BM_LAYOUT_NARROW_MM || page_h_mm > page_w_mm;
+    const double title_lines = is_narrow_page ? 2 : 1, subtitle_lines = is_narrow_page ? 3 : 2;
+    const double header_mm = st->header_h_mm > 0
+                                 ? st->header_h_mm
+                                 : st->margin_mm + st->title_pt * BM_PT_MM * 1.3 * title_lines +
+                                       st->subtitle_pt * BM_PT_MM * 1.3 * subtitle_lines + 2.5;
+    const double footer_mm =
+        fmax(st->attribution_pt * BM_PT_MM * 1.3 * 2, st->attribution_h_mm) + st->margin_mm + 1.5;
     const double gap_mm = 4;
     out->x_mm = st->margin_mm;
     out->y_mm = header_mm;

@@ -192,10 +192,11 @@ bm_status bm_carto_add_header_footer(bm_carto *c) {
                                  "page wider");
         return c->cv.err->status;
     }
-    /* Footer: the attribution, always. bm_layout_frame leaves two lines for it: a longer one is
-     * set smaller to fit. */
+    /* Footer: the attribution, always. bm_layout_frame leaves two lines for it (or the room a
+     * print page measured for it, style.h): a longer one is set smaller to fit. */
     bm_text_spec sp = bm_canvas_spec(st->attribution_pt, BM_TEXT_REGULAR, false, w);
-    const double room_mm = st->attribution_pt * BM_PT_MM * 1.3 * 2 + 0.5;
+    const double room_mm =
+        fmax(st->attribution_pt * BM_PT_MM * 1.3 * 2, st->attribution_h_mm) + 0.5;
     double aw, ah;
     bm_canvas_measure(&c->cv, in->attribution, &sp, &aw, &ah);
     for (int k = 0; k < 4 && ah > room_mm; k++) {

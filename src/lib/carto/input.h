@@ -74,9 +74,11 @@ typedef struct bm_layout_input {
 /* ---- page geometry (frames.c) ---- */
 
 /* Pages narrower than this, and portrait pages (taller than wide), have the legend under the
- * map instead of beside it, and more room above the map for a title that wraps. */
+ * map instead of beside it, and more room above the map for a title that wraps. So has any
+ * page whose style says is_legend_under (a print page where the legend's text would otherwise
+ * go under the style's min_text_pt), keeping its header. */
 #define BM_LAYOUT_NARROW_MM 180.0
-bool bm_layout_is_narrow(double page_w_mm, double page_h_mm);
+bool bm_layout_is_narrow(const bm_style *style, double page_w_mm, double page_h_mm);
 
 /* The map area for a page of this size with this style (the view needs it first). */
 void bm_layout_frame(const bm_style *style, double page_w_mm, double page_h_mm, bm_frame *out);

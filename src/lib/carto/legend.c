@@ -598,11 +598,12 @@ static bm_status add_legend_sized(bm_carto *c, double value_max, const bm_style 
     const size_t n_map_marks = bm_scene_n_marks(c->cv.scene);
     const bm_frame *fr = &c->area;
     /* Beside the map; or under it on a narrow or portrait page, in two columns when there is
-     * room for two of the style's legend width (the key, then the lists and notes). */
-    const bool is_narrow = bm_layout_is_narrow(in->page_w_mm, in->page_h_mm);
+     * room for two of the style's legend width (the key, then the lists and notes); beside it
+     * in two columns when the print page asks (style.h). */
+    const bool is_narrow = bm_layout_is_narrow(st, in->page_w_mm, in->page_h_mm);
     const double x = is_narrow ? fr->x_mm : fr->x_mm + fr->w_mm + 4;
     const double w = in->page_w_mm - st->margin_mm - x;
-    const bool is_two = is_narrow && w >= 2 * st->panel_width_mm + 6;
+    const bool is_two = is_narrow ? w >= 2 * st->panel_width_mm + 6 : st->is_legend_two;
     const column col = {st, x, is_two ? (w - 6) / 2 : w};
     const column col2 = is_two ? (column){st, x + (w + 6) / 2, (w - 6) / 2} : col;
     const double y0 = is_narrow ? fr->y_mm + fr->h_mm + 5 : fr->y_mm;
@@ -626,15 +627,24 @@ static bm_status add_legend_sized(bm_carto *c, double value_max, const bm_style 
 }
 
 /* The legend must end where the map frame ends, above the attribution: when the notes are
- * long, its text is set smaller, down to 60% of the style's sizes, before giving up. */
+ * long, its text is set smaller, down to 60% of the style's sizes (never under min_text_pt:
+ * the canvas holds every text to it), before giving up. */
 bm_status bm_carto_add_legend(bm_carto *c) {
     static const double scales[] = {1.0, 0.92, 0.85, 0.78, 0.72, 0.66, 0.6};
     const size_t n_marks = bm_scene_n_marks(c->cv.scene), n_boxes = c->cv.n_boxes;
+    const double min_pt = c->in->style->min_text_pt;
     double overflow_mm = 0;
     for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
         bm_style st = *c->in->style;
-        st.legend_pt *= scales[k];
-        st.note_pt *= scales[k];
+        st.legend_pt = fmax(st.legend_pt * scales[k], fmin(st.legend_pt, min_pt));
+        st.note_pt = fmax(st.note_pt * scales[k], fmin(st.note_pt, min_pt));
+        /* at the floor already: a smaller scale would lay out the same legend again */
+        if (k > 0 &&
+            st.legend_pt == fmax(c->in->style->legend_pt * scales[k - 1],
+                                 fmin(c->in->style->legend_pt, min_pt)) &&
+            st.note_pt ==
+                fmax(c->in->style->note_pt * scales[k - 1], fmin(c->in->style->note_pt, min_pt)))
+            break;
         bm_scene_truncate(c->cv.scene, n_marks);
         c->cv.n_boxes = n_boxes;
         if (add_legend_sized(c, c->value_max, &st, &overflow_mm) != BM_OK)
