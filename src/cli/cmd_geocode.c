@@ -196,6 +196,11 @@ static void print_table(const result *results, size_t n) {
         }
         putchar('\n');
     }
+    /* Why a name went to one place when it also names others (a district and villages). */
+    for (size_t i = 0; i < n; i++) {
+        if (results[i].status == BM_OK && results[i].match.why[0] != '\0')
+            printf("why '%s': %s\n", results[i].query, results[i].match.why);
+    }
 }
 
 static cJSON *place_json(const bm_place *pl) {
@@ -278,6 +283,8 @@ static bm_status print_json(const result *results, size_t n) {
             cJSON_AddStringToObject(o, "valid_until", pl->valid_until);
         else
             cJSON_AddNullToObject(o, "valid_until");
+        if (r->match.why[0] != '\0')
+            cJSON_AddStringToObject(o, "why", r->match.why);
         cJSON *alts = cJSON_AddArrayToObject(o, "alternatives");
         for (size_t k = 0; alts != NULL && k < r->match.n_alternatives; k++) {
             cJSON *a = place_json(r->match.alternatives[k]);
