@@ -103,9 +103,13 @@ static int rank_cmp_why(const bm_gazetteer *gz, bm_place_kind want, const cand *
            "a village (say the village's district to mean it)";
     if (want == BM_KIND_ANY && ga == gb && a->standing != b->standing)
         return a->standing - b->standing;
+    /* a bulk file's row is preferred only over a place of its own kind (a village over a
+     * village): a dump's district never displaces the town that is its seat */
+    const int pa = a->is_preferred && (!ra->is_bulk || ra->pub.kind == rb->pub.kind);
+    const int pb = b->is_preferred && (!rb->is_bulk || rb->pub.kind == ra->pub.kind);
     *why = "your own gazetteer's place";
-    if (a->is_preferred != b->is_preferred)
-        return a->is_preferred ? -1 : 1;
+    if (pa != pb)
+        return pa ? -1 : 1;
     const int ka = kind_rank(ra->pub.kind), kb = kind_rank(rb->pub.kind);
     *why = "Balochistan's place before namesakes elsewhere";
     if (want == BM_KIND_ANY && ga != gb)
