@@ -27,18 +27,21 @@ static void print_help(FILE *out) {
         "\"D.I. Khan\", or fuzzy with a score) and the other candidates. Fuzzy matches\n"
         "are shown here; render refuses them unless told to accept them. 'exists' gives\n"
         "FROM..UNTIL for districts created or abolished on a known date (render warns\n"
-        "when an incident falls outside it).\n\n"
+        "when an incident falls outside it). When a name also names other places, a\n"
+        "'why' line under the table says which were set aside and by what rule (a bare\n"
+        "name is the district or seat town of that name, never a village of it).\n\n"
         "options:\n"
         "  -k, --kind KIND       prefer places of this kind: town, district, province,\n"
         "                        country, region or any (default any: towns, with a\n"
         "                        same-named district listed as an alternative)\n"
         "  -g, --gazetteer FILE  add your own places (CSV or TSV with a header: name, lat,\n"
         "                        lon and optionally kind, alt_names, source, id,\n"
-        "                        precision, country, admin1, admin2, valid_from,\n"
-        "                        valid_until), a GeoNames country dump (PK.txt), a\n"
-        "                        GeoJSON of named points or a CSV of location, latitude,\n"
-        "                        longitude (docs/gazetteers.md); they win over the\n"
-        "                        built-in ones; may be repeated\n"
+        "                        precision, country, admin1, admin2, admin3,\n"
+        "                        valid_from, valid_until), a GeoNames country dump\n"
+        "                        (PK.txt), a GeoJSON of named points or a CSV of\n"
+        "                        location, latitude, longitude (docs/gazetteers.md);\n"
+        "                        a table of your own wins over built-in places of the\n"
+        "                        same name; may be repeated\n"
         "  -f, --file FILE       read names from FILE, one a line ('#' starts a comment;\n"
         "                        '-' is standard input)\n"
         "  -j, --json            print a JSON array instead of a table\n"
@@ -63,11 +66,20 @@ typedef struct result {
 /* "balmap geocode: <problem>" and the one-line usage on stderr; returns exit code 2. */
 #define usage_error(...) bm_usage_error("geocode", usage, __VA_ARGS__)
 
-/* Splits text into names in place: one a line, blank lines and '#' comments skipped. */
-static bm_status collect_names(char *text, const char ***names, size_t *n_names, size_t *n_alloc) {
+/* Splits text into names in place: one a line, blank lines and '#' comments skipped. Each name's
+ * line and column go to where (one per name, grown with names), for the messages. */
+typedef struct name_at {
+    int line, column;
+} name_at;
+
+static bm_status collect_names(char *text, const char ***names, size_t *n_names, size_t *n_alloc,
+                               name_at **where, size_t *n_where_alloc) {
     char *p = text;
+    int line_no = 0;
     while (p != NULL && *p != '\0') {
         char *line = p;
+        char *const line_start = p;
+        line_no++;
         char *nl = strchr(p, '\n');
         if (nl != NULL) {
             *nl = '\0';
@@ -89,6 +101,11 @@ static bm_status collect_names(char *text, const char ***names, size_t *n_names,
         if (bm_grow(&items, n_alloc, *n_names + 1, sizeof **names) != BM_OK)
             return BM_ERR_NOMEM;
         *names = items;
+        items = *where;
+        if (bm_grow(&items, n_where_alloc, *n_names + 1, sizeof **where) != BM_OK)
+            return BM_ERR_NOMEM;
+        *where = items;
+        (*where)[*n_names] = (name_at){line_no, (int)(line - line_start) + 1};
         (*names)[(*n_names)++] = line;
     }
     return BM_OK;
@@ -196,6 +213,11 @@ static void print_table(const result *results, size_t n) {
         }
         putchar('\n');
     }
+    /* Why a name went to one place when it also names others (a district and villages). */
+    for (size_t i = 0; i < n; i++) {
+        if (results[i].status == BM_OK && results[i].match.why[0] != '\0')
+            printf("why '%s': %s\n", results[i].query, results[i].match.why);
+    }
 }
 
 static cJSON *place_json(const bm_place *pl) {
@@ -278,6 +300,8 @@ static bm_status print_json(const result *results, size_t n) {
             cJSON_AddStringToObject(o, "valid_until", pl->valid_until);
         else
             cJSON_AddNullToObject(o, "valid_until");
+        if (r->match.why[0] != '\0')
+            cJSON_AddStringToObject(o, "why", r->match.why);
         cJSON *alts = cJSON_AddArrayToObject(o, "alternatives");
         for (size_t k = 0; alts != NULL && k < r->match.n_alternatives; k++) {
             cJSON *a = place_json(r->match.alternatives[k]);
@@ -362,7 +386,9 @@ int cmd_geocode(int argc, char **argv) {
     bm_gazetteer *gz = NULL;
     bm_buf names_text = BM_BUF_INIT(NAMES_MAX_BYTES);
     const char **names = NULL;
-    size_t n_names = 0, n_names_alloc = 0;
+    size_t n_names = 0, n_names_alloc = 0, n_argv_names = 0;
+    name_at *where = NULL; /* of the names from --file, after the n_argv_names of argv */
+    size_t n_where_alloc = 0;
     result *results = NULL;
 
     bm_buf path = BM_BUF_INIT(4096);
@@ -406,7 +432,18 @@ int cmd_geocode(int argc, char **argv) {
             bm_error_hint(&err, "is this a text file? save it as UTF-8 (UTF-16 has NUL bytes)");
             goto fail;
         }
-        if (collect_names(names_text.data, &names, &n_names, &n_names_alloc) != BM_OK) {
+        n_argv_names = n_names;
+        /* where[] is indexed from 0 for every name: the argv ones get no place */
+        void *items = NULL;
+        if (n_names > 0 && bm_grow(&items, &n_where_alloc, n_names, sizeof *where) != BM_OK) {
+            bm_error_set(&err, BM_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
+        where = items;
+        for (size_t i = 0; i < n_names; i++)
+            where[i] = (name_at){0, 0};
+        if (collect_names(names_text.data, &names, &n_names, &n_names_alloc, &where,
+                          &n_where_alloc) != BM_OK) {
             bm_error_set(&err, BM_ERR_NOMEM, "out of memory");
             goto fail;
         }
@@ -421,6 +458,12 @@ int cmd_geocode(int argc, char **argv) {
         result *r = &results[i];
         r->query = names[i];
         r->status = bm_gazetteer_lookup(gz, names[i], want, &r->match, &r->err);
+        if (r->status != BM_OK && names_file != NULL && i >= n_argv_names) {
+            /* names.txt:LINE:COLUMN, so a long list's problems can be found */
+            bm_error_file(&r->err, strcmp(names_file, "-") == 0 ? "<stdin>" : names_file);
+            r->err.line = where[i].line;
+            r->err.column = where[i].column;
+        }
         if (r->status != BM_OK) {
             bm_report_error(&r->err);
             if (bm_exit_code(r->status) > code)
@@ -445,6 +488,7 @@ fail:
 done:
     free(results);
     free(names);
+    free(where);
     bm_buf_free(&names_text);
     bm_buf_free(&path);
     bm_gazetteer_free(gz);

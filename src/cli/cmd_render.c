@@ -170,6 +170,9 @@ int cmd_render(int argc, char **argv) {
         bm_report_diags(&diags);
     if (st != BM_OK && diags.n_errors == 0)
         bm_report_error(&err);
+    else if (st != BM_OK && diags.n_errors > 1) /* all listed above; then how many */
+        fprintf(stderr, "balmap: %s: %zu error%s listed above; no map written\n", req->input_path,
+                diags.n_errors, diags.n_errors == 1 ? "" : "s");
     bm_diags_free(&diags);
     bm_buf_free(&input);
     int rc = bm_exit_code(st);

@@ -573,6 +573,8 @@ static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, b
         pl->country = bm_arena_strdup(gz->arena, bm_gz_trim(fields[5]));
         pl->admin1 = bm_arena_strdup(gz->arena, bm_gz_trim(fields[6]));
         pl->admin2 = bm_arena_strdup(gz->arena, bm_gz_trim(fields[7]));
+        pl->admin3 = "";
+        rec->is_bulk = rec->is_seat = 0;
         pl->source = bm_arena_strdup(gz->arena, bm_gz_trim(fields[13]));
         if (set_validity(gz, pl, bm_gz_trim(fields[11]), bm_gz_trim(fields[12]), path, r.line,
                          err) != BM_OK)
@@ -662,11 +664,12 @@ enum {
     U_ADMIN2,
     U_VALID_FROM,
     U_VALID_UNTIL,
+    U_ADMIN3,
     N_USER_COLUMNS
 };
 static const char *const user_columns[N_USER_COLUMNS] = {
-    "name",      "lat",     "lon",    "kind",   "alt_names",  "source",     "id",
-    "precision", "country", "admin1", "admin2", "valid_from", "valid_until"};
+    "name",      "lat",     "lon",    "kind",   "alt_names",  "source",      "id",
+    "precision", "country", "admin1", "admin2", "valid_from", "valid_until", "admin3"};
 
 static bool has_suffix(const char *s, const char *suffix) {
     const size_t n = strlen(s), k = strlen(suffix);
@@ -707,10 +710,12 @@ bm_status bm_gz_add_row(bm_gazetteer *gz, const bm_gz_row *row, bm_strmap *ids, 
         pl->country = row->country != NULL ? row->country : "";
         pl->admin1 = row->admin1 != NULL ? row->admin1 : "";
         pl->admin2 = row->admin2 != NULL ? row->admin2 : "";
+        pl->admin3 = row->admin3 != NULL ? row->admin3 : "";
     } else {
         pl->country = bm_arena_strdup(gz->arena, row->country != NULL ? row->country : "");
         pl->admin1 = bm_arena_strdup(gz->arena, row->admin1 != NULL ? row->admin1 : "");
         pl->admin2 = bm_arena_strdup(gz->arena, row->admin2 != NULL ? row->admin2 : "");
+        pl->admin3 = bm_arena_strdup(gz->arena, row->admin3 != NULL ? row->admin3 : "");
     }
     if (row->source != NULL && row->source[0] != '\0') {
         pl->source = bm_arena_strdup(gz->arena, row->source);
@@ -720,13 +725,15 @@ bm_status bm_gz_add_row(bm_gazetteer *gz, const bm_gz_row *row, bm_strmap *ids, 
         pl->source = bm_arena_strdup(gz->arena, where);
     }
     if (pl->name == NULL || pl->country == NULL || pl->admin1 == NULL || pl->admin2 == NULL ||
-        pl->source == NULL)
+        pl->admin3 == NULL || pl->source == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
     if (set_validity(gz, pl, row->valid_from != NULL ? row->valid_from : "",
                      row->valid_until != NULL ? row->valid_until : "", path, line, err) != BM_OK)
         return err->status;
     rec->region = region_of(pl->country, pl->admin1);
     rec->is_user = 1;
+    rec->is_bulk = row->is_bulk;
+    rec->is_seat = row->is_seat;
     rec->line = line;
     if (rec_set_spellings(gz->arena, rec, row->alt_names != NULL ? row->alt_names : "",
                           row->alt_sep != '\0' ? row->alt_sep : '|', err) != BM_OK)
@@ -826,6 +833,7 @@ static bm_status parse_user_row(bm_gazetteer *gz, char **fields, const int *colu
     row.country = value[U_COUNTRY];
     row.admin1 = value[U_ADMIN1];
     row.admin2 = value[U_ADMIN2];
+    row.admin3 = value[U_ADMIN3];
     row.source = value[U_SOURCE];
     row.id = value[U_ID];
     row.valid_from = value[U_VALID_FROM];
@@ -961,14 +969,13 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *spec, bm_error *er
                 found = c;
         }
         if (found < 0 || column_of[found] >= 0) {
-            bm_error_set(
-                err, BM_ERR_SYNTAX,
-                found < 0
-                    ? "unknown column '%s'; expected: name, lat, lon, kind, "
-                      "alt_names, source, id, precision, country, admin1, admin2, valid_from, "
-                      "valid_until"
-                    : "column '%s' appears twice",
-                col);
+            bm_error_set(err, BM_ERR_SYNTAX,
+                         found < 0
+                             ? "unknown column '%s'; expected: name, lat, lon, kind, "
+                               "alt_names, source, id, precision, country, admin1, admin2, admin3, "
+                               "valid_from, valid_until"
+                             : "column '%s' appears twice",
+                         col);
             bm_gz_located(err, path, 1, BM_ERR_SYNTAX);
             goto fail;
         }

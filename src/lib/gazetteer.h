@@ -53,6 +53,7 @@ typedef struct bm_place {
      * "" when open-ended: valid_from "" = long established, valid_until "" = still current. */
     const char *valid_from;
     const char *valid_until;
+    const char *admin3; /* tehsil name, "" if unknown (user files: admin3 column, GeoNames code) */
 } bm_place;
 
 #define BM_MAX_ALTERNATIVES 4
@@ -64,6 +65,11 @@ typedef struct bm_place_match { /* plain data: the caller owns the struct */
     const char *matched; /* the gazetteer spelling that matched, borrowed */
     const bm_place *alternatives[BM_MAX_ALTERNATIVES]; /* other close candidates */
     size_t n_alternatives;
+    /* Why this place and not a namesake, when the name matched other places: each set aside
+     * with the rule that did it ("not town hand.nasirabad-kech (Kech District, PK): a bare name
+     * means the district or the seat town of that name, never a village ..."); "" when every
+     * other candidate is the same place. */
+    char why[640];
 } bm_place_match;
 
 typedef struct bm_gazetteer bm_gazetteer; /* opaque */
@@ -105,6 +111,10 @@ typedef struct bm_place_context {
     const char *province; /* "Balochistan", "Baluchistan" */
     const char *country;  /* "Pakistan", "PK", "Iran", "IR", "Afghanistan", "AF" */
     const char *home_country;
+    /* The tehsil (an ACLED row's admin3). A candidate whose known tehsil differs is refused
+     * naming both; one known to be inside is taken before one whose tehsil the gazetteer does
+     * not know; when no candidate's tehsil is known it changes nothing. */
+    const char *tehsil;
 } bm_place_context;
 
 /* bm_gazetteer_lookup with context (NULL: none, which is bm_gazetteer_lookup). */

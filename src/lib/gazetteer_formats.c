@@ -56,10 +56,11 @@ static const struct {
                  {"08", "Islamabad"}};
 
 typedef struct gn_row { /* what pass 2 needs of a line (strings in the text) */
-    const char *id, *name, *ascii, *alt, *country, *admin1, *admin2;
+    const char *id, *name, *ascii, *alt, *country, *admin1, *admin2, *admin3;
     double lat, lon, population;
     int line;
     int what;
+    bool is_seat; /* PPLA..PPLA3, PPLC: the seat of a unit; ADM3: a tehsil itself */
 } gn_row;
 
 /* Populated places (class P) but the historical ones (PPLH, PPLCH: no longer there), and the
@@ -126,6 +127,11 @@ static bm_status gn_parse(char **f, gn_row *row, const char *path, bm_error *err
     row->country = f[GN_COUNTRY];
     row->admin1 = f[GN_ADMIN1];
     row->admin2 = f[GN_ADMIN2];
+    row->admin3 = f[GN_ADMIN3];
+    static const char *const seats[] = {"PPLA", "PPLA2", "PPLA3", "PPLC", "ADM3"};
+    row->is_seat = false;
+    for (size_t i = 0; i < sizeof seats / sizeof seats[0]; i++)
+        row->is_seat = row->is_seat || strcmp(f[GN_CODE], seats[i]) == 0;
     return BM_OK;
 }
 
@@ -157,6 +163,7 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
     gn_row *rows = NULL;
     size_t n_rows = 0, n_alloc = 0;
     bm_strmap *admin1 = bm_strmap_new(), *admin2 = bm_strmap_new(), *seats = bm_strmap_new();
+    bm_strmap *admin3 = bm_strmap_new(); /* "CC.A1.A2.A3" -> the ADM3 row naming a tehsil code */
     bm_arena *scratch = bm_arena_new();
     bm_buf alt = BM_BUF_INIT((size_t)1 << 20);
     const char **interned = NULL; /* per row: its name in gz's arena, once asked for */
@@ -167,7 +174,8 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
     for (const char *p = strchr(text, '\n'); p != NULL; p = strchr(p + 1, '\n'))
         n_alloc++;
     rows = malloc(n_alloc * sizeof *rows);
-    if (rows == NULL || admin1 == NULL || admin2 == NULL || seats == NULL || scratch == NULL)
+    if (rows == NULL || admin1 == NULL || admin2 == NULL || admin3 == NULL || seats == NULL ||
+        scratch == NULL)
         goto nomem;
     /* Pass 1: every line checked; the names of the admin codes from the ADM1 and ADM2 rows. */
     bm_gz_line_reader r = {text, 0};
@@ -201,6 +209,14 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
             const char *key = admin_key(scratch, row, row->what == GN_ADM2);
             if (key == NULL || bm_strmap_add(row->what == GN_ADM1 ? admin1 : admin2, key,
                                              n_rows - 1, &is_new, NULL) != BM_OK)
+                goto nomem;
+        }
+        if (row->what == GN_ADM3 && row->admin3[0] != '\0') {
+            char key[128];
+            snprintf(key, sizeof key, "%.8s.%.20s.%.40s.%.40s", row->country, row->admin1,
+                     row->admin2, row->admin3);
+            const char *kept = bm_arena_strdup(scratch, key);
+            if (kept == NULL || bm_strmap_add(admin3, kept, n_rows - 1, &is_new, NULL) != BM_OK)
                 goto nomem;
         }
         n_adm3 += row->what == GN_ADM3;
@@ -277,6 +293,17 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
                 (u.admin2 = intern(gz, interned, rows, at)) == NULL)
                 goto nomem;
         }
+        u.admin3 = "";
+        if (row->admin3[0] != '\0') {
+            char key3[128];
+            snprintf(key3, sizeof key3, "%.8s.%.20s.%.40s.%.40s", row->country, row->admin1,
+                     row->admin2, row->admin3);
+            if (bm_strmap_get(admin3, key3, &at) &&
+                (u.admin3 = intern(gz, interned, rows, at)) == NULL)
+                goto nomem;
+        }
+        u.is_bulk = true;
+        u.is_seat = row->is_seat;
         char id[64], source[640];
         snprintf(id, sizeof id, "geonames:%.40s", row->id);
         u.id = id;
@@ -296,6 +323,7 @@ done:
     free(rows);
     bm_strmap_free(admin1);
     bm_strmap_free(admin2);
+    bm_strmap_free(admin3);
     bm_strmap_free(seats);
     bm_arena_free(scratch);
     return st;
@@ -404,6 +432,8 @@ static bm_status geojson_feature(bm_gazetteer *gz, bm_json_reader *jr, const cJS
                             name);
     bm_gz_row u = {0};
     u.name = name;
+    u.is_bulk = true; /* an export of every place of an area */
+    u.admin3 = prop(props, "admin3");
     u.lon_deg = coords->child->valuedouble;
     u.lat_deg = coords->child->next->valuedouble;
     if (bm_gz_check_coords(u.lat_deg, u.lon_deg, jr->path, bm_json_line_of(jr, coords), err) !=
@@ -420,6 +450,9 @@ static bm_status geojson_feature(bm_gazetteer *gz, bm_json_reader *jr, const cJS
                                 kind);
     } else if (place != NULL) {
         u.kind = kind_of_place_tag(place);
+        /* OpenStreetMap's city and town are the settlements a bare name means, not villages */
+        u.is_seat =
+            bm_gz_ascii_casecmp(place, "city") == 0 || bm_gz_ascii_casecmp(place, "town") == 0;
     }
     u.precision = bm_gz_precision_of_kind(u.kind);
     bm_buf alt = BM_BUF_INIT(1 << 16);
@@ -512,11 +545,12 @@ enum {
     P_COUNTRY,
     P_PRECISION,
     P_EVENT_ID,
+    P_ADMIN3,
     N_POINT_COLUMNS
 };
 static const char *const point_columns[N_POINT_COLUMNS] = {
-    "location", "latitude", "longitude",     "admin1",
-    "admin2",   "country",  "geo_precision", "event_id_cnty"};
+    "location", "latitude",      "longitude",     "admin1", "admin2",
+    "country",  "geo_precision", "event_id_cnty", "admin3"};
 
 static void point_columns_of(char **fields, size_t n, size_t *index) {
     for (int c = 0; c < N_POINT_COLUMNS; c++) {
@@ -592,8 +626,8 @@ bm_status bm_gz_read_points_csv(bm_gazetteer *gz, bm_gz_line_reader *r, char **h
         /* One location (name, province, district) is one point: repeats at the same point
          * collapse, a repeat elsewhere is refused. The same name in two districts is two places. */
         char key_text[NORM_MAX * 3];
-        snprintf(key_text, sizeof key_text, "%s\x1f%s\x1f%s", v[P_LOCATION], v[P_ADMIN1],
-                 v[P_ADMIN2]);
+        snprintf(key_text, sizeof key_text, "%s\x1f%s\x1f%s\x1f%s", v[P_LOCATION], v[P_ADMIN1],
+                 v[P_ADMIN2], v[P_ADMIN3]);
         const char *key = bm_arena_strdup(scratch, key_text);
         if (key == NULL)
             goto nomem;
@@ -627,6 +661,8 @@ bm_status bm_gz_read_points_csv(bm_gazetteer *gz, bm_gz_line_reader *r, char **h
         u.precision = BM_PREC_POINT;
         u.admin1 = v[P_ADMIN1];
         u.admin2 = v[P_ADMIN2];
+        u.admin3 = v[P_ADMIN3];
+        u.is_bulk = true; /* a dataset's every location, not a choice among namesakes */
         char country[64] = "";
         if (v[P_COUNTRY][0] != '\0')
             u.country = country_of(v[P_COUNTRY], country, sizeof country);

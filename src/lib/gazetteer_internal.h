@@ -68,6 +68,10 @@ typedef struct place_rec {
     const char *file; /* user rows: the file (arena), for messages naming both lines */
     uint8_t region;   /* 0 Balochistan, 1 elsewhere in Pakistan, 2 elsewhere */
     uint8_t is_user;  /* from bm_gazetteer_add_file */
+    /* From a bulk file (a GeoNames dump, an OpenStreetMap export, a dataset's locations): every
+     * village of a name, not the user's choice of one, so it does not override by name. */
+    uint8_t is_bulk;
+    uint8_t is_seat; /* the seat of a unit (GeoNames PPLA..PPLA3, PPLC; OSM city/town; ADM3) */
 } place_rec;
 
 typedef struct key_entry {
@@ -145,7 +149,9 @@ typedef struct bm_gz_row {
     const char *id;                        /* NULL or "": made from the name */
     const char *source;                    /* NULL or "": "PATH:LINE" */
     const char *valid_from, *valid_until;  /* may be NULL */
-    bool is_interned; /* country, admin1, admin2 live as long as gz (its arena, or static) */
+    bool is_interned;      /* country, admin1, admin2 live as long as gz (its arena, or static) */
+    const char *admin3;    /* the tehsil; may be NULL; interned like admin2 */
+    bool is_bulk, is_seat; /* place_rec's */
 } bm_gz_row;
 /* Adds a user's row at path:line; ids holds every id so far (the new one is added). An id
  * already taken, by a built-in or a user row, is an error naming both. */

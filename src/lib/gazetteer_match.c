@@ -32,6 +32,8 @@ typedef struct cand {
     int quality;
     double score;
     const char *matched;
+    int standing;     /* set_standing: 0 a unit, a seat or the user's own place; 1 a village */
+    int is_preferred; /* set_standing: a user's place that overrides namesakes by name */
 } cand;
 
 typedef struct cand_set {
@@ -45,11 +47,11 @@ static void cand_add(cand_set *cs, uint32_t place, int quality, double score, co
         if (c->place != place)
             continue;
         if (quality < c->quality || (quality == c->quality && score > c->score))
-            *c = (cand){place, quality, score, matched};
+            *c = (cand){place, quality, score, matched, 0, 0};
         return;
     }
     if (cs->n < MAX_CANDIDATES)
-        cs->items[cs->n++] = (cand){place, quality, score, matched};
+        cs->items[cs->n++] = (cand){place, quality, score, matched, 0, 0};
 }
 
 /* First index in e[0..n) whose key is not less than key. */
@@ -70,48 +72,78 @@ static int kind_rank(bm_place_kind k) {
 }
 
 /* Compares how well two candidates answer the query; 0 means a tie that only data order
- * would break. Order: the wanted kind (when one is given); match quality; fuzzy score; the
- * user's own places; then, for BM_KIND_ANY, Balochistan before the rest of Pakistan before
- * elsewhere and towns before districts, and for a given kind the other way round; then a town
- * at least POPULATION_RATIO times the population of its namesake. Region comes
- * first for BM_KIND_ANY because "Nasirabad" in a report on Balochistan is the district there,
- * not the town of that name in Sindh. */
-static int rank_cmp(const bm_gazetteer *gz, bm_place_kind want, const cand *a, const cand *b) {
+ * would break. Order: the wanted kind (when one is given); match quality; fuzzy score; for
+ * BM_KIND_ANY in one region, standing (a district, province or seat town before a village of
+ * the same name: set_standing); the user's own table (not a bulk file such as a GeoNames dump,
+ * whose villages are every place of a name, not a choice among them); then, for BM_KIND_ANY,
+ * Balochistan before the rest of Pakistan before elsewhere and towns before districts, and for a
+ * given kind the other way round; then a town at least POPULATION_RATIO times the population of
+ * its namesake. Region comes first for BM_KIND_ANY because "Nasirabad" in a report on
+ * Balochistan is the district there, not the town of that name in Sindh. When why is not NULL
+ * it is set to the rule that decided (for the geocode output). */
+static int rank_cmp_why(const bm_gazetteer *gz, bm_place_kind want, const cand *a, const cand *b,
+                        const char **why) {
     const place_rec *ra = gz->recs[a->place], *rb = gz->recs[b->place];
+    const char *unused;
+    if (why == NULL)
+        why = &unused;
     if (want != BM_KIND_ANY) {
         const int ma = ra->pub.kind != want, mb = rb->pub.kind != want;
+        *why = "the kind asked for";
         if (ma != mb)
             return ma - mb;
     }
+    *why = "a closer spelling";
     if (a->quality != b->quality)
         return a->quality - b->quality;
     if (a->quality == Q_FUZZY && fabs(a->score - b->score) > 1e-9)
         return a->score > b->score ? -1 : 1;
-    if (ra->is_user != rb->is_user)
-        return ra->is_user ? -1 : 1;
-    const int ka = kind_rank(ra->pub.kind), kb = kind_rank(rb->pub.kind);
     const int ga = ra->region, gb = rb->region;
+    *why = "a bare name means the unit (district, tehsil) or the seat town of that name, never "
+           "a village (say the village's district to mean it)";
+    if (want == BM_KIND_ANY && ga == gb && a->standing != b->standing)
+        return a->standing - b->standing;
+    /* a bulk file's row is preferred only over a place of its own kind (a village over a
+     * village): a dump's district never displaces the town that is its seat */
+    const int pa = a->is_preferred && (!ra->is_bulk || ra->pub.kind == rb->pub.kind);
+    const int pb = b->is_preferred && (!rb->is_bulk || rb->pub.kind == ra->pub.kind);
+    *why = "your own gazetteer's place";
+    if (pa != pb)
+        return pa ? -1 : 1;
+    const int ka = kind_rank(ra->pub.kind), kb = kind_rank(rb->pub.kind);
+    *why = "Balochistan's place before namesakes elsewhere";
     if (want == BM_KIND_ANY && ga != gb)
         return ga - gb;
-    /* In one region, a place with a coordinate before a namesake known by name only: "Nasirabad"
-     * stays the district, while the Kech village of that name is listed as the alternative (a
-     * stated district picks it). Across regions the region decides first, so "Mirabad" is the
-     * Kech one, known by name only, and never Mirabad in Afghanistan. */
-    if (ga == gb && isnan(ra->pub.lat_deg) != isnan(rb->pub.lat_deg))
+    /* In one region, a place with a coordinate before a namesake known by name only: a district
+     * or a seat before a village known by name only (which a stated district picks). Across
+     * regions the region decides first, so "Mirabad" is the Kech one, known by name only, and
+     * never Mirabad in Afghanistan. Two villages are a tie either way: one without a
+     * coordinate is still a namesake. */
+    *why = "a place with a coordinate before one known by name only";
+    if (ga == gb && isnan(ra->pub.lat_deg) != isnan(rb->pub.lat_deg) &&
+        (a->standing == 0 || b->standing == 0))
         return isnan(ra->pub.lat_deg) ? 1 : -1;
+    *why = want == BM_KIND_ANY ? "a town before the district of its name" : "the kind asked for";
     if (ka != kb)
         return ka - kb;
+    *why = "the region";
     if (ga != gb)
         return ga - gb;
     /* A namesake ten times smaller is not a serious rival ("Hub" the city, not a hamlet); closer
      * sizes stay a tie, which lookups refuse as ambiguous. Unknown populations never decide. */
+    *why = "ten times the population of its namesake";
     if (ra->population > 0 && rb->population > 0) {
         if (ra->population >= POPULATION_RATIO * rb->population)
             return -1;
         if (rb->population >= POPULATION_RATIO * ra->population)
             return 1;
     }
+    *why = "";
     return 0;
+}
+
+static int rank_cmp(const bm_gazetteer *gz, bm_place_kind want, const cand *a, const cand *b) {
+    return rank_cmp_why(gz, want, a, b, NULL);
 }
 
 static int full_cmp(const bm_gazetteer *gz, bm_place_kind want, const cand *a, const cand *b) {
@@ -119,12 +151,42 @@ static int full_cmp(const bm_gazetteer *gz, bm_place_kind want, const cand *a, c
     if (c != 0)
         return c;
     const place_rec *ra = gz->recs[a->place], *rb = gz->recs[b->place];
+    /* the same place in a user's file and the built-in data: the user's row */
+    if (ra->is_user != rb->is_user)
+        return ra->is_user ? -1 : 1;
     if (ra->population != rb->population)
         return ra->population > rb->population ? -1 : 1;
     return ra->order < rb->order ? -1 : (ra->order > rb->order);
 }
 
-static void cand_sort(const bm_gazetteer *gz, bm_place_kind want, cand_set *cs) {
+static double distance_km(const bm_place *a, const bm_place *b);
+
+/* Standing among the candidates of one name: a district, province, region or country; a seat
+ * (a GeoNames PPLA..PPLA3 or PPLC, an OpenStreetMap city or town, a tehsil); a row of the user's
+ * own table; or a town within SAME_PLACE_KM of a unit of that name among the candidates (its
+ * headquarters: built-in district points are their headquarters) are 0. Every other town or
+ * village is 1: a bare name never picks one of those over a unit or seat of the same name. */
+static void set_standing(const bm_gazetteer *gz, cand_set *cs, bool is_district_said) {
+    for (size_t i = 0; i < cs->n; i++) {
+        const place_rec *r = gz->recs[cs->items[i].place];
+        /* A user's table overrides by name; a bulk file (every village of a name) only among
+         * the places of a district the query states ("Hirok, Kech" from a dataset's points). */
+        cs->items[i].is_preferred = r->is_user && (!r->is_bulk || is_district_said);
+        int standing =
+            r->pub.kind != BM_KIND_TOWN || r->is_seat || (r->is_user && !r->is_bulk) ? 0 : 1;
+        for (size_t k = 0; standing == 1 && k < cs->n; k++) {
+            const place_rec *u = gz->recs[cs->items[k].place];
+            if (u->pub.kind != BM_KIND_TOWN && u->region == r->region &&
+                distance_km(&u->pub, &r->pub) <= SAME_PLACE_KM)
+                standing = 0;
+        }
+        cs->items[i].standing = standing;
+    }
+}
+
+static void cand_sort(const bm_gazetteer *gz, bm_place_kind want, cand_set *cs,
+                      bool is_district_said) {
+    set_standing(gz, cs, is_district_said);
     for (size_t i = 1; i < cs->n; i++) {
         const cand c = cs->items[i];
         size_t j = i;
@@ -142,6 +204,31 @@ static double distance_km(const bm_place *a, const bm_place *b) {
     const double h = sin(dlat / 2) * sin(dlat / 2) +
                      cos(a->lat_deg * rad) * cos(b->lat_deg * rad) * sin(dlon / 2) * sin(dlon / 2);
     return 2 * EARTH_RADIUS_KM * asin(sqrt(h < 1 ? h : 1));
+}
+
+static bool same_area_name(const char *a, const char *b) {
+    char na[NORM_MAX], nb[NORM_MAX], sa[NORM_MAX], sb[NORM_MAX];
+    if (bm_gz_normalise(a, na, sizeof na, NULL) == 0 ||
+        bm_gz_normalise(b, nb, sizeof nb, NULL) == 0)
+        return false;
+    bm_gz_skeletonise(na, sa, sizeof sa);
+    bm_gz_skeletonise(nb, sb, sizeof sb);
+    return strcmp(sa, sb) == 0;
+}
+
+/* Two candidates that are one place: rows closer than SAME_PLACE_KM; two units of the same kind
+ * and name in one province (a dump's district centroid and the built-in headquarters); or a
+ * town known by name only and a namesake town with a point in the same district (the point is
+ * the only one known for that name there). */
+static bool is_same_place(const bm_place *a, const bm_place *b) {
+    if (a->kind != BM_KIND_TOWN && a->kind == b->kind && a->admin1[0] != '\0' &&
+        strcmp(a->admin1, b->admin1) == 0 && strcmp(a->country, b->country) == 0)
+        return true;
+    if (isnan(a->lat_deg) != isnan(b->lat_deg) && a->kind == BM_KIND_TOWN &&
+        b->kind == BM_KIND_TOWN && a->admin2[0] != '\0' && same_area_name(a->admin2, b->admin2) &&
+        (a->country[0] == '\0' || b->country[0] == '\0' || strcmp(a->country, b->country) == 0))
+        return true;
+    return distance_km(a, b) <= SAME_PLACE_KM;
 }
 
 static void find_fuzzy(const bm_gazetteer *gz, const char *skel, size_t len, cand_set *cs) {
@@ -395,6 +482,7 @@ typedef struct area_ref {
 
 typedef struct context {
     area_ref district, province;
+    area_ref tehsil; /* checked after the others: narrows, refuses only a known other tehsil */
     char country[3]; /* ISO alpha-2, "" if not stated */
     char country_text[MAX_CONTEXT_TEXT];
     const char *home; /* home country code, or NULL */
@@ -441,6 +529,18 @@ static const place_rec *find_area(const bm_gazetteer *gz, const char *norm, bm_p
          i < gz->n_skels && strcmp(gz->skels[i].key, skel) == 0; i++) {
         const place_rec *r = gz->recs[gz->skels[i].place];
         if (r->pub.kind == kind && (best == NULL || r->region < best->region))
+            best = r;
+    }
+    return best;
+}
+
+/* The place a stated tehsil names (any kind; Balochistan's first), for its other spellings. */
+static const place_rec *find_named(const bm_gazetteer *gz, const char *norm) {
+    const place_rec *best = NULL;
+    for (size_t i = lower_bound(gz->names, gz->n_names, norm);
+         i < gz->n_names && strcmp(gz->names[i].key, norm) == 0; i++) {
+        const place_rec *r = gz->recs[gz->names[i].place];
+        if (best == NULL || r->region < best->region)
             best = r;
     }
     return best;
@@ -556,6 +656,20 @@ static int context_check(const context *ctx, const place_rec *r) {
     return worst;
 }
 
+/* Is the place in the stated tehsil? In when its known tehsil (admin3) is the one stated, or
+ * when it is the tehsil itself or its seat (named like it); unknown when the gazetteer does not
+ * say; out when it names another. */
+static int tehsil_check(const context *ctx, const place_rec *r) {
+    if (!ctx->tehsil.is_set)
+        return CTX_IN;
+    for (size_t i = 0; i < r->n_spellings; i++) {
+        if (strcmp(r->spellings[i].skel, ctx->tehsil.skel) == 0)
+            return CTX_IN;
+    }
+    const char *admin3 = r->pub.admin3 != NULL ? r->pub.admin3 : "";
+    return admin3[0] == '\0' ? CTX_UNKNOWN : area_check(&ctx->tehsil, admin3);
+}
+
 static bool context_is_set(const context *ctx) {
     return ctx->district.is_set || ctx->province.is_set || ctx->country[0] != '\0';
 }
@@ -607,6 +721,26 @@ static bool find_loose(const bm_gazetteer *gz, const char *skel, size_t n_skel, 
     return true;
 }
 
+/* m->why: the rule that set aside the namesakes that are other places (the first one's rule),
+ * and those places with their districts; "" when every other candidate is the same place. */
+static void explain(const bm_gazetteer *gz, bm_place_kind want, const cand_set *cs,
+                    bm_place_match *m) {
+    const bm_place *top = &gz->recs[cs->items[0].place]->pub;
+    size_t k = 0;
+    m->why[0] = '\0';
+    for (size_t i = 1; i < cs->n && k < sizeof m->why; i++) {
+        const bm_place *other = &gz->recs[cs->items[i].place]->pub;
+        if (is_same_place(top, other))
+            continue;
+        const char *rule = "";
+        rank_cmp_why(gz, want, &cs->items[0], &cs->items[i], &rule);
+        const char *where = other->admin2[0] != '\0' ? other->admin2 : other->admin1;
+        k += (size_t)snprintf(m->why + k, sizeof m->why - k, "%snot %s %s (%s%s%s): %s",
+                              k > 0 ? "; " : "", bm_place_kind_name(other->kind), other->id, where,
+                              where[0] != '\0' ? ", " : "", other->country, rule);
+    }
+}
+
 bm_status bm_gazetteer_lookup(const bm_gazetteer *gz, const char *name, bm_place_kind want,
                               bm_place_match *out, bm_error *err) {
     return bm_gazetteer_lookup_in(gz, name, want, NULL, out, err);
@@ -638,6 +772,11 @@ bm_status bm_gazetteer_lookup_in(const bm_gazetteer *gz, const char *name, bm_pl
         }
         ctx.home =
             pctx->home_country != NULL && pctx->home_country[0] != '\0' ? pctx->home_country : NULL;
+        if (pctx->tehsil != NULL && pctx->tehsil[0] != '\0') {
+            char norm[NORM_MAX];
+            if (bm_gz_normalise(pctx->tehsil, norm, sizeof norm, NULL) > 0)
+                area_set(&ctx.tehsil, pctx->tehsil, find_named(gz, norm));
+        }
     }
     char base[NORM_MAX * 2];
     snprintf(base, sizeof base, "%s", name);
@@ -720,7 +859,7 @@ bm_status bm_gazetteer_lookup_in(const bm_gazetteer *gz, const char *name, bm_pl
                 best = c;
         }
         if (best == CTX_OUT) {
-            cand_sort(gz, want, &cs);
+            cand_sort(gz, want, &cs, ctx.district.is_set);
             char stated[3 * MAX_CONTEXT_TEXT], what[200];
             describe_context(&ctx, stated, sizeof stated);
             describe_place(&gz->recs[cs.items[0].place]->pub, what, sizeof what);
@@ -743,29 +882,65 @@ bm_status bm_gazetteer_lookup_in(const bm_gazetteer *gz, const char *name, bm_pl
         }
         cs.n = k;
     }
+    /* The tehsil (admin3), among what the district left: a candidate known to be inside before
+     * one whose tehsil is unknown; refused only when every candidate is known to be elsewhere. */
+    if (ctx.tehsil.is_set) {
+        int best = CTX_OUT;
+        for (size_t i = 0; i < cs.n; i++) {
+            const int c = tehsil_check(&ctx, gz->recs[cs.items[i].place]);
+            if (c < best)
+                best = c;
+        }
+        if (best == CTX_OUT) {
+            cand_sort(gz, want, &cs, ctx.district.is_set);
+            const bm_place *top = &gz->recs[cs.items[0].place]->pub;
+            char what[200];
+            describe_place(top, what, sizeof what);
+            bm_error_set(err, BM_ERR_NOT_FOUND,
+                         "place '%s' is outside %s tehsil, where it is said to be: the "
+                         "gazetteer's '%s' is %s, in %s tehsil%s",
+                         name, ctx.tehsil.text, base, what, top->admin3,
+                         cs.n > 1 ? " (and other namesakes, none there either)" : "");
+            bm_error_hint(err,
+                          "check the tehsil (admin3); if the place in %s is meant, pin it in the "
+                          "incident file's \"places\" with lat and lon (and a source), or add "
+                          "it with --gazetteer FILE",
+                          ctx.tehsil.text);
+            return BM_ERR_NOT_FOUND;
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < cs.n; i++) {
+            if (tehsil_check(&ctx, gz->recs[cs.items[i].place]) == best)
+                cs.items[k++] = cs.items[i];
+        }
+        cs.n = k;
+    }
 
-    cand_sort(gz, want, &cs);
+    cand_sort(gz, want, &cs, ctx.district.is_set);
     const bm_place *top = &gz->recs[cs.items[0].place]->pub;
     size_t n_tied = 0;
     char ids[200];
     size_t k_ids = (size_t)snprintf(ids, sizeof ids, "'%s'", top->id);
-    char second[200] = "";
+    char others[400] = "";
+    size_t k_others = 0;
     for (size_t i = 1; i < cs.n; i++) {
         const bm_place *other = &gz->recs[cs.items[i].place]->pub;
-        if (rank_cmp(gz, want, &cs.items[0], &cs.items[i]) != 0 ||
-            distance_km(top, other) <= SAME_PLACE_KM)
+        if (rank_cmp(gz, want, &cs.items[0], &cs.items[i]) != 0 || is_same_place(top, other))
             continue;
-        if (n_tied++ == 0)
-            describe_place(other, second, sizeof second);
+        if (n_tied++ < 3 && k_others < sizeof others) {
+            char one[200];
+            describe_place(other, one, sizeof one);
+            k_others += (size_t)snprintf(others + k_others, sizeof others - k_others, ", %s", one);
+        }
         if (k_ids < sizeof ids)
             k_ids += (size_t)snprintf(ids + k_ids, sizeof ids - k_ids, " or '%s'", other->id);
     }
     if (n_tied > 0) {
         char first[200];
         describe_place(top, first, sizeof first);
-        bm_error_set(err, BM_ERR_AMBIGUOUS, "ambiguous place '%s': %zu %ss match equally: %s, %s%s",
-                     name, n_tied + 1, bm_place_kind_name(top->kind), first, second,
-                     n_tied > 1 ? ", ..." : "");
+        bm_error_set(err, BM_ERR_AMBIGUOUS, "ambiguous place '%s': %zu %ss match equally: %s%s%s",
+                     name, n_tied + 1, bm_place_kind_name(top->kind), first, others,
+                     n_tied > 3 ? ", ..." : "");
         bm_error_hint(err,
                       "give its district (\"%s, DISTRICT\"), pin one by gazetteer id in the "
                       "incident file (%s) or give its coordinates",
@@ -826,6 +1001,7 @@ bm_status bm_gazetteer_lookup_in(const bm_gazetteer *gz, const char *name, bm_pl
     m.score = cs.items[0].score;
     for (size_t i = 1; i < cs.n && m.n_alternatives < BM_MAX_ALTERNATIVES; i++)
         m.alternatives[m.n_alternatives++] = &gz->recs[cs.items[i].place]->pub;
+    explain(gz, want, &cs, &m);
     *out = m;
     return BM_OK;
 }

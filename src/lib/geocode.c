@@ -293,6 +293,7 @@ static bm_status locate(gc *g, const bm_place_ref *ref, const bm_incident *in, s
             .province = ref->province,
             .country = ref->country,
             .home_country = g->opt->home_country != NULL ? g->opt->home_country : "PK",
+            .tehsil = ref->tehsil,
         };
         if (bm_gazetteer_lookup_in(g->gz, ref->name, want, &ctx, &m, g->err) != BM_OK)
             return fail_claim_place(g, ref);

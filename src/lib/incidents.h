@@ -66,7 +66,8 @@ typedef struct bm_place_ref {
     /* Where the file says the place is (NULL if it does not): a JSON place's "district",
      * "province" and "country", a CSV's admin2 and admin1. A candidate outside is refused. */
     const char *district, *province, *country;
-    int column; /* of the name in a CSV row, 0 if unknown */
+    int column;         /* of the name in a CSV row, 0 if unknown */
+    const char *tehsil; /* a CSV's admin3 (NULL if none): context as district is */
 } bm_place_ref;
 
 /* A place the file pins: coordinates or a gazetteer id that override the gazetteer. */

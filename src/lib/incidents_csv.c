@@ -34,6 +34,7 @@ typedef enum column {
     COL_NOTES,
     COL_FATALITIES,
     COL_EVENT_ID,
+    COL_ADMIN3,
     N_COLUMNS
 } column;
 
@@ -48,6 +49,7 @@ static const struct column_rule {
     [COL_LONGITUDE] = {"longitude", true},   [COL_GEO_PRECISION] = {"geo_precision", true},
     [COL_SOURCE] = {"source", true},         [COL_NOTES] = {"notes", false},
     [COL_FATALITIES] = {"fatalities", true}, [COL_EVENT_ID] = {"event_id_cnty", false},
+    [COL_ADMIN3] = {"admin3", false},
 };
 
 /* ACLED's geo_precision codes: 1 the town itself, 2 near the town named (or in its district),
@@ -407,6 +409,8 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
     }
     const char *admin2 = h->index[COL_ADMIN2] != SIZE_MAX ? cell(c, h->index[COL_ADMIN2]) : "";
     const char *admin1 = h->index[COL_ADMIN1] != SIZE_MAX ? cell(c, h->index[COL_ADMIN1]) : "";
+    /* admin3 is the tehsil: context as admin2 is (gazetteer.h, bm_place_context.tehsil) */
+    const char *admin3 = h->index[COL_ADMIN3] != SIZE_MAX ? cell(c, h->index[COL_ADMIN3]) : "";
     *ref = (bm_place_ref){place,
                           kind,
                           "",
@@ -414,7 +418,8 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
                           admin2[0] != '\0' && !is_province ? bm_rows_strdup(rows, admin2) : NULL,
                           admin1[0] != '\0' && !is_province ? bm_rows_strdup(rows, admin1) : NULL,
                           NULL,
-                          c->fields[loc_i].column};
+                          c->fields[loc_i].column,
+                          admin3[0] != '\0' && !is_province ? bm_rows_strdup(rows, admin3) : NULL};
     size_t src = 0, incident = 0;
     if (has_coords && !is_province &&
         !bm_rows_pin(rows, place, kind, lat, lon, "the CSV's latitude/longitude", "", line,

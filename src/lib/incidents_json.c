@@ -189,7 +189,8 @@ static void read_claim_places(reader *r, const cJSON *claim, bm_claim *c) {
             const bm_json_pos *pos = bm_json_position_of(&r->j.positions, p);
             refs[n_refs++] =
                 (bm_place_ref){name,     kind,     arena_pointer(r), bm_json_line_of(&r->j, p),
-                               district, province, country,          pos != NULL ? pos->column : 0};
+                               district, province, country,          pos != NULL ? pos->column : 0,
+                               NULL};
         }
         bm_json_pop(&r->j, saved_item);
     }
