@@ -52,9 +52,10 @@ static bm_status fail_claim_place(gc *g, const bm_place_ref *ref) {
 
 /* One located place per gazetteer entry or pin, found through a map of the key's address (a
  * scan of every place so far made 100,000 distinct places quadratic). */
-static bm_status intern_place(gc *g, const void *key, const bm_located_place *lp, size_t *index) {
-    char text[32];
-    snprintf(text, sizeof text, "%p", key);
+static bm_status intern_place(gc *g, const void *key, bool is_near, const bm_located_place *lp,
+                              size_t *index) {
+    char text[40];
+    snprintf(text, sizeof text, "%s%p", is_near ? "near " : "", key);
     size_t found;
     if (g->places_by_key != NULL && bm_strmap_get(g->places_by_key, text, &found)) {
         *index = found;
@@ -262,7 +263,7 @@ static bm_status locate(gc *g, const bm_place_ref *ref, const bm_incident *in, s
         lp.source = pin->source;
         if (index == NULL)
             return BM_OK;
-        if (intern_place(g, pin, &lp, index) != BM_OK)
+        if (intern_place(g, pin, false, &lp, index) != BM_OK)
             return g->err->status;
         return note_spelling(g, *index, ref->name);
     }
@@ -323,11 +324,23 @@ static bm_status locate(gc *g, const bm_place_ref *ref, const bm_incident *in, s
                                                      : NULL;
     lp.place_id = place->id;
     lp.source = place->source;
+    const bool is_near = ref->is_near && lp.precision == BM_PREC_POINT;
+    const char *as_written = ref->name;
+    if (is_near) { /* "near Hoshab", at Hoshab's point; the spelling noted is "near <as written>" */
+        const size_t n = strlen(place->name) + strlen(ref->name) + 2 * sizeof "near ";
+        char *near = bm_arena_alloc(g->arena, n);
+        if (near == NULL)
+            return bm_error_set(g->err, BM_ERR_NOMEM, "out of memory");
+        const int k = snprintf(near, n, "near %s", place->name);
+        snprintf(near + k + 1, n - (size_t)k - 1, "near %s", ref->name);
+        lp.name = near;
+        as_written = near + k + 1;
+    }
     if (index == NULL)
         return BM_OK;
-    if (intern_place(g, place, &lp, index) != BM_OK)
+    if (intern_place(g, place, is_near, &lp, index) != BM_OK)
         return g->err->status;
-    return note_spelling(g, *index, ref->name);
+    return note_spelling(g, *index, as_written);
 }
 
 /* --allocate even: a drawn claim over N places becomes N claims, one per place, the way ACLED

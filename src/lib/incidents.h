@@ -68,6 +68,10 @@ typedef struct bm_place_ref {
     const char *district, *province, *country;
     int column;         /* of the name in a CSV row, 0 if unknown */
     const char *tehsil; /* a CSV's admin3 (NULL if none): context as district is */
+    /* ACLED's geo_precision 2 on a row without coordinates: the name is the town looked up,
+     * and the place drawn is "near <town>" at its point, a place of its own (never summed with
+     * the town), as a row with coordinates gives (incidents_csv.c). */
+    bool is_near;
 } bm_place_ref;
 
 /* A place the file pins: coordinates or a gazetteer id that override the gazetteer. */

@@ -60,8 +60,9 @@ static const char *const precision_kinds[3] = {"town", "town", "province"};
 static const char *const notes[] = {
     "Fatalities are each event's as the CSV gives them, all parties together: ACLED does not "
     "split fatalities by party, so every claim is 'killed, unspecified'.",
-    "Places are the file's own coordinates; geo_precision 1 is drawn as a town, 2 as 'near' the "
-    "town named, 3 as a province.",
+    "Places are at the file's own coordinates, or at the gazetteer's point of the location named "
+    "where a row gives none; geo_precision 1 is drawn as a town, 2 as 'near' the town named, 3 "
+    "as a province.",
     "The figures are ACLED's coding of the reports it collects; the outlets named in each row's "
     "'source' column are kept as who reported it.",
 };
@@ -395,7 +396,10 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
                      "province (admin1)");
         return;
     }
-    const char *place = bm_rows_strdup(rows, is_province ? province : is_near ? near : location);
+    /* Without coordinates, a 2 is geocoded from the town's name and drawn "near" it. */
+    const char *place = bm_rows_strdup(rows, is_province             ? province
+                                             : is_near && has_coords ? near
+                                                                     : location);
     const char *source_copy = bm_rows_strdup(rows, source);
     const char *quote = NULL;
     if (h->index[COL_NOTES] != SIZE_MAX && cell(c, h->index[COL_NOTES])[0] != '\0')
@@ -419,7 +423,8 @@ static void read_row(csv *c, const header *h, int line, size_t n_errors_before) 
                           admin1[0] != '\0' && !is_province ? bm_rows_strdup(rows, admin1) : NULL,
                           NULL,
                           c->fields[loc_i].column,
-                          admin3[0] != '\0' && !is_province ? bm_rows_strdup(rows, admin3) : NULL};
+                          admin3[0] != '\0' && !is_province ? bm_rows_strdup(rows, admin3) : NULL,
+                          is_near && !has_coords};
     size_t src = 0, incident = 0;
     if (has_coords && !is_province &&
         !bm_rows_pin(rows, place, kind, lat, lon, "the CSV's latitude/longitude", "", line,

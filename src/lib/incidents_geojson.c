@@ -271,7 +271,7 @@ static void read_feature(reader *r, const cJSON *feature, size_t index) {
         return;
     }
     const char *kind = place_kind >= 0 ? place_kinds[place_kind] : NULL;
-    *ref = (bm_place_ref){place, kind, pointer, line, district, province, country, 0, NULL};
+    *ref = (bm_place_ref){place, kind, pointer, line, district, province, country, 0, NULL, false};
     size_t src = 0, incident = 0;
     if ((!is_unlocated && !bm_rows_pin(r->rows, place, kind, lat, lon, "the GeoJSON geometry",
                                        pointer, line, column)) ||

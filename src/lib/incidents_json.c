@@ -190,7 +190,7 @@ static void read_claim_places(reader *r, const cJSON *claim, bm_claim *c) {
             refs[n_refs++] =
                 (bm_place_ref){name,     kind,     arena_pointer(r), bm_json_line_of(&r->j, p),
                                district, province, country,          pos != NULL ? pos->column : 0,
-                               NULL};
+                               NULL,     false};
         }
         bm_json_pop(&r->j, saved_item);
     }

@@ -248,6 +248,42 @@ static void a_csv_rows_admin3_is_its_tehsil(void) {
     bm_gazetteer_free(gz);
 }
 
+/* A geo_precision 2 row without coordinates (audit: "unknown place 'near Panjgur'" for every
+ * such row): the town is looked up and the place drawn is "near Panjgur" at its point, a place
+ * of its own beside Panjgur itself (a 1 row of the same town), never summed with it. */
+static void a_csv_precision_2_row_without_coordinates_is_near_its_town(void) {
+    bm_gazetteer *gz = builtin();
+    REQUIRE(gz != NULL);
+    static const char text[] =
+        "event_date,admin1,admin2,location,latitude,longitude,geo_precision,source,fatalities\n"
+        "2024-03-05,Balochistan,Panjgur,Panjgur,,,2,Dawn,5\n"
+        "2024-03-06,Balochistan,Panjgur,Panjgur,,,1,Dawn,2\n"
+        "2024-03-07,Balochistan,Panjgur,Panjgur,,,2,Dawn,1\n";
+    bm_incidents *in = load_text(text, "near.csv");
+    REQUIRE(in != NULL);
+    bm_geocode_options o = {0};
+    o.input_path = "near.csv";
+    o.measure = BM_Q_KILLED;
+    o.party = -1;
+    bm_error err = {0};
+    bm_geocoded *g = bm_geocode(in, gz, &o, &err);
+    if (g == NULL)
+        fprintf(stderr, "%s\n", err.message);
+    REQUIRE(g != NULL);
+    size_t n;
+    const bm_located_place *ps = bm_geocoded_places(g, &n);
+    CHECK_INTEQ(n, 2);
+    CHECK_STREQ(ps[0].name, "near Panjgur");
+    CHECK_STREQ(ps[0].as_named, "");
+    CHECK_STREQ(ps[1].name, "Panjgur");
+    CHECK_NEAR(ps[0].lat_deg, ps[1].lat_deg, 1e-12);
+    CHECK_NEAR(ps[0].lon_deg, ps[1].lon_deg, 1e-12);
+    CHECK_STREQ(ps[0].place_id, ps[1].place_id);
+    bm_geocoded_free(g);
+    bm_incidents_free(in);
+    bm_gazetteer_free(gz);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/bm_geoctx_XXXXXX");
     if (mkdtemp(dir) == NULL)
@@ -257,8 +293,9 @@ int main(void) {
     RUN(with_a_dump_a_bare_name_never_picks_a_village);
     RUN(the_tehsil_narrows_and_refuses_only_a_known_other_tehsil);
     RUN(a_csv_rows_admin3_is_its_tehsil);
-    static const char *const names[] = {"builtin.tsv", "PK.txt", "own.csv", "tump.csv",
-                                        "buleda.csv"};
+    RUN(a_csv_precision_2_row_without_coordinates_is_near_its_town);
+    static const char *const names[] = {"builtin.tsv", "PK.txt",     "own.csv",
+                                        "tump.csv",    "buleda.csv", "near.csv"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char p[600];
         snprintf(p, sizeof p, "%s/%s", dir, names[i]);
