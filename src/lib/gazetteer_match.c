@@ -849,6 +849,9 @@ bm_status bm_gazetteer_lookup_in(const bm_gazetteer *gz, const char *name, bm_pl
         cs.n = k;
     }
 
+    /* A namesake with a point set aside below because its district is unknown while another
+     * is known to be inside: named in the message if the one kept has no coordinate. */
+    const bm_place *set_aside = NULL;
     /* A stated district, province or country: keep the candidates inside it (or, when none is
      * known to be inside, those the gazetteer cannot place in any district), never one outside. */
     if (context_is_set(&ctx)) {
@@ -877,8 +880,12 @@ bm_status bm_gazetteer_lookup_in(const bm_gazetteer *gz, const char *name, bm_pl
         }
         size_t k = 0;
         for (size_t i = 0; i < cs.n; i++) {
-            if (context_check(&ctx, gz->recs[cs.items[i].place]) == best)
+            const int c = context_check(&ctx, gz->recs[cs.items[i].place]);
+            const bm_place *pl = &gz->recs[cs.items[i].place]->pub;
+            if (c == best)
                 cs.items[k++] = cs.items[i];
+            else if (c == CTX_UNKNOWN && set_aside == NULL && !isnan(pl->lat_deg))
+                set_aside = pl;
         }
         cs.n = k;
     }
@@ -951,13 +958,31 @@ bm_status bm_gazetteer_lookup_in(const bm_gazetteer *gz, const char *name, bm_pl
     if (isnan(top->lat_deg)) {
         char what[200];
         describe_place(top, what, sizeof what);
+        /* A namesake with a point that the context does not rule out (a dump's row without
+         * its district, say) may be the same place, or not: say so, never take it (audit: the
+         * hint asked for --gazetteer FILE of a user who had just given it). */
+        const bm_place *other = set_aside;
+        for (size_t i = 1; i < cs.n && other == NULL; i++) {
+            const bm_place *pl = &gz->recs[cs.items[i].place]->pub;
+            if (cs.items[i].quality <= Q_ALT && !isnan(pl->lat_deg))
+                other = pl;
+        }
         bm_error_set(err, BM_ERR_NOT_FOUND,
                      "place '%s' is %s, which the gazetteer knows by name but has no coordinate "
                      "for",
                      name, what);
-        bm_error_hint(err,
-                      "pin it in the incident file's \"places\" with lat and lon (and a source), "
-                      "or add it with --gazetteer FILE");
+        if (other != NULL) {
+            char also[200];
+            describe_place(other, also, sizeof also);
+            bm_error_hint(err,
+                          "%s has a point but is not known to be the same place; if it is, pin "
+                          "it by its gazetteer id %s in the incident file's \"places\"; "
+                          "otherwise give lat and lon (and a source)",
+                          also, other->id);
+        } else {
+            bm_error_hint(err, "pin it in the incident file's \"places\" with lat and lon (and a "
+                               "source), or add it with --gazetteer FILE");
+        }
         return BM_ERR_NOT_FOUND;
     }
 

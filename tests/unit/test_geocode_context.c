@@ -284,6 +284,28 @@ static void a_csv_precision_2_row_without_coordinates_is_near_its_town(void) {
     bm_gazetteer_free(gz);
 }
 
+/* A user's dump row with a point but no district, beside a built-in row known by name only and
+ * stated to be in the district asked: not taken as the same place, but named with its id (the
+ * audit's hint asked for --gazetteer FILE of a user who had given it). Synthetic point. */
+static void a_name_only_place_names_a_namesake_with_a_point(void) {
+    bm_gazetteer *gz = builtin();
+    REQUIRE(gz != NULL);
+    bm_error err = {0};
+    REQUIRE(bm_gazetteer_add_file(
+                gz,
+                put("PK.txt", "9910099\tMuslim Bagh\tMuslim Bagh\tMuslimbagh\t30.8\t68.3\tP\tPPLA3"
+                              "\tPK\t\t02\t\t\t\t20000\t\t1600\tAsia/Karachi\t2020-01-01\n"),
+                &err) == BM_OK);
+    const bm_place_context ctx = {.district = "Qila Saifullah", .home_country = "PK"};
+    bm_place_match m;
+    resolve_in(gz, "Muslimbagh", &ctx, &m, &err);
+    CHECK_INTEQ(err.status, BM_ERR_NOT_FOUND);
+    CHECK_STRCONTAINS(err.message, "knows by name but has no coordinate");
+    CHECK_STRCONTAINS(err.hint, "geonames:9910099");
+    CHECK_STRCONTAINS(err.hint, "not known to be the same place");
+    bm_gazetteer_free(gz);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/bm_geoctx_XXXXXX");
     if (mkdtemp(dir) == NULL)
@@ -294,6 +316,7 @@ int main(void) {
     RUN(the_tehsil_narrows_and_refuses_only_a_known_other_tehsil);
     RUN(a_csv_rows_admin3_is_its_tehsil);
     RUN(a_csv_precision_2_row_without_coordinates_is_near_its_town);
+    RUN(a_name_only_place_names_a_namesake_with_a_point);
     static const char *const names[] = {"builtin.tsv", "PK.txt",     "own.csv",
                                         "tump.csv",    "buleda.csv", "near.csv"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
