@@ -41,6 +41,18 @@ typedef struct gc {
 } gc;
 
 static bm_status fail_claim_place(gc *g, const bm_place_ref *ref) {
+    /* The matcher's hints pin a place in a JSON file's "places"; a CSV row (no pointer) or a
+     * GeoJSON feature has none: say what those formats can do instead. */
+    const bool is_csv = ref->pointer == NULL || ref->pointer[0] == '\0';
+    const bool is_geojson = !is_csv && strncmp(ref->pointer, "/features/", 10) == 0;
+    if ((is_csv || is_geojson) && strstr(g->err->hint, "\"places\"") != NULL) {
+        g->err->hint[0] = '\0'; /* bm_error_hint keeps a hint already set */
+        bm_error_hint(g->err,
+                      "%s, or add the place with its coordinates and source in a table of your "
+                      "own (--gazetteer FILE, docs/gazetteers.md)",
+                      is_csv ? "give the row its latitude and longitude (with geo_precision)"
+                             : "give the feature a Point geometry");
+    }
     bm_error_file(g->err, g->opt->input_path);
     bm_error_pointer(g->err, ref->pointer);
     if (g->err->line == 0)

@@ -70,6 +70,10 @@ run 1 validate --gazetteer own.csv events.csv
 says "events.csv:3:33: place 'Nasirabad' is outside Mastung"
 says "events.csv:4:36: place 'Dazin' is outside Buleda tehsil"
 grep -qF "2 errors" stdout || fail "validate's summary does not count 2 errors"
+# A CSV has no "places" to pin in: its hints say what a row can do (the audit found every hint
+# pointing at the JSON format's "places").
+if grep -qF '"places"' "$work/stderr"; then fail 'a CSV hint points at "places"'; fi
+says "hint: give the row its latitude and longitude (with geo_precision), or add the place"
 
 if ((n_bad)); then
     echo "places-one-pass: $n_bad problem(s); files in $work"
