@@ -145,10 +145,10 @@ static const char *seat_key(const gn_row *row, char *key, size_t size) {
     return key;
 }
 
-/* The name of rows[at] (an ADM1 or ADM2 row) in gz's arena, copied on first use. */
+/* The name of rows[at] (an ADM1 or ADM2 row) in gz's pool, copied on first use. */
 static const char *intern(bm_gazetteer *gz, const char **interned, const gn_row *rows, size_t at) {
     if (interned[at] == NULL)
-        interned[at] = bm_arena_strdup(gz->arena, rows[at].name);
+        interned[at] = bm_gz_strdup(gz->pool, rows[at].name);
     return interned[at];
 }
 
@@ -159,14 +159,16 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
     bm_strmap *admin1 = bm_strmap_new(), *admin2 = bm_strmap_new(), *seats = bm_strmap_new();
     bm_arena *scratch = bm_arena_new();
     bm_buf alt = BM_BUF_INIT((size_t)1 << 20);
-    const char **interned = NULL; /* per row: its name in gz's arena, once asked for */
+    const char **interned = NULL; /* per row: its name in gz's pool, once asked for */
     bm_status st = BM_OK;
     size_t n_adm3 = 0;
+    bool is_ascending = true; /* the geonameids of the rows kept */
+    uint64_t last_id = 0;
     /* as many rows as lines, at most: one allocation */
     n_alloc = 1;
     for (const char *p = strchr(text, '\n'); p != NULL; p = strchr(p + 1, '\n'))
         n_alloc++;
-    rows = malloc(n_alloc * sizeof *rows);
+    rows = bm_gz_big_alloc(n_alloc * sizeof *rows);
     if (rows == NULL || admin1 == NULL || admin2 == NULL || seats == NULL || scratch == NULL)
         goto nomem;
     /* Pass 1: every line checked; the names of the admin codes from the ADM1 and ADM2 rows. */
@@ -196,6 +198,14 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
         if (row->what == GN_SKIP)
             continue;
         n_rows++;
+        /* GeoNames writes its dumps in geonameid order: ascending numbers are distinct ids, and
+         * need no set of this file's ids (a number of more than 18 digits is not compared). */
+        const size_t n_digits = strlen(row->id);
+        uint64_t id_number = 0;
+        for (size_t k = 0; k < n_digits && n_digits <= 18; k++)
+            id_number = id_number * 10 + (uint64_t)(row->id[k] - '0');
+        is_ascending = is_ascending && n_digits <= 18 && (n_rows == 1 || id_number > last_id);
+        last_id = id_number;
         bool is_new;
         if (row->what == GN_ADM1 || row->what == GN_ADM2) {
             const char *key = admin_key(scratch, row, row->what == GN_ADM2);
@@ -235,6 +245,7 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
             continue;
         bm_gz_row u = {0};
         u.is_interned = true;
+        u.is_id_unique_in_file = is_ascending;
         u.name = row->name;
         u.alt_sep = ',';
         /* the ASCII name and the alternate names; repeats of a spelling are dropped when indexed */
@@ -248,7 +259,7 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
         u.population = row->population;
         if (country_text == NULL || strcmp(country_text, row->country) != 0) {
             country_text = row->country;
-            if ((country = bm_arena_strdup(gz->arena, row->country)) == NULL)
+            if ((country = bm_gz_strdup(gz->pool, row->country)) == NULL)
                 goto nomem;
         }
         u.country = country;
@@ -293,7 +304,7 @@ nomem:
 done:
     bm_buf_free(&alt);
     free(interned);
-    free(rows);
+    bm_gz_big_free(rows);
     bm_strmap_free(admin1);
     bm_strmap_free(admin2);
     bm_strmap_free(seats);
