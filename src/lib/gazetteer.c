@@ -613,8 +613,8 @@ static bm_status set_validity(bm_gazetteer *gz, bm_place *pl, const char *from, 
         bm_error_set(err, BM_ERR_INVALID, "valid_from %s is after valid_until %s", from, until);
         return bm_gz_located(err, path, line, BM_ERR_INVALID);
     }
-    pl->valid_from = bm_gz_strdup(gz->pool, from);
-    pl->valid_until = bm_gz_strdup(gz->pool, until);
+    pl->valid_from = from[0] != '\0' ? bm_gz_strdup(gz->pool, from) : "";
+    pl->valid_until = until[0] != '\0' ? bm_gz_strdup(gz->pool, until) : "";
     if (pl->valid_from == NULL || pl->valid_until == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
     return BM_OK;
