@@ -351,42 +351,38 @@ static size_t sort_unique(key_entry *e, key_entry *tmp, size_t n, size_t *count)
     return k;
 }
 
-/* Sorts a (n records) by by_id_cmp, a natural merge sort: runs already in order are merged, two
- * at a time, until one is left. The records arrive as the last index's by_id (one run) and then
- * the new file's rows in file order, which for a GeoNames dump (sorted by geonameid) is one run
- * for each number of digits: a few linear passes, where qsort compared 17 times a record. tmp
- * holds n records. */
-static void sort_by_id(place_rec **a, place_rec **tmp, size_t n) {
-    place_rec **src = a, **dst = tmp;
-    for (;;) {
-        size_t n_runs = 0, out = 0;
-        for (size_t lo = 0; lo < n;) {
-            size_t mid = lo + 1;
-            while (mid < n && by_id_cmp(&src[mid - 1], &src[mid]) <= 0)
-                mid++;
-            size_t hi = mid < n ? mid + 1 : n;
-            while (hi < n && by_id_cmp(&src[hi - 1], &src[hi]) <= 0)
-                hi++;
-            n_runs++;
-            if (lo == 0 && mid == n)
-                break; /* one run: sorted */
-            size_t i = lo, j = mid;
-            while (i < mid && j < hi)
-                dst[out++] = by_id_cmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
-            while (i < mid)
-                dst[out++] = src[i++];
-            while (j < hi)
-                dst[out++] = src[j++];
-            lo = hi;
+/* gz's records by by_id_cmp into by_id: by_id's previous order (gz->by_id, sorted) merged with
+ * the records added since, which a GeoNames dump (sorted by geonameid) gives in order, else
+ * sorted like the name indexes on their ids (the keys built from the newest record back, so that
+ * a repeated id, which bm_gazetteer_load refuses, comes latest first as by_id_cmp has it). qsort
+ * compared 17 times a record, each a cache miss. e and tmp hold n_recs entries, count the radix
+ * sort's digits. */
+static void sort_by_id(const bm_gazetteer *gz, place_rec **by_id, key_entry *e, key_entry *tmp,
+                       size_t *count) {
+    const size_t n_old = gz->n_by_id, n_new = gz->n_recs - gz->n_by_id;
+    place_rec **fresh = gz->recs + n_old;
+    bool is_sorted = true;
+    for (size_t i = 1; i < n_new && is_sorted; i++)
+        is_sorted = by_id_cmp(&fresh[i - 1], &fresh[i]) <= 0;
+    if (!is_sorted) {
+        for (size_t i = 0; i < n_new; i++) {
+            const size_t at = n_old + n_new - 1 - i;
+            const char *id = gz->recs[at]->pub.id;
+            e[i] = (key_entry){key_prefix(id), id, NULL, (uint32_t)at, 0};
         }
-        if (n_runs <= 1 && out == 0)
-            break;
-        place_rec **t = src;
-        src = dst;
-        dst = t;
+        sort_keys(e, tmp, n_new, count);
+        fresh = (place_rec **)(void *)tmp; /* n_new pointers fit in n_new entries */
+        for (size_t i = 0; i < n_new; i++)
+            fresh[i] = gz->recs[e[i].place];
     }
-    if (src != a)
-        memcpy(a, src, n * sizeof *a);
+    place_rec *const *old = gz->by_id;
+    size_t i = 0, j = 0, k = 0;
+    while (i < n_old && j < n_new)
+        by_id[k++] = by_id_cmp(&fresh[j], &old[i]) < 0 ? fresh[j++] : old[i++];
+    while (i < n_old)
+        by_id[k++] = old[i++];
+    while (j < n_new)
+        by_id[k++] = fresh[j++];
 }
 
 /* Rebuilds all indexes from gz->recs; on failure the old ones stay. */
@@ -414,6 +410,8 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
         bm_gz_big_free(by_id);
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while indexing places");
     }
+    /* by id first, while names and fuzzy are free to serve as its scratch space */
+    sort_by_id(gz, by_id, names, fuzzy, count);
     size_t k = 0;
     for (size_t i = 0; i < gz->n_recs; i++) {
         const place_rec *rec = gz->recs[i];
@@ -428,13 +426,7 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
             k++;
         }
     }
-    /* by id: the previous order, then the records added since; fuzzy serves as scratch space
-     * (n_alloc key entries hold more than n_recs pointers), then as the radix sort's */
-    if (gz->n_by_id > 0)
-        memcpy(by_id, gz->by_id, gz->n_by_id * sizeof *by_id);
-    for (size_t i = gz->n_by_id; i < gz->n_recs; i++)
-        by_id[i] = gz->recs[i];
-    sort_by_id(by_id, (place_rec **)(void *)fuzzy, gz->n_recs);
+    /* fuzzy serves as the radix sort's scratch space before it is filled */
     const size_t n_loose = sort_unique(loose, fuzzy, k, count);
     const size_t n_names = sort_unique(names, fuzzy, k, count);
     const size_t n_skels = sort_unique(skels, fuzzy, k, count);
