@@ -235,7 +235,7 @@ static uint64_t key_prefix(const char *key) {
     size_t i = 0;
     for (; i < 8 && key[i] != '\0'; i++)
         v = v << 8 | (unsigned char)key[i];
-    return v << (8 * (8 - i));
+    return i > 0 ? v << (8 * (8 - i)) : 0; /* "" (the rest of an 8-byte key, in sort_run): 0 */
 }
 
 /* strcmp's order, from the prefixes when they differ or hold the whole keys. */
@@ -1261,10 +1261,10 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *spec, bm_error *er
             goto fail;
     }
 index:
+    text_free(&text); /* the rows' strings are in the pool: the peak is the pool and the indexes */
     if (build_indexes(gz, err) != BM_OK)
         goto fail;
     bm_strmap_free(ids);
-    text_free(&text);
     return BM_OK;
 fail:
     gz->n_recs = n_before; /* rows already read stay in the pool until bm_gazetteer_free */
