@@ -10,17 +10,147 @@
  *
  * This file builds the indexes and reads the files; gazetteer_names.c makes the normal forms and
  * gazetteer_match.c does the lookups (gazetteer_internal.h holds what they share). */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MADV_HUGEPAGE */
 #include "gazetteer_internal.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "bm_buf.h"
 #include "bm_hash.h"
 #include "utf8.h"
+
+/* ---- Memory ---------------------------------------------------------------------------- */
+
+/* A 100,000-row GeoNames dump makes about 100 MB of text, records, strings and indexes. On this
+ * project's virtual machines a first touch of a 4 KiB page costs 10-20 us: 25,000 page faults
+ * were a third of the loading time. Blocks of a megabyte or more are therefore mapped and given
+ * huge pages where the kernel lends them (madvise mode, as the PNG raster in output.c), which
+ * takes 50 faults instead; the built-in gazetteer alone stays in malloc's blocks. */
+#define BIG_MIN    ((size_t)1 << 20)
+#define HUGE_PAGE  ((size_t)2 << 20)
+#define BIG_HEADER 64 /* the block's mapped length (0: from malloc); keeps any alignment */
+
+void *bm_gz_big_alloc(size_t n) {
+    if (n > SIZE_MAX - BIG_HEADER - HUGE_PAGE)
+        return NULL;
+    unsigned char *block;
+    size_t len = n + BIG_HEADER;
+    if (len < BIG_MIN) {
+        if ((block = malloc(len)) == NULL)
+            return NULL;
+        len = 0;
+    } else {
+        len = (len + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+        block = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (block == MAP_FAILED)
+            return NULL;
+#ifdef MADV_HUGEPAGE
+        madvise(block, len, MADV_HUGEPAGE); /* advice only: without it, ordinary pages */
+#endif
+    }
+    memcpy(block, &len, sizeof len);
+    return block + BIG_HEADER;
+}
+
+void bm_gz_big_free(void *p) {
+    if (p == NULL)
+        return;
+    unsigned char *block = (unsigned char *)p - BIG_HEADER;
+    size_t len;
+    memcpy(&len, block, sizeof len);
+    if (len == 0)
+        free(block);
+    else
+        munmap(block, len);
+}
+
+/* The pool's blocks double from 64 KiB (the built-in gazetteer takes a few hundred) to 32 MB. */
+#define POOL_FIRST ((size_t)64 << 10)
+#define POOL_LAST  ((size_t)32 << 20)
+
+typedef struct pool_block {
+    struct pool_block *next;
+    size_t used, size;
+    max_align_t data[];
+} pool_block;
+
+struct bm_gz_pool {
+    pool_block *head;
+    size_t next_size;
+};
+
+bm_gz_pool *bm_gz_pool_new(void) {
+    bm_gz_pool *pool = calloc(1, sizeof *pool);
+    if (pool != NULL)
+        pool->next_size = POOL_FIRST;
+    return pool;
+}
+
+void bm_gz_pool_free(bm_gz_pool *pool) {
+    if (pool == NULL)
+        return;
+    for (pool_block *b = pool->head, *next; b != NULL; b = next) {
+        next = b->next;
+        bm_gz_big_free(b);
+    }
+    free(pool);
+}
+
+/* n bytes at a multiple of align (a power of two, at most max_align_t's), not zeroed. */
+static void *pool_raw(bm_gz_pool *pool, size_t n, size_t align) {
+    pool_block *b = pool->head;
+    size_t at = b != NULL ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (b == NULL || at > b->size || b->size - at < n) {
+        size_t size = n > pool->next_size ? n : pool->next_size;
+        if (size > SIZE_MAX / 2)
+            return NULL;
+        const size_t overhead = sizeof *b + BIG_HEADER;
+        if (size + overhead >= BIG_MIN) /* a mapped block: its huge pages filled to the end */
+            size = (size + overhead + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE - overhead;
+        if ((b = bm_gz_big_alloc(sizeof *b + size)) == NULL)
+            return NULL;
+        b->next = pool->head;
+        b->used = 0;
+        b->size = size;
+        pool->head = b;
+        if (pool->next_size < POOL_LAST)
+            pool->next_size *= 2;
+        at = 0;
+    }
+    b->used = at + n;
+    return (char *)b->data + at;
+}
+
+void *bm_gz_alloc(bm_gz_pool *pool, size_t n) {
+    void *p = pool_raw(pool, n, sizeof(max_align_t));
+    if (p != NULL)
+        memset(p, 0, n);
+    return p;
+}
+
+char *bm_gz_strndup(bm_gz_pool *pool, const char *s, size_t n) {
+    if (s == NULL || n == SIZE_MAX)
+        return NULL;
+    char *p = pool_raw(pool, n + 1, 1);
+    if (p == NULL)
+        return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *bm_gz_strdup(bm_gz_pool *pool, const char *s) {
+    return s != NULL ? bm_gz_strndup(pool, s, strlen(s)) : NULL;
+}
 
 /* ---- Building the indexes -------------------------------------------------------------- */
 
@@ -43,8 +173,8 @@ static uint8_t region_of(const char *country, const char *admin1) {
     return bm_gz_ascii_casecmp(country, "PK") == 0 ? 1 : 2;
 }
 
-/* Fills sp from text (already in the arena). Returns false when it normalises to nothing. */
-static bool spelling_init(bm_arena *arena, const char *text, spelling *sp, bm_error *err) {
+/* Fills sp from text (already in the pool). Returns false when it normalises to nothing. */
+static bool spelling_init(bm_gz_pool *pool, const char *text, spelling *sp, bm_error *err) {
     char norm[NORM_MAX], skel[NORM_MAX];
     const size_t n = bm_gz_normalise(text, norm, sizeof norm, NULL);
     if (n == 0)
@@ -54,9 +184,9 @@ static bool spelling_init(bm_arena *arena, const char *text, spelling *sp, bm_er
     const size_t l = bm_gz_loosen(skel, loose, sizeof loose);
     sp->text = text;
     /* the three forms are often the same text: stored once */
-    sp->norm = strcmp(norm, text) == 0 ? text : bm_arena_strndup(arena, norm, n);
-    sp->skel = strcmp(skel, norm) == 0 ? sp->norm : bm_arena_strndup(arena, skel, k);
-    sp->loose = strcmp(loose, skel) == 0 ? sp->skel : bm_arena_strndup(arena, loose, l);
+    sp->norm = strcmp(norm, text) == 0 ? text : bm_gz_strndup(pool, norm, n);
+    sp->skel = strcmp(skel, norm) == 0 ? sp->norm : bm_gz_strndup(pool, skel, k);
+    sp->loose = strcmp(loose, skel) == 0 ? sp->skel : bm_gz_strndup(pool, loose, l);
     if (sp->norm == NULL || sp->skel == NULL || sp->loose == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory while indexing place names");
         return false;
@@ -67,17 +197,17 @@ static bool spelling_init(bm_arena *arena, const char *text, spelling *sp, bm_er
 }
 
 /* Sets the spellings of rec: name, then each sep-separated alt name (a copy is made). */
-static bm_status rec_set_spellings(bm_arena *arena, place_rec *rec, const char *alt_names, char sep,
-                                   bm_error *err) {
+static bm_status rec_set_spellings(bm_gz_pool *pool, place_rec *rec, const char *alt_names,
+                                   char sep, bm_error *err) {
     size_t n_max = 1;
     for (const char *p = alt_names; *p != '\0'; p++)
         n_max += *p == sep;
     n_max += alt_names[0] != '\0';
-    rec->spellings = bm_arena_alloc(arena, n_max * sizeof(spelling));
+    rec->spellings = bm_gz_alloc(pool, n_max * sizeof(spelling));
     if (rec->spellings == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
     rec->n_spellings = 0;
-    if (spelling_init(arena, rec->pub.name, &rec->spellings[0], err))
+    if (spelling_init(pool, rec->pub.name, &rec->spellings[0], err))
         rec->n_spellings = 1;
     const char *p = alt_names;
     while (*p != '\0') {
@@ -86,11 +216,11 @@ static bm_status rec_set_spellings(bm_arena *arena, place_rec *rec, const char *
         /* a spelling equal to the name (GeoNames' ASCII name, mostly) adds nothing */
         const bool is_name = strncmp(p, rec->pub.name, len) == 0 && rec->pub.name[len] == '\0';
         if (len > 0 && !is_name) {
-            const char *text = bm_arena_strndup(arena, p, len);
+            const char *text = bm_gz_strndup(pool, p, len);
             if (text == NULL)
                 return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
             spelling *sp = &rec->spellings[rec->n_spellings];
-            if (spelling_init(arena, text, sp, err))
+            if (spelling_init(pool, text, sp, err))
                 rec->n_spellings++;
         }
         p += len;
@@ -105,7 +235,7 @@ static uint64_t key_prefix(const char *key) {
     size_t i = 0;
     for (; i < 8 && key[i] != '\0'; i++)
         v = v << 8 | (unsigned char)key[i];
-    return v << (8 * (8 - i));
+    return i > 0 ? v << (8 * (8 - i)) : 0; /* "" (the rest of an 8-byte key, in sort_run): 0 */
 }
 
 /* strcmp's order, from the prefixes when they differ or hold the whole keys. */
@@ -117,14 +247,45 @@ static int key_text_cmp(const key_entry *a, const key_entry *b) {
     return strcmp(a->key + 8, b->key + 8);
 }
 
-static int key_cmp(const void *pa, const void *pb) {
-    const key_entry *a = pa, *b = pb;
-    const int c = key_text_cmp(a, b);
-    if (c != 0)
-        return c;
-    if (a->place != b->place)
-        return a->place < b->place ? -1 : 1;
-    return (int)a->is_alt - (int)b->is_alt;
+/* A stable merge sort by key_text_cmp (insertion sort below 12 entries); tmp holds n/2. */
+static void merge_sort_keys(key_entry *e, key_entry *tmp, size_t n) {
+    if (n <= 12) {
+        for (size_t i = 1; i < n; i++) {
+            const key_entry x = e[i];
+            size_t j = i;
+            for (; j > 0 && key_text_cmp(&e[j - 1], &x) > 0; j--)
+                e[j] = e[j - 1];
+            e[j] = x;
+        }
+        return;
+    }
+    const size_t h = n / 2;
+    merge_sort_keys(e, tmp, h);
+    merge_sort_keys(e + h, tmp, n - h);
+    if (key_text_cmp(&e[h - 1], &e[h]) <= 0)
+        return;
+    memcpy(tmp, e, h * sizeof *e);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        e[k++] = key_text_cmp(&e[j], &tmp[i]) < 0 ? e[j++] : tmp[i++];
+    while (i < h)
+        e[k++] = tmp[i++];
+}
+
+/* Sorts e[0 .. n), whose keys share their first 8 bytes and go on past them, by the rest, keeping
+ * the order of equal keys (the radix sort left them in place order). Meanwhile each entry's key
+ * and prefix stand for the key's next bytes, so that most comparisons are of two integers. */
+static void sort_run(key_entry *e, key_entry *tmp, size_t n) {
+    const uint64_t prefix = e[0].prefix;
+    for (size_t i = 0; i < n; i++) {
+        e[i].key += 8;
+        e[i].prefix = key_prefix(e[i].key);
+    }
+    merge_sort_keys(e, tmp, n);
+    for (size_t i = 0; i < n; i++) {
+        e[i].key -= 8;
+        e[i].prefix = prefix;
+    }
 }
 
 /* The fuzzy index's order: first byte of the skeleton, then its length (at most 255). */
@@ -143,16 +304,14 @@ static int by_id_cmp(const void *pa, const void *pb) {
     return a->order > b->order ? -1 : (a->order < b->order); /* later files win */
 }
 
-/* Sorts e (n entries, made in the order of (place, spelling)) as key_cmp orders them: a stable
- * radix sort on the 8-byte prefixes, least significant byte first, keeps each key's entries in
- * place order and the name before the alt_names; then the runs whose keys share a prefix and go
- * on past it are sorted by the rest. Linear, where qsort took most of the time of loading a
- * 100,000-place GeoNames dump. tmp holds n entries. */
-static bm_status sort_keys(key_entry *e, key_entry *tmp, size_t n) {
+/* Sorts e (n entries, made in the order of (place, spelling)) by key, then place, then the name
+ * before the alt_names: a stable radix sort on the 8-byte prefixes, least significant byte first,
+ * keeps each key's entries in place order and the name before the alt_names; then the runs whose
+ * keys share a prefix and go on past it are sorted by the rest (sort_run). Linear but for those
+ * runs, where qsort took most of the time of loading a 100,000-place GeoNames dump. tmp holds n
+ * entries. */
+static void sort_keys(key_entry *e, key_entry *tmp, size_t n, size_t *count) {
     enum { DIGIT_BITS = 16, N_DIGITS = 1 << DIGIT_BITS };
-    size_t *count = malloc((N_DIGITS + 1) * sizeof *count);
-    if (count == NULL)
-        return BM_ERR_NOMEM;
     key_entry *src = e, *dst = tmp;
     for (int shift = 0; shift < 64; shift += DIGIT_BITS) {
         memset(count, 0, (N_DIGITS + 1) * sizeof *count);
@@ -168,7 +327,6 @@ static bm_status sort_keys(key_entry *e, key_entry *tmp, size_t n) {
         src = dst;
         dst = t;
     }
-    free(count);
     if (src != e)
         memcpy(e, src, n * sizeof *e);
     for (size_t i = 0; i < n;) {
@@ -176,16 +334,14 @@ static bm_status sort_keys(key_entry *e, key_entry *tmp, size_t n) {
         while (j < n && e[j].prefix == e[i].prefix)
             j++;
         if (j - i > 1 && (e[i].prefix & 0xFF) != 0)
-            qsort(e + i, j - i, sizeof *e, key_cmp);
+            sort_run(e + i, tmp, j - i);
         i = j;
     }
-    return BM_OK;
 }
 
 /* Sorts entries and drops repeats of one (key, place), keeping the canonical name. */
-static size_t sort_unique(key_entry *e, key_entry *tmp, size_t n, bm_status *status) {
-    if (sort_keys(e, tmp, n) != BM_OK)
-        *status = BM_ERR_NOMEM;
+static size_t sort_unique(key_entry *e, key_entry *tmp, size_t n, size_t *count) {
+    sort_keys(e, tmp, n, count);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (k > 0 && e[k - 1].place == e[i].place && key_text_cmp(&e[k - 1], &e[i]) == 0)
@@ -195,26 +351,67 @@ static size_t sort_unique(key_entry *e, key_entry *tmp, size_t n, bm_status *sta
     return k;
 }
 
+/* gz's records by by_id_cmp into by_id: by_id's previous order (gz->by_id, sorted) merged with
+ * the records added since, which a GeoNames dump (sorted by geonameid) gives in order, else
+ * sorted like the name indexes on their ids (the keys built from the newest record back, so that
+ * a repeated id, which bm_gazetteer_load refuses, comes latest first as by_id_cmp has it). qsort
+ * compared 17 times a record, each a cache miss. e and tmp hold n_recs entries, count the radix
+ * sort's digits. */
+static void sort_by_id(const bm_gazetteer *gz, place_rec **by_id, key_entry *e, key_entry *tmp,
+                       size_t *count) {
+    const size_t n_old = gz->n_by_id, n_new = gz->n_recs - gz->n_by_id;
+    place_rec **fresh = gz->recs + n_old;
+    bool is_sorted = true;
+    for (size_t i = 1; i < n_new && is_sorted; i++)
+        is_sorted = by_id_cmp(&fresh[i - 1], &fresh[i]) <= 0;
+    if (!is_sorted) {
+        for (size_t i = 0; i < n_new; i++) {
+            const size_t at = n_old + n_new - 1 - i;
+            const char *id = gz->recs[at]->pub.id;
+            e[i] = (key_entry){key_prefix(id), id, NULL, (uint32_t)at, 0};
+        }
+        sort_keys(e, tmp, n_new, count);
+        fresh = (place_rec **)(void *)tmp; /* n_new pointers fit in n_new entries */
+        for (size_t i = 0; i < n_new; i++)
+            fresh[i] = gz->recs[e[i].place];
+    }
+    place_rec *const *old = gz->by_id;
+    size_t i = 0, j = 0, k = 0;
+    while (i < n_old && j < n_new)
+        by_id[k++] = by_id_cmp(&fresh[j], &old[i]) < 0 ? fresh[j++] : old[i++];
+    while (i < n_old)
+        by_id[k++] = old[i++];
+    while (j < n_new)
+        by_id[k++] = fresh[j++];
+}
+
 /* Rebuilds all indexes from gz->recs; on failure the old ones stay. */
 static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
     size_t n_keys = 0;
     for (size_t i = 0; i < gz->n_recs; i++)
         n_keys += gz->recs[i]->n_spellings;
-    key_entry *names = NULL, *skels = NULL, *fuzzy = NULL, *loose = NULL;
-    place_rec **by_id = NULL;
-    const size_t n_alloc = n_keys > 0 ? n_keys : 1;
-    names = malloc(n_alloc * sizeof *names);
-    skels = malloc(n_alloc * sizeof *skels);
-    fuzzy = malloc(n_alloc * sizeof *fuzzy);
-    loose = malloc(n_alloc * sizeof *loose);
-    by_id = malloc((gz->n_recs > 0 ? gz->n_recs : 1) * sizeof *by_id);
-    /* for the fuzzy index's order: first byte of the skeleton, then its length */
+    const size_t n_alloc = n_keys > 0 ? n_keys : 1; /* every record has a spelling: >= n_recs */
+    key_entry *names = bm_gz_big_alloc(n_alloc * sizeof *names);
+    key_entry *skels = bm_gz_big_alloc(n_alloc * sizeof *skels);
+    key_entry *fuzzy = bm_gz_big_alloc(n_alloc * sizeof *fuzzy);
+    key_entry *loose = bm_gz_big_alloc(n_alloc * sizeof *loose);
+    place_rec **by_id = bm_gz_big_alloc((gz->n_recs > 0 ? gz->n_recs : 1) * sizeof *by_id);
+    /* the radix sort's digits, then the fuzzy index's buckets (first byte of the skeleton, then
+     * its length) */
     enum { N_BUCKETS = 256 * 256 };
-    size_t *count = calloc(N_BUCKETS + 1, sizeof *count);
+    size_t *count = malloc((N_BUCKETS + 1) * sizeof *count);
     if (names == NULL || skels == NULL || fuzzy == NULL || loose == NULL || by_id == NULL ||
         count == NULL) {
-        goto nomem;
+        free(count);
+        bm_gz_big_free(names);
+        bm_gz_big_free(skels);
+        bm_gz_big_free(fuzzy);
+        bm_gz_big_free(loose);
+        bm_gz_big_free(by_id);
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory while indexing places");
     }
+    /* by id first, while names and fuzzy are free to serve as its scratch space */
+    sort_by_id(gz, by_id, names, fuzzy, count);
     size_t k = 0;
     for (size_t i = 0; i < gz->n_recs; i++) {
         const place_rec *rec = gz->recs[i];
@@ -228,47 +425,35 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
                 (key_entry){key_prefix(sp->loose), sp->loose, sp, (uint32_t)i, (uint8_t)(j > 0)};
             k++;
         }
-        by_id[i] = gz->recs[i];
     }
-    /* fuzzy serves first as the radix sort's scratch space */
-    bm_status sorted = BM_OK;
-    const size_t n_loose = sort_unique(loose, fuzzy, k, &sorted);
-    const size_t n_names = sort_unique(names, fuzzy, k, &sorted);
-    const size_t n_skels = sort_unique(skels, fuzzy, k, &sorted);
-    if (sorted != BM_OK) {
-        goto nomem;
-    }
-    free(gz->names);
-    free(gz->skels);
-    free(gz->fuzzy);
-    free(gz->loose);
-    free(gz->by_id);
-    gz->n_loose = n_loose;
-    gz->loose = loose;
-    gz->n_names = n_names;
-    gz->n_skels = n_skels;
+    /* fuzzy serves as the radix sort's scratch space before it is filled */
+    const size_t n_loose = sort_unique(loose, fuzzy, k, count);
+    const size_t n_names = sort_unique(names, fuzzy, k, count);
+    const size_t n_skels = sort_unique(skels, fuzzy, k, count);
     /* The skeletons by (first byte, length, key): a stable counting sort of the sorted skels. */
-    for (size_t i = 0; i < gz->n_skels; i++)
+    memset(count, 0, (N_BUCKETS + 1) * sizeof *count);
+    for (size_t i = 0; i < n_skels; i++)
         count[fuzzy_bucket(&skels[i]) + 1]++;
     for (size_t b = 1; b <= N_BUCKETS; b++)
         count[b] += count[b - 1];
-    for (size_t i = 0; i < gz->n_skels; i++)
+    for (size_t i = 0; i < n_skels; i++)
         fuzzy[count[fuzzy_bucket(&skels[i])]++] = skels[i];
     free(count);
-    qsort(by_id, gz->n_recs, sizeof *by_id, by_id_cmp);
+    bm_gz_big_free(gz->names);
+    bm_gz_big_free(gz->skels);
+    bm_gz_big_free(gz->fuzzy);
+    bm_gz_big_free(gz->loose);
+    bm_gz_big_free(gz->by_id);
     gz->names = names;
+    gz->n_names = n_names;
     gz->skels = skels;
     gz->fuzzy = fuzzy;
+    gz->n_skels = n_skels;
+    gz->loose = loose;
+    gz->n_loose = n_loose;
     gz->by_id = by_id;
+    gz->n_by_id = gz->n_recs;
     return BM_OK;
-nomem:
-    free(count);
-    free(names);
-    free(skels);
-    free(fuzzy);
-    free(loose);
-    free(by_id);
-    return bm_error_set(err, BM_ERR_NOMEM, "out of memory while indexing places");
 }
 
 /* ---- Reading files --------------------------------------------------------------------- */
@@ -420,8 +605,8 @@ static bm_status set_validity(bm_gazetteer *gz, bm_place *pl, const char *from, 
         bm_error_set(err, BM_ERR_INVALID, "valid_from %s is after valid_until %s", from, until);
         return bm_gz_located(err, path, line, BM_ERR_INVALID);
     }
-    pl->valid_from = bm_arena_strdup(gz->arena, from);
-    pl->valid_until = bm_arena_strdup(gz->arena, until);
+    pl->valid_from = from[0] != '\0' ? bm_gz_strdup(gz->pool, from) : "";
+    pl->valid_until = until[0] != '\0' ? bm_gz_strdup(gz->pool, until) : "";
     if (pl->valid_from == NULL || pl->valid_until == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
     return BM_OK;
@@ -440,11 +625,35 @@ int bm_place_date_check(const bm_place *p, const char *iso_date) {
     return 0;
 }
 
+/* The offset of the first byte of p[0 .. n) that starts no well-formed UTF-8 sequence (a NUL byte
+ * included), or n. ASCII is taken eight bytes at a time: a 12 MB dump is mostly ASCII. */
+static size_t first_bad_byte(const unsigned char *p, size_t n) {
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    size_t i = 0;
+    while (i < n) {
+        for (uint64_t w; i + 8 <= n; i += 8) {
+            memcpy(&w, p + i, sizeof w);
+            if ((w & highs) != 0 || ((w - ones) & ~w & highs) != 0) /* a high or a zero byte */
+                break;
+        }
+        if (i == n)
+            break;
+        if (p[i] != 0 && p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        const size_t k = bm_utf8_length((const char *)p + i, n - i);
+        if (k == 0)
+            return i;
+        i += k;
+    }
+    return n;
+}
+
 /* A gazetteer is UTF-8 text: a NUL byte (which would end the text there, silently dropping the
  * rest), UTF-16 or invalid UTF-8 is refused with the file, line and column. */
-static bm_status check_text(const bm_buf *text, const char *path, bm_error *err) {
-    const unsigned char *p = (const unsigned char *)text->data;
-    const size_t n = text->len;
+static bm_status check_text(const char *text, size_t n, const char *path, bm_error *err) {
+    const unsigned char *p = (const unsigned char *)text;
     /* With a byte-order mark, or ASCII text with every other byte NUL. */
     const bool is_utf16 =
         (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) ||
@@ -455,30 +664,87 @@ static bm_status check_text(const bm_buf *text, const char *path, bm_error *err)
         bm_error_hint(err, "save it as UTF-8 (in a spreadsheet: CSV UTF-8)");
         return bm_gz_located(err, path, 1, BM_ERR_SYNTAX);
     }
-    int line = 1, column = 1;
-    for (size_t i = 0; i < n;) {
-        const size_t k = bm_utf8_length((const char *)p + i, n - i);
-        if (k == 0) {
-            if (p[i] == 0)
-                bm_error_set(err, BM_ERR_SYNTAX,
-                             "NUL byte at column %d: a gazetteer is UTF-8 text, not binary",
-                             column);
-            else
-                bm_error_set(err, BM_ERR_SYNTAX, "invalid UTF-8 (byte 0x%02X) at column %d", p[i],
-                             column);
-            bm_error_hint(err, "save the file as UTF-8 text");
-            if (err != NULL)
-                err->column = column;
-            return bm_gz_located(err, path, line, BM_ERR_SYNTAX);
-        }
+    const size_t bad = first_bad_byte(p, n);
+    if (bad == n)
+        return BM_OK;
+    int line = 1, column = 1; /* a column is a character */
+    for (size_t i = 0; i < bad; i += bm_utf8_length(text + i, n - i)) {
         if (p[i] == '\n') {
             line++;
             column = 1;
         } else {
             column++;
         }
-        i += k;
     }
+    if (p[bad] == 0)
+        bm_error_set(err, BM_ERR_SYNTAX,
+                     "NUL byte at column %d: a gazetteer is UTF-8 text, not binary", column);
+    else
+        bm_error_set(err, BM_ERR_SYNTAX, "invalid UTF-8 (byte 0x%02X) at column %d", p[bad],
+                     column);
+    bm_error_hint(err, "save the file as UTF-8 text");
+    if (err != NULL)
+        err->column = column;
+    return bm_gz_located(err, path, line, BM_ERR_SYNTAX);
+}
+
+/* A file's text, NUL-terminated. */
+typedef struct gz_text {
+    char *data;
+    size_t len;
+    bm_buf buf; /* the text, when it was read from a pipe or a device */
+} gz_text;
+
+static void text_free(gz_text *t) {
+    if (t->buf.data != NULL)
+        bm_buf_free(&t->buf);
+    else
+        bm_gz_big_free(t->data);
+    t->data = NULL;
+}
+
+/* Reads a file whole. A regular file is read at once into memory of its size; anything else
+ * (a pipe, a device, a directory, a file that cannot be opened) as bm_buf_read_file reads it,
+ * which also gives the messages. Either way at most FILE_MAX_BYTES. */
+static bm_status text_read(gz_text *t, const char *path, bm_error *err) {
+    *t = (gz_text){NULL, 0, BM_BUF_INIT(FILE_MAX_BYTES)};
+    const int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+        if (fd >= 0)
+            close(fd);
+        const bm_status status = bm_buf_read_file(&t->buf, path, FILE_MAX_BYTES, err);
+        t->data = t->buf.data;
+        t->len = t->buf.len;
+        return status;
+    }
+    if ((uintmax_t)st.st_size > FILE_MAX_BYTES) {
+        close(fd);
+        bm_error_set(err, BM_ERR_IO, "'%s' is larger than %zu bytes", path, FILE_MAX_BYTES);
+        bm_error_file(err, path);
+        return BM_ERR_IO;
+    }
+    const size_t size = (size_t)st.st_size;
+    if ((t->data = bm_gz_big_alloc(size + 1)) == NULL) {
+        close(fd);
+        return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading '%s'", path);
+    }
+    while (t->len < size) {
+        const ssize_t k = read(fd, t->data + t->len, size - t->len);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            bm_error_set(err, BM_ERR_IO, "cannot read '%s': %s", path, strerror(errno));
+            bm_error_file(err, path);
+            close(fd);
+            return BM_ERR_IO;
+        }
+        if (k == 0) /* the file was cut short meanwhile */
+            break;
+        t->len += (size_t)k;
+    }
+    close(fd);
+    t->data[t->len] = '\0';
     return BM_OK;
 }
 
@@ -522,7 +788,7 @@ static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, b
                          n > MAX_FIELDS ? (size_t)MAX_FIELDS : n);
             return bm_gz_located(err, path, r.line, BM_ERR_SYNTAX);
         }
-        place_rec *rec = bm_arena_alloc(gz->arena, sizeof *rec);
+        place_rec *rec = bm_gz_alloc(gz->pool, sizeof *rec);
         if (rec == NULL)
             return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
         bm_place *pl = &rec->pub;
@@ -568,14 +834,14 @@ static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, b
                          precision);
             return bm_gz_located(err, path, r.line, BM_ERR_INVALID);
         }
-        pl->id = bm_arena_strdup(gz->arena, id);
-        pl->name = bm_arena_strdup(gz->arena, name);
-        pl->country = bm_arena_strdup(gz->arena, bm_gz_trim(fields[5]));
-        pl->admin1 = bm_arena_strdup(gz->arena, bm_gz_trim(fields[6]));
-        pl->admin2 = bm_arena_strdup(gz->arena, bm_gz_trim(fields[7]));
+        pl->id = bm_gz_strdup(gz->pool, id);
+        pl->name = bm_gz_strdup(gz->pool, name);
+        pl->country = bm_gz_strdup(gz->pool, bm_gz_trim(fields[5]));
+        pl->admin1 = bm_gz_strdup(gz->pool, bm_gz_trim(fields[6]));
+        pl->admin2 = bm_gz_strdup(gz->pool, bm_gz_trim(fields[7]));
         pl->admin3 = "";
         rec->is_bulk = rec->is_seat = 0;
-        pl->source = bm_arena_strdup(gz->arena, bm_gz_trim(fields[13]));
+        pl->source = bm_gz_strdup(gz->pool, bm_gz_trim(fields[13]));
         if (set_validity(gz, pl, bm_gz_trim(fields[11]), bm_gz_trim(fields[12]), path, r.line,
                          err) != BM_OK)
             return err->status;
@@ -583,7 +849,7 @@ static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, b
             pl->admin2 == NULL || pl->source == NULL)
             return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
         rec->region = region_of(pl->country, pl->admin1);
-        if (rec_set_spellings(gz->arena, rec, bm_gz_trim(fields[9]), '|', err) != BM_OK)
+        if (rec_set_spellings(gz->pool, rec, bm_gz_trim(fields[9]), '|', err) != BM_OK)
             return err->status;
         if (rec->n_spellings == 0) {
             bm_error_set(err, BM_ERR_INVALID, "name '%s' has no letters or digits", name);
@@ -597,14 +863,13 @@ static bm_status parse_builtin(bm_gazetteer *gz, char *text, const char *path, b
 }
 
 bm_gazetteer *bm_gazetteer_load(const char *path, bm_error *err) {
-    bm_buf text = BM_BUF_INIT(FILE_MAX_BYTES);
+    gz_text text = {0};
     bm_gazetteer *gz = calloc(1, sizeof *gz);
-    if (gz == NULL || (gz->arena = bm_arena_new()) == NULL) {
+    if (gz == NULL || (gz->pool = bm_gz_pool_new()) == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory while loading '%s'", path);
         goto fail;
     }
-    if (bm_buf_read_file(&text, path, FILE_MAX_BYTES, err) != BM_OK ||
-        check_text(&text, path, err) != BM_OK)
+    if (text_read(&text, path, err) != BM_OK || check_text(text.data, text.len, path, err) != BM_OK)
         goto fail;
     if (parse_builtin(gz, text.data, path, err) != BM_OK)
         goto fail;
@@ -619,10 +884,10 @@ bm_gazetteer *bm_gazetteer_load(const char *path, bm_error *err) {
             goto fail;
         }
     }
-    bm_buf_free(&text);
+    text_free(&text);
     return gz;
 fail:
-    bm_buf_free(&text);
+    text_free(&text);
     bm_gazetteer_free(gz);
     return NULL;
 }
@@ -630,13 +895,13 @@ fail:
 void bm_gazetteer_free(bm_gazetteer *gz) {
     if (gz == NULL)
         return;
-    bm_arena_free(gz->arena);
+    bm_gz_pool_free(gz->pool);
     free(gz->recs);
-    free(gz->names);
-    free(gz->skels);
-    free(gz->fuzzy);
-    free(gz->loose);
-    free(gz->by_id);
+    bm_gz_big_free(gz->names);
+    bm_gz_big_free(gz->skels);
+    bm_gz_big_free(gz->fuzzy);
+    bm_gz_big_free(gz->loose);
+    bm_gz_big_free(gz->by_id);
     free(gz);
 }
 
@@ -683,7 +948,7 @@ bm_precision bm_gz_precision_of_kind(bm_place_kind kind) {
 }
 
 /* A stable id for a user row without one: "user." and the normalised name with dashes. */
-static const char *user_id(bm_arena *arena, const char *norm, int line, bool with_line) {
+static const char *user_id(bm_gz_pool *pool, const char *norm, int line, bool with_line) {
     char id[NORM_MAX + 32];
     size_t n = (size_t)snprintf(id, sizeof id, "user.");
     for (const char *p = norm; *p != '\0' && n + 1 < sizeof id - 16; p++)
@@ -691,12 +956,12 @@ static const char *user_id(bm_arena *arena, const char *norm, int line, bool wit
     id[n] = '\0';
     if (with_line)
         snprintf(id + n, sizeof id - n, "-%d", line);
-    return bm_arena_strdup(arena, id);
+    return bm_gz_strdup(pool, id);
 }
 
 bm_status bm_gz_add_row(bm_gazetteer *gz, const bm_gz_row *row, bm_strmap *ids, const char *path,
                         int line, bm_error *err) {
-    place_rec *rec = bm_arena_alloc(gz->arena, sizeof *rec);
+    place_rec *rec = bm_gz_alloc(gz->pool, sizeof *rec);
     if (rec == NULL)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
     bm_place *pl = &rec->pub;
@@ -705,24 +970,24 @@ bm_status bm_gz_add_row(bm_gazetteer *gz, const bm_gz_row *row, bm_strmap *ids, 
     pl->lat_deg = row->lat_deg;
     pl->lon_deg = row->lon_deg;
     rec->population = row->population;
-    pl->name = bm_arena_strdup(gz->arena, row->name);
+    pl->name = bm_gz_strdup(gz->pool, row->name);
     if (row->is_interned) {
         pl->country = row->country != NULL ? row->country : "";
         pl->admin1 = row->admin1 != NULL ? row->admin1 : "";
         pl->admin2 = row->admin2 != NULL ? row->admin2 : "";
         pl->admin3 = row->admin3 != NULL ? row->admin3 : "";
     } else {
-        pl->country = bm_arena_strdup(gz->arena, row->country != NULL ? row->country : "");
-        pl->admin1 = bm_arena_strdup(gz->arena, row->admin1 != NULL ? row->admin1 : "");
-        pl->admin2 = bm_arena_strdup(gz->arena, row->admin2 != NULL ? row->admin2 : "");
-        pl->admin3 = bm_arena_strdup(gz->arena, row->admin3 != NULL ? row->admin3 : "");
+        pl->country = bm_gz_strdup(gz->pool, row->country != NULL ? row->country : "");
+        pl->admin1 = bm_gz_strdup(gz->pool, row->admin1 != NULL ? row->admin1 : "");
+        pl->admin2 = bm_gz_strdup(gz->pool, row->admin2 != NULL ? row->admin2 : "");
+        pl->admin3 = bm_gz_strdup(gz->pool, row->admin3 != NULL ? row->admin3 : "");
     }
     if (row->source != NULL && row->source[0] != '\0') {
-        pl->source = bm_arena_strdup(gz->arena, row->source);
+        pl->source = bm_gz_strdup(gz->pool, row->source);
     } else {
         char where[600];
         snprintf(where, sizeof where, "%s:%d", path, line);
-        pl->source = bm_arena_strdup(gz->arena, where);
+        pl->source = bm_gz_strdup(gz->pool, where);
     }
     if (pl->name == NULL || pl->country == NULL || pl->admin1 == NULL || pl->admin2 == NULL ||
         pl->admin3 == NULL || pl->source == NULL)
@@ -735,7 +1000,7 @@ bm_status bm_gz_add_row(bm_gazetteer *gz, const bm_gz_row *row, bm_strmap *ids, 
     rec->is_bulk = row->is_bulk;
     rec->is_seat = row->is_seat;
     rec->line = line;
-    if (rec_set_spellings(gz->arena, rec, row->alt_names != NULL ? row->alt_names : "",
+    if (rec_set_spellings(gz->pool, rec, row->alt_names != NULL ? row->alt_names : "",
                           row->alt_sep != '\0' ? row->alt_sep : '|', err) != BM_OK)
         return err->status;
     if (rec->n_spellings == 0) {
@@ -744,16 +1009,16 @@ bm_status bm_gz_add_row(bm_gazetteer *gz, const bm_gz_row *row, bm_strmap *ids, 
     }
     rec->file = path;
     if (row->id != NULL && row->id[0] != '\0') {
-        pl->id = bm_arena_strdup(gz->arena, row->id);
+        pl->id = bm_gz_strdup(gz->pool, row->id);
     } else {
         /* "user.<name>", then "user.<name>-<line>", then "-<line>-2", ...: never a taken id. */
-        pl->id = user_id(gz->arena, rec->spellings[0].norm, line, false);
+        pl->id = user_id(gz->pool, rec->spellings[0].norm, line, false);
         for (int k = 1; pl->id != NULL && bm_strmap_get(ids, pl->id, NULL); k++) {
-            pl->id = user_id(gz->arena, rec->spellings[0].norm, line, true);
+            pl->id = user_id(gz->pool, rec->spellings[0].norm, line, true);
             if (k > 1 && pl->id != NULL) {
                 char more[NORM_MAX + 64];
                 snprintf(more, sizeof more, "%s-%d", pl->id, k);
-                pl->id = bm_arena_strdup(gz->arena, more);
+                pl->id = bm_gz_strdup(gz->pool, more);
             }
         }
     }
@@ -762,7 +1027,9 @@ bm_status bm_gz_add_row(bm_gazetteer *gz, const bm_gz_row *row, bm_strmap *ids, 
     /* An id names one place: a user's row never takes over a built-in id or another row's. */
     bool is_new = false;
     size_t at = 0;
-    if (bm_strmap_add(ids, pl->id, gz->n_recs, &is_new, &at) != BM_OK)
+    if (row->is_id_unique_in_file)
+        is_new = !bm_strmap_get(ids, pl->id, &at);
+    else if (bm_strmap_add(ids, pl->id, gz->n_recs, &is_new, &at) != BM_OK)
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
     const place_rec *other = is_new ? NULL : gz->recs[at];
     if (other != NULL && other->is_user) {
@@ -880,7 +1147,7 @@ static bool looks_like_json(const char *text, const char *path) {
 }
 
 bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *spec, bm_error *err) {
-    bm_buf text = BM_BUF_INIT(FILE_MAX_BYTES);
+    gz_text text = {0};
     const size_t n_before = gz->n_recs;
     bm_strmap *ids = NULL;
     int format = FMT_AUTO;
@@ -892,11 +1159,10 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *spec, bm_error *er
             path = spec + k + 1;
         }
     }
-    if (bm_buf_read_file(&text, path, FILE_MAX_BYTES, err) != BM_OK ||
-        check_text(&text, path, err) != BM_OK)
+    if (text_read(&text, path, err) != BM_OK || check_text(text.data, text.len, path, err) != BM_OK)
         goto fail;
     /* The rows keep the file's name for messages about a later file's duplicate ids. */
-    const char *kept_path = bm_arena_strdup(gz->arena, path);
+    const char *kept_path = bm_gz_strdup(gz->pool, path);
     ids = bm_strmap_new();
     if (kept_path == NULL || ids == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading places");
@@ -1002,14 +1268,14 @@ bm_status bm_gazetteer_add_file(bm_gazetteer *gz, const char *spec, bm_error *er
             goto fail;
     }
 index:
+    text_free(&text); /* the rows' strings are in the pool: the peak is the pool and the indexes */
     if (build_indexes(gz, err) != BM_OK)
         goto fail;
     bm_strmap_free(ids);
-    bm_buf_free(&text);
     return BM_OK;
 fail:
-    gz->n_recs = n_before; /* rows already read stay in the arena until bm_gazetteer_free */
+    gz->n_recs = n_before; /* rows already read stay in the pool until bm_gazetteer_free */
     bm_strmap_free(ids);
-    bm_buf_free(&text);
+    text_free(&text);
     return err != NULL && err->status != BM_OK ? err->status : BM_ERR_INVALID;
 }

@@ -83,8 +83,21 @@ typedef struct key_entry {
     uint8_t is_alt;
 } key_entry;
 
+/* Memory of one gazetteer: a bump allocator whose blocks double up to 32 MB, the large ones
+ * mapped with huge pages (bm_gz_big_alloc). Freed whole with the gazetteer. */
+typedef struct bm_gz_pool bm_gz_pool;
+bm_gz_pool *bm_gz_pool_new(void);
+void bm_gz_pool_free(bm_gz_pool *pool);        /* NULL is a no-op */
+void *bm_gz_alloc(bm_gz_pool *pool, size_t n); /* zeroed, aligned for any type; NULL when out */
+char *bm_gz_strndup(bm_gz_pool *pool, const char *s, size_t n);
+char *bm_gz_strdup(bm_gz_pool *pool, const char *s); /* NULL s gives NULL */
+/* n bytes (not zeroed) for a large array: from malloc under a megabyte, else mapped and given huge
+ * pages where the kernel lends them. Freed with bm_gz_big_free (NULL is a no-op). */
+void *bm_gz_big_alloc(size_t n);
+void bm_gz_big_free(void *p);
+
 struct bm_gazetteer {
-    bm_arena *arena;
+    bm_gz_pool *pool; /* every string and record */
     place_rec **recs;
     size_t n_recs, n_recs_alloc;
     key_entry *names; /* by key = norm */
@@ -95,6 +108,7 @@ struct bm_gazetteer {
     key_entry *loose; /* by key = loose */
     size_t n_loose;
     place_rec **by_id; /* by id; a user's row before a built-in one with the same id */
+    size_t n_by_id;    /* the records by_id holds: gz->recs[0 .. n_by_id) */
 };
 
 /* gazetteer_names.c */
@@ -149,12 +163,16 @@ typedef struct bm_gz_row {
     const char *id;                        /* NULL or "": made from the name */
     const char *source;                    /* NULL or "": "PATH:LINE" */
     const char *valid_from, *valid_until;  /* may be NULL */
-    bool is_interned;      /* country, admin1, admin2 live as long as gz (its arena, or static) */
+    bool is_interned;      /* country, admin1, admin2 live as long as gz (its pool, or static) */
     const char *admin3;    /* the tehsil; may be NULL; interned like admin2 */
     bool is_bulk, is_seat; /* place_rec's */
+    /* The reader knows that no other row of its file has this id (a GeoNames dump's ascending
+     * geonameids): only the ids of earlier files are looked up, and this one is not added. */
+    bool is_id_unique_in_file;
 } bm_gz_row;
-/* Adds a user's row at path:line; ids holds every id so far (the new one is added). An id
- * already taken, by a built-in or a user row, is an error naming both. */
+/* Adds a user's row at path:line; ids holds every id so far (the new one is added, unless the
+ * row is_id_unique_in_file). An id already taken, by a built-in or a user row, is an error naming
+ * both. */
 bm_status bm_gz_add_row(bm_gazetteer *gz, const bm_gz_row *row, bm_strmap *ids, const char *path,
                         int line, bm_error *err);
 

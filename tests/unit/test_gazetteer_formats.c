@@ -382,6 +382,100 @@ static void geojson_null_geometry_is_found_by_name(void) {
     bm_gazetteer_free(gz);
 }
 
+/* A UTF-8 byte-order mark, as Windows tools write one, may start a file of every format (named
+ * by its extension, by its content or by a "FORMAT:" prefix); lines are counted as without it.
+ * A UTF-16 mark stays refused, with its message. */
+#define BOM "\xEF\xBB\xBF"
+#define GN_ROW(id, name)                                                                           \
+    id "\t" name "\t" name                                                                         \
+       "\t\t27.5\t64.5\tP\tPPL\tPK\t\t02\t\t\t\t0\t\t1\tAsia/Karachi\t2024-01-01\n"
+#define OSM_POINT(id, name)                                                                        \
+    "{\"type\": \"Feature\", \"id\": \"node/" id "\", \"properties\": {\"name\": \"" name "\"},\n" \
+    " \"geometry\": {\"type\": \"Point\", \"coordinates\": [64.5, 27.5]}}"
+#define OSM_FILE(id, name)                                                                         \
+    "{\"type\": \"FeatureCollection\", \"features\": [\n" OSM_POINT(id, name) "]}\n"
+
+static void a_utf8_bom_is_read_in_every_format(void) {
+    bm_gazetteer *gz = builtin();
+    REQUIRE(gz != NULL);
+    const size_t n0 = bm_gazetteer_size(gz);
+    static const struct {
+        const char *prefix, *file, *text, *id;
+    } cases[] = {
+        {"", "bom-table.csv", BOM "name,lat,lon,id\nBomabad,27.5,64.5,my.bom1\n", "my.bom1"},
+        {"", "bom-table.tsv", BOM "name\tlat\tlon\tid\nBomabad\t27.5\t64.5\tmy.bom2\n", "my.bom2"},
+        {"", "bom-quoted.csv",
+         BOM "\"name\",\"lat\",\"lon\",\"id\"\n\"Bomabad\",27.5,64.5,my.bom3\n", "my.bom3"},
+        {"", "bom-dump.txt", BOM GN_ROW("9990001", "Bomabad"), "geonames:9990001"},
+        {"geonames:", "bom-dump.dat", BOM GN_ROW("9990002", "Bomabad"), "geonames:9990002"},
+        {"", "bom-osm.geojson", BOM OSM_FILE("9990003", "Bomabad"), "osm:node/9990003"},
+        {"", "bom-osm.txt", BOM "\n" OSM_FILE("9990004", "Bomabad"), "osm:node/9990004"},
+        {"geojson:", "bom-osm.dat", BOM OSM_FILE("9990005", "Bomabad"), "osm:node/9990005"},
+        {"", "bom-points.csv", BOM "\"location\",\"latitude\",\"longitude\"\nBomabad,27.5,64.5\n",
+         "user.bomabad"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char spec[600];
+        snprintf(spec, sizeof spec, "%s%s", cases[i].prefix, put(cases[i].file, cases[i].text));
+        bm_error err = {0};
+        CHECK_INTEQ(bm_gazetteer_add_file(gz, spec, &err), BM_OK);
+        if (err.status != BM_OK)
+            fprintf(stderr, "  %s: %s\n", cases[i].file, err.message);
+        const bm_place *p = bm_gazetteer_by_id(gz, cases[i].id);
+        CHECK(p != NULL);
+        if (p != NULL) {
+            CHECK_STREQ(p->name, "Bomabad"); /* not "\uFEFFBomabad" */
+            CHECK_NEAR(p->lat_deg, 27.5, 1e-9);
+        }
+    }
+    CHECK_INTEQ(bm_gazetteer_size(gz) - n0, sizeof cases / sizeof cases[0]);
+    /* after the mark, lines count as they would without it */
+    bm_error err = {0};
+    const char *dump = put("bom-bad.txt", BOM GN_ROW("9990010", "Bomabad") GN_ROW("9990011", ""));
+    CHECK_INTEQ(bm_gazetteer_add_file(gz, dump, &err), BM_ERR_INVALID);
+    CHECK_INTEQ(err.line, 2);
+    CHECK_STRCONTAINS(err.message, "empty name");
+    bm_error_clear(&err);
+    const char *osm =
+        put("bom-bad.geojson",
+            BOM "{\"type\": \"FeatureCollection\", \"features\": [\n" OSM_POINT(
+                "9990012", "Bomabad") ",\n{\"type\": \"Feature\", \"properties\": "
+                                      "{\"name\": \"Kolwa\"}, \"geometry\": null}]}\n");
+    CHECK_INTEQ(bm_gazetteer_add_file(gz, osm, &err), BM_ERR_INVALID);
+    CHECK_INTEQ(err.line, 4);
+    CHECK_STREQ(err.pointer, "/features/1");
+    /* UTF-16, either byte order, with its mark: refused as UTF-16, whatever the format */
+    static const struct {
+        const char *file;
+        const char bytes[24];
+        size_t n;
+    } utf16[] = {
+        {"u16le.geojson", "\xFF\xFE{\0\"\0t\0y\0p\0e\0\"\0:\0", 18},
+        {"u16be.geojson", "\xFE\xFF\0{\0\"\0t\0y\0p\0e\0\"\0:", 18},
+        {"u16le.txt",
+         "\xFF\xFE"
+         "1\0"
+         "2\0\t\0B\0",
+         10},
+        {"u16le.csv", "\xFF\xFEn\0a\0m\0e\0,\0", 12},
+    };
+    for (size_t i = 0; i < sizeof utf16 / sizeof utf16[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir, utf16[i].file);
+        FILE *f = fopen(path, "wb");
+        REQUIRE(f != NULL);
+        fwrite(utf16[i].bytes, 1, utf16[i].n, f);
+        fclose(f);
+        bm_error_clear(&err);
+        CHECK_INTEQ(bm_gazetteer_add_file(gz, path, &err), BM_ERR_SYNTAX);
+        CHECK_STRCONTAINS(err.message, "the file is UTF-16 text; expected UTF-8");
+        CHECK_INTEQ(err.line, 1);
+        unlink(path);
+    }
+    CHECK_INTEQ(bm_gazetteer_size(gz) - n0, sizeof cases / sizeof cases[0]);
+    bm_gazetteer_free(gz);
+}
+
 int main(void) {
     snprintf(dir, sizeof dir, "/tmp/bm-gzfmt-XXXXXX");
     if (mkdtemp(dir) == NULL)
@@ -393,10 +487,13 @@ int main(void) {
     RUN(csv_named_points_collapse_repeats);
     RUN(csv_named_points_defects_name_the_lines);
     RUN(geojson_null_geometry_is_found_by_name);
+    RUN(a_utf8_bom_is_read_in_every_format);
     static const char *const names[] = {
-        "bad.txt",     "header.txt",  "places.geojson", "poly.geojson", "dup.geojson",
-        "far.geojson", "broken.json", "acled.csv",      "two.csv",      "x.csv",
-        "short.csv",   "points.txt",  "null.geojson",   "wrong.geojson"};
+        "bad.txt",       "header.txt",     "places.geojson", "poly.geojson",  "dup.geojson",
+        "far.geojson",   "broken.json",    "acled.csv",      "two.csv",       "x.csv",
+        "short.csv",     "points.txt",     "null.geojson",   "wrong.geojson", "bom-table.csv",
+        "bom-table.tsv", "bom-quoted.csv", "bom-dump.txt",   "bom-dump.dat",  "bom-osm.geojson",
+        "bom-osm.txt",   "bom-osm.dat",    "bom-points.csv", "bom-bad.txt",   "bom-bad.geojson"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
