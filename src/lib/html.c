@@ -171,7 +171,7 @@ static void put_legend(writer *w, const bm_scene *scene, const bm_lang *lang) {
         }
         if (role_is(m, "legend-size-label")) {
             if (in_sizes) {
-                put(w, ", ");
+                put_esc(w, word(lang, "punct.comma", ", "));
             } else {
                 put(w, "<p>");
                 put_esc(w, word(lang, "html.sizes", "Circle sizes shown in the key:"));
@@ -238,7 +238,10 @@ static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *
                           const bm_lang *lang, const bm_claim *c) {
     const bm_source *src = bm_incidents_source(inc, c->source);
     char value[96], num[32];
-    bm_value_format(&c->value, value, sizeof value);
+    if (lang != NULL)
+        bm_words_value(lang, &c->value, value, sizeof value);
+    else
+        bm_value_format(&c->value, value, sizeof value);
     put(w, "<tr data-claim=\"");
     put_esc(w, c->id);
     put(w, "\"><td>");
@@ -256,22 +259,21 @@ static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *
     put(w, "\">");
     put_esc(w, c->value.kind == BM_VALUE_NONE ? word(lang, "html.no_figure", "no figure") : value);
     put(w, "</td><td>");
-    put(w, bm_quantity_name(c->what));
+    char key[64];
+    snprintf(key, sizeof key, "measure.%s", bm_quantity_name(c->what));
+    put_esc(w, word(lang, key, bm_quantity_name(c->what)));
     put(w, "</td><td>");
     if (c->object != NULL && c->who == BM_PARTY_UNSPECIFIED) {
-        put_esc(w, c->object);
+        put_esc(w, c->object); /* the file's own word: "vehicles" */
     } else {
-        char party[32];
-        snprintf(party, sizeof party, "%s", bm_party_name(c->who));
-        for (char *p = party; *p; p++)
-            if (*p == '_')
-                *p = ' ';
-        put(w, party);
+        char who[256];
+        bm_words_who(lang, c->who, who, sizeof who);
+        put_esc(w, who);
     }
     put(w, "</td><td>");
     for (size_t k = 0; k < c->n_places; k++) {
         if (k > 0)
-            put(w, ", ");
+            put_esc(w, word(lang, "punct.comma", ", "));
         put_esc(w, c->places[k].name);
     }
     put(w, "</td><td class=\"date\">");
@@ -382,7 +384,7 @@ bm_status bm_html_write(const bm_scene *scene, bm_text *text, const bm_html_opti
     put(&w, is_rtl ? "<figure id=\"page-map\" dir=\"ltr\">\n" : "<figure id=\"page-map\">\n");
     if (w.st != BM_OK)
         return bm_error_set(err, w.st, "out of memory");
-    const bm_svg_options svg_opts = {inc, true};
+    const bm_svg_options svg_opts = {inc, true, lang};
     if (bm_svg_write(scene, text, &svg_opts, out, err) != BM_OK)
         return err->status;
     put(&w, is_rtl ? "<div id=\"page-tip\" role=\"tooltip\" dir=\"rtl\" hidden></div>\n"

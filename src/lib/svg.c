@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carto/wording.h"
+
 /* ---- writing ------------------------------------------------------------------------------ */
 
 typedef struct writer {
@@ -608,33 +610,44 @@ static const bm_claim *find_claim(const claim_ref *refs, size_t n, const char *i
     return hit ? hit->claim : NULL;
 }
 
-/* "ISPR: 92 militants killed; Quetta, Mastung, Nushki; claimed 2026-01-31" */
-static void put_claim_title(writer *w, const bm_incidents *inc, const bm_claim *c) {
-    char value[96];
-    bm_value_format(&c->value, value, sizeof value);
-    put_escaped(w, bm_incidents_source(inc, c->source)->label);
-    put(w, ": ");
-    put_escaped(w, value);
-    put(w, " ");
-    if (c->who != BM_PARTY_UNSPECIFIED || c->object == NULL) {
-        char party[32];
-        snprintf(party, sizeof party, "%s", bm_party_name(c->who));
-        for (char *p = party; *p; p++)
-            if (*p == '_')
-                *p = ' ';
-        put(w, party);
-    } else {
-        put_escaped(w, c->object);
-    }
-    put(w, " ");
-    put(w, bm_quantity_name(c->what));
-    for (size_t k = 0; k < c->n_places; k++) {
-        put(w, k == 0 ? "; " : ", ");
-        put_escaped(w, c->places[k].name);
+/* "ISPR: 92 militants killed; Quetta, Mastung, Nushki; claimed 2026-01-31": in lang's words
+ * (claim.title*, who.*, punct.comma), or in English without one. */
+static void put_claim_title(writer *w, const bm_incidents *inc, const bm_claim *c,
+                            const bm_lang *lang) {
+    char value[96], who[256], title[1024], name[BM_WORDS_NAME_MAX];
+    if (lang != NULL)
+        bm_words_value(lang, &c->value, value, sizeof value);
+    else
+        bm_value_format(&c->value, value, sizeof value);
+    if (c->who != BM_PARTY_UNSPECIFIED || c->object == NULL)
+        bm_words_who(lang, c->who, who, sizeof who);
+    else
+        snprintf(who, sizeof who, "%s", c->object);
+    const char *what = bm_quantity_name(c->what);
+    const char *source = bm_words_name(bm_incidents_source(inc, c->source)->label, name);
+    bm_words_fill(lang != NULL ? bm_words_tr(lang, "claim.title")
+                               : "{source}: {value} {who} {what}",
+                  title, sizeof title, "source", source, "value", value, "who", who, "what",
+                  lang != NULL ? bm_words_tr(lang, what) : what, (char *)NULL);
+    put_escaped(w, title);
+    if (c->n_places > 0) {
+        /* the template around the list, which may be longer than any fixed buffer */
+        const char *tmpl = lang != NULL ? bm_words_tr(lang, "claim.title_places") : "; {places}";
+        const char *comma = lang != NULL ? bm_words_tr(lang, "punct.comma") : ", ";
+        const char *at = strstr(tmpl, "{places}");
+        put_escaped_n(w, tmpl, at != NULL ? (size_t)(at - tmpl) : strlen(tmpl));
+        for (size_t k = 0; at != NULL && k < c->n_places; k++) {
+            if (k > 0)
+                put_escaped(w, comma);
+            put_escaped(w, bm_words_name(c->places[k].name, name));
+        }
+        if (at != NULL)
+            put_escaped(w, at + strlen("{places}"));
     }
     if (c->claimed_on != NULL) {
-        put(w, "; claimed ");
-        put_escaped(w, c->claimed_on);
+        bm_words_fill(lang != NULL ? bm_words_tr(lang, "claim.title_claimed") : "; claimed {date}",
+                      title, sizeof title, "date", c->claimed_on, (char *)NULL);
+        put_escaped(w, title);
     }
 }
 
@@ -666,7 +679,7 @@ static void put_ids_and_title_open(svg_ctx *c, const bm_mark *m) {
             put_attr(w, "data-claim", m->ref);
             put(w, " aria-label=\"");
             if (cl != NULL)
-                put_claim_title(w, c->opts->incidents, cl);
+                put_claim_title(w, c->opts->incidents, cl, c->opts->lang);
             else
                 put_escaped(w, m->ref);
             put(w, "\"");
@@ -688,7 +701,7 @@ static bool put_title_child(svg_ctx *c, const bm_mark *m) {
         const bm_claim *cl = find_claim(c->claims, c->n_claims, m->ref);
         put(w, "><title>");
         if (cl != NULL)
-            put_claim_title(w, c->opts->incidents, cl);
+            put_claim_title(w, c->opts->incidents, cl, c->opts->lang);
         else
             put_escaped(w, m->ref);
         put(w, "</title>");

@@ -25,6 +25,8 @@ typedef struct bm_svg_options {
     /* For an HTML page (html.c): no XML declaration, and each claim circle focusable
      * (tabindex 0) with data-claim="<claim id>" for the page's script. */
     bool is_inline;
+    /* The words of the claims' titles (claim.title* keys, lang/<code>.tsv); NULL: English. */
+    const struct bm_lang *lang;
 } bm_svg_options;
 
 /* Appends the SVG document for the scene to out. */

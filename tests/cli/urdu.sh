@@ -111,6 +111,18 @@ grep -q '<h2 id="page-claims-h">تمام دعوے</h2>' "$work/ur.html" ||
 grep -q '<button type="button">ذریعہ</button>' "$work/ur.html" ||
     fail "the table's first heading is not Urdu"
 grep -q 'Every claim\|Legend</h2>' "$work/ur.html" && fail "English page words on the Urdu page"
+# ... and so are the table's cells and the circles' names (the tooltips are made of the cells):
+# the measure, who, the figure's bound and the joiners; the file's own words stay as written.
+for cell in '<td>ہلاک</td><td>عسکریت پسند</td>' '<td>زخمی</td><td>سیکیورٹی فورسز</td>' \
+    '>درجنوں (کم از کم 12)</td>' '>30 سے زیادہ</td><td>تباہ</td><td>government properties</td>' \
+    '<td>Quetta، Mastung، Nushki،' '<p>کلید میں دکھائے گئے دائروں کے سائز: 100، 25، 5</p>' \
+    'aria-label="ISPR: 92 عسکریت پسند ہلاک؛ Quetta، Mastung' 'BLA: 84 سیکیورٹی اہلکار ہلاک؛'; do
+    grep -qF "$cell" "$work/ur.html" || fail "the Urdu page lacks '$cell'"
+done
+for english in '<td>killed</td>' '<td>militants</td>' '<td>security forces</td>' \
+    '">dozens (at least' '">more than ' 'Quetta, Mastung' ', 25, 5' '; claimed ' ' killed;'; do
+    grep -qF "$english" "$work/ur.html" && fail "English words on the Urdu page: '$english'"
+done
 "$balmap" render "$src/examples/herof2.json" -o "$work/en.html" -q || fail "render en.html failed"
 grep -q '<html lang="en">' "$work/en.html" || fail "the English page is not lang=en"
 grep -q '<h2 id="page-claims-h">Every claim</h2>' "$work/en.html" ||
