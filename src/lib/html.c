@@ -45,6 +45,15 @@ static const char css[] =
     "tr:target,tr.current{background:#fff3c4}\n"
     "q{font-style:italic}\n";
 
+/* A page with a narrow copy of its map (html.h) shows it, edge to edge, under
+ * BM_HTML_NARROW_PX (%d: that width less one). */
+static const char narrow_css[] =
+    ".map-narrow{display:none}\n"
+    "@media (max-width:%dpx){.map-wide{display:none}.map-narrow{display:block}\n"
+    "#page-map.has-narrow{margin-left:-1em;margin-right:-1em}"
+    "#page-map.has-narrow figcaption{padding:0 1em}\n"
+    ".map-narrow svg{max-width:36em;margin:0 auto}}\n";
+
 /* Tooltips are filled from the claim's row of the table, so each fact is written once. */
 static const char script[] =
     "(function () {\n"
@@ -375,18 +384,36 @@ bm_status bm_html_write(const bm_scene *scene, bm_text *text, const bm_html_opti
     put_esc(&w, bm_scene_title(scene));
     put(&w, "</title>\n<style>\n");
     put(&w, css);
+    if (opts->narrow != NULL) {
+        char media[sizeof narrow_css + 16];
+        snprintf(media, sizeof media, narrow_css, BM_HTML_NARROW_PX - 1);
+        put(&w, media);
+    }
     put(&w, "</style>\n</head>\n<body>\n<main>\n<h1 class=\"sr-only\">");
     put_esc(&w, bm_scene_title(scene));
     put(&w, "</h1>\n");
     /* The map keeps its own left-to-right geometry on a right-to-left page (CSS direction
      * would flip the anchors of its text); its caption reads in the page's direction. */
     const bool is_rtl = lang != NULL && bm_lang_is_rtl(lang);
-    put(&w, is_rtl ? "<figure id=\"page-map\" dir=\"ltr\">\n" : "<figure id=\"page-map\">\n");
+    put(&w, "<figure id=\"page-map\"");
+    put(&w, opts->narrow != NULL ? " class=\"has-narrow\"" : "");
+    put(&w, is_rtl ? " dir=\"ltr\">\n" : ">\n");
+    put(&w, opts->narrow != NULL ? "<div class=\"map-wide\">\n" : "");
     if (w.st != BM_OK)
         return bm_error_set(err, w.st, "out of memory");
-    const bm_svg_options svg_opts = {inc, true, lang};
+    const bm_svg_options svg_opts = {inc, true, lang, NULL};
     if (bm_svg_write(scene, text, &svg_opts, out, err) != BM_OK)
         return err->status;
+    if (opts->narrow != NULL) {
+        /* the narrow copy's ids start with "n-": one page, two maps */
+        const bm_svg_options narrow_opts = {inc, true, lang, "n-"};
+        put(&w, "</div>\n<div class=\"map-narrow\">\n");
+        if (w.st != BM_OK)
+            return bm_error_set(err, w.st, "out of memory");
+        if (bm_svg_write(opts->narrow, text, &narrow_opts, out, err) != BM_OK)
+            return err->status;
+        put(&w, "</div>\n");
+    }
     put(&w, is_rtl ? "<div id=\"page-tip\" role=\"tooltip\" dir=\"rtl\" hidden></div>\n"
                      "<figcaption dir=\"rtl\">"
                    : "<div id=\"page-tip\" role=\"tooltip\" hidden></div>\n<figcaption>");

@@ -61,6 +61,7 @@ typedef struct job {
     char panel_periods[BM_MAX_PANELS][32]; /* "2024", "2024-03" (--facet year, month) */
     size_t n_panels;
     bm_scene *scene;
+    bm_scene *narrow; /* the web page's copy for a phone's screen (lay_out_narrow); or NULL */
     bm_geocoded *geo;
     const bm_located_place *places; /* the geocoded model's, for short */
     size_t n_places;
@@ -559,6 +560,7 @@ static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, 
 
 static void job_free(job *j) {
     bm_scene_free(j->scene);
+    bm_scene_free(j->narrow);
     bm_groups_free(j->groups);
     for (size_t i = 0; i < j->n_panels; i++)
         bm_view_free(j->views[i]);
@@ -774,7 +776,7 @@ static bm_status check_drawn(job *j) {
     return BM_OK;
 }
 
-static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
+static bm_status lay_out(job *j, double page_w_mm, double page_h_mm, bool is_quiet) {
     const bm_render_request *req = j->req;
     bm_layout_input in = {0};
     in.style = &j->style;
@@ -808,7 +810,7 @@ static bm_status lay_out(job *j, double page_w_mm, double page_h_mm) {
     in.scale_max = req->scale_max;
     in.grouping = j->grouping;
     in.attribution = bm_geocoded_attribution(j->geo);
-    in.warn = req->warn;
+    in.warn = is_quiet ? NULL : req->warn;
     in.warn_user = req->warn_user;
     j->scene = bm_layout_build(&in, j->err);
     return j->scene == NULL ? j->err->status : BM_OK;
@@ -882,9 +884,14 @@ static void warn_print_text(job *j) {
 static bm_status write_outputs(job *j, double dpi) {
     const bm_render_request *req = j->req;
     bm_error *err = j->err;
-    bm_output_options opts = {dpi,    req->created_unix_s, req->creator,
-                              j->inc, req->basemap_cache,  req->is_print_size,
-                              j->lang};
+    bm_output_options opts = {dpi,
+                              req->created_unix_s,
+                              req->creator,
+                              j->inc,
+                              req->basemap_cache,
+                              req->is_print_size,
+                              j->lang,
+                              j->narrow};
     bm_output_txn *txn = bm_output_txn_new(req->output_hooks, err);
     bool *is_labelled = NULL;
     for (size_t i = 0; txn != NULL && err->status == BM_OK && i < req->n_outputs; i++) {
@@ -930,6 +937,63 @@ static bm_status write_outputs(job *j, double dpi) {
         bm_output_txn_commit(txn, err);
     bm_output_txn_free(txn);
     return err->status;
+}
+
+/* The web page's narrow copy: the map laid out as on a phone (legend under it) on a page
+ * 99 mm wide, which the page shows edge to edge on a screen under BM_HTML_NARROW_PX wide (html.h):
+ * on a 390 CSS px phone its 8 pt labels are 11.1 px. As long as --size phone, for its legend. */
+#define NARROW_COPY_W_MM 99.0
+#define NARROW_COPY_H_MM 330.0
+
+/* Whether an output is a web page. */
+static bool has_html(const bm_render_request *req) {
+    for (size_t i = 0; i < req->n_outputs; i++) {
+        bm_format f;
+        if (strcmp(req->outputs[i], "-") == 0
+                ? req->piped_format == BM_FORMAT_HTML
+                : !bm_output_is_marks_path(req->outputs[i]) &&
+                      bm_format_from_path(req->outputs[i], &f, NULL) == BM_OK &&
+                      f == BM_FORMAT_HTML)
+            return true;
+    }
+    return false;
+}
+
+/* A web page of a map with its legend beside it gets a narrow copy (j->narrow) for phones: the
+ * same panels on a NARROW_COPY page, laid out without warnings of its own (the map's are said
+ * once). Where the copy does not fit, the page goes without it, and a warning says why. */
+static bm_status lay_out_narrow(job *j, const bm_extent *extent, double page_w_mm,
+                                double page_h_mm) {
+    const bm_render_request *req = j->req;
+    if (!has_html(req) || bm_layout_is_narrow(page_w_mm, page_h_mm))
+        return BM_OK;
+    bm_scene *wide = j->scene;
+    j->scene = NULL;
+    for (size_t i = 0; i < j->n_panels; i++) {
+        bm_view_free(j->views[i]);
+        j->views[i] = NULL;
+    }
+    j->n_panels = 0;
+    bm_error e = {0};
+    bm_error *map_err = j->err;
+    j->err = &e;
+    if (make_panels(j, extent, NARROW_COPY_W_MM, NARROW_COPY_H_MM) == BM_OK)
+        lay_out(j, NARROW_COPY_W_MM, NARROW_COPY_H_MM, true);
+    j->err = map_err;
+    j->narrow = j->scene;
+    j->scene = wide;
+    if (e.status == BM_ERR_NOMEM)
+        return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+    if (e.status != BM_OK && req->warn != NULL) {
+        bm_error w = {0};
+        bm_error_set(&w, BM_ERR_INVALID,
+                     "the web page has no narrow copy of the map for phones: on a %.0f x %.0f mm "
+                     "page, %s",
+                     NARROW_COPY_W_MM, NARROW_COPY_H_MM, e.message);
+        bm_error_hint(&w, "render it with --size phone for a page made for phones");
+        req->warn(req->warn_user, &w);
+    }
+    return BM_OK;
 }
 
 /* The smallest map frame, in mm each way. */
@@ -1024,7 +1088,8 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
     bm_extent extent;
     if (parse_extent(&j, &extent) != BM_OK ||
         make_panels(&j, &extent, page_w_mm, page_h_mm) != BM_OK || check_drawn(&j) != BM_OK ||
-        lay_out(&j, page_w_mm, page_h_mm) != BM_OK)
+        lay_out(&j, page_w_mm, page_h_mm, false) != BM_OK ||
+        lay_out_narrow(&j, &extent, page_w_mm, page_h_mm) != BM_OK)
         goto done;
     write_outputs(&j, dpi);
 done:;

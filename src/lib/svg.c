@@ -436,9 +436,9 @@ static void put_path_data(writer *w, const bm_mark *m, bool is_closed) {
     }
 }
 
-static void put_defs(writer *w, const bm_scene *scene, const mark_info *info, size_t n_clips,
-                     size_t n_patterns, size_t n_shapes) {
-    char buf[64];
+static void put_defs(writer *w, const char *pre, const bm_scene *scene, const mark_info *info,
+                     size_t n_clips, size_t n_patterns, size_t n_shapes) {
+    char buf[96];
     if (n_clips + n_patterns + n_shapes == 0)
         return;
     put(w, "<defs>\n");
@@ -446,7 +446,7 @@ static void put_defs(writer *w, const bm_scene *scene, const mark_info *info, si
     for (size_t i = 0; i < bm_scene_n_marks(scene); i++) {
         const bm_mark *m = bm_scene_mark(scene, i);
         if (info[i].clip == next_clip) {
-            snprintf(buf, sizeof buf, "<clipPath id=\"clip%zu\"><rect", next_clip++);
+            snprintf(buf, sizeof buf, "<clipPath id=\"%sclip%zu\"><rect", pre, next_clip++);
             put(w, buf);
             put_attr_num(w, "x", m->clip.x_mm);
             put_attr_num(w, "y", m->clip.y_mm);
@@ -458,7 +458,7 @@ static void put_defs(writer *w, const bm_scene *scene, const mark_info *info, si
             /* Anchored on the page like render.c's: dots at multiples of the spacing, lines
              * where x + y (and x - y) is a multiple of it. */
             const double s = m->pattern_spacing_mm, lw = m->pattern_line_mm;
-            snprintf(buf, sizeof buf, "<pattern id=\"pattern%zu\"", next_pattern++);
+            snprintf(buf, sizeof buf, "<pattern id=\"%spattern%zu\"", pre, next_pattern++);
             put(w, buf);
             put(w, " patternUnits=\"userSpaceOnUse\" x=\"0\" y=\"0\"");
             put_attr_num(w, "width", s);
@@ -501,7 +501,7 @@ static void put_defs(writer *w, const bm_scene *scene, const mark_info *info, si
             put(w, "</pattern>\n");
         }
         if (info[i].shape == next_shape) {
-            snprintf(buf, sizeof buf, "<path id=\"shape%zu\" d=\"", next_shape++);
+            snprintf(buf, sizeof buf, "<path id=\"%sshape%zu\" d=\"", pre, next_shape++);
             put(w, buf);
             put_path_data(w, m, m->kind == BM_MARK_AREA);
             put(w, "\"/>\n");
@@ -568,12 +568,12 @@ static void id_set_free(id_set *set) {
 
 /* An XML id from prefix + ref + suffix: letters, digits, '-', '_' and '.' kept (and any
  * non-ASCII byte, which XML allows in names), others become '_'; made unique. */
-static void put_id(writer *w, id_set *ids, const char *prefix, const char *ref,
+static void put_id(writer *w, id_set *ids, const char *pre, const char *prefix, const char *ref,
                    const char *suffix) {
     char base[200];
     size_t n = 0;
-    const char *parts[3] = {prefix, ref, suffix};
-    for (int k = 0; k < 3; k++)
+    const char *parts[4] = {pre, prefix, ref, suffix};
+    for (int k = 0; k < 4; k++)
         for (const char *p = parts[k]; *p && n + 1 < sizeof base; p++) {
             const unsigned char c = (unsigned char)*p;
             const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -663,6 +663,7 @@ typedef struct svg_ctx {
     size_t n_claims;
     bm_text_line *lines;
     size_t n_lines_alloc;
+    const char *pre; /* opts->id_prefix, or "" */
 } svg_ctx;
 
 static void put_ids_and_title_open(svg_ctx *c, const bm_mark *m) {
@@ -670,7 +671,7 @@ static void put_ids_and_title_open(svg_ctx *c, const bm_mark *m) {
     if (m->ref == NULL || m->ref[0] == '\0')
         return;
     if (strcmp(m->role, "claim") == 0) {
-        put_id(w, &c->ids, "", m->ref, "");
+        put_id(w, &c->ids, c->pre, "", m->ref, "");
         if (c->opts->is_inline) {
             /* The page shows its own tooltip: the claim is named by aria-label, not by a
              * <title> the browser would show a second time on hover. */
@@ -685,9 +686,10 @@ static void put_ids_and_title_open(svg_ctx *c, const bm_mark *m) {
             put(w, "\"");
         }
     } else if (strcmp(m->role, "claim-label") == 0 || strcmp(m->role, "claim-upper") == 0) {
-        put_id(w, &c->ids, "", m->ref, strcmp(m->role, "claim-label") == 0 ? "-label" : "-upper");
+        put_id(w, &c->ids, c->pre, "", m->ref,
+               strcmp(m->role, "claim-label") == 0 ? "-label" : "-upper");
     } else if (strcmp(m->role, "place") == 0 || strcmp(m->role, "district") == 0) {
-        put_id(w, &c->ids, "place-", m->ref, "");
+        put_id(w, &c->ids, c->pre, "place-", m->ref, "");
     }
 }
 
@@ -734,12 +736,12 @@ static void put_stroke(writer *w, const bm_mark *m) {
 /* The element's geometry, opening tag unfinished: "<circle cx=.. cy=.. r=.." */
 static void put_shape_open(svg_ctx *c, const bm_mark *m, size_t shape) {
     writer *w = &c->w;
-    char buf[48];
+    char buf[96];
     switch (m->kind) {
     case BM_MARK_AREA:
     case BM_MARK_LINE:
         if (shape != 0) {
-            snprintf(buf, sizeof buf, "<use xlink:href=\"#shape%zu\"", shape);
+            snprintf(buf, sizeof buf, "<use xlink:href=\"#%sshape%zu\"", c->pre, shape);
             put(w, buf);
         } else {
             put(w, "<path d=\"");
@@ -783,12 +785,12 @@ static void put_shape_mark(svg_ctx *c, const bm_mark *m, const mark_info *mi) {
         return;
     if (has_fill && mi->pattern != 0) {
         /* render.c: the fill, the pattern over it, then the outline */
-        char buf[48];
+        char buf[96];
         put_shape_open(c, m, mi->shape);
         put_paint(w, "fill", m->fill_rgba);
         put(w, "/>\n");
         put_shape_open(c, m, mi->shape);
-        snprintf(buf, sizeof buf, " fill=\"url(#pattern%zu)\"", mi->pattern);
+        snprintf(buf, sizeof buf, " fill=\"url(#%spattern%zu)\"", c->pre, mi->pattern);
         put(w, buf);
     } else {
         put_shape_open(c, m, mi->shape);
@@ -891,12 +893,12 @@ static void put_group(svg_ctx *c, const bm_scene *scene, const group *g, unsigne
     char buf[160];
     if (nth == 1)
         snprintf(buf, sizeof buf,
-                 "<g id=\"%s\" inkscape:groupmode=\"layer\" inkscape:label=\"%s\">\n", g->layer,
-                 g->layer);
+                 "<g id=\"%s%s\" inkscape:groupmode=\"layer\" inkscape:label=\"%s\">\n", c->pre,
+                 g->layer, g->layer);
     else
         snprintf(buf, sizeof buf,
-                 "<g id=\"%s-%u\" inkscape:groupmode=\"layer\" inkscape:label=\"%s %u\">\n",
-                 g->layer, nth, g->layer, nth);
+                 "<g id=\"%s%s-%u\" inkscape:groupmode=\"layer\" inkscape:label=\"%s %u\">\n",
+                 c->pre, g->layer, nth, g->layer, nth);
     put(w, buf);
     size_t clip = 0;
     for (size_t k = 0; k < g->n; k++) {
@@ -907,7 +909,7 @@ static void put_group(svg_ctx *c, const bm_scene *scene, const group *g, unsigne
             if (clip != 0)
                 put(w, "</g>\n");
             if (mi->clip != 0) {
-                snprintf(buf, sizeof buf, "<g clip-path=\"url(#clip%zu)\">\n", mi->clip);
+                snprintf(buf, sizeof buf, "<g clip-path=\"url(#%sclip%zu)\">\n", c->pre, mi->clip);
                 put(w, buf);
             }
             clip = mi->clip;
@@ -944,7 +946,8 @@ static bm_status index_claims(svg_ctx *c) {
 bm_status bm_svg_write(const bm_scene *scene, bm_text *text, const bm_svg_options *opts,
                        bm_buf *out, bm_error *err) {
     const size_t n = bm_scene_n_marks(scene);
-    svg_ctx c = {{out, BM_OK}, text, opts, NULL, {NULL, 0, 0}, NULL, 0, NULL, 0};
+    svg_ctx c = {{out, BM_OK}, text, opts, NULL, {NULL, 0, 0},
+                 NULL,         0,    NULL, 0,    opts->id_prefix != NULL ? opts->id_prefix : ""};
     mark_info *info = calloc(n + 1, sizeof *info);
     group *groups = NULL;
     size_t n_groups = 0, n_clips, n_patterns, n_shapes;
@@ -975,17 +978,23 @@ bm_status bm_svg_write(const bm_scene *scene, bm_text *text, const bm_svg_option
     put(w, " ");
     put_num(w, h_mm);
     put(w, "\" fill-rule=\"evenodd\" stroke-linecap=\"round\" stroke-linejoin=\"round\"");
-    if (opts->is_inline)
-        put(w, " role=\"img\" aria-labelledby=\"map-title\"");
+    if (opts->is_inline) {
+        put(w, " role=\"img\" aria-labelledby=\"");
+        put(w, c.pre);
+        put(w, "map-title\"");
+    }
     put(w, ">\n<title");
-    if (opts->is_inline)
-        put(w, " id=\"map-title\"");
+    if (opts->is_inline) {
+        put(w, " id=\"");
+        put(w, c.pre);
+        put(w, "map-title\"");
+    }
     put(w, ">");
     put_escaped(w, bm_scene_title(scene));
     put(w, "</title>\n<desc>");
     put_escaped(w, bm_scene_description(scene));
     put(w, "</desc>\n");
-    put_defs(w, scene, info, n_clips, n_patterns, n_shapes);
+    put_defs(w, c.pre, scene, info, n_clips, n_patterns, n_shapes);
     for (size_t g = 0; g < n_groups; g++) {
         unsigned nth = 1;
         for (size_t k = 0; k < g; k++)

@@ -27,6 +27,9 @@ typedef struct bm_svg_options {
     bool is_inline;
     /* The words of the claims' titles (claim.title* keys, lang/<code>.tsv); NULL: English. */
     const struct bm_lang *lang;
+    /* Put before every id (and reference to one), so that two maps can share a page: "n-";
+     * NULL: none. Letters, digits and '-' only (written as it is). */
+    const char *id_prefix;
 } bm_svg_options;
 
 /* Appends the SVG document for the scene to out. */
