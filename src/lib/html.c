@@ -154,6 +154,18 @@ static bool role_is(const bm_mark *m, const char *role) {
     return m->role != NULL && strcmp(m->role, role) == 0;
 }
 
+static bool is_rtl_page(const bm_lang *lang) {
+    return lang != NULL && bm_lang_is_rtl(lang);
+}
+
+/* The file's words (a name, a place, a quote's source): on a right-to-left page isolated in
+ * <bdi>, so that "Quetta، Mastung" lists right to left and a name's punctuation stays with it. */
+static void put_data(writer *w, const char *s, bool is_rtl) {
+    put(w, is_rtl ? "<bdi>" : "");
+    put_esc(w, s);
+    put(w, is_rtl ? "</bdi>" : "");
+}
+
 /* One of the page's own words from the message file (html.* keys), English without one. */
 static const char *word(const bm_lang *lang, const char *key, const char *en) {
     const char *t = lang != NULL ? bm_words_tr(lang, key) : NULL;
@@ -163,6 +175,7 @@ static const char *word(const bm_lang *lang, const char *key, const char *en) {
 /* The scene's wording, in its order: the legend layer's text (with the source colours as
  * swatches; the size key's numbers on one line), then the notes layer's. */
 static void put_legend(writer *w, const bm_scene *scene, const bm_lang *lang) {
+    const char *dir = is_rtl_page(lang) ? " dir=\"auto\"" : "";
     uint32_t swatch = 0;
     bool in_sizes = false;
     put(w, "<section id=\"page-legend\" aria-labelledby=\"page-legend-h\">\n"
@@ -194,21 +207,25 @@ static void put_legend(writer *w, const bm_scene *scene, const bm_lang *lang) {
             put(w, "</p>\n");
         in_sizes = false;
         if (role_is(m, "legend-heading")) {
-            put(w, "<h3>");
+            put(w, "<h3");
+            put(w, dir);
+            put(w, ">");
             put_esc(w, m->text);
             put(w, "</h3>\n");
         } else if (role_is(m, "legend-source-label") && (swatch & 0xFF) != 0) {
             put(w, "<p><span class=\"swatch\" style=\"background:");
             put_color(w, swatch);
             put(w, "\"></span>");
-            put_esc(w, m->text);
+            put_data(w, m->text, is_rtl_page(lang));
             swatch = 0;
         } else if (role_is(m, "legend-source-kind")) {
             put(w, " <span class=\"muted\">(");
             put_esc(w, m->text);
             put(w, ")</span></p>\n");
         } else {
-            put(w, "<p class=\"lines\">");
+            put(w, "<p class=\"lines\"");
+            put(w, dir);
+            put(w, ">");
             put_esc(w, m->text);
             put(w, "</p>\n");
         }
@@ -227,7 +244,8 @@ static void put_notes(writer *w, const bm_scene *scene, const bm_lang *lang) {
         const bm_mark *m = bm_scene_mark(scene, i);
         if (m->kind != BM_MARK_TEXT || !(role_is(m, "note") || role_is(m, "attribution")))
             continue;
-        put(w, role_is(m, "note") ? "<p>" : "<p class=\"muted\">");
+        put(w, role_is(m, "note") ? "<p" : "<p class=\"muted\"");
+        put(w, is_rtl_page(lang) ? " dir=\"auto\">" : ">");
         put_esc(w, m->text);
         put(w, "</p>\n");
     }
@@ -246,6 +264,7 @@ static bool is_drawn(const bm_scene *scene, const char *claim_id) {
 static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *inc,
                           const bm_lang *lang, const bm_claim *c) {
     const bm_source *src = bm_incidents_source(inc, c->source);
+    const bool is_rtl = is_rtl_page(lang);
     char value[96], num[32];
     if (lang != NULL)
         bm_words_value(lang, &c->value, value, sizeof value);
@@ -254,10 +273,10 @@ static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *
     put(w, "<tr data-claim=\"");
     put_esc(w, c->id);
     put(w, "\"><td>");
-    put_esc(w, src->label);
+    put_data(w, src->label, is_rtl);
     if (src->name != NULL && strcmp(src->name, src->label) != 0) {
         put(w, "<br><span class=\"muted\">");
-        put_esc(w, src->name);
+        put_data(w, src->name, is_rtl);
         put(w, "</span>");
     }
     /* sorted by the lower bound; a claim without a figure sorts first */
@@ -273,7 +292,7 @@ static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *
     put_esc(w, word(lang, key, bm_quantity_name(c->what)));
     put(w, "</td><td>");
     if (c->object != NULL && c->who == BM_PARTY_UNSPECIFIED) {
-        put_esc(w, c->object); /* the file's own word: "vehicles" */
+        put_data(w, c->object, is_rtl); /* the file's own word: "vehicles" */
     } else {
         char who[256];
         bm_words_who(lang, c->who, who, sizeof who);
@@ -283,15 +302,16 @@ static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *
     for (size_t k = 0; k < c->n_places; k++) {
         if (k > 0)
             put_esc(w, word(lang, "punct.comma", ", "));
-        put_esc(w, c->places[k].name);
+        put_data(w, c->places[k].name, is_rtl);
     }
     put(w, "</td><td class=\"date\">");
     put_esc(w, c->claimed_on);
     put(w, "</td><td>");
-    put_esc(w, c->reported_by);
+    if (c->reported_by != NULL)
+        put_data(w, c->reported_by, is_rtl);
     put(w, "</td><td>");
     if (c->quote != NULL) {
-        put(w, "<q>");
+        put(w, is_rtl ? "<q dir=\"auto\">" : "<q>");
         put_esc(w, c->quote);
         put(w, "</q>");
     }
@@ -299,13 +319,15 @@ static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *
     if (c->url != NULL) {
         put(w, "<a href=\"");
         put_esc(w, c->url);
-        put(w, "\" rel=\"noopener noreferrer\">");
+        put(w, is_rtl ? "\" rel=\"noopener noreferrer\" dir=\"ltr\">"
+                      : "\" rel=\"noopener noreferrer\">");
         put_esc(w, c->url);
         put(w, "</a>");
     } else if (src->url != NULL) {
         put(w, "<a href=\"");
         put_esc(w, src->url);
-        put(w, "\" rel=\"noopener noreferrer\">");
+        put(w, is_rtl ? "\" rel=\"noopener noreferrer\" dir=\"ltr\">"
+                      : "\" rel=\"noopener noreferrer\">");
         put_esc(w, src->url);
         put(w, "</a> <span class=\"muted\">");
         put_esc(w, word(lang, "html.the_source", "(the source)"));
