@@ -38,6 +38,27 @@ grep -q '^text legend-heading .*"دعوے کے مطابق ہلاک"' "$work/ur.t
 grep -qF "\"92 عسکریت پسند ہلاک\\n${rlm}${fsi}ISPR${pdi}، 31 جنوری · 9 مقامات\"" "$work/ur.txt" ||
     fail "--lang ur: claim label not '92 <militants killed>\\n<RLM><FSI>ISPR<PDI>, 31 <January>'"
 grep -q 'Claimed killed' "$work/ur.txt" && fail "--lang ur: English legend words left"
+# Right-to-left paragraphs of the legend and notes end at the column's right edge (their box is
+# the column: x + w the same for the headings, the circle note, the list and the Urdu notes);
+# the file's English notes keep their own width, flush left; keys beside their symbol too.
+ends=$(awk '$1 == "text" && ($2 ~ /^(legend-heading|legend-note|also-claimed)$/ ||
+    ($2 == "note" && $0 ~ /[ء-ی]/)) {
+        for (i = 3; i <= NF; i++) { if ($i ~ /^x=/) x = substr($i, 3); if ($i ~ /^w=/) w = substr($i, 3) }
+        printf "%.1f\n", x + w }' "$work/ur.txt" | sort -u)
+[[ $(wc -l <<<"$ends") == 1 && -n $ends ]] ||
+    fail "--lang ur: the Urdu legend and note paragraphs do not end at one right edge: $(echo $ends)"
+awk -v end="$ends" '$1 == "text" && $2 == "note" && $0 ~ /Every figure/ {
+        for (i = 3; i <= NF; i++) { if ($i ~ /^x=/) x = substr($i, 3); if ($i ~ /^w=/) w = substr($i, 3) }
+        found = 1; exit !(x + w < end - 1) } END { exit !found }' "$work/ur.txt" ||
+    fail "--lang ur: an English note of the file is not flush left"
+# A label with no room, listed under its number: its lines joined by the Urdu comma, the line
+# starting with a RIGHT-TO-LEFT MARK.
+"$balmap" render "$src/examples/herof2.json" --lang ur --size phone -q -o "$work/ur-phone.png" \
+    --scene "$work/ur-phone.txt" || fail "render --lang ur --size phone failed"
+grep -qF "\"${rlm}1: 41 عسکریت پسند ہلاک، ${rlm}${fsi}ISPR${pdi}، 30 جنوری" "$work/ur-phone.txt" ||
+    fail "--lang ur: the callout list does not join a label's lines with '، '"
+grep -q '^text callouts .*ہلاک, ' "$work/ur-phone.txt" && fail "--lang ur: an English comma in the callouts"
+
 # --lang en is the default: the same scene, byte for byte
 "$balmap" render "$src/examples/herof2.json" -o "$work/en.png" --scene "$work/en.txt" 2>/dev/null
 "$balmap" render "$src/examples/herof2.json" --lang en -o "$work/en2.png" --scene "$work/en2.txt" \

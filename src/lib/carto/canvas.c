@@ -49,7 +49,14 @@ bm_status bm_canvas_text(bm_canvas *cv, const char *role, const char *ref, const
     bm_utf8_trim_partial(kept); /* a fixed buffer may cut a sequence: Pango rejects it */
     m.text = kept;
     m.spec = *spec;
-    bm_canvas_measure(cv, text, spec, &m.w_mm, &m.h_mm);
+    if (cv->is_rtl && spec->wrap_width_mm > 0) {
+        static const char *const pars[] = {"legend-heading", "legend-note", "note",
+                                           "also-claimed",   "changes",     "callouts",
+                                           "unlabelled",     "as-of"};
+        for (size_t k = 0; k < sizeof pars / sizeof *pars; k++)
+            m.spec.is_end_aligned |= strcmp(role, pars[k]) == 0;
+    }
+    bm_canvas_measure(cv, text, &m.spec, &m.w_mm, &m.h_mm);
     m.x_mm = x_mm;
     m.y_mm = y_mm;
     m.fill_rgba = rgba;
