@@ -9,7 +9,8 @@
 // px): the map shown is the narrow layout (portrait, the legend under the map, not beside it:
 // a --size phone map, or a landscape page's narrow copy), as wide as the screen with no
 // sideways scrolling, its claim labels at least 11 CSS px (or MIN_PX, a fifth argument), the
-// tooltip of a focused circle on the screen; writes WORK_DIR/phone.png.
+// tooltip of a focused circle on the screen; writes WORK_DIR/phone.png and the tooltip's text
+// to WORK_DIR/tooltip.txt.
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -124,7 +125,10 @@ async function phone(s, js) {
   check(n === 5, 'the map has 5 focusable claim circles (got ' + n + ')');
   await js(shownClaim('ispr-militants-killed') + ".focus()");
   const tip = await js("(function(){var t=document.getElementById('page-tip');var b=t.getBoundingClientRect();" +
-    "return {hidden: t.hidden, left: b.left, right: b.right, top: b.top, bottom: b.bottom};})()");
+    "return {hidden: t.hidden, left: b.left, right: b.right, top: b.top, bottom: b.bottom, " +
+    "text: t.innerText};})()");
+  fs.writeFileSync(path.join(work, 'tooltip.txt'), tip.text || '');
+  delete tip.text;
   check(!tip.hidden && tip.left >= 0 && tip.right <= 390 && tip.top >= 0 && tip.bottom <= 844,
     'the tooltip shows within the screen (' + JSON.stringify(tip) + ')');
   const shot = await s('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true,

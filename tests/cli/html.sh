@@ -72,6 +72,11 @@ node "$src/tests/cli/html-check.js" "$(command -v chromium)" "$page" "$work/land
 mkdir -p "$work/ur"
 node "$src/tests/cli/html-check.js" "$(command -v chromium)" "$work/ur.html" "$work/ur" phone ||
     fail "the Urdu landscape page failed on a phone's screen (see above; $work/ur/phone.png)"
+# the Urdu tooltip: the cells' words in Urdu, the file's (places, quote) as written
+for want in 'ہلاک' 'عسکریت پسند' 'Quetta، Mastung' 'including three suicide attackers'; do
+    grep -qF "$want" "$work/ur/tooltip.txt" || fail "the Urdu tooltip lacks '$want'"
+done
+grep -qE '^(killed|militants)$|, Mastung' "$work/ur/tooltip.txt" && fail "English words in the Urdu tooltip"
 sed 's/@media (max-width:[0-9]*px)/@media (max-width:1px)/' "$page" >"$work/no-switch.html"
 mkdir -p "$work/no-switch"
 if node "$src/tests/cli/html-check.js" "$(command -v chromium)" "$work/no-switch.html" \
