@@ -111,7 +111,13 @@ async function phone(s, js) {
     "var l=svg.querySelector('text[id$=\"-label\"]');" +
     "var b=svg.getBoundingClientRect();return {w: b.width, h: b.height, claims: r('claims'), " +
     "legend: r('legend'), scroll: document.documentElement.scrollWidth, label: l ? " +
-    "{id: l.id, px: parseFloat(l.getAttribute('font-size')) * svg.getScreenCTM().a} : null};})()");
+    "{id: l.id, px: parseFloat(l.getAttribute('font-size')) * svg.getScreenCTM().a} : null, " +
+    // text the browser sets wider than balmap measured, into the page's 6 mm margins (1 mm
+    // allowed)
+    "out: Array.prototype.filter.call(svg.querySelectorAll('text'),function(t){" +
+    "var r=t.getBoundingClientRect(),k=svg.getScreenCTM().a*5;" +
+    "return r.left<b.left+k||r.right>b.right-k;})" +
+    ".map(function(t){return t.textContent.slice(0,40);})};})()");
   console.log('phone: map ' + Math.round(m.w) + ' x ' + Math.round(m.h) + ' px; claims ' +
     JSON.stringify(m.claims) + '; legend ' + JSON.stringify(m.legend));
   check(m.w > 300 && m.w <= 390, 'the map is as wide as the phone (' + Math.round(m.w) + ' px)');
@@ -121,6 +127,7 @@ async function phone(s, js) {
   check(m.label !== null && m.label.px >= minLabelPx, 'a claim label is legible (' +
     (m.label ? m.label.id + ' at ' + m.label.px.toFixed(2) + ' CSS px' : 'none found') +
     ', at least ' + minLabelPx + ')');
+  check(m.out.length === 0, 'no text runs into the margins (' + m.out.join(' | ') + ')');
   const n = await js(nShownClaims);
   check(n === 5, 'the map has 5 focusable claim circles (got ' + n + ')');
   await js(shownClaim('ispr-militants-killed') + ".focus()");

@@ -26,6 +26,7 @@ grep -q "\"${fsi}BLA ${ur}${pdi} — Baloch Liberation Army\"" "$work/mixed.txt"
     fail "legend source label not isolated"
 grep -q "${fsi}BLA ${ur}${pdi}, 31 Jan" "$work/mixed.svg" || fail "the SVG text lost the isolates"
 grep -q "Noto Nastaliq Urdu" "$work/mixed.svg" || fail "the SVG does not name Nastaliq"
+grep -q 'textLength=' "$work/mixed.svg" && fail "an English map's SVG has text held to a length"
 # names without right-to-left letters are not wrapped
 grep -q "${fsi}ISPR" "$work/mixed.txt" && fail "an English name was isolated"
 
@@ -76,6 +77,9 @@ grep -q '"Claimed killed"' "$work/en.txt" || fail "the English legend heading ch
     -o "$work/ur-ur.svg" --scene "$work/ur-ur.txt" 2>"$work/ur-ur.err" ||
     fail "render --labels ur failed"
 grep -qF "text place-label ref=\"Quetta\" " "$work/ur-ur.txt" || fail "--labels ur: no Quetta label"
+# its right-to-left lines held to Pango's width, so a browser's wider Nastaliq stays in its column
+grep -q '<tspan x="[0-9.]*" y="[0-9.]*" textLength="[0-9.]*" lengthAdjust="spacingAndGlyphs">' \
+    "$work/ur-ur.svg" || fail "--lang ur: the SVG's Urdu lines have no textLength"
 grep -qF "\"${fsi}کوئٹہ${pdi}\"" "$work/ur-ur.txt" || fail "--labels ur: Quetta not کوئٹہ"
 grep -qF "\"${fsi}ضلع کیچ${pdi}\"" "$work/ur-ur.txt" || fail "--labels ur: Kech district not ضلع کیچ"
 grep -q '^text place-label ref="Mastung".*"Mastung"' "$work/ur-ur.txt" ||
