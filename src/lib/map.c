@@ -960,12 +960,13 @@ static bool has_html(const bm_render_request *req) {
 }
 
 /* A web page of a map with its legend beside it gets a narrow copy (j->narrow) for phones: the
- * same panels on a NARROW_COPY page, laid out without warnings of its own (the map's are said
+ * same map on a NARROW_COPY page, laid out without warnings of its own (the map's are said
  * once). Where the copy does not fit, the page goes without it, and a warning says why. */
 static bm_status lay_out_narrow(job *j, const bm_extent *extent, double page_w_mm,
                                 double page_h_mm) {
     const bm_render_request *req = j->req;
-    if (!has_html(req) || bm_layout_is_narrow(page_w_mm, page_h_mm))
+    /* (small multiples: three panels 30 mm wide would be no better than the wide page) */
+    if (!has_html(req) || bm_layout_is_narrow(page_w_mm, page_h_mm) || j->n_panels > 1)
         return BM_OK;
     bm_scene *wide = j->scene;
     j->scene = NULL;

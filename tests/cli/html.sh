@@ -83,6 +83,11 @@ if node "$src/tests/cli/html-check.js" "$(command -v chromium)" "$work/no-switch
     "$work/no-switch" phone >"$work/no-switch.log" 2>&1; then
     fail "the phone check passed the landscape map without its narrow copy"
 fi
+# small multiples keep their one map: three panels 30 mm wide would help no phone
+(cd "$src" && "$balmap" render examples/herof2-timeline.json --facet date -q -o "$work/facet.html") ||
+    fail "render --facet date -o facet.html failed"
+grep -q 'class="map-narrow"' "$work/facet.html" && fail "the page of small multiples has a narrow copy"
+grep -q 'class="map-narrow"' "$page" || fail "the landscape page has no narrow copy"
 echo "map.html: $(stat -c %s "$page") bytes; ur.html: $(stat -c %s "$work/ur.html") bytes"
 
 if ((n_bad)); then
