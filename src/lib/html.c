@@ -45,6 +45,15 @@ static const char css[] =
     "tr:target,tr.current{background:#fff3c4}\n"
     "q{font-style:italic}\n";
 
+/* A page with a narrow copy of its map (html.h) shows it, edge to edge, under
+ * BM_HTML_NARROW_PX (%d: that width less one). */
+static const char narrow_css[] =
+    ".map-narrow{display:none}\n"
+    "@media (max-width:%dpx){.map-wide{display:none}.map-narrow{display:block}\n"
+    "#page-map.has-narrow{margin-left:-1em;margin-right:-1em}"
+    "#page-map.has-narrow figcaption{padding:0 1em}\n"
+    ".map-narrow svg{max-width:36em;margin:0 auto}}\n";
+
 /* Tooltips are filled from the claim's row of the table, so each fact is written once. */
 static const char script[] =
     "(function () {\n"
@@ -145,6 +154,18 @@ static bool role_is(const bm_mark *m, const char *role) {
     return m->role != NULL && strcmp(m->role, role) == 0;
 }
 
+static bool is_rtl_page(const bm_lang *lang) {
+    return lang != NULL && bm_lang_is_rtl(lang);
+}
+
+/* The file's words (a name, a place, a quote's source): on a right-to-left page isolated in
+ * <bdi>, so that "Quetta، Mastung" lists right to left and a name's punctuation stays with it. */
+static void put_data(writer *w, const char *s, bool is_rtl) {
+    put(w, is_rtl ? "<bdi>" : "");
+    put_esc(w, s);
+    put(w, is_rtl ? "</bdi>" : "");
+}
+
 /* One of the page's own words from the message file (html.* keys), English without one. */
 static const char *word(const bm_lang *lang, const char *key, const char *en) {
     const char *t = lang != NULL ? bm_words_tr(lang, key) : NULL;
@@ -154,6 +175,7 @@ static const char *word(const bm_lang *lang, const char *key, const char *en) {
 /* The scene's wording, in its order: the legend layer's text (with the source colours as
  * swatches; the size key's numbers on one line), then the notes layer's. */
 static void put_legend(writer *w, const bm_scene *scene, const bm_lang *lang) {
+    const char *dir = is_rtl_page(lang) ? " dir=\"auto\"" : "";
     uint32_t swatch = 0;
     bool in_sizes = false;
     put(w, "<section id=\"page-legend\" aria-labelledby=\"page-legend-h\">\n"
@@ -171,7 +193,7 @@ static void put_legend(writer *w, const bm_scene *scene, const bm_lang *lang) {
         }
         if (role_is(m, "legend-size-label")) {
             if (in_sizes) {
-                put(w, ", ");
+                put_esc(w, word(lang, "punct.comma", ", "));
             } else {
                 put(w, "<p>");
                 put_esc(w, word(lang, "html.sizes", "Circle sizes shown in the key:"));
@@ -185,21 +207,25 @@ static void put_legend(writer *w, const bm_scene *scene, const bm_lang *lang) {
             put(w, "</p>\n");
         in_sizes = false;
         if (role_is(m, "legend-heading")) {
-            put(w, "<h3>");
+            put(w, "<h3");
+            put(w, dir);
+            put(w, ">");
             put_esc(w, m->text);
             put(w, "</h3>\n");
         } else if (role_is(m, "legend-source-label") && (swatch & 0xFF) != 0) {
             put(w, "<p><span class=\"swatch\" style=\"background:");
             put_color(w, swatch);
             put(w, "\"></span>");
-            put_esc(w, m->text);
+            put_data(w, m->text, is_rtl_page(lang));
             swatch = 0;
         } else if (role_is(m, "legend-source-kind")) {
             put(w, " <span class=\"muted\">(");
             put_esc(w, m->text);
             put(w, ")</span></p>\n");
         } else {
-            put(w, "<p class=\"lines\">");
+            put(w, "<p class=\"lines\"");
+            put(w, dir);
+            put(w, ">");
             put_esc(w, m->text);
             put(w, "</p>\n");
         }
@@ -218,7 +244,8 @@ static void put_notes(writer *w, const bm_scene *scene, const bm_lang *lang) {
         const bm_mark *m = bm_scene_mark(scene, i);
         if (m->kind != BM_MARK_TEXT || !(role_is(m, "note") || role_is(m, "attribution")))
             continue;
-        put(w, role_is(m, "note") ? "<p>" : "<p class=\"muted\">");
+        put(w, role_is(m, "note") ? "<p" : "<p class=\"muted\"");
+        put(w, is_rtl_page(lang) ? " dir=\"auto\">" : ">");
         put_esc(w, m->text);
         put(w, "</p>\n");
     }
@@ -237,15 +264,19 @@ static bool is_drawn(const bm_scene *scene, const char *claim_id) {
 static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *inc,
                           const bm_lang *lang, const bm_claim *c) {
     const bm_source *src = bm_incidents_source(inc, c->source);
+    const bool is_rtl = is_rtl_page(lang);
     char value[96], num[32];
-    bm_value_format(&c->value, value, sizeof value);
+    if (lang != NULL)
+        bm_words_value(lang, &c->value, value, sizeof value);
+    else
+        bm_value_format(&c->value, value, sizeof value);
     put(w, "<tr data-claim=\"");
     put_esc(w, c->id);
     put(w, "\"><td>");
-    put_esc(w, src->label);
+    put_data(w, src->label, is_rtl);
     if (src->name != NULL && strcmp(src->name, src->label) != 0) {
         put(w, "<br><span class=\"muted\">");
-        put_esc(w, src->name);
+        put_data(w, src->name, is_rtl);
         put(w, "</span>");
     }
     /* sorted by the lower bound; a claim without a figure sorts first */
@@ -256,31 +287,31 @@ static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *
     put(w, "\">");
     put_esc(w, c->value.kind == BM_VALUE_NONE ? word(lang, "html.no_figure", "no figure") : value);
     put(w, "</td><td>");
-    put(w, bm_quantity_name(c->what));
+    char key[64];
+    snprintf(key, sizeof key, "measure.%s", bm_quantity_name(c->what));
+    put_esc(w, word(lang, key, bm_quantity_name(c->what)));
     put(w, "</td><td>");
     if (c->object != NULL && c->who == BM_PARTY_UNSPECIFIED) {
-        put_esc(w, c->object);
+        put_data(w, c->object, is_rtl); /* the file's own word: "vehicles" */
     } else {
-        char party[32];
-        snprintf(party, sizeof party, "%s", bm_party_name(c->who));
-        for (char *p = party; *p; p++)
-            if (*p == '_')
-                *p = ' ';
-        put(w, party);
+        char who[256];
+        bm_words_who(lang, c->who, who, sizeof who);
+        put_esc(w, who);
     }
     put(w, "</td><td>");
     for (size_t k = 0; k < c->n_places; k++) {
         if (k > 0)
-            put(w, ", ");
-        put_esc(w, c->places[k].name);
+            put_esc(w, word(lang, "punct.comma", ", "));
+        put_data(w, c->places[k].name, is_rtl);
     }
     put(w, "</td><td class=\"date\">");
     put_esc(w, c->claimed_on);
     put(w, "</td><td>");
-    put_esc(w, c->reported_by);
+    if (c->reported_by != NULL)
+        put_data(w, c->reported_by, is_rtl);
     put(w, "</td><td>");
     if (c->quote != NULL) {
-        put(w, "<q>");
+        put(w, is_rtl ? "<q dir=\"auto\">" : "<q>");
         put_esc(w, c->quote);
         put(w, "</q>");
     }
@@ -288,13 +319,15 @@ static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *
     if (c->url != NULL) {
         put(w, "<a href=\"");
         put_esc(w, c->url);
-        put(w, "\" rel=\"noopener noreferrer\">");
+        put(w, is_rtl ? "\" rel=\"noopener noreferrer\" dir=\"ltr\">"
+                      : "\" rel=\"noopener noreferrer\">");
         put_esc(w, c->url);
         put(w, "</a>");
     } else if (src->url != NULL) {
         put(w, "<a href=\"");
         put_esc(w, src->url);
-        put(w, "\" rel=\"noopener noreferrer\">");
+        put(w, is_rtl ? "\" rel=\"noopener noreferrer\" dir=\"ltr\">"
+                      : "\" rel=\"noopener noreferrer\">");
         put_esc(w, src->url);
         put(w, "</a> <span class=\"muted\">");
         put_esc(w, word(lang, "html.the_source", "(the source)"));
@@ -373,18 +406,36 @@ bm_status bm_html_write(const bm_scene *scene, bm_text *text, const bm_html_opti
     put_esc(&w, bm_scene_title(scene));
     put(&w, "</title>\n<style>\n");
     put(&w, css);
+    if (opts->narrow != NULL) {
+        char media[sizeof narrow_css + 16];
+        snprintf(media, sizeof media, narrow_css, BM_HTML_NARROW_PX - 1);
+        put(&w, media);
+    }
     put(&w, "</style>\n</head>\n<body>\n<main>\n<h1 class=\"sr-only\">");
     put_esc(&w, bm_scene_title(scene));
     put(&w, "</h1>\n");
     /* The map keeps its own left-to-right geometry on a right-to-left page (CSS direction
      * would flip the anchors of its text); its caption reads in the page's direction. */
     const bool is_rtl = lang != NULL && bm_lang_is_rtl(lang);
-    put(&w, is_rtl ? "<figure id=\"page-map\" dir=\"ltr\">\n" : "<figure id=\"page-map\">\n");
+    put(&w, "<figure id=\"page-map\"");
+    put(&w, opts->narrow != NULL ? " class=\"has-narrow\"" : "");
+    put(&w, is_rtl ? " dir=\"ltr\">\n" : ">\n");
+    put(&w, opts->narrow != NULL ? "<div class=\"map-wide\">\n" : "");
     if (w.st != BM_OK)
         return bm_error_set(err, w.st, "out of memory");
-    const bm_svg_options svg_opts = {inc, true};
+    const bm_svg_options svg_opts = {inc, true, lang, NULL};
     if (bm_svg_write(scene, text, &svg_opts, out, err) != BM_OK)
         return err->status;
+    if (opts->narrow != NULL) {
+        /* the narrow copy's ids start with "n-": one page, two maps */
+        const bm_svg_options narrow_opts = {inc, true, lang, "n-"};
+        put(&w, "</div>\n<div class=\"map-narrow\">\n");
+        if (w.st != BM_OK)
+            return bm_error_set(err, w.st, "out of memory");
+        if (bm_svg_write(opts->narrow, text, &narrow_opts, out, err) != BM_OK)
+            return err->status;
+        put(&w, "</div>\n");
+    }
     put(&w, is_rtl ? "<div id=\"page-tip\" role=\"tooltip\" dir=\"rtl\" hidden></div>\n"
                      "<figcaption dir=\"rtl\">"
                    : "<div id=\"page-tip\" role=\"tooltip\" hidden></div>\n<figcaption>");

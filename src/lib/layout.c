@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "carto/carto.h"
+#include "carto/wording.h"
 
 static void measure_with_pango(void *text, const char *utf8, const bm_text_spec *spec, double *w_mm,
                                double *h_mm) {
@@ -72,6 +73,10 @@ static bm_scene *build(const bm_layout_input *in, bool use_callouts, size_t *n_c
     bm_canvas_init(&c.cv, s, measure_with_pango, in->text, in->style->halo_rgba, err);
     c.cv.min_pt = in->style->min_text_pt;
     bm_labels_init(&c.labels, &c.cv, in->style->muted_text_rgba, use_callouts);
+    if (in->lang != NULL) {
+        c.labels.joiner = bm_words_tr(in->lang, "punct.comma");
+        c.labels.is_rtl = c.cv.is_rtl = bm_lang_is_rtl(in->lang);
+    }
     if (s == NULL) {
         bm_error_set(err, BM_ERR_NOMEM, "out of memory");
         goto fail;

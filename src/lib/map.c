@@ -61,6 +61,7 @@ typedef struct job {
     char panel_periods[BM_MAX_PANELS][32]; /* "2024", "2024-03" (--facet year, month) */
     size_t n_panels;
     bm_scene *scene;
+    bm_scene *narrow; /* the web page's copy for a phone's screen (lay_out_narrow); or NULL */
     bm_geocoded *geo;
     const bm_located_place *places; /* the geocoded model's, for short */
     size_t n_places;
@@ -559,6 +560,7 @@ static bm_status make_panels(job *j, const bm_extent *extent, double page_w_mm, 
 
 static void job_free(job *j) {
     bm_scene_free(j->scene);
+    bm_scene_free(j->narrow);
     bm_groups_free(j->groups);
     for (size_t i = 0; i < j->n_panels; i++)
         bm_view_free(j->views[i]);
@@ -882,9 +884,14 @@ static void warn_print_text(job *j) {
 static bm_status write_outputs(job *j, double dpi) {
     const bm_render_request *req = j->req;
     bm_error *err = j->err;
-    bm_output_options opts = {dpi,    req->created_unix_s, req->creator,
-                              j->inc, req->basemap_cache,  req->is_print_size,
-                              j->lang};
+    bm_output_options opts = {dpi,
+                              req->created_unix_s,
+                              req->creator,
+                              j->inc,
+                              req->basemap_cache,
+                              req->is_print_size,
+                              j->lang,
+                              j->narrow};
     bm_output_txn *txn = bm_output_txn_new(req->output_hooks, err);
     bool *is_labelled = NULL;
     for (size_t i = 0; txn != NULL && err->status == BM_OK && i < req->n_outputs; i++) {
@@ -930,6 +937,64 @@ static bm_status write_outputs(job *j, double dpi) {
         bm_output_txn_commit(txn, err);
     bm_output_txn_free(txn);
     return err->status;
+}
+
+/* The web page's narrow copy: the map laid out as on a phone (legend under it) on a page
+ * 99 mm wide, which the page shows edge to edge on a screen under BM_HTML_NARROW_PX wide (html.h):
+ * on a 390 CSS px phone its 8 pt labels are 11.1 px. As long as --size phone, for its legend. */
+#define NARROW_COPY_W_MM 99.0
+#define NARROW_COPY_H_MM 330.0
+
+/* Whether an output is a web page. */
+static bool has_html(const bm_render_request *req) {
+    for (size_t i = 0; i < req->n_outputs; i++) {
+        bm_format f;
+        if (strcmp(req->outputs[i], "-") == 0
+                ? req->piped_format == BM_FORMAT_HTML
+                : !bm_output_is_marks_path(req->outputs[i]) &&
+                      bm_format_from_path(req->outputs[i], &f, NULL) == BM_OK &&
+                      f == BM_FORMAT_HTML)
+            return true;
+    }
+    return false;
+}
+
+/* A web page of a map with its legend beside it gets a narrow copy (j->narrow) for phones: the
+ * same map on a NARROW_COPY page, laid out without warnings of its own (the map's are said
+ * once). Where the copy does not fit, the page goes without it, and a warning says why. */
+static bm_status lay_out_narrow(job *j, const bm_extent *extent, double page_w_mm,
+                                double page_h_mm) {
+    const bm_render_request *req = j->req;
+    /* (small multiples: three panels 30 mm wide would be no better than the wide page) */
+    if (!has_html(req) || bm_layout_is_narrow(&j->style, page_w_mm, page_h_mm) || j->n_panels > 1)
+        return BM_OK;
+    bm_scene *wide = j->scene;
+    j->scene = NULL;
+    for (size_t i = 0; i < j->n_panels; i++) {
+        bm_view_free(j->views[i]);
+        j->views[i] = NULL;
+    }
+    j->n_panels = 0;
+    bm_error e = {0};
+    bm_error *map_err = j->err;
+    j->err = &e;
+    if (make_panels(j, extent, NARROW_COPY_W_MM, NARROW_COPY_H_MM) == BM_OK)
+        lay_out(j, NARROW_COPY_W_MM, NARROW_COPY_H_MM, NULL, NULL);
+    j->err = map_err;
+    j->narrow = j->scene;
+    j->scene = wide;
+    if (e.status == BM_ERR_NOMEM)
+        return bm_error_set(j->err, BM_ERR_NOMEM, "out of memory");
+    if (e.status != BM_OK && req->warn != NULL) {
+        bm_error w = {0};
+        bm_error_set(&w, BM_ERR_INVALID,
+                     "the web page has no narrow copy of the map for phones: on a %.0f x %.0f mm "
+                     "page, %s",
+                     NARROW_COPY_W_MM, NARROW_COPY_H_MM, e.message);
+        bm_error_hint(&w, "render it with --size phone for a page made for phones");
+        req->warn(req->warn_user, &w);
+    }
+    return BM_OK;
 }
 
 /* The smallest map frame, in mm each way. */
@@ -1038,7 +1103,7 @@ static void fit_style(job *j, const bm_style *base, const page_fit *f, double pa
     /* The header and footer as they wrap on this page, no more (bm_layout_frame's default
      * keeps room for more lines than most titles take: paper is short of room). */
     const double wrap_mm = page_w_mm - 2 * st.margin_mm;
-    const bm_text_spec sp = {st.attribution_pt, BM_TEXT_REGULAR, false, wrap_mm, 0};
+    const bm_text_spec sp = {st.attribution_pt, BM_TEXT_REGULAR, false, wrap_mm, 0, false};
     double w_mm = 0, h_mm = 0;
     bm_text_measure(j->text, bm_geocoded_attribution(j->geo), &sp, &w_mm, &h_mm);
     st.attribution_h_mm = h_mm;
@@ -1046,8 +1111,8 @@ static void fit_style(job *j, const bm_style *base, const page_fit *f, double pa
      * the map and 1.5 mm more */
     const char *title = j->title ? j->title : bm_incidents_title(j->inc);
     const char *sub = j->subtitle ? j->subtitle : bm_incidents_subtitle(j->inc);
-    const bm_text_spec title_sp = {st.title_pt, BM_TEXT_BOLD, false, wrap_mm, 0};
-    const bm_text_spec sub_sp = {st.subtitle_pt, BM_TEXT_REGULAR, false, wrap_mm, 0};
+    const bm_text_spec title_sp = {st.title_pt, BM_TEXT_BOLD, false, wrap_mm, 0, false};
+    const bm_text_spec sub_sp = {st.subtitle_pt, BM_TEXT_REGULAR, false, wrap_mm, 0, false};
     double title_h = 0, sub_h = 0;
     bm_text_measure(j->text, title, &title_sp, &w_mm, &title_h);
     if (sub != NULL)
@@ -1184,6 +1249,8 @@ bm_status bm_render(const bm_render_request *req, bm_error *err) {
                lay_out(&j, page_w_mm, page_h_mm, req->warn, req->warn_user) != BM_OK) {
         goto done;
     }
+    if (lay_out_narrow(&j, &extent, page_w_mm, page_h_mm) != BM_OK)
+        goto done;
     write_outputs(&j, dpi);
 done:;
     const bm_status st = err->status;

@@ -301,11 +301,12 @@ static bm_status render_to_buf(const bm_scene *scene, bm_text *text, bm_format f
         return err->status;
     if (format == BM_FORMAT_SVG) {
         /* balmap's own writer: live text and named layers (Cairo's outlines every glyph) */
-        const bm_svg_options svg_opts = {opts->incidents, false};
+        const bm_svg_options svg_opts = {opts->incidents, false, opts->lang, NULL};
         return bm_svg_write(scene, text, &svg_opts, out, err);
     }
     if (format == BM_FORMAT_HTML) {
-        const bm_html_options html_opts = {opts->incidents, opts->creator, opts->lang};
+        const bm_html_options html_opts = {opts->incidents, opts->creator, opts->lang,
+                                           opts->narrow};
         return bm_html_write(scene, text, &html_opts, out, err);
     }
     switch (format) {

@@ -35,6 +35,9 @@ typedef struct bm_output_options {
     /* The map's words, for the web page's own (headings, captions, its lang and dir); NULL:
      * English. Borrowed. */
     const struct bm_lang *lang;
+    /* For the web page: the map laid out for a phone's screen, which the page shows on narrow
+     * viewports (html.h); NULL: none. Borrowed. */
+    const bm_scene *narrow;
 } bm_output_options;
 
 /* The legibility floor: no text under 7 pt as an output is read (a PNG, and an SVG or PDF of a

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "carto/wording.h"
+
 /* ---- writing ------------------------------------------------------------------------------ */
 
 typedef struct writer {
@@ -434,9 +436,9 @@ static void put_path_data(writer *w, const bm_mark *m, bool is_closed) {
     }
 }
 
-static void put_defs(writer *w, const bm_scene *scene, const mark_info *info, size_t n_clips,
-                     size_t n_patterns, size_t n_shapes) {
-    char buf[64];
+static void put_defs(writer *w, const char *pre, const bm_scene *scene, const mark_info *info,
+                     size_t n_clips, size_t n_patterns, size_t n_shapes) {
+    char buf[96];
     if (n_clips + n_patterns + n_shapes == 0)
         return;
     put(w, "<defs>\n");
@@ -444,7 +446,7 @@ static void put_defs(writer *w, const bm_scene *scene, const mark_info *info, si
     for (size_t i = 0; i < bm_scene_n_marks(scene); i++) {
         const bm_mark *m = bm_scene_mark(scene, i);
         if (info[i].clip == next_clip) {
-            snprintf(buf, sizeof buf, "<clipPath id=\"clip%zu\"><rect", next_clip++);
+            snprintf(buf, sizeof buf, "<clipPath id=\"%sclip%zu\"><rect", pre, next_clip++);
             put(w, buf);
             put_attr_num(w, "x", m->clip.x_mm);
             put_attr_num(w, "y", m->clip.y_mm);
@@ -456,7 +458,7 @@ static void put_defs(writer *w, const bm_scene *scene, const mark_info *info, si
             /* Anchored on the page like render.c's: dots at multiples of the spacing, lines
              * where x + y (and x - y) is a multiple of it. */
             const double s = m->pattern_spacing_mm, lw = m->pattern_line_mm;
-            snprintf(buf, sizeof buf, "<pattern id=\"pattern%zu\"", next_pattern++);
+            snprintf(buf, sizeof buf, "<pattern id=\"%spattern%zu\"", pre, next_pattern++);
             put(w, buf);
             put(w, " patternUnits=\"userSpaceOnUse\" x=\"0\" y=\"0\"");
             put_attr_num(w, "width", s);
@@ -499,7 +501,7 @@ static void put_defs(writer *w, const bm_scene *scene, const mark_info *info, si
             put(w, "</pattern>\n");
         }
         if (info[i].shape == next_shape) {
-            snprintf(buf, sizeof buf, "<path id=\"shape%zu\" d=\"", next_shape++);
+            snprintf(buf, sizeof buf, "<path id=\"%sshape%zu\" d=\"", pre, next_shape++);
             put(w, buf);
             put_path_data(w, m, m->kind == BM_MARK_AREA);
             put(w, "\"/>\n");
@@ -566,12 +568,12 @@ static void id_set_free(id_set *set) {
 
 /* An XML id from prefix + ref + suffix: letters, digits, '-', '_' and '.' kept (and any
  * non-ASCII byte, which XML allows in names), others become '_'; made unique. */
-static void put_id(writer *w, id_set *ids, const char *prefix, const char *ref,
+static void put_id(writer *w, id_set *ids, const char *pre, const char *prefix, const char *ref,
                    const char *suffix) {
     char base[200];
     size_t n = 0;
-    const char *parts[3] = {prefix, ref, suffix};
-    for (int k = 0; k < 3; k++)
+    const char *parts[4] = {pre, prefix, ref, suffix};
+    for (int k = 0; k < 4; k++)
         for (const char *p = parts[k]; *p && n + 1 < sizeof base; p++) {
             const unsigned char c = (unsigned char)*p;
             const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -608,33 +610,44 @@ static const bm_claim *find_claim(const claim_ref *refs, size_t n, const char *i
     return hit ? hit->claim : NULL;
 }
 
-/* "ISPR: 92 militants killed; Quetta, Mastung, Nushki; claimed 2026-01-31" */
-static void put_claim_title(writer *w, const bm_incidents *inc, const bm_claim *c) {
-    char value[96];
-    bm_value_format(&c->value, value, sizeof value);
-    put_escaped(w, bm_incidents_source(inc, c->source)->label);
-    put(w, ": ");
-    put_escaped(w, value);
-    put(w, " ");
-    if (c->who != BM_PARTY_UNSPECIFIED || c->object == NULL) {
-        char party[32];
-        snprintf(party, sizeof party, "%s", bm_party_name(c->who));
-        for (char *p = party; *p; p++)
-            if (*p == '_')
-                *p = ' ';
-        put(w, party);
-    } else {
-        put_escaped(w, c->object);
-    }
-    put(w, " ");
-    put(w, bm_quantity_name(c->what));
-    for (size_t k = 0; k < c->n_places; k++) {
-        put(w, k == 0 ? "; " : ", ");
-        put_escaped(w, c->places[k].name);
+/* "ISPR: 92 militants killed; Quetta, Mastung, Nushki; claimed 2026-01-31": in lang's words
+ * (claim.title*, who.*, punct.comma), or in English without one. */
+static void put_claim_title(writer *w, const bm_incidents *inc, const bm_claim *c,
+                            const bm_lang *lang) {
+    char value[96], who[256], title[1024], name[BM_WORDS_NAME_MAX];
+    if (lang != NULL)
+        bm_words_value(lang, &c->value, value, sizeof value);
+    else
+        bm_value_format(&c->value, value, sizeof value);
+    if (c->who != BM_PARTY_UNSPECIFIED || c->object == NULL)
+        bm_words_who(lang, c->who, who, sizeof who);
+    else
+        snprintf(who, sizeof who, "%s", c->object);
+    const char *what = bm_quantity_name(c->what);
+    const char *source = bm_words_name(bm_incidents_source(inc, c->source)->label, name);
+    bm_words_fill(lang != NULL ? bm_words_tr(lang, "claim.title")
+                               : "{source}: {value} {who} {what}",
+                  title, sizeof title, "source", source, "value", value, "who", who, "what",
+                  lang != NULL ? bm_words_tr(lang, what) : what, (char *)NULL);
+    put_escaped(w, title);
+    if (c->n_places > 0) {
+        /* the template around the list, which may be longer than any fixed buffer */
+        const char *tmpl = lang != NULL ? bm_words_tr(lang, "claim.title_places") : "; {places}";
+        const char *comma = lang != NULL ? bm_words_tr(lang, "punct.comma") : ", ";
+        const char *at = strstr(tmpl, "{places}");
+        put_escaped_n(w, tmpl, at != NULL ? (size_t)(at - tmpl) : strlen(tmpl));
+        for (size_t k = 0; at != NULL && k < c->n_places; k++) {
+            if (k > 0)
+                put_escaped(w, comma);
+            put_escaped(w, bm_words_name(c->places[k].name, name));
+        }
+        if (at != NULL)
+            put_escaped(w, at + strlen("{places}"));
     }
     if (c->claimed_on != NULL) {
-        put(w, "; claimed ");
-        put_escaped(w, c->claimed_on);
+        bm_words_fill(lang != NULL ? bm_words_tr(lang, "claim.title_claimed") : "; claimed {date}",
+                      title, sizeof title, "date", c->claimed_on, (char *)NULL);
+        put_escaped(w, title);
     }
 }
 
@@ -650,6 +663,7 @@ typedef struct svg_ctx {
     size_t n_claims;
     bm_text_line *lines;
     size_t n_lines_alloc;
+    const char *pre; /* opts->id_prefix, or "" */
 } svg_ctx;
 
 static void put_ids_and_title_open(svg_ctx *c, const bm_mark *m) {
@@ -657,7 +671,7 @@ static void put_ids_and_title_open(svg_ctx *c, const bm_mark *m) {
     if (m->ref == NULL || m->ref[0] == '\0')
         return;
     if (strcmp(m->role, "claim") == 0) {
-        put_id(w, &c->ids, "", m->ref, "");
+        put_id(w, &c->ids, c->pre, "", m->ref, "");
         if (c->opts->is_inline) {
             /* The page shows its own tooltip: the claim is named by aria-label, not by a
              * <title> the browser would show a second time on hover. */
@@ -666,15 +680,16 @@ static void put_ids_and_title_open(svg_ctx *c, const bm_mark *m) {
             put_attr(w, "data-claim", m->ref);
             put(w, " aria-label=\"");
             if (cl != NULL)
-                put_claim_title(w, c->opts->incidents, cl);
+                put_claim_title(w, c->opts->incidents, cl, c->opts->lang);
             else
                 put_escaped(w, m->ref);
             put(w, "\"");
         }
     } else if (strcmp(m->role, "claim-label") == 0 || strcmp(m->role, "claim-upper") == 0) {
-        put_id(w, &c->ids, "", m->ref, strcmp(m->role, "claim-label") == 0 ? "-label" : "-upper");
+        put_id(w, &c->ids, c->pre, "", m->ref,
+               strcmp(m->role, "claim-label") == 0 ? "-label" : "-upper");
     } else if (strcmp(m->role, "place") == 0 || strcmp(m->role, "district") == 0) {
-        put_id(w, &c->ids, "place-", m->ref, "");
+        put_id(w, &c->ids, c->pre, "place-", m->ref, "");
     }
 }
 
@@ -688,7 +703,7 @@ static bool put_title_child(svg_ctx *c, const bm_mark *m) {
         const bm_claim *cl = find_claim(c->claims, c->n_claims, m->ref);
         put(w, "><title>");
         if (cl != NULL)
-            put_claim_title(w, c->opts->incidents, cl);
+            put_claim_title(w, c->opts->incidents, cl, c->opts->lang);
         else
             put_escaped(w, m->ref);
         put(w, "</title>");
@@ -721,12 +736,12 @@ static void put_stroke(writer *w, const bm_mark *m) {
 /* The element's geometry, opening tag unfinished: "<circle cx=.. cy=.. r=.." */
 static void put_shape_open(svg_ctx *c, const bm_mark *m, size_t shape) {
     writer *w = &c->w;
-    char buf[48];
+    char buf[96];
     switch (m->kind) {
     case BM_MARK_AREA:
     case BM_MARK_LINE:
         if (shape != 0) {
-            snprintf(buf, sizeof buf, "<use xlink:href=\"#shape%zu\"", shape);
+            snprintf(buf, sizeof buf, "<use xlink:href=\"#%sshape%zu\"", c->pre, shape);
             put(w, buf);
         } else {
             put(w, "<path d=\"");
@@ -770,12 +785,12 @@ static void put_shape_mark(svg_ctx *c, const bm_mark *m, const mark_info *mi) {
         return;
     if (has_fill && mi->pattern != 0) {
         /* render.c: the fill, the pattern over it, then the outline */
-        char buf[48];
+        char buf[96];
         put_shape_open(c, m, mi->shape);
         put_paint(w, "fill", m->fill_rgba);
         put(w, "/>\n");
         put_shape_open(c, m, mi->shape);
-        snprintf(buf, sizeof buf, " fill=\"url(#pattern%zu)\"", mi->pattern);
+        snprintf(buf, sizeof buf, " fill=\"url(#%spattern%zu)\"", c->pre, mi->pattern);
         put(w, buf);
     } else {
         put_shape_open(c, m, mi->shape);
@@ -814,6 +829,16 @@ static void put_font_family(writer *w, const char *family) {
     put(w, "sans-serif\"");
 }
 
+/* A right-to-left line (Urdu) is held to the width Pango gave it: browsers set Nastaliq wider
+ * than Pango does (Chromium by about a twentieth), and a line anchored at its right end would
+ * run out of its column on the left. */
+static void put_rtl_length(writer *w, const bm_text_line *ln) {
+    if (!ln->is_rtl || ln->w_mm <= 0)
+        return;
+    put_attr_num(w, "textLength", ln->w_mm);
+    put(w, " lengthAdjust=\"spacingAndGlyphs\"");
+}
+
 static void put_text_mark(svg_ctx *c, const bm_mark *m) {
     writer *w = &c->w;
     if (m->text == NULL || m->text[0] == '\0' || !is_visible(m->fill_rgba))
@@ -834,6 +859,7 @@ static void put_text_mark(svg_ctx *c, const bm_mark *m) {
     if (n == 1) {
         put_attr_num(w, "x", m->x_mm + c->lines[0].x_mm + (is_rtl ? c->lines[0].w_mm : 0));
         put_attr_num(w, "y", m->y_mm + c->lines[0].baseline_mm);
+        put_rtl_length(w, &c->lines[0]);
     }
     if (is_rtl)
         put(w, " direction=\"rtl\""); /* its start is then its right end */
@@ -864,6 +890,7 @@ static void put_text_mark(svg_ctx *c, const bm_mark *m) {
             put(w, "<tspan");
             put_attr_num(w, "x", m->x_mm + ln->x_mm + (is_rtl ? ln->w_mm : 0));
             put_attr_num(w, "y", m->y_mm + ln->baseline_mm);
+            put_rtl_length(w, ln);
             put(w, ">");
         }
         put_escaped_n(w, m->text + ln->start, len);
@@ -878,12 +905,12 @@ static void put_group(svg_ctx *c, const bm_scene *scene, const group *g, unsigne
     char buf[160];
     if (nth == 1)
         snprintf(buf, sizeof buf,
-                 "<g id=\"%s\" inkscape:groupmode=\"layer\" inkscape:label=\"%s\">\n", g->layer,
-                 g->layer);
+                 "<g id=\"%s%s\" inkscape:groupmode=\"layer\" inkscape:label=\"%s\">\n", c->pre,
+                 g->layer, g->layer);
     else
         snprintf(buf, sizeof buf,
-                 "<g id=\"%s-%u\" inkscape:groupmode=\"layer\" inkscape:label=\"%s %u\">\n",
-                 g->layer, nth, g->layer, nth);
+                 "<g id=\"%s%s-%u\" inkscape:groupmode=\"layer\" inkscape:label=\"%s %u\">\n",
+                 c->pre, g->layer, nth, g->layer, nth);
     put(w, buf);
     size_t clip = 0;
     for (size_t k = 0; k < g->n; k++) {
@@ -894,7 +921,7 @@ static void put_group(svg_ctx *c, const bm_scene *scene, const group *g, unsigne
             if (clip != 0)
                 put(w, "</g>\n");
             if (mi->clip != 0) {
-                snprintf(buf, sizeof buf, "<g clip-path=\"url(#clip%zu)\">\n", mi->clip);
+                snprintf(buf, sizeof buf, "<g clip-path=\"url(#%sclip%zu)\">\n", c->pre, mi->clip);
                 put(w, buf);
             }
             clip = mi->clip;
@@ -931,7 +958,8 @@ static bm_status index_claims(svg_ctx *c) {
 bm_status bm_svg_write(const bm_scene *scene, bm_text *text, const bm_svg_options *opts,
                        bm_buf *out, bm_error *err) {
     const size_t n = bm_scene_n_marks(scene);
-    svg_ctx c = {{out, BM_OK}, text, opts, NULL, {NULL, 0, 0}, NULL, 0, NULL, 0};
+    svg_ctx c = {{out, BM_OK}, text, opts, NULL, {NULL, 0, 0},
+                 NULL,         0,    NULL, 0,    opts->id_prefix != NULL ? opts->id_prefix : ""};
     mark_info *info = calloc(n + 1, sizeof *info);
     group *groups = NULL;
     size_t n_groups = 0, n_clips, n_patterns, n_shapes;
@@ -962,17 +990,23 @@ bm_status bm_svg_write(const bm_scene *scene, bm_text *text, const bm_svg_option
     put(w, " ");
     put_num(w, h_mm);
     put(w, "\" fill-rule=\"evenodd\" stroke-linecap=\"round\" stroke-linejoin=\"round\"");
-    if (opts->is_inline)
-        put(w, " role=\"img\" aria-labelledby=\"map-title\"");
+    if (opts->is_inline) {
+        put(w, " role=\"img\" aria-labelledby=\"");
+        put(w, c.pre);
+        put(w, "map-title\"");
+    }
     put(w, ">\n<title");
-    if (opts->is_inline)
-        put(w, " id=\"map-title\"");
+    if (opts->is_inline) {
+        put(w, " id=\"");
+        put(w, c.pre);
+        put(w, "map-title\"");
+    }
     put(w, ">");
     put_escaped(w, bm_scene_title(scene));
     put(w, "</title>\n<desc>");
     put_escaped(w, bm_scene_description(scene));
     put(w, "</desc>\n");
-    put_defs(w, scene, info, n_clips, n_patterns, n_shapes);
+    put_defs(w, c.pre, scene, info, n_clips, n_patterns, n_shapes);
     for (size_t g = 0; g < n_groups; g++) {
         unsigned nth = 1;
         for (size_t k = 0; k < g; k++)

@@ -25,6 +25,11 @@ typedef struct bm_svg_options {
     /* For an HTML page (html.c): no XML declaration, and each claim circle focusable
      * (tabindex 0) with data-claim="<claim id>" for the page's script. */
     bool is_inline;
+    /* The words of the claims' titles (claim.title* keys, lang/<code>.tsv); NULL: English. */
+    const struct bm_lang *lang;
+    /* Put before every id (and reference to one), so that two maps can share a page: "n-";
+     * NULL: none. Letters, digits and '-' only (written as it is). */
+    const char *id_prefix;
 } bm_svg_options;
 
 /* Appends the SVG document for the scene to out. */

@@ -466,7 +466,9 @@ static PangoLayout *layout_in(PangoContext *ctx, const char *family, const char 
         bool is_all_rtl = true;
         for (GSList *l = pango_layout_get_lines_readonly(layout); l != NULL; l = l->next)
             is_all_rtl &= ((PangoLayoutLine *)l->data)->resolved_dir == PANGO_DIRECTION_RTL;
-        if (is_all_rtl)
+        /* End-aligned (a paragraph of a right-to-left legend, bm_text_spec): Pango's natural
+         * side, flush right at the wrap width. */
+        if (is_all_rtl && !spec->is_end_aligned)
             pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT);
     }
     return layout;
@@ -488,7 +490,8 @@ static PangoLayout *make_layout_afresh(bm_text *t, const char *utf8, const bm_te
 /* What decides a layout besides the text's fonts: its spec and its bytes. */
 static GBytes *layout_key(const char *utf8, const bm_text_spec *spec) {
     const double nums[3] = {spec->size_pt, spec->wrap_width_mm, spec->letter_spacing_pt};
-    const unsigned char flags[2] = {(unsigned char)spec->weight, (unsigned char)spec->is_italic};
+    const unsigned char flags[3] = {(unsigned char)spec->weight, (unsigned char)spec->is_italic,
+                                    (unsigned char)spec->is_end_aligned};
     const size_t n = strlen(utf8);
     unsigned char *b = g_malloc(sizeof nums + sizeof flags + n);
     memcpy(b, nums, sizeof nums);
@@ -518,6 +521,9 @@ void bm_text_measure(bm_text *t, const char *utf8, const bm_text_spec *spec, dou
     PangoLayout *layout = make_layout(t, utf8, spec);
     PangoRectangle logical;
     pango_layout_get_extents(layout, NULL, &logical);
+    /* an end-aligned paragraph takes its column to the right end of its last line */
+    if (spec->is_end_aligned && logical.x > 0)
+        logical.width += logical.x;
     *w_mm = (double)logical.width / PANGO_SCALE * scale_of(spec);
     *h_mm = (double)logical.height / PANGO_SCALE * scale_of(spec);
     g_object_unref(layout);

@@ -22,6 +22,10 @@ typedef struct bm_text_spec {
     bool is_italic;
     double wrap_width_mm; /* 0: one line */
     double letter_spacing_pt;
+    /* A wrapped paragraph whose lines are all right to left (Urdu) is set against the wrap
+     * width's right end, each line flush right, and measures the whole wrap width; without it
+     * (and for any other text) lines start at the left. */
+    bool is_end_aligned;
 } bm_text_spec;
 
 typedef struct bm_text bm_text; /* opaque */

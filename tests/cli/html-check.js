@@ -5,16 +5,20 @@
 // error, a claim circle takes the focus and shows its tooltip, pointing at another shows
 // that one's, and the claims table sorts. Writes WORK_DIR/page.png and WORK_DIR/tooltip.png
 // (screenshots) and prints what it read. Exit 0 when every check passes, 1 otherwise.
-// html-check.js CHROMIUM PAGE.html WORK_DIR phone - the page of a phone-width map (--size
-// phone) on a phone's screen (390 x 844 CSS px): the map is the narrow layout (portrait, the
-// legend under the map, not beside it), as wide as the screen with no sideways scrolling;
-// writes WORK_DIR/phone.png.
+// html-check.js CHROMIUM PAGE.html WORK_DIR phone - the page on a phone's screen (390 x 844 CSS
+// px): the map shown is the narrow layout (portrait, the legend under the map, not beside it:
+// a --size phone map, or a landscape page's narrow copy), as wide as the screen with no
+// sideways scrolling, its claim labels at least 11 CSS px (or MIN_PX, a fifth argument), the
+// tooltip of a focused circle on the screen; writes WORK_DIR/phone.png and the tooltip's text
+// to WORK_DIR/tooltip.txt.
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const [chromium, page, work, mode] = process.argv.slice(2);
+const [chromium, page, work, mode, minLabelArg] = process.argv.slice(2);
+// the smallest claim label a phone may show, in CSS px (html-check.js ... phone MIN_PX)
+const minLabelPx = minLabelArg ? Number(minLabelArg) : 11;
 if (!chromium || !page || !work) {
   console.error('usage: html-check.js CHROMIUM PAGE.html WORK_DIR');
   process.exit(2);
@@ -86,29 +90,54 @@ listeners.push((msg) => {
     errors.push('log: ' + msg.params.entry.text + ' ' + (msg.params.entry.url || ''));
 });
 
+// The map the page shows (a page may hold a wide map and its narrow copy, one hidden).
+const shownMap = "(function(){return Array.prototype.filter.call(document.querySelectorAll(" +
+  "'#page-map svg'),function(s){return s.getClientRects().length>0;})[0];})()";
+const shownClaim = (id) => "(function(){return Array.prototype.filter.call(document.querySelectorAll(" +
+  "'#page-map .claim[data-claim=\"" + id + "\"]'),function(c){return c.getClientRects().length>0;})[0];})()";
+const nShownClaims = "Array.prototype.filter.call(document.querySelectorAll('#page-map svg " +
+  ".claim[tabindex]'),function(c){return c.getClientRects().length>0;}).length";
+
 async function phone(s, js) {
   await s('Emulation.setDeviceMetricsOverride',
     { width: 390, height: 844, deviceScaleFactor: 1, mobile: true });
   const loaded = waitFor('Page.loadEventFired', 20000);
   await s('Page.navigate', { url: pageUrl });
   await loaded;
-  const m = await js("(function(){var svg=document.querySelector('#page-map svg');" +
-    "var r=function(id){var b=document.querySelector('#page-map svg #'+id).getBoundingClientRect();" +
+  const m = await js("(function(){var svg=" + shownMap + ";" +
+    "var r=function(id){var b=svg.querySelector('#'+id+',#n-'+id).getBoundingClientRect();" +
     "return {top: b.top, bottom: b.bottom, left: b.left, right: b.right};};" +
+    // a claim label's rendered size: its font-size (mm of the viewBox) times the map's scale
+    "var l=svg.querySelector('text[id$=\"-label\"]');" +
     "var b=svg.getBoundingClientRect();return {w: b.width, h: b.height, claims: r('claims'), " +
-    "legend: r('legend'), scroll: document.documentElement.scrollWidth};})()");
+    "legend: r('legend'), scroll: document.documentElement.scrollWidth, label: l ? " +
+    "{id: l.id, px: parseFloat(l.getAttribute('font-size')) * svg.getScreenCTM().a} : null, " +
+    // text the browser sets wider than balmap measured, into the page's 6 mm margins (1 mm
+    // allowed)
+    "out: Array.prototype.filter.call(svg.querySelectorAll('text'),function(t){" +
+    "var r=t.getBoundingClientRect(),k=svg.getScreenCTM().a*5;" +
+    "return r.left<b.left+k||r.right>b.right-k;})" +
+    ".map(function(t){return t.textContent.slice(0,40);})};})()");
   console.log('phone: map ' + Math.round(m.w) + ' x ' + Math.round(m.h) + ' px; claims ' +
     JSON.stringify(m.claims) + '; legend ' + JSON.stringify(m.legend));
   check(m.w > 300 && m.w <= 390, 'the map is as wide as the phone (' + Math.round(m.w) + ' px)');
   check(m.h > 2 * m.w, 'the map is the portrait layout (' + Math.round(m.h) + ' px tall)');
   check(m.legend.top >= m.claims.bottom, 'the legend is under the map, not beside it');
   check(m.scroll <= 390, 'no sideways scrolling (page ' + m.scroll + ' px wide)');
-  const n = await js("document.querySelectorAll('#page-map svg .claim[tabindex]').length");
+  check(m.label !== null && m.label.px >= minLabelPx, 'a claim label is legible (' +
+    (m.label ? m.label.id + ' at ' + m.label.px.toFixed(2) + ' CSS px' : 'none found') +
+    ', at least ' + minLabelPx + ')');
+  check(m.out.length === 0, 'no text runs into the margins (' + m.out.join(' | ') + ')');
+  const n = await js(nShownClaims);
   check(n === 5, 'the map has 5 focusable claim circles (got ' + n + ')');
-  await js("document.querySelector('.claim[data-claim=\"ispr-militants-killed\"]').focus()");
+  await js(shownClaim('ispr-militants-killed') + ".focus()");
   const tip = await js("(function(){var t=document.getElementById('page-tip');var b=t.getBoundingClientRect();" +
-    "return {hidden: t.hidden, left: b.left, right: b.right};})()");
-  check(!tip.hidden && tip.left >= 0 && tip.right <= 390, 'the tooltip shows within the screen');
+    "return {hidden: t.hidden, left: b.left, right: b.right, top: b.top, bottom: b.bottom, " +
+    "text: t.innerText};})()");
+  fs.writeFileSync(path.join(work, 'tooltip.txt'), tip.text || '');
+  delete tip.text;
+  check(!tip.hidden && tip.left >= 0 && tip.right <= 390 && tip.top >= 0 && tip.bottom <= 844,
+    'the tooltip shows within the screen (' + JSON.stringify(tip) + ')');
   const shot = await s('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true,
     clip: { x: 0, y: 0, width: 390, height: Math.min(2400, Math.ceil(m.h) + 200), scale: 1 } });
   fs.writeFileSync(path.join(work, 'phone.png'), Buffer.from(shot.data, 'base64'));
@@ -139,7 +168,7 @@ async function main() {
   await s('Page.navigate', { url: pageUrl });
   await loaded;
 
-  const n = await js("document.querySelectorAll('#page-map svg .claim[tabindex]').length");
+  const n = await js(nShownClaims);
   check(n === 5, 'the map has 5 focusable claim circles (got ' + n + ')');
   const nRows = await js("document.querySelectorAll('#page-claims tbody tr').length");
   check(nRows === 12, 'the table lists all 12 claims of the file (got ' + nRows + ')');
@@ -152,7 +181,7 @@ async function main() {
   check(tabbed !== null, 'Tab focuses a claim circle (' + tabbed + ')');
   const label = await js("document.activeElement.getAttribute('aria-label')");
   check(/^ISPR: 92 militants killed; Quetta/.test(label || ''), 'the focused circle is named (' + label + ')');
-  await js("document.querySelector('.claim[data-claim=\"ispr-militants-killed\"]').focus()");
+  await js(shownClaim('ispr-militants-killed') + ".focus()");
   const tip = await js("(function(){var t=document.getElementById('page-tip');" +
     "return {hidden: t.hidden, text: t.innerText, w: t.offsetWidth, h: t.offsetHeight};})()");
   console.log('tooltip on focus:\n  ' + tip.text.replace(/\n/g, '\n  '));
@@ -165,7 +194,7 @@ async function main() {
 
   // Pointing at another circle shows its claim.
   await js("document.activeElement.blur()");
-  const box = await js("(function(){var r=document.querySelector('.claim[data-claim=\"bla-security-killed\"]')" +
+  const box = await js("(function(){var r=" + shownClaim('bla-security-killed') +
     ".getBoundingClientRect();return {x: r.x + r.width / 2, y: r.y + r.height / 2};})()");
   await s('Input.dispatchMouseEvent', { type: 'mouseMoved', x: box.x, y: box.y });
   const hover = await js("(function(){var t=document.getElementById('page-tip');" +

@@ -26,6 +26,7 @@ grep -q "\"${fsi}BLA ${ur}${pdi} — Baloch Liberation Army\"" "$work/mixed.txt"
     fail "legend source label not isolated"
 grep -q "${fsi}BLA ${ur}${pdi}, 31 Jan" "$work/mixed.svg" || fail "the SVG text lost the isolates"
 grep -q "Noto Nastaliq Urdu" "$work/mixed.svg" || fail "the SVG does not name Nastaliq"
+grep -q 'textLength=' "$work/mixed.svg" && fail "an English map's SVG has text held to a length"
 # names without right-to-left letters are not wrapped
 grep -q "${fsi}ISPR" "$work/mixed.txt" && fail "an English name was isolated"
 
@@ -38,6 +39,27 @@ grep -q '^text legend-heading .*"دعوے کے مطابق ہلاک"' "$work/ur.t
 grep -qF "\"92 عسکریت پسند ہلاک\\n${rlm}${fsi}ISPR${pdi}، 31 جنوری · 9 مقامات\"" "$work/ur.txt" ||
     fail "--lang ur: claim label not '92 <militants killed>\\n<RLM><FSI>ISPR<PDI>, 31 <January>'"
 grep -q 'Claimed killed' "$work/ur.txt" && fail "--lang ur: English legend words left"
+# Right-to-left paragraphs of the legend and notes end at the column's right edge (their box is
+# the column: x + w the same for the headings, the circle note, the list and the Urdu notes);
+# the file's English notes keep their own width, flush left; keys beside their symbol too.
+ends=$(awk '$1 == "text" && ($2 ~ /^(legend-heading|legend-note|also-claimed)$/ ||
+    ($2 == "note" && $0 ~ /[ء-ی]/)) {
+        for (i = 3; i <= NF; i++) { if ($i ~ /^x=/) x = substr($i, 3); if ($i ~ /^w=/) w = substr($i, 3) }
+        printf "%.1f\n", x + w }' "$work/ur.txt" | sort -u)
+[[ $(wc -l <<<"$ends") == 1 && -n $ends ]] ||
+    fail "--lang ur: the Urdu legend and note paragraphs do not end at one right edge: $(echo $ends)"
+awk -v end="$ends" '$1 == "text" && $2 == "note" && $0 ~ /Every figure/ {
+        for (i = 3; i <= NF; i++) { if ($i ~ /^x=/) x = substr($i, 3); if ($i ~ /^w=/) w = substr($i, 3) }
+        found = 1; exit !(x + w < end - 1) } END { exit !found }' "$work/ur.txt" ||
+    fail "--lang ur: an English note of the file is not flush left"
+# A label with no room, listed under its number: its lines joined by the Urdu comma, the line
+# starting with a RIGHT-TO-LEFT MARK.
+"$balmap" render "$src/examples/herof2.json" --lang ur --size phone -q -o "$work/ur-phone.png" \
+    --scene "$work/ur-phone.txt" || fail "render --lang ur --size phone failed"
+grep -qF "\"${rlm}1: 41 عسکریت پسند ہلاک، ${rlm}${fsi}ISPR${pdi}، 30 جنوری" "$work/ur-phone.txt" ||
+    fail "--lang ur: the callout list does not join a label's lines with '، '"
+grep -q '^text callouts .*ہلاک, ' "$work/ur-phone.txt" && fail "--lang ur: an English comma in the callouts"
+
 # --lang en is the default: the same scene, byte for byte
 "$balmap" render "$src/examples/herof2.json" -o "$work/en.png" --scene "$work/en.txt" 2>/dev/null
 "$balmap" render "$src/examples/herof2.json" --lang en -o "$work/en2.png" --scene "$work/en2.txt" \
@@ -55,6 +77,9 @@ grep -q '"Claimed killed"' "$work/en.txt" || fail "the English legend heading ch
     -o "$work/ur-ur.svg" --scene "$work/ur-ur.txt" 2>"$work/ur-ur.err" ||
     fail "render --labels ur failed"
 grep -qF "text place-label ref=\"Quetta\" " "$work/ur-ur.txt" || fail "--labels ur: no Quetta label"
+# its right-to-left lines held to Pango's width, so a browser's wider Nastaliq stays in its column
+grep -q '<tspan x="[0-9.]*" y="[0-9.]*" textLength="[0-9.]*" lengthAdjust="spacingAndGlyphs">' \
+    "$work/ur-ur.svg" || fail "--lang ur: the SVG's Urdu lines have no textLength"
 grep -qF "\"${fsi}کوئٹہ${pdi}\"" "$work/ur-ur.txt" || fail "--labels ur: Quetta not کوئٹہ"
 grep -qF "\"${fsi}ضلع کیچ${pdi}\"" "$work/ur-ur.txt" || fail "--labels ur: Kech district not ضلع کیچ"
 grep -q '^text place-label ref="Mastung".*"Mastung"' "$work/ur-ur.txt" ||
@@ -105,12 +130,25 @@ grep -q "lang/en.tsv" "$work/nolang.err" || fail "no lang/en.tsv: the message do
 "$balmap" render "$src/examples/herof2.json" --lang ur -o "$work/ur.html" -q ||
     fail "render --lang ur -o ur.html failed"
 grep -q '<html lang="ur" dir="rtl">' "$work/ur.html" || fail "the Urdu page is not lang=ur dir=rtl"
-grep -q '<figure id="page-map" dir="ltr">' "$work/ur.html" || fail "the map is not kept ltr"
+grep -qE '<figure id="page-map"( class="has-narrow")? dir="ltr">' "$work/ur.html" ||
+    fail "the map is not kept ltr"
 grep -q '<h2 id="page-claims-h">تمام دعوے</h2>' "$work/ur.html" ||
     fail "the claims heading is not Urdu"
 grep -q '<button type="button">ذریعہ</button>' "$work/ur.html" ||
     fail "the table's first heading is not Urdu"
 grep -q 'Every claim\|Legend</h2>' "$work/ur.html" && fail "English page words on the Urdu page"
+# ... and so are the table's cells and the circles' names (the tooltips are made of the cells):
+# the measure, who, the figure's bound and the joiners; the file's own words stay as written.
+for cell in '<td>ہلاک</td><td>عسکریت پسند</td>' '<td>زخمی</td><td>سیکیورٹی فورسز</td>' \
+    '>درجنوں (کم از کم 12)</td>' '>30 سے زیادہ</td><td>تباہ</td><td><bdi>government properties</bdi></td>' \
+    '<td><bdi>Quetta</bdi>، <bdi>Mastung</bdi>، <bdi>Nushki</bdi>،' '<q dir="auto">during which' '<p>کلید میں دکھائے گئے دائروں کے سائز: 100، 25، 5</p>' \
+    'aria-label="ISPR: 92 عسکریت پسند ہلاک؛ Quetta، Mastung' 'BLA: 84 سیکیورٹی اہلکار ہلاک؛'; do
+    grep -qF "$cell" "$work/ur.html" || fail "the Urdu page lacks '$cell'"
+done
+for english in '<td>killed</td>' '<td>militants</td>' '<td>security forces</td>' \
+    '">dozens (at least' '">more than 30</td>' 'Quetta, Mastung' ', 25, 5' '; claimed ' ' killed;'; do
+    grep -qF "$english" "$work/ur.html" && fail "English words on the Urdu page: '$english'"
+done
 "$balmap" render "$src/examples/herof2.json" -o "$work/en.html" -q || fail "render en.html failed"
 grep -q '<html lang="en">' "$work/en.html" || fail "the English page is not lang=en"
 grep -q '<h2 id="page-claims-h">Every claim</h2>' "$work/en.html" ||

@@ -42,7 +42,7 @@ static bm_mark circle(const char *role, const char *ref, double x, double y, dou
 static char *svg_of(const bm_scene *s, bool is_inline) {
     bm_buf out = BM_BUF_INIT((size_t)1 << 24);
     bm_error err = {0};
-    const bm_svg_options opts = {NULL, is_inline};
+    const bm_svg_options opts = {NULL, is_inline, NULL, NULL};
     if (bm_svg_write(s, text, &opts, &out, &err) != BM_OK) {
         bm_buf_free(&out);
         return NULL;
@@ -214,7 +214,7 @@ static void font_lists_are_accepted_and_written_as_css(void) {
     bm_mark m = text_mark("place-label", "Quetta", "\u06a9\u0648\u0626\u0679\u06c1", 10, 20);
     REQUIRE(bm_scene_add(s, &m, NULL) == BM_OK);
     bm_buf out = BM_BUF_INIT((size_t)1 << 24);
-    const bm_svg_options opts = {NULL, false};
+    const bm_svg_options opts = {NULL, false, NULL, NULL};
     REQUIRE(bm_svg_write(s, t, &opts, &out, &err) == BM_OK);
     CHECK_STRCONTAINS(bm_buf_str(&out),
                       "font-family=\"'Noto Sans', 'Noto Nastaliq Urdu', sans-serif\"");

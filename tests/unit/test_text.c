@@ -18,7 +18,7 @@ static void measure_both(const char *utf8, double *w_small, double *w_system) {
     snprintf(system.font_fallback, sizeof system.font_fallback, "%s", "Not A Known Family");
     bm_error err = {0};
     bm_text *a = bm_text_new(&small, NULL, NULL, &err), *b = bm_text_new(&system, NULL, NULL, &err);
-    const bm_text_spec spec = {9, BM_TEXT_REGULAR, false, 0, 0};
+    const bm_text_spec spec = {9, BM_TEXT_REGULAR, false, 0, 0, false};
     double h;
     *w_small = *w_system = -1;
     if (a != NULL && b != NULL) {

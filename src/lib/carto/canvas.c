@@ -56,6 +56,13 @@ bm_status bm_canvas_text(bm_canvas *cv, const char *role, const char *ref, const
     m.text = kept;
     m.spec = *spec;
     m.spec.size_pt = fmax(spec->size_pt, cv->min_pt);
+    if (cv->is_rtl && spec->wrap_width_mm > 0) {
+        static const char *const pars[] = {"legend-heading", "legend-note", "note",
+                                           "also-claimed",   "changes",     "callouts",
+                                           "unlabelled",     "as-of"};
+        for (size_t k = 0; k < sizeof pars / sizeof *pars; k++)
+            m.spec.is_end_aligned |= strcmp(role, pars[k]) == 0;
+    }
     bm_canvas_measure(cv, text, &m.spec, &m.w_mm, &m.h_mm);
     m.x_mm = x_mm;
     m.y_mm = y_mm;

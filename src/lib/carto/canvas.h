@@ -34,7 +34,10 @@ typedef struct bm_canvas {
     void *measure_user;
     uint32_t halo_rgba; /* behind labels */
     double min_pt;      /* text is measured and set at this size when its spec asks less */
-    bm_box *boxes;      /* what labels must not cover */
+    /* The map's language is written right to left: the legend's and notes' own paragraphs
+     * (not those beside a swatch or key) are set flush right in their column. */
+    bool is_rtl;
+    bm_box *boxes; /* what labels must not cover */
     size_t n_boxes, n_boxes_alloc;
     double *circles; /* x, y, r triples */
     size_t n_circles, n_circles_alloc;
@@ -48,7 +51,7 @@ void bm_canvas_release(bm_canvas *cv);
 
 static inline bm_text_spec bm_canvas_spec(double size_pt, bm_text_weight weight, bool is_italic,
                                           double wrap_mm) {
-    bm_text_spec sp = {size_pt, weight, is_italic, wrap_mm, 0};
+    bm_text_spec sp = {size_pt, weight, is_italic, wrap_mm, 0, false};
     return sp;
 }
 
@@ -65,7 +68,8 @@ void bm_canvas_measure(const bm_canvas *cv, const char *text, const bm_text_spec
 bm_status bm_canvas_add(bm_canvas *cv, const bm_mark *m, size_t *index);
 /* A text mark with its top-left corner at (x, y), measured; with a halo when has_halo. A text
  * cut in the middle of a UTF-8 sequence loses the partial sequence. *h_mm (may be NULL) gets
- * its height. */
+ * its height. On a right-to-left canvas (is_rtl) a wrapped paragraph of the legend's or notes'
+ * own (headings, notes, lists) is end-aligned (bm_text_spec). */
 bm_status bm_canvas_text(bm_canvas *cv, const char *role, const char *ref, const char *text,
                          const bm_text_spec *spec, double x_mm, double y_mm, uint32_t rgba,
                          bool has_halo, double *h_mm);

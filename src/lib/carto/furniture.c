@@ -248,7 +248,12 @@ bm_status bm_carto_describe(bm_carto *c) {
             continue;
         char head[1024];
         bm_words_headline(in->lang, cl, head, sizeof head);
-        bm_buf_printf(&d, " %s: %s;", bm_incidents_source(in->incidents, cl->source)->label, head);
+        char item[1536];
+        const char *tmpl = bm_words_tr(in->lang, "description.item");
+        bm_words_fill(strcmp(tmpl, "description.item") != 0 ? tmpl : " {source}: {claim};", item,
+                      sizeof item, "source", bm_incidents_source(in->incidents, cl->source)->label,
+                      "claim", head, (char *)NULL);
+        bm_buf_appends(&d, item);
     }
     const bm_status st = bm_scene_set_description(c->cv.scene, bm_buf_str(&d));
     bm_buf_free(&d);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 void bm_labels_init(bm_labels *lb, bm_canvas *cv, uint32_t leader_rgba, bool use_callouts) {
     lb->cv = cv;
@@ -11,6 +12,8 @@ void bm_labels_init(bm_labels *lb, bm_canvas *cv, uint32_t leader_rgba, bool use
     lb->callouts = (bm_buf)BM_BUF_INIT(1 << 16);
     lb->n_callouts = 0;
     lb->unplaced = (bm_buf)BM_BUF_INIT(1 << 16);
+    lb->joiner = ", ";
+    lb->is_rtl = false;
 }
 
 void bm_labels_release(bm_labels *lb) {
@@ -112,22 +115,27 @@ bm_status bm_labels_place(bm_labels *lb, const bm_box *inside, const char *role,
         return cv->err->status;
     if (is_placed || !must_place)
         return BM_OK;
-    /* The text on one line, for the list and the warning: "92 militants killed, ISPR, 31 Jan". */
+    /* The text on one line, for the list and the warning: "92 militants killed, ISPR, 31 Jan"
+     * (Urdu: "، "); a sequence that does not fit whole is left out (bm_canvas_text trims). */
     char listed[300];
     size_t k = 0;
-    for (const char *p = text; *p != '\0' && k + 3 < sizeof listed; p++) {
-        if (*p == '\n') {
-            listed[k++] = ',';
-            listed[k++] = ' ';
-        } else {
+    const size_t n_joiner = strlen(lb->joiner);
+    for (const char *p = text; *p != '\0' && k + 1 < sizeof listed; p++) {
+        if (*p != '\n') {
             listed[k++] = *p;
+        } else if (k + n_joiner + 1 < sizeof listed) {
+            memcpy(listed + k, lb->joiner, n_joiner);
+            k += n_joiner;
+        } else {
+            break;
         }
     }
     listed[k] = '\0';
     if (lb->use_callouts) {
         char number[32];
         snprintf(number, sizeof number, "%zu", ++lb->n_callouts);
-        bm_buf_printf(&lb->callouts, "%s%s: %s", lb->n_callouts > 1 ? "\n" : "", number, listed);
+        bm_buf_printf(&lb->callouts, "%s%s%s: %s", lb->n_callouts > 1 ? "\n" : "",
+                      lb->is_rtl ? "\u200F" : "", number, listed);
         bm_text_spec tag = *sp;
         tag.weight = BM_TEXT_BOLD;
         tag.is_italic = false;

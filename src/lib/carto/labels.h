@@ -25,6 +25,11 @@ typedef struct bm_labels {
     bm_buf callouts;      /* "1: 133 militants killed, ISPR, 31 Jan\n2: ..." */
     size_t n_callouts;
     bm_buf unplaced; /* "'a', 'b'": labels placed over other marks */
+    /* How a label's lines join in the callout list: the language's comma (punct.comma; ", "
+     * unless set after bm_labels_init); in a right-to-left language (is_rtl) each listed line
+     * starts with a RIGHT-TO-LEFT MARK, like the legend's other lists. Borrowed. */
+    const char *joiner;
+    bool is_rtl;
 } bm_labels;
 
 void bm_labels_init(bm_labels *lb, bm_canvas *cv, uint32_t leader_rgba, bool use_callouts);

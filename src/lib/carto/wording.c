@@ -412,6 +412,21 @@ const char *bm_words_party(const bm_lang *lang, bm_party p) {
     return bm_words_plural(lang, party_key(p), 2);
 }
 
+void bm_words_who(const bm_lang *lang, bm_party p, char *out, size_t out_size) {
+    char key[64];
+    snprintf(key, sizeof key, "who.%s", bm_party_name(p));
+    const char *t = bm_words_tr(lang, key);
+    if (t != key) {
+        snprintf(out, out_size, "%s", t);
+        return;
+    }
+    /* without a message file: the party's name, "security forces" */
+    snprintf(out, out_size, "%s", bm_party_name(p));
+    for (char *c = out; *c != '\0'; c++)
+        if (*c == '_')
+            *c = ' ';
+}
+
 const char *bm_words_source_kind(const bm_lang *lang, const char *kind) {
     if (kind == NULL)
         return "";

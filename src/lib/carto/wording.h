@@ -62,6 +62,9 @@ void bm_words_fill(const char *tmpl, char *out, size_t out_size, ...);
 
 /* "militants", "security personnel", "civilians", "people". */
 const char *bm_words_party(const bm_lang *lang, bm_party p);
+/* Who a claim is about, as a category (a table's column, a claim's title): "militants",
+ * "security forces", "civilians", "unspecified" (who.* keys; the party's name without lang). */
+void bm_words_who(const bm_lang *lang, bm_party p, char *out, size_t out_size);
 /* "military", "armed group", ... for a source's kind; "" for none. */
 const char *bm_words_source_kind(const bm_lang *lang, const char *kind);
 /* "92 militants killed", "3 targets attacked"; in English singular for exactly 1 ("1 person
