@@ -550,9 +550,9 @@ bool bm_cli_opts_finish(bm_cli_opts *o, bool is_manifest, char *msg, size_t msg_
         bm_cli_paper_pixels(o->paper_w_mm, o->paper_h_mm, &o->req.dpi, &o->req.width_px,
                             &o->req.height_px);
         o->req.is_print_size = true;
-        /* no text under 7 pt on the page (map.h): paper, and the phone's 103 mm page, which a
-         * phone shows 390 CSS px wide (7 pt there is 9.3 CSS px; 4.2 pt was 5.6) */
-        o->req.min_text_pt = BM_OUTPUT_MIN_TEXT_PT;
+        /* paper, not the phone's screen: no text under 7 pt on it (map.h) */
+        if (!(o->paper_w_mm == BM_PHONE_W_MM && o->paper_h_mm == BM_PHONE_H_MM))
+            o->req.min_text_pt = BM_OUTPUT_MIN_TEXT_PT;
     }
     o->req.outputs = o->outputs.items;
     o->req.n_outputs = o->outputs.n;
