@@ -96,15 +96,29 @@ static const char script[] =
     "    el.setAttribute('aria-describedby', 'page-tip');\n"
     "  }\n"
     "  function hide() { tip.hidden = true; }\n"
+    /* A tap (touch or pen) pins the tooltip until a tap elsewhere: a touch screen sends
+     * mouseleave right after the tap, which hid it at once (audit, Chromium touch emulation). */
+    "  var pinned = null;\n"
+    "  document.addEventListener('pointerdown', function (e) {\n"
+    "    if (pinned && !pinned.contains(e.target) && !tip.contains(e.target)) {\n"
+    "      pinned = null;\n"
+    "      hide();\n"
+    "    }\n"
+    "  }, true);\n"
     "  Array.prototype.forEach.call(fig.querySelectorAll('.claim'), function (el) {\n"
     "    el.addEventListener('focus', function () { show(el); });\n"
     "    el.addEventListener('mouseenter', function () { show(el); });\n"
-    "    el.addEventListener('blur', hide);\n"
+    "    el.addEventListener('pointerdown', function (e) {\n"
+    "      if (e.pointerType !== 'mouse') { pinned = el; show(el); }\n"
+    "    });\n"
+    "    el.addEventListener('blur', function () { if (!pinned) hide(); });\n"
     "    el.addEventListener('mouseleave', function () {\n"
-    "      if (document.activeElement !== el) hide();\n"
+    "      if (document.activeElement !== el && !pinned) hide();\n"
     "    });\n"
     "  });\n"
-    "  document.addEventListener('keydown', function (e) { if (e.key === 'Escape') hide(); });\n"
+    "  document.addEventListener('keydown', function (e) {\n"
+    "    if (e.key === 'Escape') { pinned = null; hide(); }\n"
+    "  });\n"
     "  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {\n"
     "    var btn = th.querySelector('button');\n"
     "    if (!btn) return;\n"
@@ -315,6 +329,18 @@ static void put_claim_row(writer *w, const bm_scene *scene, const bm_incidents *
         put_esc(w, c->quote);
         put(w, "</q>");
     }
+    /* The file's notes on the claim and on its source say how to read the figure ("includes
+     * three suicide attackers"): in the cell, so in the tooltip too (the audit found them
+     * nowhere on the page). */
+    const char *const notes[2][2] = {{"html.claim_note", c->note}, {"html.source_note", src->note}};
+    for (size_t k = 0; k < 2; k++) {
+        if (notes[k][1] == NULL || notes[k][1][0] == '\0')
+            continue;
+        put(w, c->quote != NULL || k > 0 ? "<br><span class=\"muted\">" : "<span class=\"muted\">");
+        put_esc(w, word(lang, notes[k][0], k == 0 ? "Note:" : "About the source:"));
+        put(w, "</span> ");
+        put_data(w, notes[k][1], is_rtl);
+    }
     put(w, "</td><td>");
     if (c->url != NULL) {
         put(w, "<a href=\"");
@@ -348,7 +374,7 @@ static void put_table(writer *w, const bm_scene *scene, const bm_incidents *inc,
                                            {"html.head.places", "Places"},
                                            {"html.head.claimed_on", "Claimed on"},
                                            {"html.head.relayed_by", "Relayed by"},
-                                           {"html.head.quote", "Quote"},
+                                           {"html.head.quote", "Quote and notes"},
                                            {"html.head.link", "Link"},
                                            {"html.head.on_map", "On the map"}};
     size_t n = 0;

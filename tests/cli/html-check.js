@@ -138,6 +138,27 @@ async function phone(s, js) {
   delete tip.text;
   check(!tip.hidden && tip.left >= 0 && tip.right <= 390 && tip.top >= 0 && tip.bottom <= 844,
     'the tooltip shows within the screen (' + JSON.stringify(tip) + ')');
+  // A tap pins the tooltip (a touch screen sends mouseleave right after it, which hid it at
+  // once); a tap elsewhere takes it away.
+  await js("(function(){document.activeElement.blur();" +
+    "document.getElementById('page-tip').hidden=true;})()");
+  await s('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 });
+  const c = await js("(function(){var b=" + shownClaim('ispr-militants-killed') +
+    ".getBoundingClientRect();return {x: b.left + b.width / 2, y: b.top + b.height / 2};})()");
+  const tap = async (x, y) => {
+    await s('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y }] });
+    await s('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await new Promise((r) => setTimeout(r, 400));
+  };
+  await tap(c.x, c.y);
+  const tapped = await js("(function(){var t=document.getElementById('page-tip');" +
+    "return {hidden: t.hidden, text: t.innerText.slice(0, 40)};})()");
+  check(!tapped.hidden && /ISPR/.test(tapped.text),
+    'a tap on a circle keeps its tooltip open (' + JSON.stringify(tapped) + ')');
+  await tap(5, 5);
+  check(await js("document.getElementById('page-tip').hidden"),
+    'a tap elsewhere hides the tooltip');
+  await s('Emulation.setTouchEmulationEnabled', { enabled: false });
   const shot = await s('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true,
     clip: { x: 0, y: 0, width: 390, height: Math.min(2400, Math.ceil(m.h) + 200), scale: 1 } });
   fs.writeFileSync(path.join(work, 'phone.png'), Buffer.from(shot.data, 'base64'));

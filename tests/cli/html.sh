@@ -48,6 +48,11 @@ if grep -q -E '(src|href)="(https?:)?//' "$page"; then
 fi
 n_rows=$(grep -c '^<tr data-claim=' "$page" || true)
 [[ $n_rows == 12 ]] || fail "the table has $n_rows claims; the file has 12"
+# The file's notes on a claim and on its source are on the page (so in the tooltips), as written.
+grep -qF 'Note:</span> Includes three suicide attackers.' "$page" ||
+    fail "the claim's note is not on the page"
+grep -qF 'About the source:</span> Relayed by The Express Tribune' "$page" ||
+    fail "the source's note is not on the page"
 
 node "$src/tests/cli/html-check.js" "$(command -v chromium)" "$page" "$work" ||
     fail "the page failed in Chromium (see above; screenshots in $work)"
