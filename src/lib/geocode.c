@@ -280,6 +280,7 @@ static bm_status locate(gc *g, const bm_place_ref *ref, const bm_incident *in, s
         return note_spelling(g, *index, ref->name);
     }
     const bm_place *place = NULL;
+    const char *set_aside = NULL; /* the matcher's why, when namesakes were set aside */
     if (pin != NULL && pin->gazetteer_id != NULL) {
         place = bm_gazetteer_by_id(g->gz, pin->gazetteer_id);
         if (place == NULL) {
@@ -324,6 +325,10 @@ static bm_status locate(gc *g, const bm_place_ref *ref, const bm_incident *in, s
         place = m.place;
         if (check_place_date(g, place, ref, in) != BM_OK) /* a pinned id is the user's choice */
             return g->err->status;
+        /* (a kind or a district the file gives is its own choice: nothing to say) */
+        if (m.why[0] != '\0' && ref->kind == NULL && ref->district == NULL &&
+            (set_aside = bm_arena_strdup(g->arena, m.why)) == NULL)
+            return bm_error_set(g->err, BM_ERR_NOMEM, "out of memory");
     }
     lp.name = place->name;
     lp.lon_deg = place->lon_deg;
@@ -350,8 +355,25 @@ static bm_status locate(gc *g, const bm_place_ref *ref, const bm_incident *in, s
     }
     if (index == NULL)
         return BM_OK;
+    const size_t n_before = g->n_places;
     if (intern_place(g, place, is_near, &lp, index) != BM_OK)
         return g->err->status;
+    if (set_aside != NULL && g->n_places > n_before && g->opt->warn != NULL) {
+        /* A name other places share went to one of them by a rule (the district or seat before
+         * a village, the home province first): said once per place drawn, never silent. */
+        bm_error w = {0};
+        bm_error_set(&w, BM_ERR_INVALID, "place '%s' is taken as the %s %s (%s), by rule: %s",
+                     ref->name, bm_place_kind_name(place->kind), place->name, place->id, set_aside);
+        bm_error_hint(&w,
+                      "to mean another place of that name, give its district (\"%s, DISTRICT\") "
+                      "or pin it in the file; balmap geocode \"%s\" lists them",
+                      ref->name, ref->name);
+        bm_error_file(&w, g->opt->input_path);
+        bm_error_pointer(&w, ref->pointer);
+        w.line = ref->line;
+        w.column = ref->column;
+        g->opt->warn(g->opt->warn_user, &w);
+    }
     return note_spelling(g, *index, as_written);
 }
 

@@ -75,6 +75,25 @@ grep -qF "2 errors" stdout || fail "validate's summary does not count 2 errors"
 if grep -qF '"places"' "$work/stderr"; then fail 'a CSV hint points at "places"'; fi
 says "hint: give the row its latitude and longitude (with geo_precision), or add the place"
 
+# A bare name other places share goes to one of them by a rule, and the map says so (the audit
+# found bare "Nasirabad" placed at the district with no word); with its kind, silently.
+nasirabad() { # PLACE-JSON
+    cat <<JSON
+{"balmap": 1, "title": "Bare",
+ "sources": [{"id": "a", "label": "A", "kind": "military"}],
+ "incidents": [{"id": "i", "date": "2026-01-31", "claims": [
+   {"source": "a", "what": "killed", "who": "militants", "value": 3, "places": [$1],
+    "claimed_on": "2026-01-31"}]}]}
+JSON
+}
+nasirabad '"Nasirabad"' >bare.json
+run 0 render bare.json -o bare.png
+says "bare.json:4:81: /incidents/0/claims/0/places/0: place 'Nasirabad' is taken as the district Nasirabad (dist.PK.nasirabad), by rule: not town hand.nasirabad-kech (Kech District, PK)"
+says "hint: to mean another place of that name, give its district"
+nasirabad '{"name": "Nasirabad", "kind": "district"}' >kind.json
+run 0 render kind.json -o kind.png
+if grep -qF "taken as" "$work/stderr"; then fail "a place with its kind is still said to be taken by rule"; fi
+
 if ((n_bad)); then
     echo "places-one-pass: $n_bad problem(s); files in $work"
     exit 1
