@@ -242,6 +242,10 @@ bm_status bm_carto_describe(bm_carto *c) {
     bm_buf d = BM_BUF_INIT(1 << 16);
     const bm_layout_input *in = c->in;
     bm_buf_printf(&d, "%s", bm_words_tr(in->lang, BM_WORDS_DESCRIPTION));
+    size_t last = SIZE_MAX; /* the last item ends the sentence ("." not ";") */
+    for (size_t i = 0; i < in->n_claims; i++)
+        if (in->claims[i].is_drawn)
+            last = i;
     for (size_t i = 0; i < in->n_claims; i++) {
         const bm_claim *cl = in->claims[i].claim;
         if (!in->claims[i].is_drawn)
@@ -249,10 +253,14 @@ bm_status bm_carto_describe(bm_carto *c) {
         char head[1024];
         bm_words_headline(in->lang, cl, head, sizeof head);
         char item[1536];
-        const char *tmpl = bm_words_tr(in->lang, "description.item");
-        bm_words_fill(strcmp(tmpl, "description.item") != 0 ? tmpl : " {source}: {claim};", item,
-                      sizeof item, "source", bm_incidents_source(in->incidents, cl->source)->label,
-                      "claim", head, (char *)NULL);
+        const char *key = i == last ? "description.last" : "description.item";
+        const char *tmpl = bm_words_tr(in->lang, key);
+        bm_words_fill(strcmp(tmpl, key) != 0 ? tmpl
+                      : i == last            ? " {source}: {claim}."
+                                             : " {source}: {claim};",
+                      item, sizeof item, "source",
+                      bm_incidents_source(in->incidents, cl->source)->label, "claim", head,
+                      (char *)NULL);
         bm_buf_appends(&d, item);
     }
     const bm_status st = bm_scene_set_description(c->cv.scene, bm_buf_str(&d));
