@@ -82,6 +82,11 @@ grep -q '<tspan x="[0-9.]*" y="[0-9.]*" textLength="[0-9.]*" lengthAdjust="spaci
     "$work/ur-ur.svg" || fail "--lang ur: the SVG's Urdu lines have no textLength"
 grep -qF "\"${fsi}کوئٹہ${pdi}\"" "$work/ur-ur.txt" || fail "--labels ur: Quetta not کوئٹہ"
 grep -qF "\"${fsi}ضلع کیچ${pdi}\"" "$work/ur-ur.txt" || fail "--labels ur: Kech district not ضلع کیچ"
+# countries and provinces in Urdu too (region.* in lang/ur.tsv), neither upper-cased nor spaced
+grep -q '^text region-label ref="Iran" .*"ایران"' "$work/ur-ur.txt" ||
+    fail "--labels ur: Iran is not ایران"
+grep -q '^text region-label ref="Afghanistan" .*"افغانستان"' "$work/ur-ur.txt" ||
+    fail "--labels ur: Afghanistan is not افغانستان"
 grep -q '^text place-label ref="Mastung".*"Mastung"' "$work/ur-ur.txt" ||
     fail "--labels ur: Mastung (no Urdu name cited) is not in English"
 grep -qE '^text note .*"[0-9]+ میں سے [0-9]+ مقامات کے نام انگریزی میں ہیں' "$work/ur-ur.txt" ||

@@ -2,10 +2,12 @@
 /* The basemap: boundaries cut to the frame and simplified, and the names of seas, countries
  * and provinces where they fit. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "carto/carto.h"
+#include "carto/wording.h"
 
 /* Sutherland-Hodgman: the part of a closed ring inside one edge of a rectangle. `edge` 0-3 is
  * left, right, top, bottom at `at` mm. Writes at most 2n points to out; returns the count. */
@@ -285,10 +287,28 @@ static bm_status add_region_label(bm_carto *c, const bm_feature *f, const char *
     double x, y;
     if (!bm_carto_label_point(c, f, &x, &y))
         return BM_OK;
-    char upper[128];
+    char upper[256];
     upper_copy(name, upper, sizeof upper);
     bm_text_spec sp = bm_canvas_spec(size_pt, BM_TEXT_REGULAR, false, 0);
     sp.letter_spacing_pt = 1.2;
+    /* Urdu place labels (--labels ur, en+ur) name the regions in Urdu too, from the message
+     * file (region.<Name>, lang/ur.tsv); Arabic script is neither upper-cased nor spaced out. */
+    const bm_place_names names = c->in->names;
+    if (names != BM_NAMES_EN && c->in->names_lang != NULL) {
+        char key[160];
+        snprintf(key, sizeof key, "region.%s", name);
+        for (char *k = key; *k != '\0'; k++)
+            if (*k == ' ')
+                *k = '_';
+        const char *ur = bm_words_tr(c->in->names_lang, key);
+        if (strcmp(ur, key) != 0) {
+            if (names == BM_NAMES_UR)
+                snprintf(upper, sizeof upper, "%s", ur);
+            else
+                snprintf(upper + strlen(upper), sizeof upper - strlen(upper), " %s", ur);
+            sp.letter_spacing_pt = names == BM_NAMES_UR ? 0 : sp.letter_spacing_pt;
+        }
+    }
     double w, h;
     bm_canvas_measure(&c->cv, upper, &sp, &w, &h);
     const bm_frame *fr = bm_view_frame(c->view);
