@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "balmap.h"
 #include "cli.h"
@@ -45,7 +46,15 @@ static void print_help(void) {
 
 /* Makes the folders an output goes into, as `mkdir -p` would (batch makes its own). Prints
  * the problem and returns false when one cannot be made. */
-static bool make_parent_dirs(const char *output) {
+/* The folders render made, to take away again if no map is written (a failed render leaves
+ * nothing behind, not even empty folders). */
+#define MAX_MADE_DIRS 64
+typedef struct made_dirs {
+    char *paths[MAX_MADE_DIRS];
+    size_t n;
+} made_dirs;
+
+static bool make_parent_dirs(const char *output, made_dirs *made) {
     char path[4096];
     if (snprintf(path, sizeof path, "%s", output) >= (int)sizeof path)
         return true; /* too long to be made here; writing it will say so */
@@ -54,14 +63,29 @@ static bool make_parent_dirs(const char *output) {
             continue;
         *p = '\0';
         struct stat sb;
-        if (stat(path, &sb) != 0 && mkdir(path, 0777) != 0 && errno != EEXIST) {
-            fprintf(stderr, "balmap: cannot make the folder '%s' for '%s': %s\n", path, output,
-                    strerror(errno));
-            return false;
+        if (stat(path, &sb) != 0) {
+            if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+                fprintf(stderr, "balmap: cannot make the folder '%s' for '%s': %s\n", path, output,
+                        strerror(errno));
+                return false;
+            }
+            if (made->n < MAX_MADE_DIRS && (made->paths[made->n] = strdup(path)) != NULL)
+                made->n++;
         }
         *p = '/';
     }
     return true;
+}
+
+/* Removes the folders made (deepest first) when is_failed, which rmdir does only while they are
+ * empty; frees the list either way. */
+static void unmake_dirs(made_dirs *made, bool is_failed) {
+    while (made->n > 0) {
+        char *p = made->paths[--made->n];
+        if (is_failed)
+            rmdir(p);
+        free(p);
+    }
 }
 
 static void on_warning(void *user, const bm_error *w) {
@@ -131,13 +155,17 @@ int cmd_render(int argc, char **argv) {
         }
         return BM_EXIT_OK;
     }
+    made_dirs made = {0};
     for (size_t i = 0; i < req->n_outputs; i++)
-        if (strcmp(req->outputs[i], "-") != 0 && !make_parent_dirs(req->outputs[i]))
+        if (strcmp(req->outputs[i], "-") != 0 && !make_parent_dirs(req->outputs[i], &made)) {
+            unmake_dirs(&made, true);
             return BM_EXIT_IO;
+        }
     bm_buf input = BM_BUF_INIT(BM_CLI_MAX_STDIN_BYTES), piped = BM_BUF_INIT((size_t)1 << 30);
     if (is_stdin) {
         if (bm_cli_read_stdin(&input) != 0) {
             bm_buf_free(&input);
+            unmake_dirs(&made, true);
             return BM_EXIT_IO;
         }
         req->input_text = bm_buf_str(&input);
@@ -152,6 +180,7 @@ int cmd_render(int argc, char **argv) {
     bm_cli_signals_install();
     bm_error err = {0};
     const bm_status st = bm_render(req, &err);
+    unmake_dirs(&made, st != BM_OK);
     /* The stamp must describe the inputs the map was made from (as batch does): hashed again
      * after the render, a change while it ran leaves no stamp, so the next run renders again,
      * instead of the old stamp beside a map of the new inputs. */

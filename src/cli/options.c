@@ -286,6 +286,7 @@ const bm_cli_option bm_cli_options[] = {
      .field = REQ(title),
      .sample = "Another title"},
     {.name = "gazetteer",
+     .short_flag = 'g', /* as validate and geocode have it */
      .key = "gazetteer",
      .kind = BM_OPT_PATHS,
      .arg = "FILE",

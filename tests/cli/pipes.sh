@@ -89,6 +89,15 @@ run 2 /dev/null validate --input-format xml - <"$ex"
 # A missing output folder is made.
 run 0 /dev/null render "$ex" -o new/deeper/map.png
 [[ -s new/deeper/map.png ]] || fail "render did not make the missing folder new/deeper"
+# ... and taken away again when no map is written (the audit found empty folders left behind).
+printf '{"balmap": 1' >broken.json
+run 1 /dev/null render broken.json -o gone/deeper/map.png
+[[ ! -e gone ]] || fail "a failed render left the folder it made"
+mkdir -p kept
+run 1 /dev/null render broken.json -o kept/deeper/map.png
+[[ -d kept && ! -e kept/deeper ]] || fail "a failed render removed a folder it did not make, or left one"
+# -g is --gazetteer, as for validate and geocode
+run 0 /dev/null render "$ex" -g "$src/tests/data/user-places-valid.csv" -o g.png
 
 if ((n_bad)); then
     echo "pipes: $n_bad problem(s); outputs in $work"

@@ -119,7 +119,7 @@ static void test_table_is_consistent(void) {
     struct option longs[BM_CLI_MAX_OPTIONS + 1];
     char shorts[3 * BM_CLI_MAX_OPTIONS + 2];
     bm_cli_getopt_tables(longs, shorts);
-    CHECK_STREQ(shorts, ":o:W:H:s:qh");
+    CHECK_STREQ(shorts, ":o:W:H:s:g:qh");
     CHECK_STREQ(longs[bm_cli_n_options - 1].name, "help");
     CHECK(longs[bm_cli_n_options].name == NULL);
     for (size_t i = 0; i < bm_cli_n_options; i++)
