@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MADV_HUGEPAGE */
 #include "bm_buf.h"
 
 #include <errno.h>
@@ -6,6 +7,41 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+void *bm_big_alloc(size_t n) {
+    if (n > SIZE_MAX - BM_BIG_HEADER - BM_BIG_HUGE_PAGE)
+        return NULL;
+    unsigned char *block;
+    size_t len = n + BM_BIG_HEADER;
+    if (len < BM_BIG_MIN) {
+        if ((block = malloc(len)) == NULL)
+            return NULL;
+        len = 0;
+    } else {
+        len = (len + BM_BIG_HUGE_PAGE - 1) / BM_BIG_HUGE_PAGE * BM_BIG_HUGE_PAGE;
+        block = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (block == MAP_FAILED)
+            return NULL;
+#ifdef MADV_HUGEPAGE
+        madvise(block, len, MADV_HUGEPAGE); /* advice only: without it, ordinary pages */
+#endif
+    }
+    memcpy(block, &len, sizeof len);
+    return block + BM_BIG_HEADER;
+}
+
+void bm_big_free(void *p) {
+    if (p == NULL)
+        return;
+    unsigned char *block = (unsigned char *)p - BM_BIG_HEADER;
+    size_t len;
+    memcpy(&len, block, sizeof len);
+    if (len == 0)
+        free(block);
+    else
+        munmap(block, len);
+}
 
 bm_status bm_buf_append(bm_buf *b, const void *bytes, size_t n) {
     if (n > b->cap || b->len > b->cap - n)

@@ -10,7 +10,6 @@
  *
  * This file builds the indexes and reads the files; gazetteer_names.c makes the normal forms and
  * gazetteer_match.c does the lookups (gazetteer_internal.h holds what they share). */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS, MADV_HUGEPAGE */
 #include "gazetteer_internal.h"
 
 #include <errno.h>
@@ -20,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,48 +28,10 @@
 
 /* ---- Memory ---------------------------------------------------------------------------- */
 
-/* A 100,000-row GeoNames dump makes about 100 MB of text, records, strings and indexes. On this
- * project's virtual machines a first touch of a 4 KiB page costs 10-20 us: 25,000 page faults
- * were a third of the loading time. Blocks of a megabyte or more are therefore mapped and given
- * huge pages where the kernel lends them (madvise mode, as the PNG raster in output.c), which
- * takes 50 faults instead; the built-in gazetteer alone stays in malloc's blocks. */
-#define BIG_MIN    ((size_t)1 << 20)
-#define HUGE_PAGE  ((size_t)2 << 20)
-#define BIG_HEADER 64 /* the block's mapped length (0: from malloc); keeps any alignment */
-
-void *bm_gz_big_alloc(size_t n) {
-    if (n > SIZE_MAX - BIG_HEADER - HUGE_PAGE)
-        return NULL;
-    unsigned char *block;
-    size_t len = n + BIG_HEADER;
-    if (len < BIG_MIN) {
-        if ((block = malloc(len)) == NULL)
-            return NULL;
-        len = 0;
-    } else {
-        len = (len + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
-        block = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (block == MAP_FAILED)
-            return NULL;
-#ifdef MADV_HUGEPAGE
-        madvise(block, len, MADV_HUGEPAGE); /* advice only: without it, ordinary pages */
-#endif
-    }
-    memcpy(block, &len, sizeof len);
-    return block + BIG_HEADER;
-}
-
-void bm_gz_big_free(void *p) {
-    if (p == NULL)
-        return;
-    unsigned char *block = (unsigned char *)p - BIG_HEADER;
-    size_t len;
-    memcpy(&len, block, sizeof len);
-    if (len == 0)
-        free(block);
-    else
-        munmap(block, len);
-}
+/* Large blocks (the pool's, the indexes, the file's text) come from bm_big_alloc (bm_buf.h):
+ * huge pages where the kernel lends them, which took a 100,000-row dump's page faults from
+ * 25,000 to a few hundred. */
+#define HUGE_PAGE BM_BIG_HUGE_PAGE
 
 /* The pool's blocks double from 64 KiB (the built-in gazetteer takes a few hundred) to 32 MB. */
 #define POOL_FIRST ((size_t)64 << 10)
@@ -100,7 +60,7 @@ void bm_gz_pool_free(bm_gz_pool *pool) {
         return;
     for (pool_block *b = pool->head, *next; b != NULL; b = next) {
         next = b->next;
-        bm_gz_big_free(b);
+        bm_big_free(b);
     }
     free(pool);
 }
@@ -113,10 +73,10 @@ static void *pool_raw(bm_gz_pool *pool, size_t n, size_t align) {
         size_t size = n > pool->next_size ? n : pool->next_size;
         if (size > SIZE_MAX / 2)
             return NULL;
-        const size_t overhead = sizeof *b + BIG_HEADER;
-        if (size + overhead >= BIG_MIN) /* a mapped block: its huge pages filled to the end */
+        const size_t overhead = sizeof *b + BM_BIG_HEADER;
+        if (size + overhead >= BM_BIG_MIN) /* a mapped block: its huge pages filled to the end */
             size = (size + overhead + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE - overhead;
-        if ((b = bm_gz_big_alloc(sizeof *b + size)) == NULL)
+        if ((b = bm_big_alloc(sizeof *b + size)) == NULL)
             return NULL;
         b->next = pool->head;
         b->used = 0;
@@ -391,11 +351,11 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
     for (size_t i = 0; i < gz->n_recs; i++)
         n_keys += gz->recs[i]->n_spellings;
     const size_t n_alloc = n_keys > 0 ? n_keys : 1; /* every record has a spelling: >= n_recs */
-    key_entry *names = bm_gz_big_alloc(n_alloc * sizeof *names);
-    key_entry *skels = bm_gz_big_alloc(n_alloc * sizeof *skels);
-    key_entry *fuzzy = bm_gz_big_alloc(n_alloc * sizeof *fuzzy);
-    key_entry *loose = bm_gz_big_alloc(n_alloc * sizeof *loose);
-    place_rec **by_id = bm_gz_big_alloc((gz->n_recs > 0 ? gz->n_recs : 1) * sizeof *by_id);
+    key_entry *names = bm_big_alloc(n_alloc * sizeof *names);
+    key_entry *skels = bm_big_alloc(n_alloc * sizeof *skels);
+    key_entry *fuzzy = bm_big_alloc(n_alloc * sizeof *fuzzy);
+    key_entry *loose = bm_big_alloc(n_alloc * sizeof *loose);
+    place_rec **by_id = bm_big_alloc((gz->n_recs > 0 ? gz->n_recs : 1) * sizeof *by_id);
     /* the radix sort's digits, then the fuzzy index's buckets (first byte of the skeleton, then
      * its length) */
     enum { N_BUCKETS = 256 * 256 };
@@ -403,11 +363,11 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
     if (names == NULL || skels == NULL || fuzzy == NULL || loose == NULL || by_id == NULL ||
         count == NULL) {
         free(count);
-        bm_gz_big_free(names);
-        bm_gz_big_free(skels);
-        bm_gz_big_free(fuzzy);
-        bm_gz_big_free(loose);
-        bm_gz_big_free(by_id);
+        bm_big_free(names);
+        bm_big_free(skels);
+        bm_big_free(fuzzy);
+        bm_big_free(loose);
+        bm_big_free(by_id);
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while indexing places");
     }
     /* by id first, while names and fuzzy are free to serve as its scratch space */
@@ -439,11 +399,11 @@ static bm_status build_indexes(bm_gazetteer *gz, bm_error *err) {
     for (size_t i = 0; i < n_skels; i++)
         fuzzy[count[fuzzy_bucket(&skels[i])]++] = skels[i];
     free(count);
-    bm_gz_big_free(gz->names);
-    bm_gz_big_free(gz->skels);
-    bm_gz_big_free(gz->fuzzy);
-    bm_gz_big_free(gz->loose);
-    bm_gz_big_free(gz->by_id);
+    bm_big_free(gz->names);
+    bm_big_free(gz->skels);
+    bm_big_free(gz->fuzzy);
+    bm_big_free(gz->loose);
+    bm_big_free(gz->by_id);
     gz->names = names;
     gz->n_names = n_names;
     gz->skels = skels;
@@ -699,7 +659,7 @@ static void text_free(gz_text *t) {
     if (t->buf.data != NULL)
         bm_buf_free(&t->buf);
     else
-        bm_gz_big_free(t->data);
+        bm_big_free(t->data);
     t->data = NULL;
 }
 
@@ -725,7 +685,7 @@ static bm_status text_read(gz_text *t, const char *path, bm_error *err) {
         return BM_ERR_IO;
     }
     const size_t size = (size_t)st.st_size;
-    if ((t->data = bm_gz_big_alloc(size + 1)) == NULL) {
+    if ((t->data = bm_big_alloc(size + 1)) == NULL) {
         close(fd);
         return bm_error_set(err, BM_ERR_NOMEM, "out of memory while reading '%s'", path);
     }
@@ -897,11 +857,11 @@ void bm_gazetteer_free(bm_gazetteer *gz) {
         return;
     bm_gz_pool_free(gz->pool);
     free(gz->recs);
-    bm_gz_big_free(gz->names);
-    bm_gz_big_free(gz->skels);
-    bm_gz_big_free(gz->fuzzy);
-    bm_gz_big_free(gz->loose);
-    bm_gz_big_free(gz->by_id);
+    bm_big_free(gz->names);
+    bm_big_free(gz->skels);
+    bm_big_free(gz->fuzzy);
+    bm_big_free(gz->loose);
+    bm_big_free(gz->by_id);
     free(gz);
 }
 

@@ -208,7 +208,7 @@ bm_status bm_gz_read_geonames(bm_gazetteer *gz, char *text, const char *path, bm
     n_alloc = 1;
     for (const char *p = strchr(text, '\n'); p != NULL; p = strchr(p + 1, '\n'))
         n_alloc++;
-    rows = bm_gz_big_alloc(n_alloc * sizeof *rows);
+    rows = bm_big_alloc(n_alloc * sizeof *rows);
     if (rows == NULL || admin1 == NULL || admin2 == NULL || admin3 == NULL || seats == NULL ||
         scratch == NULL)
         goto nomem;
@@ -370,7 +370,7 @@ nomem:
 done:
     bm_buf_free(&alt);
     free(interned);
-    bm_gz_big_free(rows);
+    bm_big_free(rows);
     bm_strmap_free(admin1);
     bm_strmap_free(admin2);
     bm_strmap_free(admin3);

@@ -84,17 +84,13 @@ typedef struct key_entry {
 } key_entry;
 
 /* Memory of one gazetteer: a bump allocator whose blocks double up to 32 MB, the large ones
- * mapped with huge pages (bm_gz_big_alloc). Freed whole with the gazetteer. */
+ * mapped with huge pages (bm_big_alloc). Freed whole with the gazetteer. */
 typedef struct bm_gz_pool bm_gz_pool;
 bm_gz_pool *bm_gz_pool_new(void);
 void bm_gz_pool_free(bm_gz_pool *pool);        /* NULL is a no-op */
 void *bm_gz_alloc(bm_gz_pool *pool, size_t n); /* zeroed, aligned for any type; NULL when out */
 char *bm_gz_strndup(bm_gz_pool *pool, const char *s, size_t n);
 char *bm_gz_strdup(bm_gz_pool *pool, const char *s); /* NULL s gives NULL */
-/* n bytes (not zeroed) for a large array: from malloc under a megabyte, else mapped and given huge
- * pages where the kernel lends them. Freed with bm_gz_big_free (NULL is a no-op). */
-void *bm_gz_big_alloc(size_t n);
-void bm_gz_big_free(void *p);
 
 struct bm_gazetteer {
     bm_gz_pool *pool; /* every string and record */

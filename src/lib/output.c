@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* _GNU_SOURCE: O_TMPFILE (staged outputs leave nothing behind even after SIGKILL), and
- * MAP_ANONYMOUS and MADV_HUGEPAGE for the raster (png_surface_new). */
+ * the raster's huge pages come from bm_big_alloc (bm_buf.h). */
 #define _GNU_SOURCE
 #include "output.h"
 
@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -209,31 +208,23 @@ static bm_status encode_png(cairo_surface_t *img, const bm_scene *scene, double 
 /* The raster the map is drawn on, in memory given huge pages where the kernel lends them
  * (madvise mode): the 7.7 MB of a 1600 x 1200 page then take 4 page faults instead of 1,875,
  * which were a sixth of a render's time on this virtual machine. Freed with the surface. */
-static void unmap_pixels(void *data) {
-    size_t *block = (size_t *)data - 8; /* the mapping's length is kept 64 bytes before */
-    munmap(block, *block);
+static void free_pixels(void *data) {
+    bm_big_free(data);
 }
 
 static cairo_surface_t *png_surface_new(int w, int h) {
     const int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, w);
     if (w <= 0 || h <= 0 || stride <= 0)
         return cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h); /* Cairo's error */
-    const size_t huge = (size_t)2 << 20;
-    const size_t len = ((size_t)stride * (size_t)h + 64 + huge - 1) / huge * huge;
-    void *block = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (block == MAP_FAILED)
+    unsigned char *px = bm_big_alloc((size_t)stride * (size_t)h);
+    if (px == NULL)
         return cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-#ifdef MADV_HUGEPAGE
-    madvise(block, len, MADV_HUGEPAGE); /* advice only: without it, ordinary pages */
-#endif
-    *(size_t *)block = len;
-    unsigned char *px = (unsigned char *)block + 64;
     cairo_surface_t *s = cairo_image_surface_create_for_data(px, CAIRO_FORMAT_RGB24, w, h, stride);
     static const cairo_user_data_key_t key;
     if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS ||
-        cairo_surface_set_user_data(s, &key, px, unmap_pixels) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_set_user_data(s, &key, px, free_pixels) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(s);
-        munmap(block, len);
+        bm_big_free(px);
         return cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     }
     return s;

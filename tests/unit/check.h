@@ -71,6 +71,22 @@ static int check_n_passed, check_n_failed, check_test_failed;
         }                                                                                          \
     } while (0)
 
+/* Writes text to dir/name and returns the path, for tests that read files (a gazetteer, an
+ * incident file). The last four paths stay valid; an unwritable file is left for the reader to
+ * report. */
+static inline const char *check_put_file(const char *dir, const char *name, const char *text) {
+    static char path[4][512];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(path[k], sizeof path[k], "%s/%s", dir, name);
+    FILE *f = fopen(path[k], "wb");
+    if (f != NULL) {
+        fputs(text, f);
+        fclose(f);
+    }
+    return path[k];
+}
+
 #define CHECK_DONE()                                                                               \
     (printf("%d passed, %d failed\n", check_n_passed, check_n_failed), check_n_failed ? 1 : 0)
 

@@ -18,16 +18,7 @@
 static char dir[256];
 
 static const char *put(const char *name, const char *text) {
-    static char path[4][512];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(path[k], sizeof path[k], "%s/%s", dir, name);
-    FILE *f = fopen(path[k], "wb");
-    if (f != NULL) {
-        fputs(text, f);
-        fclose(f);
-    }
-    return path[k];
+    return check_put_file(dir, name, text);
 }
 
 static bm_gazetteer *builtin(void) {
